@@ -1,0 +1,43 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else they need is set up here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+APT_PKGS := chromium fonts-noto-core
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint browser-deps db clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+db: $(STAMP)
+	$(BIN)/insight db upgrade
+	$(BIN)/insight questionnaires sync
+
+run: db
+	$(BIN)/insight serve --host 127.0.0.1 --port 5000
+
+# Debian's Chromium and Noto fonts for the browser tests; installed only when missing and we are root.
+browser-deps:
+	@if dpkg -s $(APT_PKGS) >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PKGS); \
+	else echo "Browser tests need: sudo apt-get install $(APT_PKGS)"; fi
+
+test: $(STAMP) browser-deps
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/insight questionnaires check
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+clean:
+	rm -rf $(VENV) instance tests/artifacts .pytest_cache

@@ -1,0 +1,50 @@
+"""Community Insight: anonymous, multilingual community-safety surveys."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from flask import Flask, url_for
+from flask_wtf import CSRFProtect
+
+from . import config, db, errors, i18n, security
+
+csrf = CSRFProtect()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(config.PROJECT_ROOT / "instance"))
+    app.config.from_mapping(config.from_environment(Path(app.instance_path)))
+    if test_config:
+        app.config.from_mapping(test_config)
+    db.init_app(app)
+    i18n.init_app(app)
+    csrf.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+    from .public.routes import bp as public_bp
+    from .taking.routes import bp as taking_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(taking_bp)
+    # A cross-site page could at worst clear a draft, and SameSite cookies stop even that.
+    csrf.exempt("survey_app.taking.routes.quick_exit")
+    app.jinja_env.globals.update(quick_exit_url=app.config["QUICK_EXIT_URL"], asset_url=_asset_url(app))
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    return app
+
+
+def _asset_url(app: Flask):
+    """Static URLs carry a content hash, so browsers can cache them for a year and still update."""
+    versions: dict[str, str] = {}
+
+    def asset_url(filename: str) -> str:
+        if filename not in versions:
+            content = Path(app.static_folder, filename).read_bytes()
+            versions[filename] = hashlib.sha256(content).hexdigest()[:10]
+        return url_for("static", filename=filename, v=versions[filename])
+
+    return asset_url

@@ -1,0 +1,119 @@
+"""The `insight` command: database migrations, questionnaire checks and syncs, and the dev server."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from survey_app import create_app, migrate
+from survey_app.db import db_session
+from survey_app.definitions import QuestionnaireInvalid, check_paths
+
+
+def with_appcontext(command):
+    """Run the command inside an app built from the environment (DATABASE_URL and friends)."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        with create_app().app_context():
+            return command(*args, **kwargs)
+
+    return wrapper
+
+
+@click.group()
+def main() -> None:
+    """Community Insight: anonymous community-safety surveys.
+
+    Configuration comes from environment variables; see the README.
+    """
+
+
+@main.group()
+def db() -> None:
+    """Database schema migrations (Alembic)."""
+
+
+@db.command()
+@click.option("--revision", default="head", show_default=True)
+@with_appcontext
+def upgrade(revision: str) -> None:
+    """Apply migrations up to REVISION."""
+    migrate.upgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"database at {revision}")
+
+
+@db.command()
+@click.argument("revision")
+@with_appcontext
+def downgrade(revision: str) -> None:
+    """Undo migrations down to REVISION ('base' removes every table)."""
+    migrate.downgrade(current_app.config["DATABASE_URL"], revision)
+
+
+@db.command()
+@click.option("-m", "--message", required=True)
+@with_appcontext
+def revision(message: str) -> None:
+    """Write a new migration from the difference between the models and the database."""
+    migrate.revision(current_app.config["DATABASE_URL"], message)
+
+
+@main.group()
+def questionnaires() -> None:
+    """Check questionnaire files and store them as versions."""
+
+
+def _default_paths() -> list[Path]:
+    return [Path(current_app.config["QUESTIONNAIRES_DIR"])]
+
+
+@questionnaires.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@with_appcontext
+def check(paths: tuple[Path, ...]) -> None:
+    """Check questionnaire files (default: the questionnaires folder); print file:line: message."""
+    problems = check_paths(list(paths) or _default_paths())
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found", err=True)
+        sys.exit(1)
+    click.echo("all questionnaires are valid", err=True)
+
+
+@questionnaires.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@with_appcontext
+def sync(paths: tuple[Path, ...]) -> None:
+    """Store changed questionnaire files as new versions (nothing is stored if any file is invalid)."""
+    from survey_app.surveys.service import sync_files
+
+    try:
+        results = sync_files(db_session(), list(paths) or _default_paths())
+    except QuestionnaireInvalid as invalid:
+        for problem in invalid.problems:
+            click.echo(str(problem))
+        click.echo("nothing was stored: fix the problems above and sync again", err=True)
+        sys.exit(1)
+    for result in results:
+        click.echo(f"{result.slug}: {result.status} ({result.content_hash[:12]}) from {result.path}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+@click.option("--debug/--no-debug", default=False)
+@with_appcontext
+def serve(host: str, port: int, debug: bool) -> None:
+    """Run the development server (its log never records client addresses)."""
+    from werkzeug.serving import run_simple
+
+    from survey_app.security import AnonymousRequestHandler
+
+    run_simple(host, port, current_app._get_current_object(), use_reloader=debug, use_debugger=debug,
+               threaded=True, request_handler=AnonymousRequestHandler)

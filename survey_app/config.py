@@ -1,0 +1,54 @@
+"""Configuration from environment variables only (12-factor), with absolute paths."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment; for a single-machine install, one made once and kept.
+
+    Several workers behind a load balancer must share one key, so production sets SECRET_KEY.
+    """
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def from_environment(instance_path: Path) -> dict:
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'insight.db'}"
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "DATABASE_URL": database_url,
+        "QUESTIONNAIRES_DIR": str(Path(os.environ.get("QUESTIONNAIRES_DIR",
+                                                      PROJECT_ROOT / "questionnaires")).resolve()),
+        "QUICK_EXIT_URL": os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
+        "DRAFT_LIFETIME": timedelta(hours=int(os.environ.get("DRAFT_LIFETIME_HOURS", "24"))),
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "insight",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(os.environ.get("DRAFT_LIFETIME_HOURS", "24"))),
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+        "SEND_FILE_MAX_AGE_DEFAULT": timedelta(days=365),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+    }

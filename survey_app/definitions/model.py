@@ -1,0 +1,103 @@
+"""Immutable questionnaire definitions, as parsed from a checked YAML file.
+
+Keys (`id`, `value`) are stable and never translated; labels are English source text that the
+`questionnaires` gettext domain translates (message context: "<slug>.<item id>").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CHOICE_TYPES = frozenset({"single_choice", "multiple_choice", "rating_scale"})
+TEXT_TYPES = frozenset({"short_text", "long_text"})
+DEFAULT_MAX_LENGTH = {"short_text": 200, "long_text": 2000}
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Show an item only when an earlier item's answer is one of `any_of`."""
+
+    item: str
+    any_of: tuple[str, ...]
+
+    def holds(self, answers: dict) -> bool:
+        answer = answers.get(self.item)
+        if isinstance(answer, list):
+            return any(value in self.any_of for value in answer)
+        return answer in self.any_of
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    type: str
+    label: str
+    help: str | None = None
+    optional: bool = False
+    sensitive: bool = False
+    show_if: Condition | None = None
+    choices: tuple[Choice, ...] = ()
+    exclusive: tuple[str, ...] = ()
+    max_choices: int | None = None
+    statements: tuple[Statement, ...] = ()
+    min: int | None = None
+    max: int | None = None
+    max_length: int | None = None
+
+    def visible(self, answers: dict) -> bool:
+        return self.show_if is None or self.show_if.holds(answers)
+
+    @property
+    def answer_keys(self) -> tuple[str, ...]:
+        """The keys under which this item's answers are stored: one per statement for a scale."""
+        if self.type == "rating_scale":
+            return tuple(statement.id for statement in self.statements)
+        return (self.id,)
+
+    def choice_label(self, value: str) -> str | None:
+        return next((choice.label for choice in self.choices if choice.value == value), None)
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    title: str
+    items: tuple[Item, ...]
+    intro: str | None = None
+
+    def visible(self, answers: dict) -> bool:
+        return any(item.visible(answers) for item in self.items)
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    slug: str
+    title: str
+    pages: tuple[Page, ...]
+    content_hash: str
+    intro: str | None = None
+    audience: str | None = None
+    minutes: int | None = None
+    source: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for page in self.pages for item in page.items)
+
+    def item(self, item_id: str) -> Item:
+        return next(item for item in self.items if item.id == item_id)
+
+    def visible_pages(self, answers: dict) -> list[Page]:
+        return [page for page in self.pages if page.visible(answers)]

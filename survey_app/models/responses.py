@@ -1,0 +1,79 @@
+"""Submitted responses. No column here can hold who answered, from where, or exactly when.
+
+A response's id is random, answers are keyed by (response, item) rather than by a sequence, and the
+submission time is kept as a month.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    ForeignKeyConstraint,
+    String,
+    Text,
+    Uuid,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base
+
+
+class Response(Base):
+    __tablename__ = "response"
+    __table_args__ = (
+        CheckConstraint("submitted_month LIKE '____-__'", name="month_only"),
+    )
+
+    #: random, so ids reveal nothing about order or volume
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    #: the exact questionnaire version answered
+    version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_version.id"), index=True)
+    #: "YYYY-MM": the month of submission, never the day or time
+    submitted_month: Mapped[str] = mapped_column(String(7))
+    #: the interface language the survey was answered in
+    language: Mapped[str] = mapped_column(String(12))
+
+    answers: Mapped[list[Answer]] = relationship(back_populates="response", cascade="all, delete-orphan")
+
+
+class Answer(Base):
+    __tablename__ = "answer"
+    __table_args__ = (
+        ForeignKeyConstraint(["item_id", "choice_id"], ["choice.item_id", "choice.id"],
+                             name="fk_answer_item_choice"),
+        CheckConstraint(
+            "(CASE WHEN choice_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN number IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN text IS NULL THEN 0 ELSE 1 END) <= 1", name="one_value"),
+    )
+
+    #: one answer per item per response, enforced by the key itself
+    response_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"),
+                                                   primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), primary_key=True)
+    #: for a single choice or a scale statement
+    choice_id: Mapped[int | None]
+    number: Mapped[int | None]
+    #: free text after personal data was redacted; the original is never stored
+    text: Mapped[str | None] = mapped_column(Text)
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+    selections: Mapped[list[AnswerChoice]] = relationship(cascade="all, delete-orphan")
+
+
+class AnswerChoice(Base):
+    """Each ticked option of a multiple-choice answer."""
+
+    __tablename__ = "answer_choice"
+    __table_args__ = (
+        ForeignKeyConstraint(["response_id", "item_id"], ["answer.response_id", "answer.item_id"],
+                             ondelete="CASCADE", name="fk_answer_choice_answer"),
+        ForeignKeyConstraint(["item_id", "choice_id"], ["choice.item_id", "choice.id"],
+                             name="fk_answer_choice_item_choice"),
+    )
+
+    response_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    item_id: Mapped[int] = mapped_column(primary_key=True)
+    choice_id: Mapped[int] = mapped_column(primary_key=True)

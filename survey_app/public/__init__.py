@@ -1,0 +1,1 @@
+"""Pages anyone can see: the list of surveys, help, privacy, quick exit and the health check."""

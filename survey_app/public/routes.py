@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from survey_app.db import db_session
+from survey_app.surveys.service import open_surveys
+
+bp = Blueprint("public", __name__)
+
+
+@bp.get("/")
+def home():
+    return render_template("public/home.html", surveys=[s.definition for s in open_surveys(db_session())])
+
+
+@bp.get("/help")
+def get_help():
+    return render_template("public/help.html")
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("public/privacy.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db_session().execute(text("SELECT 1"))
+        database = "ok"
+    except SQLAlchemyError:
+        database = "unavailable"
+    healthy = database == "ok"
+    body = {"status": "ok" if healthy else "error", "app": "ok", "database": database,
+            "database_backend": db_session().get_bind().dialect.name}
+    return jsonify(body), 200 if healthy else 503

@@ -1,0 +1,37 @@
+"""Response headers that keep respondents' pages private and self-contained.
+
+No page loads anything from another origin, and respondent pages are never cached, so the
+browser's Back button after a quick exit cannot show someone's answers.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+from werkzeug.serving import WSGIRequestHandler
+
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+
+
+def init_app(app: Flask) -> None:
+    @app.after_request
+    def headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if request.endpoint != "static":
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+class AnonymousRequestHandler(WSGIRequestHandler):
+    """The development server's request log, without the client's address."""
+
+    def address_string(self) -> str:
+        return "-"
+
+    def log_request(self, code="-", size="-") -> None:
+        # The path and status are enough to debug; the client's address never reaches a log.
+        self.log("info", '"%s" %s %s', self.requestline, code, size)

@@ -1,0 +1,111 @@
+"""Store questionnaire files as immutable versions, and look versions up for respondents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from survey_app.definitions import Questionnaire as Definition
+from survey_app.definitions import build, load_file, questionnaire_files
+from survey_app.models import Choice, Item, Questionnaire, QuestionnaireVersion
+
+ITEM_KINDS = {"single_choice": "single", "rating_scale": "single", "multiple_choice": "multiple",
+              "number": "number", "short_text": "text", "long_text": "text"}
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    slug: str
+    path: str
+    status: str  # "new questionnaire", "new version", "unchanged", "restored version"
+    content_hash: str
+
+
+def sync_files(session: Session, paths: list[Path]) -> list[SyncResult]:
+    """Store every changed file as a new version; raise QuestionnaireInvalid before writing anything."""
+    files = questionnaire_files(paths)
+    loaded = [(path, load_file(path)) for path in files]
+    results = [_sync_one(session, path, definition) for path, definition in loaded]
+    session.commit()
+    return results
+
+
+def _sync_one(session: Session, path: Path, definition: Definition) -> SyncResult:
+    questionnaire = session.scalar(select(Questionnaire).where(Questionnaire.slug == definition.slug))
+    status = "new version"
+    if questionnaire is None:
+        questionnaire = Questionnaire(slug=definition.slug, is_open=True)
+        session.add(questionnaire)
+        status = "new questionnaire"
+    existing = session.scalar(select(QuestionnaireVersion).where(
+        QuestionnaireVersion.content_hash == definition.content_hash))
+    if existing is not None:
+        if existing.questionnaire_id != questionnaire.id:
+            raise ValueError(f"{path}: the same content is already stored for another questionnaire")
+        status = "unchanged" if questionnaire.current_version_id == existing.id else "restored version"
+        questionnaire.current_version = existing
+        return SyncResult(definition.slug, str(path), status, definition.content_hash)
+    version = QuestionnaireVersion(
+        questionnaire=questionnaire, content_hash=definition.content_hash, definition=definition.source,
+        source_text=path.read_text("utf-8"), created_at=datetime.now(UTC).replace(tzinfo=None))
+    session.add(version)
+    position = 0
+    for item in definition.items:
+        for key in item.answer_keys:
+            row = Item(version=version, key=key, kind=ITEM_KINDS[item.type], position=position)
+            row.choices = [Choice(value=c.value, position=n) for n, c in enumerate(item.choices)]
+            session.add(row)
+            position += 1
+    session.flush()
+    questionnaire.current_version = version
+    return SyncResult(definition.slug, str(path), status, definition.content_hash)
+
+
+@dataclass(frozen=True)
+class SurveyVersion:
+    """A version ready to answer: its database id and its parsed definition."""
+
+    version_id: int
+    definition: Definition
+
+    @property
+    def slug(self) -> str:
+        return self.definition.slug
+
+
+# Versions never change after insert, so a parsed definition can be kept for the process's life.
+_definitions: dict[str, Definition] = {}
+
+
+def _survey_version(version: QuestionnaireVersion) -> SurveyVersion:
+    definition = _definitions.get(version.content_hash)
+    if definition is None:
+        definition = _definitions[version.content_hash] = build(version.definition)
+    return SurveyVersion(version.id, definition)
+
+
+def open_surveys(session: Session) -> list[SurveyVersion]:
+    rows = session.scalars(
+        select(QuestionnaireVersion)
+        .join(Questionnaire, Questionnaire.current_version_id == QuestionnaireVersion.id)
+        .where(Questionnaire.is_open)
+        .order_by(Questionnaire.slug))
+    return [_survey_version(row) for row in rows]
+
+
+def open_survey(session: Session, slug: str) -> SurveyVersion | None:
+    """The current version of an open survey, or None when there is no such open survey."""
+    row = session.scalar(
+        select(QuestionnaireVersion)
+        .join(Questionnaire, Questionnaire.current_version_id == QuestionnaireVersion.id)
+        .where(Questionnaire.slug == slug, Questionnaire.is_open))
+    return None if row is None else _survey_version(row)
+
+
+def survey_version(session: Session, version_id: int) -> SurveyVersion | None:
+    row = session.get(QuestionnaireVersion, version_id)
+    return None if row is None else _survey_version(row)

@@ -1,0 +1,1 @@
+"""Taking a survey: anonymous, server-rendered, one page per section."""

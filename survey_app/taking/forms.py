@@ -1,0 +1,128 @@
+"""WTForms classes built at run time from a questionnaire page (one field per answer key).
+
+The form is the only place a respondent's input is validated: a choice must be one the item
+offers, numbers must be whole and in range, text must fit.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_wtf import FlaskForm
+from wtforms import Field, IntegerField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation, ValidationError
+
+from survey_app.definitions import Item
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices; unlike SelectMultipleField it reports a tampered value in plain words."""
+
+    def pre_validate(self, form):
+        allowed = {value for value, _label in self.choices}
+        if any(value not in allowed for value in self.data or ()):
+            raise StopValidation(_l("One of the options sent is not part of this question. "
+                                    "Reload the page and choose again."))
+
+
+class ChoiceField(RadioField):
+    def pre_validate(self, form):
+        if self.data is not None and self.data not in {value for value, _label in self.choices}:
+            raise StopValidation(_l("The option sent is not part of this question. "
+                                    "Reload the page and choose again."))
+
+
+class WholeNumberField(IntegerField):
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = int(valuelist[0].strip())
+            except ValueError:
+                self.data = None
+                raise ValueError(_l("Enter a whole number using digits, like 15")) from None
+        else:
+            self.data = None
+
+
+class RequiredChoice(InputRequired):
+    def __init__(self):
+        super().__init__(message=_l("Choose an answer to this question"))
+
+
+def _exclusive(item: Item):
+    def check(_form, field: Field) -> None:
+        chosen = set(field.data or ())
+        lonely = chosen & set(item.exclusive)
+        if lonely and len(chosen) > 1:
+            label = item.choice_label(sorted(lonely)[0])
+            raise ValidationError(_l('"%(label)s" cannot be ticked with other options: untick one',
+                                     label=label))
+    return check
+
+
+def _max_choices(limit: int):
+    def check(_form, field: Field) -> None:
+        if len(field.data or ()) > limit:
+            raise ValidationError(ngettext("Choose at most %(num)d option",
+                                           "Choose at most %(num)d options", limit))
+    return check
+
+
+def _length(limit: int):
+    def check(_form, field: Field) -> None:
+        length = len(field.data or "")
+        if length > limit:
+            raise StopValidation(_l("Your answer is too long: %(length)s characters. Keep it under "
+                                    "%(limit)s characters.", length=f"{length:,}", limit=f"{limit:,}"))
+    return check
+
+
+def _number_range(item: Item) -> NumberRange:
+    if item.min is not None and item.max is not None:
+        message = _l("Enter a whole number from %(min)s to %(max)s", min=item.min, max=item.max)
+    elif item.min is not None:
+        message = _l("Enter a whole number of %(min)s or more", min=item.min)
+    else:
+        message = _l("Enter a whole number of %(max)s or less", max=item.max)
+    return NumberRange(min=item.min, max=item.max, message=message)
+
+
+def fields_for(item: Item) -> dict[str, Field]:
+    presence = Optional() if item.optional else None
+    choices = [(choice.value, choice.label) for choice in item.choices]
+    if item.type == "single_choice":
+        return {item.id: ChoiceField(choices=choices, validators=[presence or RequiredChoice()],
+                                     validate_choice=False)}
+    if item.type == "rating_scale":
+        return {statement.id: ChoiceField(choices=choices, validators=[presence or RequiredChoice()],
+                                          validate_choice=False)
+                for statement in item.statements}
+    if item.type == "multiple_choice":
+        validators = [presence or InputRequired(message=_l("Choose at least one option"))]
+        if item.exclusive:
+            validators.append(_exclusive(item))
+        if item.max_choices:
+            validators.append(_max_choices(item.max_choices))
+        return {item.id: CheckboxesField(choices=choices, validators=validators, validate_choice=False)}
+    if item.type == "number":
+        validators = [presence or InputRequired(message=_l("Enter a number"))]
+        if item.min is not None or item.max is not None:
+            validators.append(_number_range(item))
+        return {item.id: WholeNumberField(validators=validators)}
+    field_class = TextAreaField if item.type == "long_text" else StringField
+    validators = [_length(item.max_length), presence or InputRequired(message=_l("Enter an answer"))]
+    return {item.id: field_class(validators=validators, filters=[_strip])}
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def page_form(items: list[Item], answers: dict, formdata=None) -> FlaskForm:
+    """A form for the given items of one page, filled from the answers so far."""
+    fields: dict[str, Field] = {}
+    for item in items:
+        fields.update(fields_for(item))
+    form_class = type("PageForm", (FlaskForm,), fields)
+    data = {key: answers[key] for key in fields if key in answers}
+    return form_class(formdata=formdata, data=data)

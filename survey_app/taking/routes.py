@@ -1,0 +1,156 @@
+"""URL rules for respondents: parse, validate, call the service, redirect."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from survey_app.db import db_session
+from survey_app.i18n import current_language
+from survey_app.surveys.service import SurveyVersion, open_survey, survey_version
+
+from . import service
+from .forms import page_form
+
+bp = Blueprint("taking", __name__)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _survey_or_404(slug: str) -> SurveyVersion:
+    survey = open_survey(db_session(), slug)
+    if survey is None:
+        abort(404, description=_("There is no open survey at this address. It may have closed, "
+                                 "or the link may be mistyped."))
+    return survey
+
+
+def _token(slug: str) -> str | None:
+    return session.get("drafts", {}).get(slug)
+
+
+def _set_token(slug: str, token: str | None) -> None:
+    drafts = dict(session.get("drafts", {}))
+    if token is None:
+        drafts.pop(slug, None)
+    else:
+        drafts[slug] = token
+    session["drafts"] = drafts
+    session.permanent = True
+
+
+def _draft_or_restart(slug: str):
+    """The respondent's draft and its version, or a redirect to the survey's first page."""
+    draft = service.find_draft(db_session(), _token(slug), _now())
+    if draft is None:
+        if _token(slug):
+            flash(_("Your earlier answers were cleared after 24 hours. You can start again."))
+            _set_token(slug, None)
+        return None, None, redirect(url_for(".start", slug=slug))
+    survey = survey_version(db_session(), draft.version_id)
+    if survey is None or survey.slug != slug or open_survey(db_session(), slug) is None:
+        abort(404, description=_("This survey has closed. Thank you for your interest."))
+    return draft, survey, None
+
+
+@bp.get("/s/<slug>/")
+def start(slug: str):
+    survey = _survey_or_404(slug)
+    draft = service.find_draft(db_session(), _token(slug), _now())
+    return render_template("taking/start.html", survey=survey.definition, has_draft=draft is not None)
+
+
+@bp.post("/s/<slug>/start")
+def begin(slug: str):
+    survey = _survey_or_404(slug)
+    if request.form.get("restart") or service.find_draft(db_session(), _token(slug), _now()) is None:
+        service.discard_draft(db_session(), _token(slug))
+        token = service.start_draft(db_session(), survey.version_id,
+                                    current_app.config["DRAFT_LIFETIME"], _now())
+        _set_token(slug, token)
+    return redirect(url_for(".page", slug=slug, step=1))
+
+
+@bp.route("/s/<slug>/<int:step>", methods=["GET", "POST"])
+def page(slug: str, step: int):
+    draft, survey, restart = _draft_or_restart(slug)
+    if restart:
+        return restart
+    definition = survey.definition
+    pages = definition.visible_pages(service.applicable_answers(definition, draft.answers))
+    if not 1 <= step <= len(pages):
+        return redirect(url_for(".page", slug=slug, step=min(max(step, 1), len(pages))))
+    current = pages[step - 1]
+    shown = service.shown_items(current, draft.answers)
+    form = page_form(shown, draft.answers, formdata=request.form if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        going_back = request.form.get("action") == "back"
+        posted = {**draft.answers, **{key: field.data for key, field in form._fields.items()
+                                      if key != "csrf_token"}}
+        applicable = {key for item in service.answered_items(current, posted) for key in item.answer_keys}
+        valid = form.validate()
+        errors = {key: field.errors for key, field in form._fields.items()
+                  if field.errors and (key in applicable or key == "csrf_token")}
+        if "csrf_token" in errors:
+            abort(400, description=_("This page was open too long or was sent twice. "
+                                     "Go back, reload the page and try again."))
+        if going_back or valid or not errors:
+            keep = {key: field.data for key, field in form._fields.items()
+                    if key in applicable and not field.errors}
+            service.save_page(db_session(), draft, current, keep)
+            if going_back:
+                return redirect(url_for(".page", slug=slug, step=max(step - 1, 1)) if step > 1
+                                else url_for(".start", slug=slug))
+            answers = service.applicable_answers(definition, draft.answers)
+            pages = definition.visible_pages(answers)
+            position = next(n for n, p in enumerate(pages, 1) if p.id == current.id)
+            if position < len(pages):
+                return redirect(url_for(".page", slug=slug, step=position + 1))
+            return _finish(slug, draft, survey)
+        status = 422
+        form_errors = errors
+    else:
+        form_errors = {}
+    return render_template("taking/page.html", survey=definition, page=current, items=shown, form=form,
+                           errors=form_errors, step=step, steps=len(pages),
+                           is_last=step == len(pages)), status
+
+
+def _finish(slug: str, draft, survey: SurveyVersion):
+    definition = survey.definition
+    incomplete = service.first_incomplete_page(definition, draft.answers)
+    if incomplete is not None:
+        pages = definition.visible_pages(service.applicable_answers(definition, draft.answers))
+        flash(_("Some questions still need an answer. They are on this page."))
+        return redirect(url_for(".page", slug=slug, step=[p.id for p in pages].index(incomplete.id) + 1))
+    try:
+        response_id = service.submit(db_session(), draft, definition, current_language(), _now())
+    except service.SubmissionRefused:
+        db_session().rollback()
+        abort(400, description=_("Your answers could not be saved because one of them is not valid "
+                                 "for this survey. Nothing was stored. Start again from the first page."))
+    _set_token(slug, None)
+    stored = service.stored_response(db_session(), response_id, definition)
+    # Shown in reply to the POST rather than after a redirect, so the response's id never has to be
+    # kept in the browser's cookie, even for a moment.
+    return render_template("taking/thanks.html", survey=definition, stored=stored)
+
+
+@bp.get("/s/<slug>/done")
+def done(slug: str):
+    survey = _survey_or_404(slug)
+    return render_template("taking/thanks.html", survey=survey.definition, stored=None)
+
+
+@bp.post("/exit")
+def quick_exit():
+    """Called by the quick-exit script as it leaves: forget this browser's drafts and cookie."""
+    for token in session.get("drafts", {}).values():
+        service.discard_draft(db_session(), token)
+    session.clear()
+    return "", 204

@@ -1,0 +1,107 @@
+"""Fixtures: every test gets a clean database, on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
+
+A migrated and synced template database is built once per backend; each test then gets a copy
+(a file copy for SQLite, CREATE DATABASE ... TEMPLATE for PostgreSQL), so tests never share state.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from survey_app import create_app
+from survey_app.db import make_engine, normalise_url
+from survey_app.migrate import upgrade
+from survey_app.surveys.service import sync_files
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONNAIRES = ROOT / "questionnaires"
+TEST_QUESTIONNAIRES = Path(__file__).resolve().parent / "data" / "questionnaires"
+
+
+def _prepare(url: str) -> None:
+    upgrade(url)
+    engine = make_engine(url)
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as session:
+        sync_files(session, [QUESTIONNAIRES, TEST_QUESTIONNAIRES])
+    engine.dispose()
+
+
+class PostgresServer:
+    """Creates throw-away databases on the server named by TEST_DATABASE_URL."""
+
+    def __init__(self, url: str):
+        self.url = make_url(normalise_url(url))
+        self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT")
+        self.prefix = f"insight_test_{secrets.token_hex(4)}"
+
+    def create(self, name: str, template: str | None = None) -> str:
+        with self.admin.connect() as connection:
+            clause = f' TEMPLATE "{template}"' if template else ""
+            connection.execute(text(f'CREATE DATABASE "{name}"{clause}'))
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def drop(self, name: str) -> None:
+        with self.admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request, tmp_path_factory):
+    """(kind, template) for each database backend; PostgreSQL needs TEST_DATABASE_URL."""
+    if request.param == "sqlite":
+        template = tmp_path_factory.mktemp("template") / "template.db"
+        _prepare(f"sqlite:///{template}")
+        yield "sqlite", template
+        return
+    server_url = os.environ.get("TEST_DATABASE_URL")
+    if not server_url:
+        pytest.skip("PostgreSQL tests skipped: set TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test")
+    server = PostgresServer(server_url)
+    template = f"{server.prefix}_template"
+    _prepare(server.create(template))
+    yield "postgresql", (server, template)
+    server.drop(template)
+    server.admin.dispose()
+
+
+@pytest.fixture
+def database_url(backend, tmp_path):
+    kind, template = backend
+    if kind == "sqlite":
+        path = tmp_path / "insight.db"
+        shutil.copyfile(template, path)
+        yield f"sqlite:///{path}"
+        return
+    server, template_name = template
+    name = f"{server.prefix}_{secrets.token_hex(4)}"
+    yield server.create(name, template=template_name)
+    server.drop(name)
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
+                      "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES)})
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def respondent(client):
+    from tests.helpers import Respondent
+
+    return Respondent(client)

@@ -1,0 +1,84 @@
+"""Drive the survey over HTTP as a browser would: read the CSRF token, post forms, follow redirects."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from survey_app.definitions import Item, Page
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+STEP = re.compile(r"Step (\d+) of (\d+)")
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF.search(html)
+    assert match, "no CSRF token on the page"
+    return unescape(match.group(1))
+
+
+def typical_answer(item: Item) -> dict[str, object]:
+    """A plausible complete answer for every key of an item."""
+    if item.type == "single_choice":
+        return {item.id: item.choices[0].value}
+    if item.type == "rating_scale":
+        return {s.id: item.choices[n % len(item.choices)].value for n, s in enumerate(item.statements)}
+    if item.type == "multiple_choice":
+        plain = [c.value for c in item.choices if c.value not in item.exclusive]
+        return {item.id: plain[: min(2, item.max_choices or 2)]}
+    if item.type == "number":
+        return {item.id: str(item.min if item.min is not None else 3)}
+    if item.max_length and item.max_length < 10:
+        return {item.id: "LE4"[: item.max_length]}
+    return {item.id: "More street lights near the park and youth clubs open later."}
+
+
+def page_answers(page: Page) -> dict[str, object]:
+    answers: dict[str, object] = {}
+    for item in page.items:
+        answers.update(typical_answer(item))
+    return answers
+
+
+class Respondent:
+    def __init__(self, client):
+        self.client = client
+        self.html = ""
+
+    def get(self, url: str, **kwargs):
+        response = self.client.get(url, **kwargs)
+        self.html = response.get_data(as_text=True)
+        return response
+
+    def start(self, slug: str):
+        self.get(f"/s/{slug}/")
+        return self.post(f"/s/{slug}/start", {}, follow_redirects=True)
+
+    def post(self, url: str, data: dict, **kwargs):
+        form = {"csrf_token": csrf_token(self.html), **data}
+        response = self.client.post(url, data=form, **kwargs)
+        self.html = response.get_data(as_text=True)
+        return response
+
+    def step(self) -> tuple[int, int]:
+        match = STEP.search(self.html)
+        assert match, "not on a survey page"
+        return int(match.group(1)), int(match.group(2))
+
+    def answer(self, slug: str, data: dict, action: str = "next", **kwargs):
+        step, _ = self.step()
+        return self.post(f"/s/{slug}/{step}", {**data, "action": action}, **kwargs)
+
+    def complete(self, slug: str, definition, overrides: dict | None = None):
+        """Answer every page with typical answers (plus overrides) and send; returns the last response."""
+        overrides = overrides or {}
+        response = self.start(slug)
+        for _ in range(len(definition.pages) + 1):
+            if "Step " not in self.html:
+                return response
+            title = re.search(r"<h1>(.*?)</h1>", self.html, re.S).group(1).strip()
+            page = next(p for p in definition.pages if unescape(title) == p.title)
+            data = {**page_answers(page), **{k: v for k, v in overrides.items()
+                                             if any(k in i.answer_keys for i in page.items)}}
+            response = self.answer(slug, data, follow_redirects=True)
+        raise AssertionError("the survey did not finish")
