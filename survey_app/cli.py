@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from survey_app import create_app, migrate
+from survey_app import config, create_app, migrate
 from survey_app.db import db_session
 from survey_app.definitions import QuestionnaireInvalid, check_paths
 
@@ -74,10 +74,12 @@ def _default_paths() -> list[Path]:
 
 @questionnaires.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@with_appcontext
 def check(paths: tuple[Path, ...]) -> None:
-    """Check questionnaire files (default: the questionnaires folder); print file:line: message."""
-    problems = check_paths(list(paths) or _default_paths())
+    """Check questionnaire files (default: the questionnaires folder); print file:line: message.
+
+    Needs no database, so it can run in an editor hook or CI before anything is installed.
+    """
+    problems = check_paths(list(paths) or [Path(config.questionnaires_dir())])
     for problem in problems:
         click.echo(str(problem))
     if problems:

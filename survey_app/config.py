@@ -32,13 +32,16 @@ def _secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def questionnaires_dir() -> str:
+    return str(Path(os.environ.get("QUESTIONNAIRES_DIR", PROJECT_ROOT / "questionnaires")).resolve())
+
+
 def from_environment(instance_path: Path) -> dict:
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'insight.db'}"
     return {
         "SECRET_KEY": _secret_key(instance_path),
         "DATABASE_URL": database_url,
-        "QUESTIONNAIRES_DIR": str(Path(os.environ.get("QUESTIONNAIRES_DIR",
-                                                      PROJECT_ROOT / "questionnaires")).resolve()),
+        "QUESTIONNAIRES_DIR": questionnaires_dir(),
         "QUICK_EXIT_URL": os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
         "DRAFT_LIFETIME": timedelta(hours=int(os.environ.get("DRAFT_LIFETIME_HOURS", "24"))),
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),

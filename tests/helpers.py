@@ -30,7 +30,7 @@ def typical_answer(item: Item) -> dict[str, object]:
         return {item.id: str(item.min if item.min is not None else 3)}
     if item.max_length and item.max_length < 10:
         return {item.id: "LE4"[: item.max_length]}
-    return {item.id: "More street lights near the park and youth clubs open later."}
+    return {item.id: "More street lights near the park and youth clubs open later."[: item.max_length]}
 
 
 def page_answers(page: Page) -> dict[str, object]:

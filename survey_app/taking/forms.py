@@ -16,18 +16,29 @@ from survey_app.definitions import Item
 
 
 class CheckboxesField(SelectMultipleField):
-    """Several choices; unlike SelectMultipleField it reports a tampered value in plain words."""
+    """Several choices; unlike SelectMultipleField it reports a tampered value in plain words.
+
+    The templates render choices from the questionnaire definition, so the field only needs
+    the allowed values.
+    """
+
+    def __init__(self, allowed: frozenset[str], **kwargs):
+        super().__init__(validate_choice=False, **kwargs)
+        self.allowed = allowed
 
     def pre_validate(self, form):
-        allowed = {value for value, _label in self.choices}
-        if any(value not in allowed for value in self.data or ()):
+        if any(value not in self.allowed for value in self.data or ()):
             raise StopValidation(_l("One of the options sent is not part of this question. "
                                     "Reload the page and choose again."))
 
 
 class ChoiceField(RadioField):
+    def __init__(self, allowed: frozenset[str], **kwargs):
+        super().__init__(validate_choice=False, **kwargs)
+        self.allowed = allowed
+
     def pre_validate(self, form):
-        if self.data is not None and self.data not in {value for value, _label in self.choices}:
+        if self.data is not None and self.data not in self.allowed:
             raise StopValidation(_l("The option sent is not part of this question. "
                                     "Reload the page and choose again."))
 
@@ -89,13 +100,11 @@ def _number_range(item: Item) -> NumberRange:
 
 def fields_for(item: Item) -> dict[str, Field]:
     presence = Optional() if item.optional else None
-    choices = [(choice.value, choice.label) for choice in item.choices]
+    allowed = frozenset(choice.value for choice in item.choices)
     if item.type == "single_choice":
-        return {item.id: ChoiceField(choices=choices, validators=[presence or RequiredChoice()],
-                                     validate_choice=False)}
+        return {item.id: ChoiceField(allowed, validators=[presence or RequiredChoice()])}
     if item.type == "rating_scale":
-        return {statement.id: ChoiceField(choices=choices, validators=[presence or RequiredChoice()],
-                                          validate_choice=False)
+        return {statement.id: ChoiceField(allowed, validators=[presence or RequiredChoice()])
                 for statement in item.statements}
     if item.type == "multiple_choice":
         validators = [presence or InputRequired(message=_l("Choose at least one option"))]
@@ -103,7 +112,7 @@ def fields_for(item: Item) -> dict[str, Field]:
             validators.append(_exclusive(item))
         if item.max_choices:
             validators.append(_max_choices(item.max_choices))
-        return {item.id: CheckboxesField(choices=choices, validators=validators, validate_choice=False)}
+        return {item.id: CheckboxesField(allowed, validators=validators)}
     if item.type == "number":
         validators = [presence or InputRequired(message=_l("Enter a number"))]
         if item.min is not None or item.max is not None:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
-from analysis.text import redact
+from analysis.text.redact import redact
 from survey_app.definitions import Item, Page
 from survey_app.definitions import Questionnaire as Definition
 from survey_app.models import Answer, AnswerChoice, Draft, Response

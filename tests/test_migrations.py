@@ -1,0 +1,76 @@
+"""Migrations: they build exactly the models' schema, and they go down and up again cleanly."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, select
+from sqlalchemy.exc import DataError, IntegrityError
+
+from survey_app.db import db_session, make_engine
+from survey_app.migrate import downgrade, upgrade
+from survey_app.models import Answer, Base, Choice, Item, Response
+
+
+def test_migrations_match_the_models(database_url):
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_downgrade_to_nothing_and_up_again(database_url):
+    downgrade(database_url, "base")
+    engine = make_engine(database_url)
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    engine.dispose()
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    assert {"response", "answer", "draft"} <= set(inspect(engine).get_table_names())
+    engine.dispose()
+
+
+def _response(session) -> Response:
+    version_id = session.scalar(select(Item.version_id))
+    response = Response(id=uuid.uuid4(), version_id=version_id, submitted_month="2026-11", language="en")
+    session.add(response)
+    session.flush()
+    return response
+
+
+def test_the_database_refuses_a_choice_of_another_item(app):
+    with app.app_context():
+        session = db_session()
+        first, second = session.scalars(select(Item).where(Item.kind == "single").limit(2)).all()
+        foreign_choice = session.scalar(select(Choice.id).where(Choice.item_id == second.id))
+        response = _response(session)
+        session.add(Answer(response_id=response.id, item_id=first.id, choice_id=foreign_choice))
+        with pytest.raises(IntegrityError):
+            session.commit()
+
+
+def test_the_database_refuses_two_answers_to_one_item(app):
+    with app.app_context():
+        session = db_session()
+        item = session.scalar(select(Item).where(Item.kind == "text"))
+        response = _response(session)
+        session.add(Answer(response_id=response.id, item_id=item.id, text="one"))
+        session.flush()
+        session.expunge_all()
+        session.add(Answer(response_id=response.id, item_id=item.id, text="two"))
+        with pytest.raises(IntegrityError):
+            session.commit()
+
+
+def test_the_database_refuses_an_exact_submission_time(app):
+    with app.app_context():
+        session = db_session()
+        version_id = session.scalar(select(Item.version_id))
+        session.add(Response(id=uuid.uuid4(), version_id=version_id, submitted_month="2026-11-24 10:31",
+                             language="en"))
+        with pytest.raises((IntegrityError, DataError)):
+            session.commit()
