@@ -1,0 +1,445 @@
+"""Crosstabs of survey items by breakdown variables, with intervals and disclosure control.
+
+Input is a tidy DataFrame with one row per response: one column per single-choice item (holding
+the answer's stable key), one boolean column per option of a multi-choice item, and one column per
+breakdown variable (age band, district, deprivation decile or quintile, language, channel, wave).
+
+Every table of one item contains every respondent who answered it: a missing breakdown value is a
+group of its own (``not_known``) rather than being dropped, so all breakdowns of an item publish the
+same totals and are protected together. Otherwise differences between the "all respondents" figures
+of two breakdowns would reveal the dropped respondents' answers.
+
+Results come back in long form (one row per group and outcome) with the true figures, flags saying
+what may be published, and display strings that are safe to publish.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis.stats.disclosure import (
+    TOTAL,
+    DisclosureRules,
+    LinkedTable,
+    ProtectedTable,
+    protect_linked,
+)
+from analysis.stats.proportions import wilson_intervals
+
+#: Answer keys left out of percentage bases unless an item says otherwise.
+DEFAULT_EXCLUDED = frozenset({"dont_know", "prefer_not_to_say"})
+#: Group for respondents whose breakdown value is missing.
+NOT_KNOWN = "not_known"
+#: Symbol for a percentage that has no meaning, e.g. of an answer left out of the base.
+NOT_APPLICABLE = "[z]"
+
+#: Keys of a single-choice crosstab's tables: answers in the base, and answers left out of it.
+COUNTED = "counted"
+EXCLUDED = "excluded"
+CHOSEN = "chosen"
+NOT_CHOSEN = "not_chosen"
+
+
+@dataclass(frozen=True)
+class SingleChoiceItem:
+    """A single-choice question: its column, answer keys in scale order and collapsed outcomes.
+
+    ``outcomes`` maps a name to a set of answers counted together, e.g.
+    ``{"unsafe": {"a_bit_unsafe", "very_unsafe"}}``. Answers in ``excluded`` are counted but left out
+    of the base of every percentage; pass an empty set to keep them in. Missing answers are left
+    out of the table altogether unless ``missing_as`` names an answer key to count them as (e.g. a
+    ``not_answered`` key listed in ``answers``, and in ``excluded`` or not).
+    """
+
+    id: str
+    answers: tuple[str, ...]
+    outcomes: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    excluded: frozenset[str] = DEFAULT_EXCLUDED
+    missing_as: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "answers", tuple(self.answers))
+        object.__setattr__(self, "outcomes", {k: frozenset(v) for k, v in self.outcomes.items()})
+        object.__setattr__(self, "excluded", frozenset(self.excluded))
+        if len(set(self.answers)) != len(self.answers):
+            raise ValueError(f"{self.id}: answers repeat")
+        if self.missing_as is not None and self.missing_as not in self.answers:
+            raise ValueError(f"{self.id}: missing_as {self.missing_as!r} is not an answer")
+        for name, members in self.outcomes.items():
+            if name in self.answers:
+                raise ValueError(f"{self.id}: outcome {name!r} has the same name as an answer")
+            if not members or not members <= set(self.answers) - self.excluded:
+                raise ValueError(f"{self.id}: outcome {name!r} must be a non-empty set of counted answers")
+
+    @property
+    def counted(self) -> list[str]:
+        """Answers that make up the base of percentages."""
+        return [a for a in self.answers if a not in self.excluded]
+
+
+@dataclass(frozen=True)
+class MultiChoiceItem:
+    """A multi-choice question stored as one boolean column per option.
+
+    The base is the respondents who ticked at least one option (an item offers "None of these" so
+    that ticking nothing means not answering); each option is reported as the percentage of them
+    who ticked it.
+    """
+
+    id: str
+    options: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "options", tuple(self.options))
+
+
+Item = SingleChoiceItem | MultiChoiceItem
+
+
+@dataclass(frozen=True)
+class Crosstab:
+    """One item by one breakdown.
+
+    ``cells`` has one row per group (the breakdown's values, then ``Total``) and outcome, with
+    columns ``item, breakdown, group, outcome, kind, count, base, percent, ci_low, ci_high,
+    count_suppressed, percent_publishable, count_display, base_display, percent_display``.
+    ``kind`` is ``answer``, ``excluded`` (an answer left out of the base), ``outcome`` (a collapsed
+    outcome) or ``option`` (a multi-choice option). Numbers are true values; use the flags or
+    ``publishable()`` before quoting any of them.
+
+    ``tables`` holds the protected count tables. A multi-choice item has one per option (rows
+    ``chosen``, ``not_chosen``; its totals row is the base). A single-choice item has ``counted``,
+    the answers in the base, whose totals row is the base, and ``excluded`` for the answers left
+    out of it, if there are any. Keeping them apart means that protecting a small "Prefer not to
+    say" count never needs to hide a base.
+    """
+
+    item: str
+    breakdown: str
+    cells: pd.DataFrame
+    tables: Mapping[str, ProtectedTable]
+
+    def publishable(self) -> pd.DataFrame:
+        """``cells`` with every figure that may not be published set to NaN."""
+        cells = self.cells.copy()
+        cells["count"] = cells["count"].where(~cells["count_suppressed"])
+        for column in ("percent", "ci_low", "ci_high"):
+            cells[column] = cells[column].where(cells["percent_publishable"])
+        return cells
+
+    def wide(self, value: str = "percent_display") -> pd.DataFrame:
+        """Outcomes by groups, e.g. for a report table of display strings."""
+        return self.cells.pivot(index="outcome", columns="group", values=value).reindex(
+            index=self.cells["outcome"].unique(), columns=self.cells["group"].unique()
+        )
+
+
+@dataclass
+class _Codes:
+    """A column as integer codes into its category list; -1 for missing."""
+
+    codes: np.ndarray
+    categories: list[Hashable]
+
+
+def _encode(column: pd.Series, categories: Sequence[Hashable] | None = None) -> _Codes:
+    if categories is None:
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            categories = list(column.cat.categories)
+        else:
+            categories = sorted(column.dropna().unique().tolist())
+    index = pd.Index(categories)
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        # Look up the few categories rather than every row.
+        lookup = np.append(index.get_indexer(column.cat.categories), -1)
+        codes = lookup[column.cat.codes.to_numpy()]
+    else:
+        codes = index.get_indexer(column)
+    return _Codes(codes.astype(np.int64), list(categories))
+
+
+def _encode_breakdown(column: pd.Series) -> _Codes:
+    encoded = _encode(column)
+    missing = encoded.codes < 0
+    if missing.any():
+        encoded.codes[missing] = len(encoded.categories)
+        encoded.categories.append(NOT_KNOWN)
+    return encoded
+
+
+def _encode_answers(column: pd.Series, item: SingleChoiceItem) -> _Codes:
+    encoded = _encode(column, item.answers)
+    unknown = (encoded.codes < 0) & column.notna().to_numpy()
+    if unknown.any():
+        strays = sorted(map(str, column[unknown].unique()))
+        raise ValueError(f"{item.id}: answers not in the item's answer list: {strays}")
+    return encoded
+
+
+def _count(rows: np.ndarray, n_rows: int, groups: _Codes, keep: np.ndarray) -> np.ndarray:
+    n_groups = len(groups.categories)
+    flat = rows[keep] * n_groups + groups.codes[keep]
+    return np.bincount(flat, minlength=n_rows * n_groups).reshape(n_rows, n_groups)
+
+
+def _format_count(value: float) -> str:
+    return f"{int(value):,}"
+
+
+def _percent_display(
+    percent: np.ndarray,
+    count_suppressed: np.ndarray,
+    base: np.ndarray,
+    base_hidden: np.ndarray,
+    rules: DisclosureRules,
+    decimals: int,
+) -> np.ndarray:
+    # Round half up, as readers of UK statistics expect (Python's format would show 32.5 as 32).
+    scale = 10**decimals
+    rounded = np.floor(np.nan_to_num(percent) * scale + 0.5) / scale
+    shown = np.array([f"{p:.{decimals}f}%" for p in rounded], dtype=object)
+    shown[(base < rules.min_base) | (base == 0)] = rules.low_base_symbol
+    shown[count_suppressed | base_hidden] = rules.suppressed_symbol
+    return shown
+
+
+def _rows(
+    *,
+    item: str,
+    breakdown: str,
+    outcome: str,
+    kind: str,
+    groups: list[Hashable],
+    count: np.ndarray,
+    count_hidden: np.ndarray,
+    count_display: np.ndarray,
+    base: np.ndarray,
+    base_hidden: np.ndarray,
+    base_display: np.ndarray,
+    rules: DisclosureRules,
+    confidence: float,
+    decimals: int,
+) -> pd.DataFrame:
+    if kind == "excluded":
+        percent = low = high = np.full(len(groups), np.nan)
+        publishable = np.zeros(len(groups), bool)
+        percent_display = np.full(len(groups), NOT_APPLICABLE, dtype=object)
+    else:
+        low, high = wilson_intervals(count, base, confidence)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            percent = 100 * count / base
+        publishable = ~count_hidden & ~base_hidden & (base >= rules.min_base) & (base > 0)
+        percent_display = _percent_display(percent, count_hidden, base, base_hidden, rules, decimals)
+    return pd.DataFrame(
+        {
+            "item": item,
+            "breakdown": breakdown,
+            "group": pd.Series(groups, dtype=object),
+            "outcome": outcome,
+            "kind": kind,
+            "count": count.astype(np.int64),
+            "base": base.astype(np.int64),
+            "percent": percent,
+            "ci_low": 100 * low,
+            "ci_high": 100 * high,
+            "count_suppressed": count_hidden,
+            "percent_publishable": publishable,
+            "count_display": count_display,
+            "base_display": base_display,
+            "percent_display": percent_display,
+        }
+    )
+
+
+def _derived_sum(
+    table: ProtectedTable, members: Sequence[str], rules: DisclosureRules
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Count, hidden flag and display of a sum of answer rows (a collapsed outcome)."""
+    interior = table.counts.iloc[:-1]
+    count = interior.loc[list(members)].sum(axis=0).to_numpy()
+    safe = table.sum_is_publishable(members).to_numpy()
+    small = rules.is_small(count)
+    display = np.array([_format_count(c) for c in count], dtype=object)
+    display[small] = rules.small_count_label
+    display[~safe] = rules.suppressed_symbol
+    return count, ~safe | small, display
+
+
+def _single_choice_cells(
+    item: SingleChoiceItem,
+    breakdown: str,
+    tables: Mapping[str, ProtectedTable],
+    rules: DisclosureRules,
+    confidence: float,
+    decimals: int,
+) -> pd.DataFrame:
+    counted = tables[COUNTED]
+    common = {
+        "item": item.id,
+        "breakdown": breakdown,
+        "groups": list(counted.counts.columns),
+        "base": counted.counts.loc[TOTAL].to_numpy(),
+        "base_hidden": counted.suppressed.loc[TOTAL].to_numpy(),
+        "base_display": counted.display.loc[TOTAL].to_numpy(),
+        "rules": rules,
+        "confidence": confidence,
+        "decimals": decimals,
+    }
+    parts = []
+    for answer in item.answers:
+        role = EXCLUDED if answer in item.excluded else COUNTED
+        table = tables[role]
+        parts.append(
+            _rows(
+                outcome=answer,
+                kind="excluded" if role == EXCLUDED else "answer",
+                count=table.counts.loc[answer].to_numpy(),
+                count_hidden=table.suppressed.loc[answer].to_numpy(),
+                count_display=table.display.loc[answer].to_numpy(),
+                **common,
+            )
+        )
+    for name, members in item.outcomes.items():
+        count, hidden, display = _derived_sum(counted, [a for a in item.answers if a in members], rules)
+        parts.append(
+            _rows(
+                outcome=name,
+                kind="outcome",
+                count=count,
+                count_hidden=hidden,
+                count_display=display,
+                **common,
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def _option_cells(
+    item: MultiChoiceItem,
+    option: str,
+    breakdown: str,
+    table: ProtectedTable,
+    rules: DisclosureRules,
+    confidence: float,
+    decimals: int,
+) -> pd.DataFrame:
+    return _rows(
+        item=item.id,
+        breakdown=breakdown,
+        outcome=option,
+        kind="option",
+        groups=list(table.counts.columns),
+        count=table.counts.loc[CHOSEN].to_numpy(),
+        count_hidden=table.suppressed.loc[CHOSEN].to_numpy(),
+        count_display=table.display.loc[CHOSEN].to_numpy(),
+        base=table.counts.loc[TOTAL].to_numpy(),
+        base_hidden=table.suppressed.loc[TOTAL].to_numpy(),
+        base_display=table.display.loc[TOTAL].to_numpy(),
+        rules=rules,
+        confidence=confidence,
+        decimals=decimals,
+    )
+
+
+def _single_choice_set(
+    responses: pd.DataFrame,
+    item: SingleChoiceItem,
+    breakdowns: Mapping[str, _Codes],
+    rules: DisclosureRules,
+    confidence: float,
+    decimals: int,
+) -> list[Crosstab]:
+    column = responses[item.id]
+    answers = _encode_answers(column if item.missing_as is None else column.fillna(item.missing_as), item)
+    answered = answers.codes >= 0
+    roles = {COUNTED: item.counted, EXCLUDED: [a for a in item.answers if a in item.excluded]}
+    roles = {role: rows for role, rows in roles.items() if rows}
+    linked = []
+    for groups in breakdowns.values():
+        counts = pd.DataFrame(
+            _count(answers.codes, len(item.answers), groups, answered),
+            index=list(item.answers),
+            columns=groups.categories,
+        )
+        linked += [
+            LinkedTable(counts.loc[rows], total_column_key=(item.id, role)) for role, rows in roles.items()
+        ]
+    protected = iter(protect_linked(linked, rules))
+    results = []
+    for name in breakdowns:
+        tables = {role: next(protected) for role in roles}
+        cells = _single_choice_cells(item, name, tables, rules, confidence, decimals)
+        results.append(Crosstab(item.id, name, cells, tables))
+    return results
+
+
+def _multi_choice_set(
+    responses: pd.DataFrame,
+    item: MultiChoiceItem,
+    breakdowns: Mapping[str, _Codes],
+    rules: DisclosureRules,
+    confidence: float,
+    decimals: int,
+) -> list[Crosstab]:
+    ticks = responses[list(item.options)].fillna(False).to_numpy(dtype=bool)
+    answered = ticks.any(axis=1)
+    linked, keys = [], []
+    for name, groups in breakdowns.items():
+        for k, option in enumerate(item.options):
+            not_chosen = (~ticks[:, k]).astype(np.int64)
+            counts = _count(not_chosen, 2, groups, answered)
+            frame = pd.DataFrame(counts, index=[CHOSEN, NOT_CHOSEN], columns=groups.categories)
+            linked.append(
+                LinkedTable(frame, total_column_key=(item.id, option), total_row_key=(item.id, name))
+            )
+            keys.append((name, option))
+    protected = dict(zip(keys, protect_linked(linked, rules), strict=True))
+    results = []
+    for name in breakdowns:
+        tables = {option: protected[name, option] for option in item.options}
+        cells = pd.concat(
+            [_option_cells(item, o, name, t, rules, confidence, decimals) for o, t in tables.items()],
+            ignore_index=True,
+        )
+        results.append(Crosstab(item.id, name, cells, tables))
+    return results
+
+
+def crosstab_set(
+    responses: pd.DataFrame,
+    items: Sequence[Item],
+    breakdowns: Sequence[str],
+    rules: DisclosureRules | None = None,
+    *,
+    confidence: float = 0.95,
+    decimals: int = 0,
+) -> list[Crosstab]:
+    """Every item by every breakdown, item by item, each item's tables protected together.
+
+    Breakdown columns are encoded once and reused across items, which matters at a million rows.
+    """
+    rules = rules or DisclosureRules()
+    encoded = {name: _encode_breakdown(responses[name]) for name in breakdowns}
+    results: list[Crosstab] = []
+    for item in items:
+        build = _single_choice_set if isinstance(item, SingleChoiceItem) else _multi_choice_set
+        results.extend(build(responses, item, encoded, rules, confidence, decimals))
+    return results
+
+
+def crosstab(
+    responses: pd.DataFrame,
+    item: Item,
+    breakdown: str,
+    rules: DisclosureRules | None = None,
+    *,
+    confidence: float = 0.95,
+    decimals: int = 0,
+) -> Crosstab:
+    """One item by one breakdown. Use ``crosstab_set`` to publish several breakdowns of an item:
+    it protects them together, which separate calls cannot."""
+    return crosstab_set(responses, [item], [breakdown], rules, confidence=confidence, decimals=decimals)[0]
