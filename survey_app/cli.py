@@ -119,3 +119,66 @@ def serve(host: str, port: int, debug: bool) -> None:
 
     run_simple(host, port, current_app._get_current_object(), use_reloader=debug, use_debugger=debug,
                threaded=True, request_handler=AnonymousRequestHandler)
+
+
+@main.group()
+def translations() -> None:
+    """The translation workflow: extract, update, compile, status."""
+
+
+def _translations_dir(value: Path | None) -> Path:
+    from survey_app.translations import DEFAULT_DIR
+
+    return value or DEFAULT_DIR
+
+
+_dir_option = click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False),
+                           help="the translations folder (default: translations/ in the project)")
+
+
+@translations.command()
+@_dir_option
+def extract(directory: Path | None) -> None:
+    """Write messages.pot and questionnaires.pot from the code, templates and questionnaires."""
+    from survey_app import translations as workflow
+
+    workflow.extract(_translations_dir(directory))
+    click.echo(f"templates written to {_translations_dir(directory)}")
+
+
+@translations.command()
+@_dir_option
+@click.option("--language", "languages", multiple=True, help="only these language codes")
+def update(directory: Path | None, languages: tuple[str, ...]) -> None:
+    """Merge new and changed strings into every language's catalogs (creating missing ones)."""
+    from survey_app import translations as workflow
+
+    for created in workflow.update(_translations_dir(directory), list(languages) or None):
+        click.echo(f"created {created}.po")
+
+
+@translations.command(name="compile")
+@_dir_option
+def compile_command(directory: Path | None) -> None:
+    """Compile .po catalogs to the .mo files the app reads."""
+    from survey_app import translations as workflow
+
+    workflow.compile_all(_translations_dir(directory))
+
+
+@translations.command()
+@_dir_option
+@click.option("--check", is_flag=True, help="exit 1 unless every language is 100% translated")
+def status(directory: Path | None, check: bool) -> None:
+    """Each language's coverage in both domains and its review state."""
+    from survey_app import translations as workflow
+
+    rows = workflow.status(_translations_dir(directory))
+    click.echo(f"{'language':<16} {'interface':>10} {'questionnaires':>15}  review state")
+    for row in rows:
+        cells = [f"{row.coverage[d].percent:5.1f}% ({row.coverage[d].translated}/{row.coverage[d].total})"
+                 for d in workflow.DOMAINS]
+        click.echo(f"{row.code + ' ' + row.name:<16} {cells[0]:>10} {cells[1]:>15}  {row.review_state}")
+    if check and not all(row.complete for row in rows):
+        click.echo("some languages are not fully translated", err=True)
+        sys.exit(1)

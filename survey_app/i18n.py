@@ -1,37 +1,93 @@
 """Languages: interface text in the `messages` domain, questionnaire text in `questionnaires`.
 
 Questionnaire strings are looked up with a message context of "<slug>.<id>", so the same English
-word can be translated differently in two places.
+word can be translated differently in two places. A language is offered once its catalogs are
+compiled; the choice is kept in a cookie that holds only the language code.
 """
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
-from flask_babel import Babel, Domain, get_locale
+from datetime import date
+from pathlib import Path
 
-# English is the source language; more are added by translating the catalogs in translations/.
-LANGUAGES = {"en": {"name": "English", "dir": "ltr"}}
-RTL = frozenset(code for code, info in LANGUAGES.items() if info["dir"] == "rtl")
+from flask import Flask, Response, current_app, g, request
+from flask_babel import Babel, Domain, format_date, get_locale
+
+SOURCE_LANGUAGE = "en"
+#: The twelve languages: English and the eleven most common other main languages in Leicester
+#: (Census 2021), each named in its own language and script.
+LANGUAGES: dict[str, dict[str, str]] = {
+    "en": {"name": "English", "dir": "ltr"},
+    "gu": {"name": "ગુજરાતી", "dir": "ltr"},
+    "pa": {"name": "ਪੰਜਾਬੀ", "dir": "ltr"},
+    "pl": {"name": "Polski", "dir": "ltr"},
+    "ro": {"name": "Română", "dir": "ltr"},
+    "ur": {"name": "اردو", "dir": "rtl"},
+    "bn": {"name": "বাংলা", "dir": "ltr"},
+    "pt": {"name": "Português", "dir": "ltr"},
+    "ar": {"name": "العربية", "dir": "rtl"},
+    "so": {"name": "Soomaali", "dir": "ltr"},
+    "hi": {"name": "हिन्दी", "dir": "ltr"},
+    "ta": {"name": "தமிழ்", "dir": "ltr"},
+}
+COOKIE = "lang"
+
+
+def available_languages(translations: Path) -> list[str]:
+    """The source language plus every language whose catalogs are compiled, in LANGUAGES order."""
+    return [code for code in LANGUAGES if code == SOURCE_LANGUAGE or all(
+        (translations / code / "LC_MESSAGES" / f"{domain}.mo").exists()
+        for domain in ("messages", "questionnaires"))]
 
 
 def select_locale() -> str:
-    return request.accept_languages.best_match(list(LANGUAGES)) or "en"
+    offered = current_app.config["LANGUAGES_OFFERED"]
+    for candidate in (request.args.get("lang"), request.cookies.get(COOKIE)):
+        if candidate in offered:
+            return candidate
+    return request.accept_languages.best_match(offered) or SOURCE_LANGUAGE
 
 
 def init_app(app: Flask) -> None:
+    translations = Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    app.config.setdefault("LANGUAGES_OFFERED", available_languages(translations))
     Babel(app, locale_selector=select_locale)
-    app.extensions["questionnaire_domain"] = Domain(
-        translation_directories=app.config["BABEL_TRANSLATION_DIRECTORIES"], domain="questionnaires")
+    app.extensions["questionnaire_domain"] = Domain(translation_directories=str(translations),
+                                                    domain="questionnaires")
     app.jinja_env.globals.update(qt=questionnaire_text, text_direction=text_direction,
-                                 current_language=current_language)
+                                 current_language=current_language, language_name=language_name,
+                                 offered_languages=lambda: app.config["LANGUAGES_OFFERED"],
+                                 format_month=format_month, languages=LANGUAGES)
+    app.after_request(_remember_choice)
+
+
+def _remember_choice(response: Response) -> Response:
+    """?lang=xx switches language and is remembered; the cookie holds only the code."""
+    chosen = request.args.get("lang")
+    if chosen in current_app.config["LANGUAGES_OFFERED"] and request.cookies.get(COOKIE) != chosen:
+        response.set_cookie(COOKIE, chosen, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
 
 
 def current_language() -> str:
-    return str(get_locale() or "en")
+    if "language" not in g:
+        g.language = str(get_locale() or SOURCE_LANGUAGE)
+    return g.language
 
 
-def text_direction() -> str:
-    return "rtl" if current_language() in RTL else "ltr"
+def text_direction(code: str | None = None) -> str:
+    return LANGUAGES.get(code or current_language(), {}).get("dir", "ltr")
+
+
+def language_name(code: str) -> str:
+    return LANGUAGES.get(code, {}).get("name", code)
+
+
+def format_month(month: str) -> str:
+    """"2026-11" as the locale writes a month, e.g. "November 2026"."""
+    year, number = (int(part) for part in month.split("-"))
+    return format_date(date(year, number, 1), "LLLL y")
 
 
 def questionnaire_text(context: str, text: str | None) -> str:

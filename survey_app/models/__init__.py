@@ -2,8 +2,8 @@
 
 from .base import Base
 from .drafts import Draft
-from .questionnaires import Choice, Item, Questionnaire, QuestionnaireVersion
+from .questionnaires import Choice, Item, Questionnaire, QuestionnaireVersion, Wave
 from .responses import Answer, AnswerChoice, Response
 
 __all__ = ["Answer", "AnswerChoice", "Base", "Choice", "Draft", "Item", "Questionnaire",
-           "QuestionnaireVersion", "Response"]
+           "QuestionnaireVersion", "Response", "Wave"]

@@ -26,8 +26,13 @@ class Questionnaire(Base):
     current_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("questionnaire_version.id", use_alter=True, name="fk_questionnaire_current_version"))
 
+    #: the wave new responses join; none until staff name one
+    current_wave_id: Mapped[int | None] = mapped_column(
+        ForeignKey("wave.id", use_alter=True, name="fk_questionnaire_current_wave"))
+
     current_version: Mapped[QuestionnaireVersion | None] = relationship(
         foreign_keys=[current_version_id], post_update=True)
+    current_wave: Mapped[Wave | None] = relationship(foreign_keys=[current_wave_id], post_update=True)
     versions: Mapped[list[QuestionnaireVersion]] = relationship(
         back_populates="questionnaire", foreign_keys="QuestionnaireVersion.questionnaire_id",
         order_by="QuestionnaireVersion.id")
@@ -89,3 +94,22 @@ class Choice(Base):
     position: Mapped[int]
 
     item: Mapped[Item] = relationship(back_populates="choices")
+
+
+class Wave(Base):
+    """A round of fieldwork, e.g. "Autumn 2026", so results can be compared wave on wave.
+
+    Synthetic waves (demo data) are flagged so that they never mix with real responses.
+    """
+
+    __tablename__ = "wave"
+    __table_args__ = (UniqueConstraint("questionnaire_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaire.id"))
+    #: stable short name used on the command line and in exports, e.g. "2026-autumn" or "demo"
+    key: Mapped[str] = mapped_column(String(60))
+    #: what people read, e.g. "Autumn 2026"
+    label: Mapped[str] = mapped_column(String(120))
+    #: made by `insight demo-data`; excluded from every real analysis
+    synthetic: Mapped[bool] = mapped_column(default=False)

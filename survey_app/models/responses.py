@@ -35,6 +35,8 @@ class Response(Base):
     submitted_month: Mapped[str] = mapped_column(String(7))
     #: the interface language the survey was answered in
     language: Mapped[str] = mapped_column(String(12))
+    #: the fieldwork wave, when one was open
+    wave_id: Mapped[int | None] = mapped_column(ForeignKey("wave.id"), index=True)
 
     answers: Mapped[list[Answer]] = relationship(back_populates="response", cascade="all, delete-orphan")
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from analysis.text.redact import redact
 from survey_app.definitions import Item, Page
 from survey_app.definitions import Questionnaire as Definition
-from survey_app.models import Answer, AnswerChoice, Draft, Response
+from survey_app.models import Answer, AnswerChoice, Draft, Questionnaire, QuestionnaireVersion, Response
 from survey_app.models import Item as ItemRow
 
 
@@ -141,7 +141,10 @@ def submit(session: Session, draft: Draft, definition: Definition, language: str
     if first_incomplete_page(definition, answers) is not None:
         raise SubmissionRefused("some required questions have no answer")
     rows = _item_rows(session, draft.version_id)
-    response = Response(id=uuid.uuid4(), version_id=draft.version_id,
+    wave_id = session.scalar(select(Questionnaire.current_wave_id)
+                             .join(QuestionnaireVersion.questionnaire)
+                             .where(QuestionnaireVersion.id == draft.version_id))
+    response = Response(id=uuid.uuid4(), version_id=draft.version_id, wave_id=wave_id,
                         submitted_month=now.strftime("%Y-%m"), language=language)
     for item in definition.items:
         for key in item.answer_keys:
