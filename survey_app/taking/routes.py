@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from survey_app.db import db_session
 from survey_app.i18n import current_language
+from survey_app.responses.read import stored_response
 from survey_app.surveys.service import SurveyVersion, open_survey, survey_version
 
 from . import service
@@ -135,7 +136,7 @@ def _finish(slug: str, draft, survey: SurveyVersion):
         abort(400, description=_("Your answers could not be saved because one of them is not valid "
                                  "for this survey. Nothing was stored. Start again from the first page."))
     _set_token(slug, None)
-    stored = service.stored_response(db_session(), response_id, definition)
+    stored = stored_response(db_session(), response_id, definition)
     # Shown in reply to the POST rather than after a redirect, so the response's id never has to be
     # kept in the browser's cookie, even for a moment.
     return render_template("taking/thanks.html", survey=definition, stored=stored)

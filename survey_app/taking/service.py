@@ -9,17 +9,16 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from analysis.text.redact import redact
 from survey_app.definitions import Item, Page
 from survey_app.definitions import Questionnaire as Definition
-from survey_app.models import Answer, AnswerChoice, Draft, Questionnaire, QuestionnaireVersion, Response
-from survey_app.models import Item as ItemRow
+from survey_app.models import Draft, Questionnaire, QuestionnaireVersion
+from survey_app.responses.store import InvalidAnswer, store_response
 
 
 def _hash(token: str) -> str:
@@ -115,94 +114,21 @@ class SubmissionRefused(Exception):
     """The draft cannot become a response; nothing was stored."""
 
 
-@dataclass(frozen=True)
-class StoredAnswer:
-    """One stored answer, as English source text plus the gettext contexts to translate it."""
-
-    question: str
-    context: str
-    values: tuple[str, ...]
-    #: the context of the choice labels in `values`; None when they are a number or typed text
-    choice_context: str | None
-
-
-@dataclass(frozen=True)
-class StoredResponse:
-    id: uuid.UUID
-    submitted_month: str
-    language: str
-    answers: list[StoredAnswer]
-
-
 def submit(session: Session, draft: Draft, definition: Definition, language: str,
            now: datetime) -> uuid.UUID:
     """Store every applicable answer and delete the draft, all in one transaction."""
     answers = applicable_answers(definition, draft.answers)
     if first_incomplete_page(definition, answers) is not None:
         raise SubmissionRefused("some required questions have no answer")
-    rows = _item_rows(session, draft.version_id)
     wave_id = session.scalar(select(Questionnaire.current_wave_id)
                              .join(QuestionnaireVersion.questionnaire)
                              .where(QuestionnaireVersion.id == draft.version_id))
-    response = Response(id=uuid.uuid4(), version_id=draft.version_id, wave_id=wave_id,
-                        submitted_month=now.strftime("%Y-%m"), language=language)
-    for item in definition.items:
-        for key in item.answer_keys:
-            if key in answers:
-                response.answers.append(_answer(rows[key], answers[key]))
-    session.add(response)
+    try:
+        response = store_response(session, version_id=draft.version_id, definition=definition,
+                                  answers=answers, language=language, month=now.strftime("%Y-%m"),
+                                  wave_id=wave_id)
+    except InvalidAnswer as error:
+        raise SubmissionRefused(str(error)) from error
     session.delete(draft)
     session.commit()
     return response.id
-
-
-def _item_rows(session: Session, version_id: int) -> dict[str, ItemRow]:
-    items = session.scalars(select(ItemRow).where(ItemRow.version_id == version_id)
-                            .options(selectinload(ItemRow.choices)))
-    return {item.key: item for item in items}
-
-
-def _answer(row: ItemRow, value: object) -> Answer:
-    choice_ids = {choice.value: choice.id for choice in row.choices}
-    answer = Answer(item_id=row.id)
-    try:
-        if row.kind == "single":
-            answer.choice_id = choice_ids[value]
-        elif row.kind == "multiple":
-            answer.selections = [AnswerChoice(item_id=row.id, choice_id=choice_ids[v]) for v in value]
-        elif row.kind == "number":
-            answer.number = int(value)
-        else:
-            answer.text = str(value)
-    except (KeyError, TypeError, ValueError) as error:
-        raise SubmissionRefused(f"the answer to '{row.key}' is not one the question offers") from error
-    return answer
-
-
-def stored_response(session: Session, response_id: uuid.UUID,
-                    definition: Definition) -> StoredResponse | None:
-    """Read a response back from the database, to show the respondent exactly what was kept."""
-    response = session.get(Response, response_id)
-    if response is None:
-        return None
-    rows = {row.id: row for row in _item_rows(session, response.version_id).values()}
-    questions = {}
-    for item in definition.items:
-        questions[item.id] = (item, item.label)
-        questions.update({statement.id: (item, statement.label) for statement in item.statements})
-    stored = []
-    for answer in sorted(response.answers, key=lambda a: rows[a.item_id].position):
-        row = rows[answer.item_id]
-        item, question = questions[row.key]
-        choice_context = f"{definition.slug}.{item.id}"
-        if row.kind == "single":
-            chosen = [answer.choice_id]
-        elif row.kind == "multiple":
-            chosen = [selection.choice_id for selection in answer.selections]
-        else:
-            typed = str(answer.number if row.kind == "number" else answer.text)
-            stored.append(StoredAnswer(question, f"{definition.slug}.{row.key}", (typed,), None))
-            continue
-        labels = tuple(item.choices[choice.position].label for choice in row.choices if choice.id in chosen)
-        stored.append(StoredAnswer(question, f"{definition.slug}.{row.key}", labels, choice_context))
-    return StoredResponse(response.id, response.submitted_month, response.language, stored)

@@ -1,0 +1,127 @@
+"""Read responses back: one for its respondent, all of a survey as a table for analysis."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from survey_app.definitions import Questionnaire as Definition
+from survey_app.models import (
+    Answer,
+    AnswerChoice,
+    Choice,
+    Item,
+    Questionnaire,
+    QuestionnaireVersion,
+    Response,
+    Wave,
+)
+
+from .store import item_rows
+
+#: Responses given while no wave was named are analysed together under this key.
+NO_WAVE = "no-wave"
+NO_WAVE_LABEL = "Responses outside a named wave"
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """One stored answer, as English source text plus the gettext contexts to translate it."""
+
+    question: str
+    context: str
+    values: tuple[str, ...]
+    #: the context of the choice labels in `values`; None when they are a number or typed text
+    choice_context: str | None
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    id: uuid.UUID
+    submitted_month: str
+    language: str
+    answers: list[StoredAnswer]
+
+
+def stored_response(session: Session, response_id: uuid.UUID,
+                    definition: Definition) -> StoredResponse | None:
+    """Read a response back from the database, to show the respondent exactly what was kept."""
+    response = session.get(Response, response_id)
+    if response is None:
+        return None
+    rows = {row.id: row for row in item_rows(session, response.version_id).values()}
+    questions = {}
+    for item in definition.items:
+        questions[item.id] = (item, item.label)
+        questions.update({statement.id: (item, statement.label) for statement in item.statements})
+    stored = []
+    for answer in sorted(response.answers, key=lambda a: rows[a.item_id].position):
+        row = rows[answer.item_id]
+        item, question = questions[row.key]
+        context = f"{definition.slug}.{row.key}"
+        if row.kind in ("number", "text"):
+            typed = str(answer.number if row.kind == "number" else answer.text)
+            stored.append(StoredAnswer(question, context, (typed,), None))
+            continue
+        chosen = {answer.choice_id} if row.kind == "single" else {s.choice_id for s in answer.selections}
+        labels = tuple(item.choices[choice.position].label for choice in row.choices if choice.id in chosen)
+        stored.append(StoredAnswer(question, context, labels, f"{definition.slug}.{item.id}"))
+    return StoredResponse(response.id, response.submitted_month, response.language, stored)
+
+
+def responses_frame(session: Session, slug: str) -> pd.DataFrame:
+    """Every response to a questionnaire (all its versions) as one row each, in the shape the
+    analysis library takes: choice values as strings, numbers as Int64, multiple choices as one
+    boolean column per option named "<item>.<value>" (all missing when the item was not answered).
+    """
+    versions = select(QuestionnaireVersion.id).join(QuestionnaireVersion.questionnaire).where(
+        Questionnaire.slug == slug)
+    base = session.execute(
+        select(Response.id, Response.submitted_month, Response.language, Wave.key, Wave.label,
+               Wave.synthetic)
+        .outerjoin(Wave, Wave.id == Response.wave_id)
+        .where(Response.version_id.in_(versions))).all()
+    frame = pd.DataFrame(base, columns=["response_id", "month", "language", "wave", "wave_label",
+                                        "synthetic"])
+    frame["response_id"] = frame["response_id"].astype(str)
+    frame["survey"] = slug
+    frame["wave"] = frame["wave"].fillna(NO_WAVE)
+    frame["wave_label"] = frame["wave_label"].fillna(NO_WAVE_LABEL)
+    frame["synthetic"] = frame["synthetic"].fillna(False).astype(bool)
+    frame["channel"] = pd.Series(pd.NA, index=frame.index, dtype="string")
+    frame = frame.set_index("response_id", drop=False)
+    columns: dict[str, pd.Series] = {}
+    values = session.execute(
+        select(Answer.response_id, Item.key, Item.kind, Choice.value, Answer.number, Answer.text)
+        .join(Item, Item.id == Answer.item_id).outerjoin(Choice, Choice.id == Answer.choice_id)
+        .where(Item.version_id.in_(versions), Item.kind != "multiple")).all()
+    long = pd.DataFrame(values, columns=["response_id", "key", "kind", "value", "number", "text"])
+    long["response_id"] = long["response_id"].astype(str)
+    for (key, kind), group in long.groupby(["key", "kind"], sort=False):
+        if kind == "number":
+            columns[key] = group.set_index("response_id")["number"].astype("Int64")
+        else:
+            source = "value" if kind == "single" else "text"
+            columns[key] = group.set_index("response_id")[source].astype("string")
+    ticked = session.execute(
+        select(AnswerChoice.response_id, Item.key, Choice.value)
+        .join(Item, Item.id == AnswerChoice.item_id).join(Choice, Choice.id == AnswerChoice.choice_id)
+        .where(Item.version_id.in_(versions))).all()
+    multi = pd.DataFrame(ticked, columns=["response_id", "key", "value"])
+    multi["response_id"] = multi["response_id"].astype(str)
+    options = session.execute(
+        select(Item.key, Choice.value).join(Choice, Choice.item_id == Item.id)
+        .where(Item.version_id.in_(versions), Item.kind == "multiple")
+        .order_by(Item.position, Choice.position)).all()
+    for key, value in dict.fromkeys(options):
+        answered = multi.loc[multi["key"] == key, "response_id"].unique()
+        chosen = set(multi.loc[(multi["key"] == key) & (multi["value"] == value), "response_id"])
+        column = pd.Series(pd.NA, index=frame.index, dtype="boolean")
+        column.loc[answered] = [rid in chosen for rid in answered]
+        columns[f"{key}.{value}"] = column
+    answers = pd.DataFrame(columns, index=frame.index)
+    return pd.concat([frame, answers], axis=1).reset_index(drop=True)
