@@ -66,7 +66,8 @@ def test_response_tables_have_no_column_that_could_hold_identity(app):
         columns = {table: {c["name"] for c in inspector.get_columns(table)}
                    for table in ("response", "answer", "answer_choice", "draft")}
     assert columns["response"] == {"id", "version_id", "submitted_month", "language", "wave_id"}
-    assert columns["answer"] == {"response_id", "item_id", "choice_id", "number", "text"}
+    assert columns["answer"] == {"response_id", "item_id", "choice_id", "number", "text", "text_language",
+                                 "safeguarding"}
     assert columns["answer_choice"] == {"response_id", "item_id", "choice_id"}
     assert columns["draft"] == {"token_hash", "version_id", "answers", "expires_at"}
 

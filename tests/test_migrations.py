@@ -58,10 +58,10 @@ def test_the_database_refuses_two_answers_to_one_item(app):
         session = db_session()
         item = session.scalar(select(Item).where(Item.kind == "text"))
         response = _response(session)
-        session.add(Answer(response_id=response.id, item_id=item.id, text="one"))
+        session.add(Answer(response_id=response.id, item_id=item.id, text="one", safeguarding=False))
         session.flush()
         session.expunge_all()
-        session.add(Answer(response_id=response.id, item_id=item.id, text="two"))
+        session.add(Answer(response_id=response.id, item_id=item.id, text="two", safeguarding=False))
         with pytest.raises(IntegrityError):
             session.commit()
 
@@ -73,4 +73,14 @@ def test_the_database_refuses_an_exact_submission_time(app):
         session.add(Response(id=uuid.uuid4(), version_id=version_id, submitted_month="2026-11-24 10:31",
                              language="en"))
         with pytest.raises((IntegrityError, DataError)):
+            session.commit()
+
+
+def test_the_database_refuses_unscreened_text(app):
+    with app.app_context():
+        session = db_session()
+        item = session.scalar(select(Item).where(Item.kind == "text"))
+        response = _response(session)
+        session.add(Answer(response_id=response.id, item_id=item.id, text="never screened"))
+        with pytest.raises(IntegrityError):
             session.commit()

@@ -238,3 +238,19 @@ def test_a_closed_survey_refuses_new_answers(app, respondent):
         db_session().commit()
     response = respondent.answer("kitchen-sink", {"pet": "no", "snacks": ["fruit"]})
     assert response.status_code == 404 and "closed" in respondent.html
+
+
+def test_free_text_is_redacted_screened_and_language_tagged_before_storage(app, respondent):
+    respondent.start("kitchen-sink")
+    respondent.answer("kitchen-sink", {"pet": "yes", "pet_count": "1", "snacks": ["fruit"]},
+                      follow_redirects=True)
+    respondent.answer("kitchen-sink", {"mood_school": "good", "mood_home": "bad"}, follow_redirects=True)
+    story = "My name is Jordan Smith, text 07700 900123. My uncle hits me at home and I am scared."
+    respondent.answer("kitchen-sink", {"pet_story": story}, follow_redirects=True)
+    with app.app_context():
+        answer = db_session().scalar(select(Answer).where(Answer.text.is_not(None)))
+        drafts = db_session().scalars(select(Draft)).all()
+    assert "Jordan" not in answer.text and "07700" not in answer.text
+    assert "[phone]" in answer.text and "uncle hits me" in answer.text
+    assert answer.safeguarding is True and answer.text_language == "en"
+    assert drafts == []

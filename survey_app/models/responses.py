@@ -49,6 +49,7 @@ class Answer(Base):
         CheckConstraint(
             "(CASE WHEN choice_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN number IS NULL THEN 0 ELSE 1 END)"
             " + (CASE WHEN text IS NULL THEN 0 ELSE 1 END) <= 1", name="one_value"),
+        CheckConstraint("(text IS NULL) = (safeguarding IS NULL)", name="text_is_screened"),
     )
 
     #: one answer per item per response, enforced by the key itself
@@ -60,6 +61,10 @@ class Answer(Base):
     number: Mapped[int | None]
     #: free text after personal data was redacted; the original is never stored
     text: Mapped[str | None] = mapped_column(Text)
+    #: the language the text is written in (detected; short texts take the survey's language)
+    text_language: Mapped[str | None] = mapped_column(String(12))
+    #: the text may disclose risk of harm, abuse or exploitation: staff review it
+    safeguarding: Mapped[bool | None]
 
     response: Mapped[Response] = relationship(back_populates="answers")
     selections: Mapped[list[AnswerChoice]] = relationship(cascade="all, delete-orphan")

@@ -45,6 +45,8 @@ class StoredResponse:
     submitted_month: str
     language: str
     answers: list[StoredAnswer]
+    #: something typed may disclose harm or risk: the thank-you page puts help first
+    safeguarding: bool
 
 
 def stored_response(session: Session, response_id: uuid.UUID,
@@ -70,7 +72,8 @@ def stored_response(session: Session, response_id: uuid.UUID,
         chosen = {answer.choice_id} if row.kind == "single" else {s.choice_id for s in answer.selections}
         labels = tuple(item.choices[choice.position].label for choice in row.choices if choice.id in chosen)
         stored.append(StoredAnswer(question, context, labels, f"{definition.slug}.{item.id}"))
-    return StoredResponse(response.id, response.submitted_month, response.language, stored)
+    flagged = any(answer.safeguarding for answer in response.answers)
+    return StoredResponse(response.id, response.submitted_month, response.language, stored, flagged)
 
 
 def responses_frame(session: Session, slug: str) -> pd.DataFrame:

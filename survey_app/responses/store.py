@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from analysis.text.redact import redact
+from analysis.text import prepare_answer
 from survey_app.definitions import Questionnaire as Definition
 from survey_app.models import Answer, AnswerChoice, Item, Response
 
@@ -32,12 +32,12 @@ def store_response(session: Session, *, version_id: int, definition: Definition,
     for item in definition.items:
         for key in item.answer_keys:
             if key in answers:
-                response.answers.append(_answer(rows[key], answers[key]))
+                response.answers.append(_answer(rows[key], answers[key], language))
     session.add(response)
     return response
 
 
-def _answer(row: Item, value: object) -> Answer:
+def _answer(row: Item, value: object, survey_language: str) -> Answer:
     choice_ids = {choice.value: choice.id for choice in row.choices}
     answer = Answer(item_id=row.id)
     try:
@@ -48,8 +48,11 @@ def _answer(row: Item, value: object) -> Answer:
         elif row.kind == "number":
             answer.number = int(value)
         else:
-            # Redacting again is harmless and guarantees no stored text skipped it.
-            answer.text = redact(str(value))
+            # Drafts hold redacted text already; screening again guarantees no stored text skipped it.
+            screened = prepare_answer(str(value), survey_language)
+            answer.text = screened.redacted
+            answer.text_language = screened.language
+            answer.safeguarding = screened.safeguarding
     except (KeyError, TypeError, ValueError) as error:
         raise InvalidAnswer(f"the answer to '{row.key}' is not one the question offers") from error
     return answer
