@@ -13,6 +13,8 @@ from survey_app import config, create_app, migrate
 from survey_app.db import db_session
 from survey_app.definitions import QuestionnaireInvalid, check_paths
 
+from . import text as text_commands
+
 
 def with_appcontext(command):
     """Run the command inside an app built from the environment (DATABASE_URL and friends)."""
@@ -31,6 +33,9 @@ def main() -> None:
 
     Configuration comes from environment variables; see the README.
     """
+
+
+main.add_command(text_commands.text)
 
 
 @main.group()

@@ -1,0 +1,115 @@
+"""`insight text ...`: run the text pipeline over a CSV column, for analysts' own files.
+
+Each command reads IN.csv (UTF-8), adds one column and writes every row back unchanged otherwise.
+Bad input (not UTF-8, no such column, not a CSV) exits with code 2 and says what to do.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from analysis import text as pipeline
+
+BAD_INPUT = 2
+
+
+def fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(BAD_INPUT)
+
+
+def read_table(path: Path, column: str) -> tuple[list[str], list[dict[str, str]]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        fail(f"cannot read {path}: {error.strerror}")
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        fail(f"{path}:{line}: the file is not UTF-8 text (byte 0x{raw[error.start]:02x}); save it as "
+             "UTF-8, e.g. in Excel with 'CSV UTF-8 (Comma delimited)'")
+    try:
+        reader = csv.DictReader(io.StringIO(content, newline=""), strict=True)
+        rows = list(reader)
+    except csv.Error as error:
+        fail(f"{path}:{reader.line_num}: not a valid CSV file ({error})")
+    header = reader.fieldnames or []
+    if not header:
+        fail(f"{path}: the file is empty; it needs a header row naming its columns")
+    if column not in header:
+        fail(f"{path}: there is no column '{column}'; the columns are: {', '.join(header)}")
+    return list(header), rows
+
+
+def write_table(output: Path | None, header: list[str], rows: list[dict[str, str]]) -> None:
+    handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    finally:
+        if output:
+            handle.close()
+
+
+def add_column(path: Path, column: str, output: Path | None, new_column: str,
+               compute: Callable[[str, dict[str, str]], str]) -> None:
+    header, rows = read_table(path, column)
+    for row in rows:
+        row[new_column] = compute(row[column] or "", row)
+    write_table(output, [*[h for h in header if h != new_column], new_column], rows)
+
+
+@click.group()
+def text() -> None:
+    """Run the text pipeline over one column of a CSV file."""
+
+
+def _common(command):
+    command = click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
+                           help="where to write the result (default: standard output)")(command)
+    command = click.option("--column", required=True, help="the column holding the free text")(command)
+    return click.argument("path", type=click.Path(path_type=Path, dir_okay=False))(command)
+
+
+def _language_option(command):
+    return click.option("--language", "survey_language", default="en", show_default=True,
+                        type=click.Choice(sorted(pipeline.LANGUAGES)),
+                        help="the survey's language: short answers are assumed to be in it")(command)
+
+
+@text.command()
+@_common
+@_language_option
+def sentiment(path: Path, column: str, output: Path | None, survey_language: str) -> None:
+    """Add `sentiment`, from -1 to 1; empty where the text cannot be scored honestly."""
+
+    def score(value: str, _row) -> str:
+        if not value.strip():
+            return ""
+        result = pipeline.sentiment(value, pipeline.detect_language(value, survey_language))
+        return "" if result is None else f"{result:.4f}"
+
+    add_column(path, column, output, "sentiment", score)
+
+
+@text.command()
+@_common
+def redact(path: Path, column: str, output: Path | None) -> None:
+    """Add `redacted`: the text with personal data replaced by [email], [phone] and so on."""
+    add_column(path, column, output, "redacted", lambda value, _row: pipeline.redact(value))
+
+
+@text.command()
+@_common
+def flags(path: Path, column: str, output: Path | None) -> None:
+    """Add `safeguarding` (true/false): the text may disclose harm, abuse, exploitation or weapons."""
+    add_column(path, column, output, "safeguarding",
+               lambda value, _row: "true" if pipeline.safeguarding_flag(value) else "false")

@@ -1,0 +1,75 @@
+"""`insight text ...` on analysts' CSV files: one column added, bad input exits 2 with a reason."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.test_questionnaire_files import run_cli
+
+ROWS = [
+    {"id": "1", "answer": "I feel really unsafe walking home, there are no lights. Email me a@b.com"},
+    {"id": "2", "answer": "The youth club is brilliant and the staff are kind"},
+    {"id": "3", "answer": "Czuję się bezpiecznie w parku, ale wieczorem jest ciemno i strasznie"},
+    {"id": "4", "answer": ""},
+    {"id": "5", "answer": "my mate is made to carry a knife for the older lot, he owes them money"},
+]
+
+
+@pytest.fixture
+def answers_csv(tmp_path):
+    path = tmp_path / "answers.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["id", "answer"])
+        writer.writeheader()
+        writer.writerows(ROWS)
+    return path
+
+
+def read(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_sentiment_adds_a_column_empty_where_not_scored(answers_csv, tmp_path):
+    output = tmp_path / "out.csv"
+    result = run_cli("text", "sentiment", str(answers_csv), "--column", "answer", "--output", str(output))
+    assert result.returncode == 0, result.stderr
+    rows = read(output.read_text("utf-8"))
+    assert [r["id"] for r in rows] == ["1", "2", "3", "4", "5"]
+    assert [r["answer"] for r in rows] == [r["answer"] for r in ROWS]
+    assert float(rows[0]["sentiment"]) < 0 < float(rows[1]["sentiment"])
+    assert rows[2]["sentiment"] == "", "Polish is not scored with an English lexicon"
+    assert rows[3]["sentiment"] == ""
+
+
+def test_redact_and_flags_write_to_standard_output(answers_csv):
+    redacted = read(run_cli("text", "redact", str(answers_csv), "--column", "answer").stdout)
+    assert "[email]" in redacted[0]["redacted"] and "a@b.com" not in redacted[0]["redacted"]
+    flagged = read(run_cli("text", "flags", str(answers_csv), "--column", "answer").stdout)
+    assert [r["safeguarding"] for r in flagged] == ["false", "false", "false", "false", "true"]
+
+
+def test_missing_column_exits_2_and_names_the_columns(answers_csv):
+    result = run_cli("text", "sentiment", str(answers_csv), "--column", "comment")
+    assert result.returncode == 2
+    assert "there is no column 'comment'; the columns are: id, answer" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_non_utf8_file_exits_2_with_the_line(tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("id,answer\n1,caf\xe9 is closed\n".encode("latin-1"))
+    result = run_cli("text", "redact", str(path), "--column", "answer")
+    assert result.returncode == 2
+    assert f"{path}:2: the file is not UTF-8 text" in result.stderr
+
+
+def test_missing_and_empty_files_exit_2(tmp_path):
+    missing = run_cli("text", "flags", str(tmp_path / "nope.csv"), "--column", "answer")
+    assert missing.returncode == 2 and "cannot read" in missing.stderr
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    result = run_cli("text", "flags", str(empty), "--column", "answer")
+    assert result.returncode == 2 and "the file is empty" in result.stderr
