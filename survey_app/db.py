@@ -10,6 +10,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from survey_app.migrate import head_revisions
+
 
 def normalise_url(url: str) -> str:
     """Accept the usual postgres:// and postgresql:// URLs and use the psycopg 3 driver for them."""
@@ -40,6 +42,7 @@ def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["db_engine"] = engine
     app.extensions["db_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    app.extensions["schema_heads"] = head_revisions()
     app.teardown_appcontext(_close_session)
 
 

@@ -69,3 +69,11 @@ def test_not_found_is_a_plain_page(client):
 
 def test_wrong_method(client):
     assert client.delete("/").status_code == 405
+
+
+def test_healthz_when_migrations_are_missing(tmp_path):
+    empty = f"sqlite:///{tmp_path / 'empty.db'}"
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": empty})
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["database"] == "needs insight db upgrade"

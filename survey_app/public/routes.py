@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
-from sqlalchemy import text
+from flask import Blueprint, current_app, jsonify, render_template
 from sqlalchemy.exc import SQLAlchemyError
 
 from survey_app.db import db_session
+from survey_app.migrate import database_revisions
 from survey_app.surveys.service import open_surveys
 
 bp = Blueprint("public", __name__)
@@ -27,9 +27,10 @@ def privacy():
 
 @bp.get("/healthz")
 def healthz():
+    """For load balancers and monitoring: 200 only when the database is reachable and migrated."""
     try:
-        db_session().execute(text("SELECT 1"))
-        database = "ok"
+        revisions = database_revisions(db_session().connection())
+        database = "ok" if revisions == current_app.extensions["schema_heads"] else "needs insight db upgrade"
     except SQLAlchemyError:
         database = "unavailable"
     healthy = database == "ok"
