@@ -1,0 +1,21 @@
+"""Free-text answers: redaction, safeguarding flag, language detection and sentiment.
+
+``prepare_answer`` is what the web app calls before storing an answer; the single-purpose
+functions are exported too for analysis and tests.
+"""
+
+from analysis.text.language import LANGUAGES, detect_language
+from analysis.text.pipeline import TextResult, prepare_answer
+from analysis.text.redact import redact
+from analysis.text.safeguarding import safeguarding_flag
+from analysis.text.sentiment import sentiment
+
+__all__ = [
+    "LANGUAGES",
+    "TextResult",
+    "detect_language",
+    "prepare_answer",
+    "redact",
+    "safeguarding_flag",
+    "sentiment",
+]

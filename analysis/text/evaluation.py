@@ -1,0 +1,51 @@
+"""Score a sentiment engine against human ratings, as ``shared/data/sentiment/README.md`` prescribes.
+
+Used by ``benchmarks/text.py`` and the corpus sanity test, so both report the same numbers: Pearson
+r against the raters' mean, and 3-class macro F1 with classes cut at ±0.05 on a -1..1 scale
+(gold ratings are on -4..4 and are divided by 4 first).
+"""
+
+from __future__ import annotations
+
+import csv
+import statistics
+from collections.abc import Sequence
+from pathlib import Path
+
+GOLD_SCALE = 4.0
+NEUTRAL_BAND = 0.05
+CLASSES = (-1, 0, 1)
+
+
+def read_corpus(path: Path) -> tuple[list[float], list[str]]:
+    """Return the gold ratings and texts of a ``id,gold,text`` CSV file."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [float(row["gold"]) for row in rows], [row["text"] for row in rows]
+
+
+def polarity_class(score: float) -> int:
+    """-1, 0 or 1 for a score on the -1..1 scale."""
+    if score > NEUTRAL_BAND:
+        return 1
+    if score < -NEUTRAL_BAND:
+        return -1
+    return 0
+
+
+def pearson_r(predicted: Sequence[float], gold: Sequence[float]) -> float:
+    return statistics.correlation(predicted, gold)
+
+
+def macro_f1(predicted: Sequence[float], gold: Sequence[float]) -> float:
+    """Unweighted mean of the per-class F1 over negative, neutral and positive."""
+    predicted_classes = [polarity_class(p) for p in predicted]
+    gold_classes = [polarity_class(g / GOLD_SCALE) for g in gold]
+    scores = []
+    for label in CLASSES:
+        true_positive = sum(p == g == label for p, g in zip(predicted_classes, gold_classes, strict=True))
+        predicted_count = predicted_classes.count(label)
+        gold_count = gold_classes.count(label)
+        denominator = predicted_count + gold_count
+        scores.append(2 * true_positive / denominator if denominator else 0.0)
+    return sum(scores) / len(scores)

@@ -1,0 +1,109 @@
+"""Guess which of the survey's 12 languages a free-text answer is written in.
+
+The survey already knows the language the respondent chose, so this only has to notice answers
+written in another one (an English answer in the Polish survey, Urdu in the English survey).
+Cheap evidence is enough among these 12 languages:
+
+* a script of its own decides Gujarati, Panjabi (Gurmukhi), Bengali, Tamil and Hindi (Devanagari);
+* Arabic script is Urdu or Arabic, told apart by letters only one of them uses;
+* Latin script is English, Polish, Romanian, Portuguese or Somali, told apart by diacritics,
+  common function words and Somali spelling (doubled vowels, "dh", "x").
+
+When the evidence is weak (fewer than three words, or no language clearly ahead) the survey's
+language is kept: a short "ok" in the Polish survey is a Polish respondent's answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from analysis.text._wordlists import load_word_sets
+
+LANGUAGES = ("en", "gu", "pa", "pl", "ro", "ur", "bn", "pt", "ar", "so", "hi", "ta")
+_LATIN_LANGUAGES = ("en", "pl", "ro", "pt", "so")
+_ARABIC_SCRIPT_LANGUAGES = ("ar", "ur")
+
+_SCRIPTS: dict[str, re.Pattern[str]] = {
+    "hi": re.compile(r"[\u0900-\u097F]"),
+    "bn": re.compile(r"[\u0980-\u09FF]"),
+    "pa": re.compile(r"[\u0A00-\u0A7F]"),
+    "gu": re.compile(r"[\u0A80-\u0AFF]"),
+    "ta": re.compile(r"[\u0B80-\u0BFF]"),
+    "arabic": re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]"),
+}
+_NON_LATIN = re.compile(r"[\u0600-\u08FF\u0900-\u0BFF\uFB50-\uFDFF\uFE70-\uFEFF]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:'[A-Za-z]+)?")
+
+# Letters Urdu uses and Arabic does not (retroflexes, nasal noon, Persian yeh/keheh, bari yeh),
+# and the reverse (taa marbuta, alef maksura, Arabic yeh and kaf, hamza on alef).
+_URDU_LETTERS = re.compile(r"[ٹڈڑںھہےۓیکگچپژۃ]")
+_ARABIC_LETTERS = re.compile(r"[ةىيكأإ]|(?:^|\s)ال")
+
+# Function words per Latin-script language; each word is listed under one language only, so one
+# dictionary look-up per word finds its language.
+_STOPWORDS = load_word_sets("language_stopwords.txt")
+_LANGUAGE_OF_WORD = {word: language for language, words in _STOPWORDS.items() for word in words}
+_DIACRITICS: dict[str, re.Pattern[str]] = {
+    "pl": re.compile(r"[ąęłśżźćńó]"),
+    "ro": re.compile(r"[ăîșşțţâ]"),
+    "pt": re.compile(r"[ãõçêôàáéíúóâ]"),
+}
+_DIACRITIC_WEIGHT = 2.0
+_SOMALI_SPELLING = re.compile(r"aa|uu|dh|kh|^x[aeiou]")
+_SOMALI_SPELLING_WEIGHT = 0.5
+
+MIN_WORDS = 3
+MIN_SCORE = 2.0
+#: The leading language must score this many times the runner-up.
+MIN_LEAD = 1.5
+
+
+def _dominant_script(text: str) -> str:
+    counts = {name: len(pattern.findall(text)) for name, pattern in _SCRIPTS.items()}
+    counts["latin"] = len(_LATIN_LETTER.findall(text))
+    return max(counts, key=lambda name: counts[name])
+
+
+def _arabic_script(text: str, fallback: str) -> str:
+    urdu = len(_URDU_LETTERS.findall(text))
+    arabic = len(_ARABIC_LETTERS.findall(text))
+    if urdu > arabic:
+        return "ur"
+    if arabic > urdu:
+        return "ar"
+    return fallback if fallback in _ARABIC_SCRIPT_LANGUAGES else "ar"
+
+
+def _latin_script(text: str, fallback: str) -> str:
+    words = _LATIN_WORD.findall(text.lower().replace("’", "'"))
+    if len(words) < MIN_WORDS:
+        return fallback
+    scores = dict.fromkeys(_LATIN_LANGUAGES, 0.0)
+    for word in words:
+        language = _LANGUAGE_OF_WORD.get(word)
+        if language is not None:
+            scores[language] += 1
+        if not word.isascii():
+            for language, pattern in _DIACRITICS.items():
+                if pattern.search(word):
+                    scores[language] += _DIACRITIC_WEIGHT
+        elif _SOMALI_SPELLING.search(word):
+            scores["so"] += _SOMALI_SPELLING_WEIGHT
+    ranked = sorted(scores, key=lambda language: scores[language], reverse=True)
+    best, runner_up = scores[ranked[0]], scores[ranked[1]]
+    if best < MIN_SCORE or best < MIN_LEAD * runner_up or scores.get(fallback) == best:
+        return fallback
+    return ranked[0]
+
+
+def detect_language(text: str, fallback: str) -> str:
+    """Return the code of the language ``text`` is written in, or ``fallback`` when unsure."""
+    if not _NON_LATIN.search(text):
+        return _latin_script(text, fallback)
+    script = _dominant_script(text)
+    if script == "latin":
+        return _latin_script(text, fallback)
+    if script == "arabic":
+        return _arabic_script(text, fallback)
+    return script

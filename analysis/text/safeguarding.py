@@ -1,0 +1,221 @@
+"""Flag answers that may disclose a safeguarding concern, so that a trained person reads them.
+
+Recall matters more than precision: a missed disclosure can leave a young person at risk, a false
+alarm costs a reader a minute. Three kinds of evidence raise the flag:
+
+1. Disclosures: phrases that are a concern whoever writes them and however they are framed
+   ("kill myself", "he hits me", "made me carry", "going to stab him", "older boys make me").
+2. Topics: words such as suicide, self-harm, abuse, grooming, county lines or carrying a weapon.
+   They flag unless their sentence reads as a general opinion: nobody in particular is in it
+   (once frames like "I think" or "I feel unsafe because" are set aside) and it speaks of people
+   in general or of what should be done ("young people carry knives, we need more police").
+3. Victim events (stabbed, robbed, jumped, bullied...): they flag when the writer or someone close
+   to them is involved ("I got jumped", "my brother was stabbed"), not for news about strangers.
+
+Everything is matched on lower-cased text with regular expressions, compiled once.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SELF = r"(?:my ?self|me ?self|myslef)"
+_ABUSE_VERBS = (
+    r"(?:hits?|hitting|kicks?|kicking|kicked|punch(?:es|ed|ing)?|slaps?|slapping|slapped|chok(?:es|ed|ing)"
+    r"|strangl\w*|touch(?:es|ed|ing)?|grab(?:s|bed|bing)?|grop\w*|hurts?|hurting|burn(?:s|ed|t)?|lock(?:s|ed)?"
+    r"|ties|tied|shouts? at|screams? at|threatens?|abus\w*|rap(?:es|ed|ing)|bull(?:y|ies|ying)|picks? on"
+    r"|stalk(?:s|ed|ing)?|follow(?:s|ed|ing)|starv(?:es|ed|ing)|neglect(?:s|ed|ing)?)"
+)
+_VIOLENCE_VERBS = (
+    r"(?:stab|shank|merk|wet|shoot|batter|murder|slash|kill|hurt|jump|beat up|beat|smash|bang|do in)"
+)
+_TARGETS = (
+    r"(?:him|her|them|someone|somebody|some1|you|u|ya|people|everyone|everybody|that|this|the|a|an|my|his"
+    r"|their|those|these)"
+)
+_INTENT = (
+    r"(?:going to|gonna|gunna|gona|goin to|will|i'?ll|ima|imma|want to|wanna|planning to|plan to|about to)"
+)
+_MOVE_DRUGS = (
+    r"(?:carry|carrying|sell|selling|deliver|delivering|hold|holding|hide|hiding|stash|stashing|run|running"
+    r"|shot|shotting|move|moving|drop|dropping|courier|plug|plugging)"
+)
+_OLDER = r"older (?:boys?|lads?|guys?|men|man|kids?|ones|people|girls?|teens?|youths?|gang|mandem)"
+_WEAPON = (
+    r"(?:knife|knives|blades?|shanks?|machetes?|guns?|firearms?|weapons?|zombie knife|rambo knife"
+    r"|knuckle ?dusters?|pepper spray|tasers?|nank|ching|strap|corrosive)"
+)
+_HOLD = (
+    r"(?:carry|carries|carrying|carried|bring|brings|bringing|brought|take|takes|taking|took|got|gotten|have"
+    r"|has|having|had|keep|keeps|keeping|kept|hold|holding|held|pack|packs|packing|own|owns|buy|buys|bought"
+    r"|need|needs|use|uses|using|pull|pulls|pulled|pulling|draw|drew|flash|flashed|show|shows|showed|hide"
+    r"|hides|hid|hiding|wave|waved|waving|point|pointed|pointing|armed with)"
+)
+
+_DISCLOSURES = (
+    # Harm to self.
+    rf"k[i1]ll+(?:ing|ed)? {_SELF}",
+    r"(?:kms|kys|unalive\w*|sewer ?slide)\b",
+    r"end(?:ing)? (?:it all|my life|my own life|everything)\b",
+    r"take my (?:own )?life\b",
+    r"(?:want|wanted|wanting|wanna|wish|wishing) (?:to )?"
+    r"(?:die|be dead|not (?:be )?(?:alive|here|exist))\b",
+    r"wish i (?:was|were|had) (?:dead|never been born|not born|gone)\b",
+    r"wish i (?:wasn'?t|weren'?t) (?:alive|here|born)\b",
+    r"better off (?:dead|without me)\b",
+    r"(?:don'?t|do not) want to (?:live|be alive|be here any ?more|exist|wake up)\b",
+    r"no (?:reason|point) (?:to|in) (?:live|living|being alive|going on|carrying on)\b",
+    r"can'?t (?:go on|cope|take (?:it|this) any ?more)\b",
+    rf"(?:hurt|hurting|harm|harming|harmed|cut|cuts|cutting|burn|burning|burnt|burned|starve|starving"
+    rf"|starved|punish|punishing|hit|hitting) {_SELF}\b",
+    r"cut(?:ting)? (?:my|me) (?:arms?|wrists?|legs?|thighs?|skin)\b",
+    # Harm to others, and threats received.
+    rf"{_INTENT} (?:go )?{_VIOLENCE_VERBS} {_TARGETS}\b",
+    r"(?:going to|gonna|gunna|gona|will|i'?ll|ima|imma|want to|wanna) get (?:him|her|them|you|u|ya)"
+    r"(?! (?:a|an|the|some|something|one|to|from|for|in|on|some|home|ready)\b)",
+    r"(?:get|got|getting) (?:him|her|them|you|u) back\b",
+    r"(?:stab|shank|merk|wet|shoot|batter|murder|slash)(?:s|bed|bing|ed|ing|ted|ting)? "
+    r"(?:him|her|them|someone|somebody|you|u|ya|me|us|my \w+)\b",
+    r"kill(?:s|ed)? (?:him|her|them|someone|somebody|you|u|ya|me|us|my \w+)\b",
+    r"(?:said|says|say|told me|tells me|threaten\w*)\b.{0,30}?\b(?:stab|kill|hurt|shoot|beat|jump|rape"
+    r"|batter|shank|merk|wet|get)\w* (?:me|us|my)\b",
+    r"(?:know|knows) where i live\b",
+    r"(?:please|pls|plz|someone|somebody|anyone|can someone|can anyone) help me\b",
+    # Abuse and neglect.
+    rf"{_ABUSE_VERBS} (?:me|us)\b(?! up\b)",
+    r"beat(?:s|ing|en)? (?:me|us)\b(?! (?:at|in|to|by)\b)",
+    r"(?:not|never|isn'?t|aren'?t) (?:allowed|given|let) (?:to eat|food|any food|to leave|to go out)\b",
+    r"(?:kick(?:s|ed)?|threw|throws?|thrown) me out\b",
+    r"(?:scared|afraid|frightened|terrified|don'?t want|do not want|hate) (?:to go|of going|to be|of being"
+    r"|going|being) (?:back )?(?:home|at home)\b",
+    r"(?:not|don'?t feel|never feel|never|un)[ -]?safe at home\b",
+    r"molest\w*|\bsexually (?:abused|assaulted)|\bsex(?:ual)? abuse",
+    r"(?:ask|asks|asked|asking|pressur\w+|made|make|makes|want|wants|wanted|force\w*) (?:me|us) (?:to )?"
+    r"(?:send|sending|for) (?:them |him |her )?(?:nudes|pics|pictures|photos)\b",
+    # Criminal exploitation.
+    rf"(?:made|make|makes|making|force[sd]?|forcing|pressur\w+|told|tell|tells|pay|pays|paid|paying|use[sd]?"
+    rf"|using|get|gets|got) (?:me|us) (?:to )?{_MOVE_DRUGS}\b",
+    r"owe[sd]? (?:\w+ ){0,3}?(?:money|dealers?|debt|them|him|those|older|a lot|loads)\b",
+    r"(?:in debt (?:to|with)|debt bond\w*)\b",
+    rf"{_OLDER} (?:\w+ ){{0,2}}?(?:make|made|makes|making|force\w*|tell|told|tells|get|got|gets|pay"
+    rf"|paid|pays|give|gave|gives|use|used|uses|want|wants|wanted|ask|asked|asks|groom\w*|pressur\w*"
+    rf"|threaten\w*|bribe\w*|buy|bought|offer\w*) (?:me|us|my|kids|young|younger)\b",
+    r"(?:trap ?house|trap ?phone|trapping|cuckoo\w*|going country|going cunch|going ot|drug runner"
+    r"|running (?:a |the )?lines?|run(?:ning)? (?:drugs|packages|parcels|county))\b",
+)
+# Cheap non-English equivalents of suicide, "kill myself", "want to die". Those in non-ASCII
+# scripts go without word boundaries: Indic vowel signs do not count as word characters.
+_OTHER_LANGUAGE_DISCLOSURES_ASCII = (
+    r"(?:samookalecz|sinucid|me matar|quero morrer|automutila|isdil|is dil\b)",
+)
+_OTHER_SCRIPT_DISCLOSURE = re.compile(
+    r"samobój|zabić się|zabije się|chcę umrzeć|să mă omor|vreau să mor|suicíd"
+    r"|आत्महत्या|मरना चाहत|خودکشی|مرنا چاہت|انتحار|[أا]قتل نفسي|[أا]ريد [أا]ن [أا]موت"
+    r"|আত্মহত্যা|આત્મહત્યા|ਖੁਦਕੁਸ਼ੀ|ਆਤਮਹੱਤਿਆ|தற்கொலை"
+)
+_TOPICS = (
+    r"su[i1]?[cs][i1]?de?\w*",  # suicide, suicidal, and the usual misspellings ("sucide")
+    r"self[- ]?(?:harm|injur)\w*",
+    r"overdos\w*",
+    r"abus\w*",
+    r"rap(?:e|ed|es|ing|ist)\b",
+    r"groom(?:ed|ing|s)?\b",
+    r"exploit\w*",
+    r"c[cs]e\b",
+    r"county ?lines?\b",
+    r"nudes\b",
+    r"blackmail\w*",
+    r"sextort\w*",
+    r"revenge\b",
+    r"domestic (?:violence|abuse)\b",
+    r"acid attack\w*",
+    r"forced marriage\b",
+    r"fgm\b",
+    r"traffick\w*",
+    r"radicali[sz]\w*",
+    rf"{_HOLD}\b(?: \w+){{0,2}}? {_WEAPON}\b",
+    r"(?:sell|sells|selling|sold|deal|deals|dealing|dealt|shot|shotting|run|running|deliver\w*|stash\w*)"
+    r" (?:\w+ )?(?:drugs|weed|crack|coke|cocaine|heroin|packages?|parcels?|nitrous|pills|gear|wraps)\b",
+)
+_VICTIM_EVENTS = (
+    r"(?:got|get|gets|getting|been|being|was|were|am|is|are|be)\s+(?:\w+\s+)?(?:stabbed|shanked|shot"
+    r"|robbed|mugged|jumped|attacked|beaten|beat up|battered|threatened|chased|followed|assaulted|harassed"
+    r"|bullied|kidnapped|abducted|spiked|groped|flashed|catcalled|spat on|punched|kicked|slapped|picked on"
+    r"|targeted|hurt|injured|touched|neglected|exploited|stalked|hit|cut)\b",
+    r"(?:bullying|harassment|neglect|at knifepoint|at gunpoint)\b",
+)
+
+# Set aside before looking for a person: these frame an opinion, not an event.
+_FRAMES = re.compile(
+    r"\b(?:i (?:really |honestly |personally |just |do |don'?t )?"
+    r"(?:think(?! about| of)|believe|reckon|guess|feel like|feel that|feel as if|would say|'d say|suppose"
+    r"|know that|hope|wish|want to see|would like|'d like)"
+    r"|in my (?:opinion|view)|imo|personally|we (?:need|should|must|want)"
+    r"|i'?m (?:really |so |very )?(?:scared|afraid|worried|frightened|nervous|concerned|anxious)"
+    r" (?:of|about|that|by|because|cos|when)"
+    r"|i (?:worry|get worried|get scared|(?:don'?t |do not )?feel (?:(?:really |so |very )?(?:unsafe|scared"
+    r"|worried|afraid|nervous|safe)))(?: (?:about|of|that|when|because|cos|with|around))?"
+    r"|(?:it )?makes me (?:feel )?(?:scared|unsafe|worried|nervous|sad|angry))\b"
+)
+_RELATIONS = (
+    r"(?:mum|mom|mam|dad|brother|bro|sister|sis|cousin|friends?|mates?|boyfriend|girlfriend|bf|gf|partner"
+    r"|family|son|daughter|kids?|child|children|uncle|aunt|auntie|nan|nana|grandma|grandad|grandpa|step\w*"
+    r"|carer|foster \w+|best friend|bestie|little \w+|older \w+|big \w+|younger \w+|classmates?|neighbour"
+    r"|boy|girl)"
+)
+_PERSONAL = re.compile(rf"\b(?:i|i'm|im|i've|ive|i'd|i'll|me|myself|we|we're|we've|us|my {_RELATIONS})\b")
+_SPECIFIC = re.compile(
+    r"\b(?:he|she|him|her|his|he's|she's|someone|somebody|some1|you|u|this (?:boy|girl|lad|kid|guy|man))\b"
+)
+_GENERIC = re.compile(
+    r"\b(?:people|youngsters|kids|children|teenagers|teens|youths?|students|boys|girls|lads|gangs?|society"
+    r"|everyone|everybody|some|many|lots|a lot|loads|most|should|shouldn'?t|needs? to|more|less|fewer|stop"
+    r"|stopping|prevent\w*|tackl\w*|reduc\w*|ban|banned|crimes?|problems?|issues?|awareness|educat\w*|support"
+    r"|services|police|government|council|news|media|in general|generally|statistics|rates?|epidemic|culture"
+    r"|off the streets?|why|they|them|their)\b"
+)
+
+
+def _at_word_start(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    # One shared \b lets the engine skip positions inside words instead of trying every pattern there.
+    return re.compile(r"\b(?:" + "|".join(patterns) + ")")
+
+
+_DISCLOSURE = _at_word_start(_DISCLOSURES + _OTHER_LANGUAGE_DISCLOSURES_ASCII)
+_TOPIC = _at_word_start(_TOPICS)
+_VICTIM = _at_word_start(_VICTIM_EVENTS)
+_SENTENCE_BREAK = re.compile(r"[.!?;\n]+")
+_SPACES = re.compile(r"\s+")
+
+
+def _normalise(text: str) -> str:
+    return _SPACES.sub(" ", text.lower().replace("’", "'").replace("‘", "'"))
+
+
+def _general_opinion(sentence: str) -> bool:
+    """Whether a sentence speaks about people in general rather than about somebody in particular."""
+    unframed = _FRAMES.sub(" ", sentence)
+    if _PERSONAL.search(unframed) or _SPECIFIC.search(unframed):
+        return False
+    return _GENERIC.search(unframed) is not None
+
+
+def _victim_is_close(sentence: str) -> bool:
+    return _PERSONAL.search(_FRAMES.sub(" ", sentence)) is not None
+
+
+def safeguarding_flag(text: str) -> bool:
+    """Return True when ``text`` may disclose risk of harm, abuse, exploitation or weapon carrying."""
+    normal = _normalise(text)
+    if _DISCLOSURE.search(normal):
+        return True
+    if not normal.isascii() and _OTHER_SCRIPT_DISCLOSURE.search(normal):
+        return True
+    if not (_TOPIC.search(normal) or _VICTIM.search(normal)):
+        return False
+    for sentence in _SENTENCE_BREAK.split(normal):
+        if _TOPIC.search(sentence) and not _general_opinion(sentence):
+            return True
+        if _VICTIM.search(sentence) and _victim_is_close(sentence):
+            return True
+    return False
