@@ -88,6 +88,8 @@ def test_the_development_server_log_has_no_client_address(app, caplog):
     logged = caplog.text
     assert "GET /s/young-people/" in logged, "requests are still logged"
     assert "127.0.0.1" not in logged and AGENT not in logged and REFERRER not in logged
+    now = datetime.now(UTC)
+    assert now.strftime("%H:%M") not in logged and now.strftime("%b/%Y") not in logged
 
 
 def test_cookies_are_httponly_and_samesite(respondent):

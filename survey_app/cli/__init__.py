@@ -118,10 +118,14 @@ def sync(paths: tuple[Path, ...]) -> None:
 @with_appcontext
 def serve(host: str, port: int, debug: bool) -> None:
     """Run the development server (its log never records client addresses)."""
+    import logging
+
     from werkzeug.serving import run_simple
 
     from survey_app.security import AnonymousRequestHandler
 
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     run_simple(host, port, current_app._get_current_object(), use_reloader=debug, use_debugger=debug,
                threaded=True, request_handler=AnonymousRequestHandler)
 
