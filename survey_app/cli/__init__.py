@@ -191,3 +191,20 @@ def status(directory: Path | None, check: bool) -> None:
     if check and not all(row.complete for row in rows):
         click.echo("some languages are not fully translated", err=True)
         sys.exit(1)
+
+
+@main.command(name="demo-data")
+@click.option("--survey", "slug", required=True, help="the survey's slug, e.g. young-people")
+@click.option("--responses", "count", type=click.IntRange(1, 1_000_000), required=True)
+@click.option("--seed", type=int, default=0, show_default=True, help="the same seed makes the same data")
+@with_appcontext
+def demo_data(slug: str, count: int, seed: int) -> None:
+    """Add synthetic responses in the wave "demo" (marked synthetic, never mixed with real data)."""
+    from survey_app.demo import UnknownSurvey, add_demo_responses
+
+    try:
+        added = add_demo_responses(db_session(), slug, count, seed)
+    except UnknownSurvey as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    click.echo(f"{slug}: added {added} synthetic responses to the wave 'demo'")

@@ -1,0 +1,48 @@
+"""Synthetic responses for demonstrations and training, stored in their own flagged wave.
+
+They go through the same storage path as real answers (checks, redaction, screening), but into
+the wave "demo", marked synthetic, which no real analysis ever includes.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from analysis.demo import generate
+from survey_app.models import Questionnaire, Wave
+from survey_app.responses.store import store_response
+from survey_app.surveys.service import survey_version
+
+DEMO_WAVE = "demo"
+DEMO_LABEL = "Demo data (synthetic)"
+
+
+class UnknownSurvey(Exception):
+    pass
+
+
+def demo_wave(session: Session, questionnaire: Questionnaire) -> Wave:
+    wave = session.scalar(select(Wave).where(Wave.questionnaire_id == questionnaire.id,
+                                             Wave.key == DEMO_WAVE))
+    if wave is None:
+        wave = Wave(questionnaire_id=questionnaire.id, key=DEMO_WAVE, label=DEMO_LABEL, synthetic=True)
+        session.add(wave)
+        session.flush()
+    return wave
+
+
+def add_demo_responses(session: Session, slug: str, count: int, seed: int = 0) -> int:
+    """Store `count` synthetic responses to the survey's current version, in one transaction."""
+    questionnaire = session.scalar(select(Questionnaire).where(Questionnaire.slug == slug))
+    if questionnaire is None or questionnaire.current_version_id is None:
+        known = ", ".join(session.scalars(select(Questionnaire.slug).order_by(Questionnaire.slug)))
+        hint = known or "none: run insight questionnaires sync"
+        raise UnknownSurvey(f"there is no survey '{slug}' (known: {hint})")
+    survey = survey_version(session, questionnaire.current_version_id)
+    wave = demo_wave(session, questionnaire)
+    for demo in generate(survey.definition.source, count, seed=seed):
+        store_response(session, version_id=survey.version_id, definition=survey.definition,
+                       answers=demo.answers, language=demo.language, month=demo.month, wave_id=wave.id)
+    session.commit()
+    return count
