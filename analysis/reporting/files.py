@@ -1,0 +1,95 @@
+"""CSV and Excel files of published tables.
+
+Each CSV is tidy (one row per group and outcome) so it loads straight into pandas or R; the workbook
+carries the same rows, one sheet per table, behind a contents sheet because Excel sheet names are
+limited to 31 characters and cannot hold the table ids.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from analysis.reporting.tables import Table
+
+if TYPE_CHECKING:
+    from analysis.report import Report
+
+CONTENTS = "Contents"
+MAX_SHEET_NAME = 31
+#: Rows above the contents table: a title line and a blank line.
+CONTENTS_HEADER_ROWS = 2
+SYNTHETIC_BANNER = "SYNTHETIC DEMO DATA: made-up responses, not for publication"
+
+SURVEY_SHORT = {"young-people": "yp", "community": "com"}
+BREAKDOWN_SHORT = {
+    "overall": "all",
+    "age_band": "age",
+    "area": "area",
+    "deprivation_quintile": "imdq",
+    "deprivation_group": "imdg",
+    "language": "lang",
+    "channel": "chan",
+    "wave": "wave",
+}
+_FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
+
+
+def write_csvs(tables: Iterable[Table], folder: Path) -> list[Path]:
+    """One UTF-8 CSV per table, named by table id."""
+    paths = []
+    for table in tables:
+        path = folder / f"{table.id}.csv"
+        table.cells.to_csv(path, index=False)
+        paths.append(path)
+    return paths
+
+
+def sheet_names(tables: Sequence[Table]) -> list[str]:
+    """Unique Excel sheet names (31 characters at most, unique ignoring case, never "Contents"):
+    short survey and breakdown names around the question id, cut to fit and numbered on a clash."""
+    used = {CONTENTS.lower()}
+    names = []
+    for table in tables:
+        survey = SURVEY_SHORT.get(table.survey, table.survey[:6])
+        breakdown = BREAKDOWN_SHORT.get(table.breakdown, table.breakdown[:6])
+        number = 1
+        while True:
+            tag = "" if number == 1 else f"~{number}"
+            room = MAX_SHEET_NAME - len(survey) - len(breakdown) - len(tag) - 2
+            name = _FORBIDDEN.sub("_", f"{survey} {table.question[:room]}{tag} {breakdown}")
+            if name.lower() not in used:
+                break
+            number += 1
+        used.add(name.lower())
+        names.append(name)
+    return names
+
+
+def write_workbook(report: Report, path: Path) -> Path:
+    """``tables.xlsx``: a contents sheet, then one sheet per table with the CSV's rows."""
+    tables = list(report.tables.values())
+    names = sheet_names(tables)
+    contents = pd.DataFrame(
+        {
+            "sheet": names,
+            "table_id": [t.id for t in tables],
+            "title": [t.title for t in tables],
+            "survey": [t.survey for t in tables],
+            "question": [t.question for t in tables],
+            "breakdown": [t.breakdown for t in tables],
+        }
+    )
+    heading = "Community Insights tables"
+    if report.synthetic:
+        heading = f"{SYNTHETIC_BANNER}. {heading}"
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        contents.to_excel(writer, sheet_name=CONTENTS, index=False, startrow=CONTENTS_HEADER_ROWS)
+        writer.sheets[CONTENTS]["A1"] = heading
+        for name, table in zip(names, tables, strict=True):
+            table.cells.to_excel(writer, sheet_name=name, index=False)
+    return path

@@ -1,0 +1,124 @@
+"""CSV, XLSX and Markdown written by ``write_report``: sheets, names, and numbers that read back."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from responses_factory import load_definition, make_responses, spread
+
+from analysis.report import build_report, write_report
+from analysis.reporting.files import CONTENTS, CONTENTS_HEADER_ROWS, MAX_SHEET_NAME, sheet_names
+from analysis.reporting.tables import Table
+
+YP = load_definition("young-people")
+DEFINITIONS = {"young-people": YP}
+
+ROWS = spread(
+    120,
+    area={"leicester": 40, "charnwood": 80},
+    age_band={"age_11_13": 60, "age_14_15": 60},
+    safe_area_dark={
+        "very_safe": 40,
+        "fairly_safe": 30,
+        "a_bit_unsafe": 30,
+        "very_unsafe": 15,
+        "dont_know": 5,
+    },
+    places_unsafe={("buses",): 50, ("parks", "buses"): 30, ("none_of_these",): 40},
+)
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    report = build_report(make_responses(YP, ROWS), DEFINITIONS)
+    folder = tmp_path_factory.mktemp("report")
+    write_report(report, folder)
+    return report, folder
+
+
+def test_one_csv_per_table_and_the_markdown(written):
+    report, folder = written
+    assert {p.name for p in folder.glob("*.csv")} == {f"{t}.csv" for t in report.tables}
+    assert (folder / "insights.md").read_text(encoding="utf-8").startswith("# Community Insights")
+
+
+def test_workbook_has_contents_and_one_sheet_per_table(written):
+    report, folder = written
+    sheets = load_workbook(folder / "tables.xlsx", read_only=True).sheetnames
+    assert sheets[0] == CONTENTS
+    assert len(sheets) == len(report.tables) + 1
+    assert all(len(s) <= MAX_SHEET_NAME for s in sheets)
+    assert len({s.lower() for s in sheets}) == len(sheets)
+    contents = pd.read_excel(folder / "tables.xlsx", sheet_name=CONTENTS, skiprows=CONTENTS_HEADER_ROWS)
+    assert contents["table_id"].tolist() == list(report.tables)
+    assert contents["sheet"].tolist() == sheets[1:]
+
+
+@pytest.mark.parametrize(
+    "table_id",
+    ["young-people.safe_area_dark.area", "young-people.places_unsafe.overall", "young-people.free_text"],
+)
+def test_csv_and_xlsx_read_back_with_the_same_numbers(written, table_id):
+    report, folder = written
+    table = report.tables[table_id]
+    contents = pd.read_excel(folder / "tables.xlsx", sheet_name=CONTENTS, skiprows=CONTENTS_HEADER_ROWS)
+    sheet = contents.loc[contents["table_id"] == table_id, "sheet"].item()
+    read = {
+        "csv": pd.read_csv(folder / f"{table_id}.csv", dtype={"group": str}),
+        "xlsx": pd.read_excel(folder / "tables.xlsx", sheet_name=sheet, dtype={"group": str}),
+    }
+    expected = table.cells
+    for source, frame in read.items():
+        assert list(frame.columns) == list(expected.columns), source
+        for column in ("count", "base", "percent", "ci_low", "ci_high"):
+            np.testing.assert_allclose(
+                frame[column].to_numpy(float),
+                expected[column].to_numpy(float, na_value=np.nan),
+                rtol=1e-12,
+                err_msg=f"{source} {column}",
+            )
+        for column in ("group", "outcome", "count_display", "percent_display"):
+            assert frame[column].astype(str).tolist() == expected[column].astype(str).tolist(), source
+
+
+def test_hand_checked_cell_in_the_csv(written):
+    _, folder = written
+    frame = pd.read_csv(folder / "young-people.safe_area_dark.area.csv").set_index(["group", "outcome"])
+    # Leicester: rows 1-40 are very safe, so 40 of 40 answered "very safe".
+    assert frame.loc[("leicester", "very_safe"), ["count", "base", "percent_display"]].tolist() == [
+        40,
+        40,
+        "100%",
+    ]
+    # All respondents: 45 of 115 a bit or very unsafe ("don't know" out of the base) = 39%.
+    assert frame.loc[("Total", "unsafe"), ["count", "base", "percent_display"]].tolist() == [45, 115, "39%"]
+
+
+def test_hidden_counts_are_blank_in_the_files(written):
+    _, folder = written
+    frame = pd.read_csv(folder / "young-people.safe_area_dark.area.csv")
+    # Five "don't know" in Charnwood: a small count, shown as "<10" and blank as a number.
+    hidden = frame["count_display"].isin(["<10", "[c]"])
+    assert hidden.any()
+    assert frame.loc[hidden, "count"].isna().all()
+    assert frame.loc[frame["percent_display"].isin(["[c]", "[u]"]), "percent"].isna().all()
+
+
+def _table(survey, question, breakdown):
+    return Table(f"{survey}.{question}.{breakdown}", survey, question, breakdown, "", pd.DataFrame())
+
+
+def test_sheet_names_are_short_unique_and_legal():
+    long = "agree_police_council_dealing_with_everything"
+    tables = [
+        _table("community", long, "deprivation_quintile"),
+        _table("community", long + "_too", "deprivation_quintile"),
+        _table("community", long.upper(), "deprivation_quintile"),
+        _table("a-survey-with-a-long-slug", "what/why?", "overall"),
+    ]
+    names = sheet_names(tables)
+    assert all(len(n) <= MAX_SHEET_NAME for n in names)
+    assert len({n.lower() for n in names}) == len(names)
+    assert not any(c in n for n in names for c in "[]:*?/\\")
+    assert names[0] == "com agree_police_council_d imdq"
+    assert names[1] == "com agree_police_council~2 imdq"
