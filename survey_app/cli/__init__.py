@@ -208,3 +208,24 @@ def demo_data(slug: str, count: int, seed: int) -> None:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
     click.echo(f"{slug}: added {added} synthetic responses to the wave 'demo'")
+
+
+@main.command()
+@click.option("--survey", "slug", required=True, help="the survey's slug, e.g. young-people")
+@click.option("--wave", help="the wave to report (default: the latest real wave)")
+@click.option("--compare", "compare_wave", help="a wave to compare with (default: the one before)")
+@click.option("--output", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="folder for the tables (CSV and XLSX) and insights.md")
+@with_appcontext
+def analyse(slug: str, wave: str | None, compare_wave: str | None, output: Path) -> None:
+    """Write the tables, with disclosure control, and the SNA statements for one survey."""
+    from survey_app.results import AnalysisRefused
+    from survey_app.results import analyse as run
+
+    try:
+        result = run(db_session(), slug, output, wave=wave, compare_wave=compare_wave)
+    except AnalysisRefused as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    click.echo(f"{slug}: {len(result.report.tables)} tables and {len(result.report.statements)} statements "
+               f"from {result.responses} responses written to {output}")

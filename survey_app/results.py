@@ -1,0 +1,51 @@
+"""Analysis from the database: responses as a table, handed to the pure analysis library."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from analysis.report import Report, build_report, write_report
+from survey_app.models import Questionnaire, QuestionnaireVersion
+from survey_app.responses.read import responses_frame
+
+
+class AnalysisRefused(Exception):
+    """The analysis cannot run as asked; the message says what to do instead."""
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    report: Report
+    files: list[Path]
+    responses: int
+
+
+def analyse(session: Session, slug: str, output: Path, wave: str | None = None,
+            compare_wave: str | None = None) -> AnalysisResult:
+    definition = session.scalar(
+        select(QuestionnaireVersion.definition)
+        .join(Questionnaire, Questionnaire.current_version_id == QuestionnaireVersion.id)
+        .where(Questionnaire.slug == slug))
+    if definition is None:
+        known = ", ".join(session.scalars(select(Questionnaire.slug).order_by(Questionnaire.slug)))
+        raise AnalysisRefused(f"there is no survey '{slug}' (known: {known or 'none'})")
+    frame = responses_frame(session, slug)
+    if frame.empty:
+        raise AnalysisRefused(f"'{slug}' has no responses yet; try `insight demo-data --survey {slug} "
+                              "--responses 500` to see what the report looks like")
+    waves = sorted(set(frame["wave"]))
+    if wave is None and frame["synthetic"].all():
+        raise AnalysisRefused(f"'{slug}' has only synthetic demo responses, which never enter a real report; "
+                              "name the wave to see them: --wave demo")
+    for name in (wave, compare_wave):
+        if name is not None and name not in waves:
+            raise AnalysisRefused(f"'{slug}' has no wave '{name}' (its waves: {', '.join(waves)})")
+    try:
+        report = build_report(frame, {slug: definition}, wave=wave, compare_wave=compare_wave)
+    except ValueError as error:
+        raise AnalysisRefused(str(error)) from error
+    return AnalysisResult(report, write_report(report, output), len(frame))

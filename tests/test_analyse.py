@@ -1,0 +1,62 @@
+"""`insight analyse`: tables (CSV, XLSX) and insights.md from the database, demo data kept apart."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pytest
+
+from survey_app.db import db_session
+from survey_app.definitions import load_file
+from survey_app.demo import add_demo_responses
+from survey_app.results import AnalysisRefused, analyse
+from tests.conftest import QUESTIONNAIRES
+from tests.helpers import Respondent
+from tests.test_questionnaire_files import run_cli
+
+
+def test_demo_report_is_labelled_synthetic_and_tables_read_back(app, tmp_path):
+    with app.app_context():
+        add_demo_responses(db_session(), "young-people", 150, seed=2)
+        result = analyse(db_session(), "young-people", tmp_path, wave="demo")
+    insights = (tmp_path / "insights.md").read_text("utf-8")
+    assert insights.startswith("# SYNTHETIC DEMO DATA")
+    for number in range(1, 9):
+        assert f"### {number}." in insights
+    overall = pd.read_csv(tmp_path / "young-people.safe_area_dark.overall.csv")
+    assert {"count_display", "percent_display", "ci_low", "ci_high"} <= set(overall.columns)
+    workbook = pd.ExcelFile(tmp_path / "tables.xlsx")
+    assert len(workbook.sheet_names) == len(result.report.tables) + 1
+    assert result.responses == 150
+
+
+def test_real_report_never_includes_demo_responses(app, tmp_path):
+    definition = load_file(QUESTIONNAIRES / "community.yaml")
+    with app.app_context():
+        add_demo_responses(db_session(), "community", 50)
+        with pytest.raises(AnalysisRefused, match="only synthetic"):
+            analyse(db_session(), "community", tmp_path)
+    for _ in range(3):
+        Respondent(app.test_client()).complete("community", definition)
+    with app.app_context():
+        result = analyse(db_session(), "community", tmp_path)
+    assert not result.report.synthetic
+    assert result.responses == 53
+    assert [sample.responses for sample in result.report.samples] == ["<10"], "3 real responses, shown safely"
+    assert "SYNTHETIC" not in (tmp_path / "insights.md").read_text("utf-8")
+
+
+def test_analyse_cli_errors_exit_2(database_url, tmp_path):
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "x"}
+    empty = run_cli("analyse", "--survey", "young-people", "--output", str(tmp_path), env=env)
+    assert empty.returncode == 2 and "has no responses yet" in empty.stderr
+    unknown = run_cli("analyse", "--survey", "nope", "--output", str(tmp_path), env=env)
+    assert unknown.returncode == 2 and "there is no survey 'nope'" in unknown.stderr
+    run_cli("demo-data", "--survey", "young-people", "--responses", "40", env=env)
+    wave = run_cli("analyse", "--survey", "young-people", "--wave", "spring", "--output", str(tmp_path),
+                   env=env)
+    assert wave.returncode == 2 and "no wave 'spring' (its waves: demo)" in wave.stderr
+    ok = run_cli("analyse", "--survey", "young-people", "--wave", "demo", "--output", str(tmp_path), env=env)
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "insights.md").exists() and (tmp_path / "tables.xlsx").exists()
