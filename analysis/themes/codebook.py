@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from analysis.themes._yaml_lines import KeyPath, YamlProblem, line_of, load_with_lines
 from analysis.themes.cues import cue_key, cue_words
+from analysis.yaml_lines import KeyPath, YamlProblem, load_with_lines
 
 #: The survey's languages, which cues are grouped by.
 LANGUAGES = ("en", "gu", "pa", "pl", "ro", "ur", "bn", "pt", "ar", "so", "hi", "ta")
@@ -124,7 +124,7 @@ def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
         data, lines = load_with_lines(text)
     except YamlProblem as problem:
         raise CodebookInvalid([Problem(source, problem.line, problem.message)]) from None
-    problems = [Problem(source, line_of(lines, path), message) for path, message in _problems(data)]
+    problems = [Problem(source, lines.line_of(path), message) for path, message in _problems(data)]
     if problems:
         raise CodebookInvalid(sorted(problems, key=lambda problem: problem.line))
     assert isinstance(data, dict)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from analysis.yaml_lines import load_with_lines
+
 from .loader import QuestionnaireInvalid, parse
-from .yaml_lines import load_with_lines
 
 Message = tuple[int, str, tuple[str, str], list[str]]
 

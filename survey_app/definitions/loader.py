@@ -16,6 +16,8 @@ from pathlib import Path
 
 import jsonschema
 
+from analysis.yaml_lines import LineMap, YamlProblem, load_with_lines
+
 from .model import (
     DEFAULT_MAX_LENGTH,
     Choice,
@@ -25,7 +27,6 @@ from .model import (
     Questionnaire,
     Statement,
 )
-from .yaml_lines import LineMap, YamlProblem, load_with_lines
 
 SUFFIXES = (".yaml", ".yml")
 

@@ -14,7 +14,9 @@
     if (tip) tip.hidden = false;
     var presses = [];
     document.addEventListener("keydown", function (event) {
-      if (event.key !== "Shift" || event.repeat) return;
+      // Only Shift three times in a row: capitals typed in an answer ("LE4 6AB") must not leave.
+      if (event.key !== "Shift") { presses = []; return; }
+      if (event.repeat) return;
       var now = Date.now();
       presses = presses.filter(function (t) { return now - t < 2000; });
       presses.push(now);
@@ -56,6 +58,18 @@
     refresh();
   }
 
+  // The error summary takes focus; its links bring the whole question into view, not just the box.
   var summary = document.querySelector(".err-sum");
-  if (summary) summary.focus();
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest('a[href^="#"]');
+      var field = link && document.getElementById(link.getAttribute("href").slice(1));
+      var question = field && field.closest(".q");
+      if (!question) return;
+      event.preventDefault();
+      question.scrollIntoView();
+      field.focus({preventScroll: true});
+    });
+  }
 })();

@@ -1,7 +1,8 @@
 """Load YAML into plain Python data while remembering the line of every value.
 
-jsonschema and our semantic checks report problems by path (("pages", 2, "items", 0, "id"));
-a questionnaire author needs "young-people.yaml:57". Composing the node tree ourselves keeps both.
+Checks report problems by path (("pages", 2, "items", 0, "id")); the person editing the file needs
+"young-people.yaml:57". Composing the node tree ourselves keeps both. Questionnaires (in the web
+app) and the theme codebook (here) share it, so it lives in the pure library.
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ from dataclasses import dataclass
 
 import yaml
 
-Path_ = tuple
+KeyPath = tuple[str | int, ...]
 
 
 @dataclass
 class LineMap:
-    lines: dict[Path_, int]
+    lines: dict[KeyPath, int]
 
-    def line_of(self, path: Path_) -> int:
+    def line_of(self, path: KeyPath) -> int:
         """The line of the closest enclosing value that has one (1-based)."""
         path = tuple(path)
         while path not in self.lines and path:
@@ -41,13 +42,13 @@ def load_with_lines(text: str) -> tuple[object, LineMap]:
         raise YamlProblem(line, f"not valid YAML: {error.problem or error}") from None
     except yaml.YAMLError as error:
         raise YamlProblem(1, f"not valid YAML: {error}") from None
-    lines: dict[Path_, int] = {}
+    lines: dict[KeyPath, int] = {}
     if node is None:
         return None, LineMap(lines)
     return _convert(node, (), lines, yaml.SafeLoader("")), LineMap(lines)
 
 
-def _convert(node: yaml.Node, path: Path_, lines: dict[Path_, int], loader: yaml.SafeLoader) -> object:
+def _convert(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], loader: yaml.SafeLoader) -> object:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result: dict = {}
