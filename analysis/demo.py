@@ -36,6 +36,7 @@ from pathlib import Path
 import yaml
 
 from analysis.areas import load_lsoa_deprivation, load_main_language
+from analysis.districts import load_districts
 
 TEXT_BANK_PATH = Path(__file__).parent / "data" / "demo_text.yaml"
 #: Months covered when no month is given: the current one and the five before it.
@@ -47,18 +48,8 @@ ITEM_TYPES = frozenset(
     {"single_choice", "multiple_choice", "rating_scale", "number", "short_text", "long_text"}
 )
 
-#: The questionnaires' district values and their ONS codes, the key of the area data files.
-DISTRICT_CODES = {
-    "leicester": "E06000016",
-    "rutland": "E06000017",
-    "blaby": "E07000129",
-    "charnwood": "E07000130",
-    "harborough": "E07000131",
-    "hinckley_and_bosworth": "E07000132",
-    "melton": "E07000133",
-    "north_west_leicestershire": "E07000134",
-    "oadby_and_wigston": "E07000135",
-}
+#: The questionnaires' district values and their ONS codes, from the shipped district lookup.
+DISTRICT_CODES: dict[str, str] = dict(load_districts()[["area", "lad_code"]].itertuples(index=False))
 #: Area answers that are not a district, as shares of all respondents.
 OTHER_AREAS = {"somewhere_else": 0.015, "dont_know": 0.015, "prefer_not_to_say": 0.01}
 
