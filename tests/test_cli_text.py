@@ -73,3 +73,19 @@ def test_missing_and_empty_files_exit_2(tmp_path):
     empty.write_text("")
     result = run_cli("text", "flags", str(empty), "--column", "answer")
     assert result.returncode == 2 and "the file is empty" in result.stderr
+
+
+def test_themes_lists_theme_ids(answers_csv, tmp_path):
+    result = run_cli("text", "themes", str(answers_csv), "--column", "answer")
+    assert result.returncode == 0, result.stderr
+    rows = read(result.stdout)
+    assert "lighting_and_environment" in rows[0]["themes"].split(";")
+    assert rows[3]["themes"] == ""
+    assert {"gangs_and_exploitation", "money_problems"} <= set(rows[4]["themes"].split(";"))
+
+
+def test_themes_with_a_broken_codebook_exits_2(answers_csv, tmp_path):
+    broken = tmp_path / "codebook.yaml"
+    broken.write_text("version: 1\nthemes: nope\n")
+    result = run_cli("text", "themes", str(answers_csv), "--column", "answer", "--codebook", str(broken))
+    assert result.returncode == 2 and "the codebook is not valid" in result.stderr

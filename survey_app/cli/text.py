@@ -113,3 +113,24 @@ def flags(path: Path, column: str, output: Path | None) -> None:
     """Add `safeguarding` (true/false): the text may disclose harm, abuse, exploitation or weapons."""
     add_column(path, column, output, "safeguarding",
                lambda value, _row: "true" if pipeline.safeguarding_flag(value) else "false")
+
+
+@text.command()
+@_common
+@click.option("--codebook", "codebook_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="a theme codebook YAML (default: the shipped analysis/data/codebook.yaml)")
+def themes(path: Path, column: str, output: Path | None, codebook_path: Path | None) -> None:
+    """Add `themes`: the ids of the codebook themes each answer mentions, separated by ";"."""
+    from analysis.themes import CodebookInvalid, assign_themes, load_codebook
+
+    try:
+        codebook = load_codebook(codebook_path)
+    except CodebookInvalid as invalid:
+        fail("the codebook is not valid:\n" + "\n".join(map(str, invalid.problems)))
+    except OSError as error:
+        fail(f"cannot read the codebook {codebook_path}: {error.strerror}")
+
+    def ids(value: str, _row) -> str:
+        return ";".join(match.theme for match in assign_themes([value], codebook)[0] if match.assigned)
+
+    add_column(path, column, output, "themes", ids)
