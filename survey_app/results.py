@@ -5,12 +5,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from analysis.questionnaire import text_items
 from analysis.report import Report, build_report, write_report
+from analysis.reporting.counts import theme_counts
+from analysis.themes import load_codebook, theme_indicators
 from survey_app.models import Questionnaire, QuestionnaireVersion
 from survey_app.responses.read import responses_frame
+
+
+def theme_counts_by_wave(frame: pd.DataFrame, slug: str, definition: dict) -> pd.DataFrame | None:
+    """How many answers to each free-text question mention each codebook theme, per wave."""
+    codebook = load_codebook()
+    labels = {theme.id: theme.label for theme in codebook.themes}
+    counts = []
+    for item in text_items(definition):
+        if item["id"] not in frame:
+            continue
+        for wave, answers in frame.groupby("wave")[item["id"]]:
+            written = answers.dropna()
+            if written.empty:
+                continue
+            indicators = theme_indicators(written, codebook)
+            counts.append(theme_counts(indicators, slug, item["id"], labels).assign(wave=wave))
+    return pd.concat(counts, ignore_index=True) if counts else None
 
 
 class AnalysisRefused(Exception):
@@ -45,7 +66,8 @@ def analyse(session: Session, slug: str, output: Path, wave: str | None = None,
         if name is not None and name not in waves:
             raise AnalysisRefused(f"'{slug}' has no wave '{name}' (its waves: {', '.join(waves)})")
     try:
-        report = build_report(frame, {slug: definition}, wave=wave, compare_wave=compare_wave)
+        report = build_report(frame, {slug: definition}, wave=wave, compare_wave=compare_wave,
+                              themes=theme_counts_by_wave(frame, slug, definition))
     except ValueError as error:
         raise AnalysisRefused(str(error)) from error
     return AnalysisResult(report, write_report(report, output), len(frame))
