@@ -48,6 +48,8 @@ def from_environment(instance_path: Path) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_NAME": "insight",
+        # The cookie is re-sent only when it changes: fewer bytes on every page on mobile data.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(os.environ.get("DRAFT_LIFETIME_HOURS", "24"))),
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "SEND_FILE_MAX_AGE_DEFAULT": timedelta(days=365),

@@ -77,3 +77,9 @@ def test_healthz_when_migrations_are_missing(tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json["database"] == "needs insight db upgrade"
+
+
+def test_language_page_never_redirects_off_site(client):
+    assert client.get("/language?next=/s/young-people/").status_code == 200
+    html = client.get("/language?next=//evil.example/x").get_data(as_text=True)
+    assert "evil.example" not in html

@@ -254,3 +254,22 @@ def test_free_text_is_redacted_screened_and_language_tagged_before_storage(app, 
     assert "[phone]" in answer.text and "uncle hits me" in answer.text
     assert answer.safeguarding is True and answer.text_language == "en"
     assert drafts == []
+
+
+def test_thank_you_page_puts_help_first_after_a_possible_disclosure(respondent):
+    respondent.start("kitchen-sink")
+    respondent.answer("kitchen-sink", {"pet": "yes", "pet_count": "1", "snacks": ["fruit"]},
+                      follow_redirects=True)
+    respondent.answer("kitchen-sink", {"mood_school": "good", "mood_home": "bad"}, follow_redirects=True)
+    respondent.answer("kitchen-sink", {"pet_story": "I want to kill myself, nobody would care"},
+                      follow_redirects=True)
+    html = respondent.html
+    assert "You do not have to deal with this alone" in html
+    help_first = html.index("You do not have to deal with this alone")
+    assert help_first < html.index("If you need to talk to someone")
+
+
+def test_thank_you_page_without_a_disclosure_is_calm(respondent):
+    respondent.complete("kitchen-sink", KITCHEN)
+    assert "You do not have to deal with this alone" not in respondent.html
+    assert "English" in respondent.html, "the language is named, not coded"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template
+from flask import Blueprint, current_app, jsonify, render_template, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from survey_app.db import db_session
@@ -13,6 +13,15 @@ bp = Blueprint("public", __name__)
 @bp.get("/")
 def home():
     return render_template("public/home.html", surveys=[s.definition for s in open_surveys(db_session())])
+
+
+@bp.get("/language")
+def language():
+    """Every language, each named in itself; a choice returns to the page the person came from."""
+    target = request.args.get("next", "/")
+    if not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    return render_template("public/language.html", target=target)
 
 
 @bp.get("/help")
