@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 APT_PKGS := chromium fonts-noto-core
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint browser-deps db clean
+.PHONY: run test lint browser-deps db translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,11 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-db: $(STAMP)
+# .mo files are built from the committed .po catalogs, never committed themselves.
+translations: $(STAMP)
+	$(BIN)/insight translations compile
+
+db: $(STAMP) translations
 	$(BIN)/insight db upgrade
 	$(BIN)/insight questionnaires sync
 
@@ -29,7 +33,7 @@ browser-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PKGS); \
 	else echo "Browser tests need: sudo apt-get install $(APT_PKGS)"; fi
 
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps translations
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/insight questionnaires check

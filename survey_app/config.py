@@ -36,6 +36,10 @@ def questionnaires_dir() -> str:
     return str(Path(os.environ.get("QUESTIONNAIRES_DIR", PROJECT_ROOT / "questionnaires")).resolve())
 
 
+def translations_dir() -> str:
+    return str(Path(os.environ.get("TRANSLATIONS_DIR", PROJECT_ROOT / "translations")).resolve())
+
+
 def from_environment(instance_path: Path) -> dict:
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'insight.db'}"
     return {
@@ -55,5 +59,5 @@ def from_environment(instance_path: Path) -> dict:
         "SEND_FILE_MAX_AGE_DEFAULT": timedelta(days=365),
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "en",
-        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+        "BABEL_TRANSLATION_DIRECTORIES": translations_dir(),
     }

@@ -1,8 +1,9 @@
 """Languages: interface text in the `messages` domain, questionnaire text in `questionnaires`.
 
 Questionnaire strings are looked up with a message context of "<slug>.<id>", so the same English
-word can be translated differently in two places. A language is offered once its catalogs are
-compiled; the choice is kept in a cookie that holds only the language code.
+word can be translated differently in two places. The languages are listed in
+translations/languages.yaml; one is offered once its catalogs are compiled. The choice is kept in a
+cookie that holds only the language code.
 """
 
 from __future__ import annotations
@@ -10,32 +11,43 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import yaml
 from flask import Flask, Response, current_app, g, request
 from flask_babel import Babel, Domain, format_date, get_locale
 
 SOURCE_LANGUAGE = "en"
-#: The twelve languages: English and the eleven most common other main languages in Leicester
-#: (Census 2021), each named in its own language and script.
-LANGUAGES: dict[str, dict[str, str]] = {
-    "en": {"name": "English", "dir": "ltr"},
-    "gu": {"name": "ગુજરાતી", "dir": "ltr"},
-    "pa": {"name": "ਪੰਜਾਬੀ", "dir": "ltr"},
-    "pl": {"name": "Polski", "dir": "ltr"},
-    "ro": {"name": "Română", "dir": "ltr"},
-    "ur": {"name": "اردو", "dir": "rtl"},
-    "bn": {"name": "বাংলা", "dir": "ltr"},
-    "pt": {"name": "Português", "dir": "ltr"},
-    "ar": {"name": "العربية", "dir": "rtl"},
-    "so": {"name": "Soomaali", "dir": "ltr"},
-    "hi": {"name": "हिन्दी", "dir": "ltr"},
-    "ta": {"name": "தமிழ்", "dir": "ltr"},
-}
+LANGUAGES_FILE = "languages.yaml"
 COOKIE = "lang"
 
 
-def available_languages(translations: Path) -> list[str]:
-    """The source language plus every language whose catalogs are compiled, in LANGUAGES order."""
-    return [code for code in LANGUAGES if code == SOURCE_LANGUAGE or all(
+class LanguagesInvalid(ValueError):
+    pass
+
+
+def load_languages(translations: Path) -> dict[str, dict[str, str]]:
+    """The languages file: {code: {"name": own name, "dir": "ltr" | "rtl"}}, in offering order.
+
+    Adding a language is a data change: a line here, then its catalogs (see the README).
+    """
+    path = translations / LANGUAGES_FILE
+    try:
+        entries = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise LanguagesInvalid(f"{path}: cannot read the languages list ({error})") from None
+    languages: dict[str, dict[str, str]] = {}
+    for number, entry in enumerate(entries or [], 1):
+        if not (isinstance(entry, dict) and {"code", "name", "dir"} <= set(entry)
+                and entry["dir"] in ("ltr", "rtl") and str(entry["code"]).isascii()):
+            raise LanguagesInvalid(f"{path}: entry {number} needs code, name and dir (ltr or rtl): {entry!r}")
+        languages[str(entry["code"])] = {"name": str(entry["name"]), "dir": entry["dir"]}
+    if SOURCE_LANGUAGE not in languages:
+        raise LanguagesInvalid(f"{path}: the source language '{SOURCE_LANGUAGE}' must be listed")
+    return languages
+
+
+def available_languages(translations: Path, languages: dict) -> list[str]:
+    """The source language plus every language whose catalogs are compiled, in the file's order."""
+    return [code for code in languages if code == SOURCE_LANGUAGE or all(
         (translations / code / "LC_MESSAGES" / f"{domain}.mo").exists()
         for domain in ("messages", "questionnaires"))]
 
@@ -50,14 +62,15 @@ def select_locale() -> str:
 
 def init_app(app: Flask) -> None:
     translations = Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])
-    app.config.setdefault("LANGUAGES_OFFERED", available_languages(translations))
+    app.config["LANGUAGES"] = load_languages(translations)
+    app.config.setdefault("LANGUAGES_OFFERED", available_languages(translations, app.config["LANGUAGES"]))
     Babel(app, locale_selector=select_locale)
     app.extensions["questionnaire_domain"] = Domain(translation_directories=str(translations),
                                                     domain="questionnaires")
     app.jinja_env.globals.update(qt=questionnaire_text, text_direction=text_direction,
                                  current_language=current_language, language_name=language_name,
                                  offered_languages=lambda: app.config["LANGUAGES_OFFERED"],
-                                 format_month=format_month, languages=LANGUAGES)
+                                 format_month=format_month)
     app.after_request(_remember_choice)
 
 
@@ -77,11 +90,11 @@ def current_language() -> str:
 
 
 def text_direction(code: str | None = None) -> str:
-    return LANGUAGES.get(code or current_language(), {}).get("dir", "ltr")
+    return current_app.config["LANGUAGES"].get(code or current_language(), {}).get("dir", "ltr")
 
 
 def language_name(code: str) -> str:
-    return LANGUAGES.get(code, {}).get("name", code)
+    return current_app.config["LANGUAGES"].get(code, {}).get("name", code)
 
 
 def format_month(month: str) -> str:

@@ -18,10 +18,9 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 from survey_app.config import PROJECT_ROOT
-from survey_app.i18n import LANGUAGES, SOURCE_LANGUAGE
+from survey_app.i18n import SOURCE_LANGUAGE, load_languages
 
 DOMAINS = ("messages", "questionnaires")
-DEFAULT_DIR = PROJECT_ROOT / "translations"
 REVIEW_STATE = re.compile(r"^#?\s*Review state:\s*(?P<state>.+?)\s*$", re.MULTILINE | re.IGNORECASE)
 DEFAULT_REVIEW_STATE = "not yet translated"
 
@@ -38,7 +37,7 @@ def catalog_path(directory: Path, language: str, domain: str) -> Path:
     return directory / language / "LC_MESSAGES" / f"{domain}.po"
 
 
-def extract(directory: Path = DEFAULT_DIR, root: Path = PROJECT_ROOT) -> None:
+def extract(directory: Path, root: Path = PROJECT_ROOT) -> None:
     """Write messages.pot and questionnaires.pot from the source code and the questionnaires."""
     directory = directory.resolve()
     # Run from the project root so source locations in the templates read "survey_app/...".
@@ -50,10 +49,10 @@ def extract(directory: Path = DEFAULT_DIR, root: Path = PROJECT_ROOT) -> None:
                      ".")
 
 
-def update(directory: Path = DEFAULT_DIR, languages: list[str] | None = None) -> list[str]:
+def update(directory: Path, languages: list[str] | None = None) -> list[str]:
     """Bring every catalog up to date with the templates; create missing ones. Returns what was created."""
     created = []
-    for language in languages or translated_languages():
+    for language in languages or translated_languages(directory):
         for domain in DOMAINS:
             pot = str(template(directory, domain))
             if catalog_path(directory, language, domain).exists():
@@ -65,14 +64,14 @@ def update(directory: Path = DEFAULT_DIR, languages: list[str] | None = None) ->
     return created
 
 
-def compile_all(directory: Path = DEFAULT_DIR) -> None:
+def compile_all(directory: Path) -> None:
     for domain in DOMAINS:
         if any(directory.glob(f"*/LC_MESSAGES/{domain}.po")):
             _pybabel("compile", "-d", str(directory), "-D", domain)
 
 
-def translated_languages() -> list[str]:
-    return [code for code in LANGUAGES if code != SOURCE_LANGUAGE]
+def translated_languages(directory: Path) -> list[str]:
+    return [code for code in load_languages(directory) if code != SOURCE_LANGUAGE]
 
 
 @dataclass(frozen=True)
@@ -102,13 +101,14 @@ def _template_ids(directory: Path, domain: str) -> set[tuple[str | None, str]]:
         return {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(handle) if m.id}
 
 
-def status(directory: Path = DEFAULT_DIR) -> list[LanguageStatus]:
+def status(directory: Path) -> list[LanguageStatus]:
     """Coverage of every template message in each language (fuzzy counts as untranslated)."""
+    languages = load_languages(directory)
     wanted = {domain: _template_ids(directory, domain) for domain in DOMAINS}
-    result = [LanguageStatus(SOURCE_LANGUAGE, LANGUAGES[SOURCE_LANGUAGE]["name"],
+    result = [LanguageStatus(SOURCE_LANGUAGE, languages[SOURCE_LANGUAGE]["name"],
                              {d: Coverage(len(ids), len(ids)) for d, ids in wanted.items()},
                              "source language")]
-    for code in translated_languages():
+    for code in translated_languages(directory):
         coverage = {}
         review_states = []
         for domain in DOMAINS:
@@ -123,7 +123,7 @@ def status(directory: Path = DEFAULT_DIR) -> list[LanguageStatus]:
                 review_states.append(match.group("state") if match else "review state not recorded")
             coverage[domain] = Coverage(len(wanted[domain] & done), len(wanted[domain]))
         state = "; ".join(sorted(set(review_states))) or DEFAULT_REVIEW_STATE
-        result.append(LanguageStatus(code, LANGUAGES[code]["name"], coverage, state))
+        result.append(LanguageStatus(code, languages[code]["name"], coverage, state))
     return result
 
 

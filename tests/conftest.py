@@ -19,10 +19,18 @@ from survey_app import create_app
 from survey_app.db import make_engine, normalise_url
 from survey_app.migrate import upgrade
 from survey_app.surveys.service import sync_files
+from survey_app.translations import compile_all
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONNAIRES = ROOT / "questionnaires"
 TEST_QUESTIONNAIRES = Path(__file__).resolve().parent / "data" / "questionnaires"
+TRANSLATIONS = ROOT / "translations"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """The .mo files the app reads are built from the committed catalogs, as `make` does."""
+    compile_all(TRANSLATIONS)
 
 
 def _prepare(url: str) -> None:

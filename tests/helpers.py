@@ -40,6 +40,13 @@ def page_answers(page: Page) -> dict[str, object]:
     return answers
 
 
+def current_page(definition, html: str) -> Page:
+    """The page on screen, found by its fields' names, so it works in every language."""
+    names = set(re.findall(r'name="([a-z][a-z0-9_]*)"', html))
+    return next(p for p in definition.pages
+                if any(key in names for item in p.items for key in item.answer_keys))
+
+
 class Respondent:
     def __init__(self, client):
         self.client = client
@@ -66,7 +73,7 @@ class Respondent:
         return int(match.group(1)), int(match.group(2))
 
     def answer(self, slug: str, data: dict, action: str = "next", **kwargs):
-        step, _ = self.step()
+        step = re.search(r'<form method="post" action="/s/[^/]+/(\d+)"', self.html).group(1)
         return self.post(f"/s/{slug}/{step}", {**data, "action": action}, **kwargs)
 
     def complete(self, slug: str, definition, overrides: dict | None = None):
@@ -74,10 +81,9 @@ class Respondent:
         overrides = overrides or {}
         response = self.start(slug)
         for _ in range(len(definition.pages) + 1):
-            if "Step " not in self.html:
+            if 'name="action"' not in self.html:
                 return response
-            title = re.search(r"<h1>(.*?)</h1>", self.html, re.S).group(1).strip()
-            page = next(p for p in definition.pages if unescape(title) == p.title)
+            page = current_page(definition, self.html)
             data = {**page_answers(page), **{k: v for k, v in overrides.items()
                                              if any(k in i.answer_keys for i in page.items)}}
             response = self.answer(slug, data, follow_redirects=True)

@@ -136,13 +136,11 @@ def translations() -> None:
 
 
 def _translations_dir(value: Path | None) -> Path:
-    from survey_app.translations import DEFAULT_DIR
-
-    return value or DEFAULT_DIR
+    return value or Path(config.translations_dir())
 
 
 _dir_option = click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False),
-                           help="the translations folder (default: translations/ in the project)")
+                           help="the translations folder (default: TRANSLATIONS_DIR or translations/)")
 
 
 @translations.command()
@@ -151,7 +149,7 @@ def extract(directory: Path | None) -> None:
     """Write messages.pot and questionnaires.pot from the code, templates and questionnaires."""
     from survey_app import translations as workflow
 
-    workflow.extract(_translations_dir(directory))
+    workflow.extract(_translations_dir(directory), config.PROJECT_ROOT)
     click.echo(f"templates written to {_translations_dir(directory)}")
 
 
