@@ -1,5 +1,7 @@
 """Fixtures: every test gets a clean database, on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
 
+The web app is imported inside the fixtures, so the pure analysis tests never load it.
+
 A migrated and synced template database is built once per backend; each test then gets a copy
 (a file copy for SQLite, CREATE DATABASE ... TEMPLATE for PostgreSQL), so tests never share state.
 """
@@ -15,29 +17,29 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from survey_app import create_app
-from survey_app.db import make_engine, normalise_url
-from survey_app.migrate import upgrade
-from survey_app.surveys.service import sync_files
-from survey_app.translations import compile_all
-
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONNAIRES = ROOT / "questionnaires"
 TEST_QUESTIONNAIRES = Path(__file__).resolve().parent / "data" / "questionnaires"
 TRANSLATIONS = ROOT / "translations"
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def compiled_translations():
     """The .mo files the app reads are built from the committed catalogs, as `make` does."""
+    from survey_app.translations import compile_all
+
     compile_all(TRANSLATIONS)
 
 
 def _prepare(url: str) -> None:
-    upgrade(url)
-    engine = make_engine(url)
     from sqlalchemy.orm import Session
 
+    from survey_app.db import make_engine
+    from survey_app.migrate import upgrade
+    from survey_app.surveys.service import sync_files
+
+    upgrade(url)
+    engine = make_engine(url)
     with Session(engine) as session:
         sync_files(session, [QUESTIONNAIRES, TEST_QUESTIONNAIRES])
     engine.dispose()
@@ -47,6 +49,8 @@ class PostgresServer:
     """Creates throw-away databases on the server named by TEST_DATABASE_URL."""
 
     def __init__(self, url: str):
+        from survey_app.db import normalise_url
+
         self.url = make_url(normalise_url(url))
         self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT")
         self.prefix = f"insight_test_{secrets.token_hex(4)}"
@@ -96,7 +100,9 @@ def database_url(backend, tmp_path):
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
+def app(database_url, compiled_translations):
+    from survey_app import create_app
+
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
                       "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES)})
     yield app

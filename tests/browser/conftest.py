@@ -69,7 +69,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def live_app(tmp_path_factory):
+def live_app(tmp_path_factory, compiled_translations):
     folder = tmp_path_factory.mktemp("browser-db")
     template = folder / "template.db"
     _prepare(f"sqlite:///{template}")
