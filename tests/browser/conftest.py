@@ -40,7 +40,8 @@ SMALL_TARGETS_JS = """() => {
   for (const el of document.querySelectorAll(selector)) {
     if (!el.checkVisibility({visibilityProperty: true})) continue;
     const box = el.getBoundingClientRect();
-    if (box.right + window.scrollX <= 0 || box.bottom + window.scrollY <= 0) continue;  // skip link
+    // The skip link waits off-screen (to the left, or to the right in right-to-left pages).
+    if (box.right <= 0 || box.left >= window.innerWidth || box.bottom + window.scrollY <= 0) continue;
     const style = getComputedStyle(el);
     if (el.tagName === 'A' && style.display === 'inline') continue;
     if (el.tagName === 'LABEL') {
