@@ -26,6 +26,26 @@ class LineMap:
         return self.lines.get(path, 1)
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file, as an editor wants it: "file:line: message"."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class ProblemsFound(ValueError):
+    """A file cannot be used; ``problems`` lists every reason, each with its file and line."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
 class YamlProblem(Exception):
     def __init__(self, line: int, message: str):
         super().__init__(message)

@@ -43,9 +43,10 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy.orm import Session  # noqa: E402
 
 from survey_app.db import make_engine  # noqa: E402
-from survey_app.definitions import Item, load_file  # noqa: E402
+from survey_app.definitions import load_file  # noqa: E402
 from survey_app.migrate import upgrade  # noqa: E402
 from survey_app.surveys.service import sync_files  # noqa: E402
+from tests.helpers import typical_answer  # noqa: E402
 
 QUESTIONNAIRES = ROOT / "questionnaires"
 SURVEYS = ("young-people", "community")
@@ -175,21 +176,6 @@ def local_path(location: str) -> str:
     return re.sub(r"^https?://[^/]+", "", location)
 
 
-def typical_answers(item: Item) -> dict[str, object]:
-    if item.type == "single_choice":
-        return {item.id: item.choices[0].value}
-    if item.type == "rating_scale":
-        return {s.id: item.choices[n % len(item.choices)].value for n, s in enumerate(item.statements)}
-    if item.type == "multiple_choice":
-        plain = [c.value for c in item.choices if c.value not in item.exclusive]
-        return {item.id: plain[: min(2, item.max_choices or 2)]}
-    if item.type == "number":
-        return {item.id: str(item.min if item.min is not None else 3)}
-    if item.max_length and item.max_length < 10:
-        return {item.id: "LE4"[: item.max_length]}
-    return {item.id: "More street lights near the park and youth clubs open later."}
-
-
 # --- (a) Page weight ----------------------------------------------------------------------------
 
 @dataclass
@@ -248,7 +234,7 @@ def weigh_survey(weigher: Weigher, slug: str) -> None:
             weigher.record(f"{slug}: step 1, errors", errors)
         answers: dict[str, object] = {"csrf_token": token, "action": "next"}
         for item in page.items:
-            answers.update(typical_answers(item))
+            answers.update(typical_answer(item))
         sent = browser.post(path, answers)
         if sent.status in (302, 303):
             path = local_path(sent.headers["Location"])

@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from analysis.themes.cues import cue_key, cue_words
-from analysis.yaml_lines import KeyPath, YamlProblem, load_with_lines
+from analysis.yaml_lines import KeyPath, Problem, ProblemsFound, YamlProblem, load_with_lines
 
 #: The survey's languages, which cues are grouped by.
 LANGUAGES = ("en", "gu", "pa", "pl", "ro", "ur", "bn", "pt", "ar", "so", "hi", "ta")
@@ -91,22 +91,8 @@ class Codebook:
         return len(self.themes)
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
-
-
-class CodebookInvalid(ValueError):
+class CodebookInvalid(ProblemsFound):
     """The codebook cannot be used; ``problems`` lists every reason with its file and line."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(map(str, problems)))
-        self.problems = problems
 
 
 def load_codebook(path: str | Path | None = None) -> Codebook:

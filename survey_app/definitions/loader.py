@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import jsonschema
 
-from analysis.yaml_lines import LineMap, YamlProblem, load_with_lines
+from analysis.yaml_lines import LineMap, Problem, ProblemsFound, YamlProblem, load_with_lines
 
 from .model import (
     DEFAULT_MAX_LENGTH,
@@ -31,20 +30,8 @@ from .model import (
 SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
-
-
-class QuestionnaireInvalid(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(map(str, problems)))
-        self.problems = problems
+class QuestionnaireInvalid(ProblemsFound):
+    """The questionnaire cannot be used; ``problems`` lists every reason with its file and line."""
 
 
 @cache
