@@ -333,12 +333,10 @@ def carry_or_know_by_deprivation(evidence: Evidence) -> Statement:
     deprived = figure(table, "most_deprived", "yes", "Carry or know a carrier (most deprived areas)")
     others = figure(table, "other_areas", "yes", "Carry or know a carrier (other areas)")
     areas = f"in the most deprived areas ({evidence.most_deprived_names})"
-    text = sentence(
-        f"{areas}, "
-        + claim(deprived, f"of young people {what}", f"of young people who {what}")
-        + ", compared with "
-        + claim(others, "in other areas", "in other areas")
-    )
+    comparison = (f", compared with {quote(others)} in other areas" if published(others)
+                  else "; " + claim(others, "", "in other areas"))
+    text = sentence(f"{areas}, " + claim(deprived, f"of young people {what}", f"of young people who {what}")
+                    + comparison)
     figures = [deprived, others]
     return Statement(5, title, text, _kept(figures), table.id if table else None, _is_suppressed(figures))
 
