@@ -88,38 +88,35 @@ def page(slug: str, step: int):
     current = pages[step - 1]
     shown = service.shown_items(current, draft.answers)
     form = page_form(shown, draft.answers, formdata=request.form if request.method == "POST" else None)
-    status = 200
+    errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        going_back = request.form.get("action") == "back"
-        posted = {**draft.answers, **{key: field.data for key, field in form._fields.items()
-                                      if key != "csrf_token"}}
+        posted = {**draft.answers, **{key: field.data for key, field in form._fields.items()}}
         applicable = {key for item in service.answered_items(current, posted) for key in item.answer_keys}
-        valid = form.validate()
+        form.validate()
+        # Questions hidden by an answer on this same page are neither checked nor kept.
         errors = {key: field.errors for key, field in form._fields.items()
-                  if field.errors and (key in applicable or key == "csrf_token")}
-        if "csrf_token" in errors:
-            abort(400, description=_("This page was open too long or was sent twice. "
-                                     "Go back, reload the page and try again."))
-        if going_back or valid or not errors:
-            keep = {key: field.data for key, field in form._fields.items()
-                    if key in applicable and not field.errors}
-            service.save_page(db_session(), draft, current, keep)
+                  if field.errors and key in applicable}
+        going_back = request.form.get("action") == "back"
+        if going_back or not errors:
+            valid = {key: field.data for key, field in form._fields.items()
+                     if key in applicable and not field.errors}
+            service.save_page(db_session(), draft, current, valid)
             if going_back:
-                return redirect(url_for(".page", slug=slug, step=max(step - 1, 1)) if step > 1
+                return redirect(url_for(".page", slug=slug, step=step - 1) if step > 1
                                 else url_for(".start", slug=slug))
-            answers = service.applicable_answers(definition, draft.answers)
-            pages = definition.visible_pages(answers)
-            position = next(n for n, p in enumerate(pages, 1) if p.id == current.id)
-            if position < len(pages):
-                return redirect(url_for(".page", slug=slug, step=position + 1))
-            return _finish(slug, draft, survey)
-        status = 422
-        form_errors = errors
-    else:
-        form_errors = {}
+            return _next(slug, draft, survey, current)
     return render_template("taking/page.html", survey=definition, page=current, items=shown, form=form,
-                           errors=form_errors, step=step, steps=len(pages),
-                           is_last=step == len(pages)), status
+                           errors=errors, step=step, steps=len(pages),
+                           is_last=step == len(pages)), 422 if errors else 200
+
+
+def _next(slug: str, draft, survey: SurveyVersion, current):
+    """After a page is saved: the next page that applies, or the submission after the last one."""
+    pages = survey.definition.visible_pages(service.applicable_answers(survey.definition, draft.answers))
+    position = next(n for n, p in enumerate(pages, 1) if p.id == current.id)
+    if position < len(pages):
+        return redirect(url_for(".page", slug=slug, step=position + 1))
+    return _finish(slug, draft, survey)
 
 
 def _finish(slug: str, draft, survey: SurveyVersion):
