@@ -59,5 +59,6 @@ def from_environment(instance_path: Path) -> dict:
         "SEND_FILE_MAX_AGE_DEFAULT": timedelta(days=365),
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "en",
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "BABEL_TRANSLATION_DIRECTORIES": translations_dir(),
     }

@@ -12,6 +12,7 @@ from flask import current_app
 from survey_app import config, create_app, migrate
 from survey_app.db import db_session
 from survey_app.definitions import QuestionnaireInvalid, check_paths
+from survey_app.models import ROLES
 
 from . import text as text_commands
 
@@ -227,3 +228,28 @@ def analyse(slug: str, wave: str | None, compare_wave: str | None, output: Path)
         sys.exit(2)
     click.echo(f"{slug}: {len(result.report.tables)} tables and {len(result.report.statements)} statements "
                f"from {result.responses} responses written to {output}")
+
+
+@main.group()
+def users() -> None:
+    """Staff accounts."""
+
+
+@users.command()
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@with_appcontext
+def create(email: str, role: str) -> None:
+    """Create a staff account; the password is asked for, or read from standard input."""
+    from survey_app.staff.accounts import AccountRefused, create_user
+
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    try:
+        user = create_user(db_session(), email, password, role)
+    except AccountRefused as refused:
+        click.echo(f"error: {refused}", err=True)
+        sys.exit(2)
+    click.echo(f"created {user.role} account {user.email}")

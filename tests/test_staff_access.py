@@ -1,0 +1,169 @@
+"""The staff area's doors: accounts from the command line, login with rate limits and an audit
+trail, sessions that "log out everywhere" ends, and a route-by-role matrix."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from sqlalchemy import select
+
+from survey_app.db import db_session
+from survey_app.models import ROLES, AuditEvent, StaffUser
+from survey_app.staff.accounts import AccountRefused, create_user
+from tests.helpers import csrf_token
+from tests.test_questionnaire_files import run_cli
+
+PASSWORD = "a long enough passphrase"
+ALLOWED = {"staff.home": {"admin", "analyst", "safeguarding_lead"},
+           "staff.logout_everywhere": set(ROLES)}
+
+
+@pytest.fixture
+def accounts(app):
+    with app.app_context():
+        for role in ROLES:
+            create_user(db_session(), f"{role}@example.org", PASSWORD, role)
+
+
+def log_in(client, email: str, password: str = PASSWORD, **kwargs):
+    token = csrf_token(client.get("/staff/login").get_data(as_text=True))
+    return client.post("/staff/login", data={"csrf_token": token, "email": email, "password": password},
+                       **kwargs)
+
+
+#: The doors themselves: anyone may log in or out.
+OPEN = {"staff.login", "staff.logout"}
+
+
+def staff_routes(app) -> list[tuple[str, str]]:
+    return sorted((rule.endpoint, method) for rule in app.url_map.iter_rules()
+                  if rule.rule.startswith("/staff/") and rule.endpoint not in OPEN
+                  for method in rule.methods - {"HEAD", "OPTIONS"})
+
+
+def call(client, app, endpoint: str, method: str):
+    with app.test_request_context():
+        from flask import url_for
+
+        url = url_for(endpoint)
+    if method == "GET":
+        return client.get(url)
+    token = csrf_token(client.get("/staff/login").get_data(as_text=True))
+    return client.post(url, data={"csrf_token": token})
+
+
+def test_every_staff_route_is_in_the_matrix(app):
+    assert {endpoint for endpoint, _ in staff_routes(app)} == set(ALLOWED)
+
+
+def test_anonymous_visitors_are_sent_to_log_in(app, client):
+    for endpoint, method in staff_routes(app):
+        response = call(client, app, endpoint, method)
+        assert response.status_code == 302, endpoint
+        assert response.headers["Location"].startswith("/staff/login"), endpoint
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_sees_only_what_it_may(app, accounts, role):
+    for endpoint, method in staff_routes(app):
+        client = app.test_client()
+        log_in(client, f"{role}@example.org")
+        response = call(client, app, endpoint, method)
+        if role in ALLOWED[endpoint]:
+            assert response.status_code in (200, 302), (role, endpoint)
+            if response.status_code == 302:
+                assert "/staff/login" in response.headers["Location"], "only log-outs redirect"
+        else:
+            assert response.status_code == 403, (role, endpoint)
+            assert "does not give you access" in response.get_data(as_text=True)
+
+
+def test_staff_home_lists_surveys_and_versions(app, client, accounts):
+    response = log_in(client, "analyst@example.org", follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "young-people" in html and "community" in html
+    assert re.search(r"<code>[0-9a-f]{12}</code>", html)
+
+
+def test_wrong_password_is_refused_and_audited(app, client, accounts):
+    response = log_in(client, "admin@example.org", "not the password at all")
+    assert response.status_code == 422
+    assert "The email address or password is not right" in response.get_data(as_text=True)
+    log_in(client, "nobody@example.org", "whatever it is")
+    with app.app_context():
+        events = db_session().scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+    failed = [e for e in events if e.action == "login failed"]
+    assert len(failed) == 2 and failed[1].user_id is None
+    assert failed[1].detail == {"email": "nobody@example.org"}
+
+
+def test_login_is_rate_limited(app, accounts):
+    client = app.test_client()
+    statuses = [log_in(client, "admin@example.org", "wrong password here").status_code for _ in range(6)]
+    assert statuses[:5] == [422] * 5 and statuses[5] == 429
+    assert "Too many attempts" in log_in(client, "admin@example.org").get_data(as_text=True)
+
+
+def test_log_out_everywhere_ends_other_sessions(app, accounts):
+    phone, laptop = app.test_client(), app.test_client()
+    log_in(phone, "admin@example.org")
+    log_in(laptop, "admin@example.org")
+    assert phone.get("/staff/").status_code == 200 and laptop.get("/staff/").status_code == 200
+    call(phone, app, "staff.logout_everywhere", "POST")
+    assert laptop.get("/staff/").status_code == 302, "the other device's session has ended"
+    with app.app_context():
+        actions = db_session().scalars(select(AuditEvent.action)).all()
+    assert actions.count("login") == 2 and "logged out everywhere" in actions
+
+
+def test_login_needs_a_csrf_token(client, accounts):
+    response = client.post("/staff/login", data={"email": "admin@example.org", "password": PASSWORD})
+    assert response.status_code == 400
+
+
+def test_login_only_redirects_on_site(client, accounts):
+    token = csrf_token(client.get("/staff/login").get_data(as_text=True))
+    response = client.post("/staff/login?next=//evil.example/", data={
+        "csrf_token": token, "email": "admin@example.org", "password": PASSWORD})
+    assert response.headers["Location"] == "/staff/"
+
+
+def test_passwords_are_argon2_hashes(app, accounts):
+    with app.app_context():
+        hashes = db_session().scalars(select(StaffUser.password_hash)).all()
+    assert all(h.startswith("$argon2id$") for h in hashes) and PASSWORD not in " ".join(hashes)
+
+
+def test_create_user_refuses_bad_input(app):
+    with app.app_context():
+        for email, password, role, words in [("a@example.org", "short", "admin", "at least 12"),
+                                             ("not-an-email", PASSWORD, "admin", "not an email"),
+                                             ("a@example.org", PASSWORD, "king", "unknown role")]:
+            with pytest.raises(AccountRefused, match=words):
+                create_user(db_session(), email, password, role)
+
+
+def test_users_create_cli(database_url):
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "x"}
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    insight = str(Path(sys.executable).with_name("insight"))
+    created = subprocess.run([insight, "users", "create", "--role", "admin", "--email", "Lead@Example.org"],
+                             input=PASSWORD + "\n", capture_output=True, text=True, env=env, timeout=60)
+    assert created.returncode == 0, created.stderr
+    assert "created admin account lead@example.org" in created.stdout
+    again = subprocess.run([insight, "users", "create", "--role", "admin", "--email", "lead@example.org"],
+                           input=PASSWORD + "\n", capture_output=True, text=True, env=env, timeout=60)
+    assert again.returncode == 2 and "already an account" in again.stderr
+    assert run_cli("users", "create", "--role", "king", "--email", "x@example.org", env=env).returncode == 2
+
+
+def test_log_out(app, client, accounts):
+    log_in(client, "analyst@example.org")
+    token = csrf_token(client.get("/staff/").get_data(as_text=True))
+    assert client.post("/staff/logout", data={"csrf_token": token}).status_code == 302
+    assert client.get("/staff/").status_code == 302
