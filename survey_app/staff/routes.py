@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
@@ -11,9 +11,9 @@ from survey_app.db import db_session
 from survey_app.limits import limiter
 from survey_app.models import Questionnaire, QuestionnaireVersion, Response, StaffUser, Wave
 
-from . import accounts
+from . import accounts, surveys
 from .access import SignedIn, requires
-from .forms import LoginForm
+from .forms import LoginForm, WaveForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 STAFF = ("admin", "analyst", "safeguarding_lead")
@@ -74,3 +74,57 @@ def home():
         .group_by(QuestionnaireVersion.questionnaire_id)).all())
     questionnaires = db_session().scalars(select(Questionnaire).order_by(Questionnaire.slug)).all()
     return render_template("staff/home.html", questionnaires=questionnaires, counts=counts)
+
+
+def _survey_or_404(slug: str):
+    survey = surveys.questionnaire(db_session(), slug)
+    if survey is None:
+        abort(404)
+    return survey
+
+
+@bp.get("/surveys/<slug>")
+@requires(*STAFF)
+def survey(slug: str):
+    found = _survey_or_404(slug)
+    return render_template("staff/survey.html", survey=found, waves=surveys.waves(db_session(), found),
+                           form=WaveForm())
+
+
+@bp.post("/surveys/<slug>/status")
+@requires("admin")
+def survey_status(slug: str):
+    found = _survey_or_404(slug)
+    surveys.set_open(db_session(), current_user.id, found, request.form.get("open") == "1")
+    flash(_("The survey is now open.") if found.is_open else _("The survey is now closed."))
+    return redirect(url_for(".survey", slug=slug))
+
+
+@bp.post("/surveys/<slug>/waves")
+@requires("admin")
+def add_wave(slug: str):
+    found = _survey_or_404(slug)
+    form = WaveForm()
+    if form.validate_on_submit():
+        try:
+            surveys.add_wave(db_session(), current_user.id, found, form.key.data, form.label.data,
+                             form.make_current.data)
+        except surveys.SurveyChangeRefused as refused:
+            form.key.errors.append(str(refused))
+        else:
+            flash(_("The wave was added."))
+            return redirect(url_for(".survey", slug=slug))
+    return render_template("staff/survey.html", survey=found, waves=surveys.waves(db_session(), found),
+                           form=form), 422
+
+
+@bp.post("/surveys/<slug>/current-wave")
+@requires("admin")
+def current_wave(slug: str):
+    found = _survey_or_404(slug)
+    try:
+        surveys.set_current_wave(db_session(), current_user.id, found, request.form.get("wave") or None)
+    except surveys.SurveyChangeRefused as refused:
+        abort(400, description=str(refused))
+    flash(_("New responses now join the chosen wave."))
+    return redirect(url_for(".survey", slug=slug))

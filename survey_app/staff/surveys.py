@@ -1,0 +1,67 @@
+"""Running surveys: open or close one, name waves of fieldwork and choose the one new responses join."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from survey_app.models import Questionnaire, Wave
+
+from .accounts import record
+
+WAVE_KEY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+RESERVED_KEYS = frozenset({"demo", "no-wave"})
+
+
+class SurveyChangeRefused(ValueError):
+    """The change cannot be made as asked; the message says why."""
+
+
+def questionnaire(session: Session, slug: str) -> Questionnaire | None:
+    return session.scalar(select(Questionnaire).where(Questionnaire.slug == slug))
+
+
+def set_open(session: Session, actor_id: int, survey: Questionnaire, is_open: bool) -> None:
+    survey.is_open = is_open
+    record(session, actor_id, "survey opened" if is_open else "survey closed", survey=survey.slug)
+    session.commit()
+
+
+def add_wave(session: Session, actor_id: int, survey: Questionnaire, key: str, label: str,
+             make_current: bool) -> Wave:
+    key, label = key.strip().lower(), label.strip()
+    if not WAVE_KEY.match(key) or len(key) > 60:
+        raise SurveyChangeRefused(f"'{key}' is not a valid wave name: use lower-case letters, digits and "
+                                  "hyphens, like 2026-autumn")
+    if key in RESERVED_KEYS:
+        raise SurveyChangeRefused(f"'{key}' is reserved; choose another wave name")
+    if not label or len(label) > 120:
+        raise SurveyChangeRefused("give the wave a label of up to 120 characters, like Autumn 2026")
+    if session.scalar(select(Wave.id).where(Wave.questionnaire_id == survey.id, Wave.key == key)):
+        raise SurveyChangeRefused(f"'{survey.slug}' already has a wave '{key}'")
+    wave = Wave(questionnaire_id=survey.id, key=key, label=label, synthetic=False)
+    session.add(wave)
+    session.flush()
+    if make_current:
+        survey.current_wave_id = wave.id
+    record(session, actor_id, "wave added", survey=survey.slug, wave=key, current=make_current)
+    session.commit()
+    return wave
+
+
+def waves(session: Session, survey: Questionnaire) -> list[Wave]:
+    return list(session.scalars(select(Wave).where(Wave.questionnaire_id == survey.id).order_by(Wave.id)))
+
+
+def set_current_wave(session: Session, actor_id: int, survey: Questionnaire, key: str | None) -> None:
+    """New responses join this wave; None means no named wave."""
+    wave = None
+    if key:
+        wave = session.scalar(select(Wave).where(Wave.questionnaire_id == survey.id, Wave.key == key))
+        if wave is None or wave.synthetic:
+            raise SurveyChangeRefused(f"'{survey.slug}' has no real wave '{key}'")
+    survey.current_wave_id = wave.id if wave else None
+    record(session, actor_id, "current wave set", survey=survey.slug, wave=key)
+    session.commit()
