@@ -38,3 +38,24 @@ def test_log_in_read_the_surveys_and_log_out(open_phone, checker, analyst):
     check("surveys")
     page.get_by_role("button", name="Log out", exact=True).click()
     expect(page.get_by_role("heading", name="Staff log in")).to_be_visible()
+
+
+def test_an_admin_names_a_wave(open_phone, checker, live_app):
+    with live_app.app_context():
+        create_user(db_session(), "admin.browser@example.org", PASSWORD, "admin")
+    page = open_phone("iPhone 13")
+    check = checker(page)
+    page.goto("/staff/login")
+    page.get_by_label("Email address").fill("admin.browser@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="community").click()
+    check("survey")
+    page.get_by_role("button", name="Add the wave").click()
+    expect(page.locator(".err-sum")).to_be_visible()
+    check("wave-errors")
+    page.get_by_label("Short name").fill("2026-winter")
+    page.get_by_label("Label").fill("Winter 2026")
+    page.get_by_role("button", name="Add the wave").click()
+    expect(page.get_by_role("rowheader", name="2026-winter")).to_be_visible()
+    check("wave-added")
