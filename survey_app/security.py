@@ -38,3 +38,10 @@ class AnonymousRequestHandler(WSGIRequestHandler):
     def log(self, type: str, message: str, *args) -> None:
         level = {"info": logging.INFO, "warning": logging.WARNING}.get(type, logging.ERROR)
         logging.getLogger("werkzeug").log(level, message, *args)
+
+
+def local_path(target: str | None, default: str) -> str:
+    """`target` if it is a path on this site, else `default`: a "next" parameter never leads away."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return default

@@ -15,6 +15,7 @@ from survey_app.definitions import QuestionnaireInvalid, check_paths
 from survey_app.models import ROLES
 
 from . import text as text_commands
+from .output import fail
 
 
 def with_appcontext(command):
@@ -204,8 +205,7 @@ def demo_data(slug: str, count: int, seed: int) -> None:
     try:
         added = add_demo_responses(db_session(), slug, count, seed)
     except UnknownSurvey as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(2)
+        fail(str(error))
     click.echo(f"{slug}: added {added} synthetic responses to the wave 'demo'")
 
 
@@ -224,8 +224,7 @@ def analyse(slug: str, wave: str | None, compare_wave: str | None, output: Path)
     try:
         result = run(db_session(), slug, output, wave=wave, compare_wave=compare_wave)
     except AnalysisRefused as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(2)
+        fail(str(error))
     click.echo(f"{slug}: {len(result.report.tables)} tables and {len(result.report.statements)} statements "
                f"from {result.responses} responses written to {output}")
 
@@ -250,6 +249,5 @@ def create(email: str, role: str) -> None:
     try:
         user = create_user(db_session(), email, password, role)
     except AccountRefused as refused:
-        click.echo(f"error: {refused}", err=True)
-        sys.exit(2)
+        fail(str(refused))
     click.echo(f"created {user.role} account {user.email}")

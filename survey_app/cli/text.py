@@ -16,12 +16,7 @@ import click
 
 from analysis import text as pipeline
 
-BAD_INPUT = 2
-
-
-def fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(BAD_INPUT)
+from .output import fail
 
 
 def read_table(path: Path, column: str) -> tuple[list[str], list[dict[str, str]]]:

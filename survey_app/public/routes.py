@@ -5,6 +5,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from survey_app.db import db_session
 from survey_app.migrate import database_revisions
+from survey_app.security import local_path
 from survey_app.surveys.service import open_surveys
 
 bp = Blueprint("public", __name__)
@@ -18,10 +19,7 @@ def home():
 @bp.get("/language")
 def language():
     """Every language, each named in itself; a choice returns to the page the person came from."""
-    target = request.args.get("next", "/")
-    if not target.startswith("/") or target.startswith("//"):
-        target = "/"
-    return render_template("public/language.html", target=target)
+    return render_template("public/language.html", target=local_path(request.args.get("next"), "/"))
 
 
 @bp.get("/help")

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from survey_app.db import db_session
 from survey_app.limits import limiter
 from survey_app.models import Questionnaire, QuestionnaireVersion, Response, StaffUser, Wave
+from survey_app.security import local_path
 
 from . import accounts, surveys
 from .access import SignedIn, requires
@@ -17,13 +18,6 @@ from .forms import LoginForm, WaveForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 STAFF = ("admin", "analyst", "safeguarding_lead")
-
-
-def _local(target: str | None) -> str:
-    """Only a path on this site, so the login page cannot send anyone elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for(".home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -36,7 +30,7 @@ def login():
             session.clear()  # a fresh session at every login: nothing carried over from before
             login_user(SignedIn(user))
             session.permanent = True
-            return redirect(_local(request.args.get("next")))
+            return redirect(local_path(request.args.get("next"), url_for(".home")))
         form.password.errors.append(_("The email address or password is not right."))
     status = 422 if form.errors else 200
     return render_template("staff/login.html", form=form), status
