@@ -34,10 +34,6 @@ def revision(database_url: str, message: str, autogenerate: bool = True) -> None
     command.revision(alembic_config(database_url), message=message, autogenerate=autogenerate)
 
 
-def current(database_url: str) -> None:
-    command.current(alembic_config(database_url))
-
-
 def head_revisions() -> set[str]:
     return set(ScriptDirectory(str(MIGRATIONS)).get_heads())
 
