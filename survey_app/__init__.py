@@ -26,16 +26,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
+    from . import staff
     from .public.routes import bp as public_bp
-    from .staff import access
-    from .staff.routes import bp as staff_bp
     from .taking.routes import bp as taking_bp
-
-    access.init_app(app)
 
     app.register_blueprint(public_bp)
     app.register_blueprint(taking_bp)
-    app.register_blueprint(staff_bp)
+    staff.register(app)
     # A cross-site page could at worst clear a draft, and SameSite cookies stop even that.
     csrf.exempt("survey_app.taking.routes.quick_exit")
     app.jinja_env.globals.update(quick_exit_url=app.config["QUICK_EXIT_URL"], asset_url=_asset_url(app))

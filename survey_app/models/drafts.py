@@ -23,3 +23,9 @@ class Draft(Base):
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     #: rounded up to the hour, so it does not record when someone was answering
     expires_at: Mapped[datetime] = mapped_column(index=True)
+    #: the distribution link the survey was opened from
+    channel_id: Mapped[int | None] = mapped_column(ForeignKey("channel.id", ondelete="SET NULL"))
+    #: the one-time code given, marked used when the response is stored (and then forgotten here)
+    access_code: Mapped[str | None] = mapped_column(String(12))
+    #: pages already counted in the aggregate page counters, so going back does not count twice
+    pages_counted: Mapped[list] = mapped_column(JSON, default=list)

@@ -37,6 +37,10 @@ class Response(Base):
     language: Mapped[str] = mapped_column(String(12))
     #: the fieldwork wave, when one was open
     wave_id: Mapped[int | None] = mapped_column(ForeignKey("wave.id"), index=True)
+    #: the type of the link it came through (school, youth club...), never the link itself
+    channel_type: Mapped[str | None] = mapped_column(String(20))
+    #: the district that link serves
+    channel_area: Mapped[str | None] = mapped_column(String(40))
 
     answers: Mapped[list[Answer]] = relationship(back_populates="response", cascade="all, delete-orphan")
 

@@ -78,24 +78,27 @@ def stored_response(session: Session, response_id: uuid.UUID,
 
 def responses_frame(session: Session, slug: str) -> pd.DataFrame:
     """Every response to a questionnaire (all its versions) as one row each, in the shape the
-    analysis library takes: choice values as strings, numbers as Int64, multiple choices as one
-    boolean column per option named "<item>.<value>" (all missing when the item was not answered).
+    analysis library takes: ``channel`` is the type of link answered through and ``channel_area``
+    its district (both missing for the survey's plain address); choice values as strings, numbers
+    as Int64, multiple choices as one boolean column per option named "<item>.<value>" (all missing
+    when the item was not answered).
     """
     versions = select(QuestionnaireVersion.id).join(QuestionnaireVersion.questionnaire).where(
         Questionnaire.slug == slug)
     base = session.execute(
         select(Response.id, Response.submitted_month, Response.language, Wave.key, Wave.label,
-               Wave.synthetic)
+               Wave.synthetic, Response.channel_type, Response.channel_area)
         .outerjoin(Wave, Wave.id == Response.wave_id)
         .where(Response.version_id.in_(versions))).all()
     frame = pd.DataFrame(base, columns=["response_id", "month", "language", "wave", "wave_label",
-                                        "synthetic"])
+                                        "synthetic", "channel", "channel_area"])
     frame["response_id"] = frame["response_id"].astype(str)
     frame["survey"] = slug
     frame["wave"] = frame["wave"].fillna(NO_WAVE)
     frame["wave_label"] = frame["wave_label"].fillna(NO_WAVE_LABEL)
     frame["synthetic"] = frame["synthetic"].fillna(False).astype(bool)
-    frame["channel"] = pd.Series(pd.NA, index=frame.index, dtype="string")
+    frame["channel"] = frame["channel"].astype("string")
+    frame["channel_area"] = frame["channel_area"].astype("string")
     frame = frame.set_index("response_id", drop=False)
     columns: dict[str, pd.Series] = {}
     values = session.execute(

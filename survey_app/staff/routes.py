@@ -70,7 +70,7 @@ def home():
     return render_template("staff/home.html", questionnaires=questionnaires, counts=counts)
 
 
-def _survey_or_404(slug: str):
+def survey_or_404(slug: str):
     survey = surveys.questionnaire(db_session(), slug)
     if survey is None:
         abort(404)
@@ -80,7 +80,7 @@ def _survey_or_404(slug: str):
 @bp.get("/surveys/<slug>")
 @requires(*STAFF)
 def survey(slug: str):
-    found = _survey_or_404(slug)
+    found = survey_or_404(slug)
     return render_template("staff/survey.html", survey=found, waves=surveys.waves(db_session(), found),
                            form=WaveForm())
 
@@ -88,7 +88,7 @@ def survey(slug: str):
 @bp.post("/surveys/<slug>/status")
 @requires("admin")
 def survey_status(slug: str):
-    found = _survey_or_404(slug)
+    found = survey_or_404(slug)
     surveys.set_open(db_session(), current_user.id, found, request.form.get("open") == "1")
     flash(_("The survey is now open.") if found.is_open else _("The survey is now closed."))
     return redirect(url_for(".survey", slug=slug))
@@ -97,7 +97,7 @@ def survey_status(slug: str):
 @bp.post("/surveys/<slug>/waves")
 @requires("admin")
 def add_wave(slug: str):
-    found = _survey_or_404(slug)
+    found = survey_or_404(slug)
     form = WaveForm()
     if form.validate_on_submit():
         try:
@@ -115,7 +115,7 @@ def add_wave(slug: str):
 @bp.post("/surveys/<slug>/current-wave")
 @requires("admin")
 def current_wave(slug: str):
-    found = _survey_or_404(slug)
+    found = survey_or_404(slug)
     try:
         surveys.set_current_wave(db_session(), current_user.id, found, request.form.get("wave") or None)
     except surveys.SurveyChangeRefused as refused:
