@@ -46,6 +46,9 @@ def from_environment(instance_path: Path) -> dict:
         "SECRET_KEY": _secret_key(instance_path),
         "DATABASE_URL": database_url,
         "QUESTIONNAIRES_DIR": questionnaires_dir(),
+        # The address respondents use (https://insight.example.org): links and QR posters point here.
+        # Unset, they use the address staff reached the site by.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
         "QUICK_EXIT_URL": os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
         "DRAFT_LIFETIME": timedelta(hours=int(os.environ.get("DRAFT_LIFETIME_HOURS", "24"))),
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),

@@ -57,9 +57,11 @@ class Respondent:
         self.html = response.get_data(as_text=True)
         return response
 
-    def start(self, slug: str):
-        self.get(f"/s/{slug}/")
-        return self.post(f"/s/{slug}/start", {}, follow_redirects=True)
+    def start(self, slug: str, via: str | None = None, code: str | None = None):
+        """Open the survey (through a distribution link when ``via`` is given) and start it."""
+        self.get(f"/s/{slug}/" + (f"?via={via}" if via else ""))
+        return self.post(f"/s/{slug}/start", {"code": code} if code is not None else {},
+                         follow_redirects=True)
 
     def post(self, url: str, data: dict, **kwargs):
         form = {"csrf_token": csrf_token(self.html), **data}
@@ -76,10 +78,11 @@ class Respondent:
         step = re.search(r'<form method="post" action="/s/[^/]+/(\d+)"', self.html).group(1)
         return self.post(f"/s/{slug}/{step}", {**data, "action": action}, **kwargs)
 
-    def complete(self, slug: str, definition, overrides: dict | None = None):
+    def complete(self, slug: str, definition, overrides: dict | None = None, *, via: str | None = None,
+                 code: str | None = None):
         """Answer every page with typical answers (plus overrides) and send; returns the last response."""
         overrides = overrides or {}
-        response = self.start(slug)
+        response = self.start(slug, via, code)
         for _ in range(len(definition.pages) + 1):
             if 'name="action"' not in self.html:
                 return response

@@ -64,12 +64,18 @@ def test_response_tables_have_no_column_that_could_hold_identity(app):
     with app.app_context():
         inspector = inspect(db_session().get_bind())
         columns = {table: {c["name"] for c in inspector.get_columns(table)}
-                   for table in ("response", "answer", "answer_choice", "draft")}
-    assert columns["response"] == {"id", "version_id", "submitted_month", "language", "wave_id"}
+                   for table in ("response", "answer", "answer_choice", "draft", "access_code",
+                                 "activity_count")}
+    assert columns["response"] == {"id", "version_id", "submitted_month", "language", "wave_id",
+                                   "channel_type", "channel_area"}
     assert columns["answer"] == {"response_id", "item_id", "choice_id", "number", "text", "text_language",
                                  "safeguarding"}
     assert columns["answer_choice"] == {"response_id", "item_id", "choice_id"}
-    assert columns["draft"] == {"token_hash", "version_id", "answers", "expires_at"}
+    assert columns["draft"] == {"token_hash", "version_id", "answers", "expires_at", "channel_id",
+                                "access_code", "pages_counted"}
+    # A code knows only whether it was used; counters only totals per week.
+    assert columns["access_code"] == {"code", "channel_id", "used"}
+    assert columns["activity_count"] == {"version_id", "wave_id", "channel_id", "week", "event", "count"}
 
 
 def test_the_development_server_log_has_no_client_address(app, caplog):

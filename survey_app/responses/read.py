@@ -47,6 +47,9 @@ class StoredResponse:
     answers: list[StoredAnswer]
     #: something typed may disclose harm or risk: the thank-you page puts help first
     safeguarding: bool
+    #: the type and district of the distribution link it came through, if any
+    channel_type: str | None = None
+    channel_area: str | None = None
 
 
 def stored_response(session: Session, response_id: uuid.UUID,
@@ -73,7 +76,8 @@ def stored_response(session: Session, response_id: uuid.UUID,
         labels = tuple(item.choices[choice.position].label for choice in row.choices if choice.id in chosen)
         stored.append(StoredAnswer(question, context, labels, f"{definition.slug}.{item.id}"))
     flagged = any(answer.safeguarding for answer in response.answers)
-    return StoredResponse(response.id, response.submitted_month, response.language, stored, flagged)
+    return StoredResponse(response.id, response.submitted_month, response.language, stored, flagged,
+                          response.channel_type, response.channel_area)
 
 
 def responses_frame(session: Session, slug: str) -> pd.DataFrame:

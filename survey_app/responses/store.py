@@ -24,11 +24,14 @@ def item_rows(session: Session, version_id: int) -> dict[str, Item]:
 
 
 def store_response(session: Session, *, version_id: int, definition: Definition, answers: dict,
-                   language: str, month: str, wave_id: int | None) -> Response:
-    """Add a response with every answer (in questionnaire order) to the session, without committing."""
+                   language: str, month: str, wave_id: int | None,
+                   channel: tuple[str, str | None] | None = None) -> Response:
+    """Add a response with every answer (in questionnaire order) to the session, without committing.
+    ``channel`` is the (type, area) of the link it came through."""
     rows = item_rows(session, version_id)
+    channel_type, channel_area = channel or (None, None)
     response = Response(id=uuid.uuid4(), version_id=version_id, wave_id=wave_id, submitted_month=month,
-                        language=language)
+                        language=language, channel_type=channel_type, channel_area=channel_area)
     for item in definition.items:
         for key in item.answer_keys:
             if key in answers:

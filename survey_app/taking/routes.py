@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from survey_app.db import db_session
 from survey_app.i18n import current_language
 from survey_app.responses.read import stored_response
+from survey_app.surveys.channels import CodeRefused, check_code, describe_channel, link_channel
 from survey_app.surveys.service import SurveyVersion, open_survey, survey_version
 
 from . import service
@@ -58,21 +59,53 @@ def _draft_or_restart(slug: str):
     return draft, survey, None
 
 
+def _link_channel(slug: str):
+    """The channel of the distribution link this browser arrived by, until its draft starts.
+
+    It is kept in the session (only the link's key) so that switching language keeps it."""
+    return link_channel(db_session(), slug, session.get("via", {}).get(slug))
+
+
+def _render_start(survey: SurveyVersion, code_error: str | None = None):
+    draft = service.find_draft(db_session(), _token(survey.slug), _now())
+    channel = _link_channel(survey.slug)
+    asks_code = draft is None and channel is not None and channel.requires_code
+    return render_template("taking/start.html", survey=survey.definition, has_draft=draft is not None,
+                           asks_code=asks_code, code_error=code_error), 422 if code_error else 200
+
+
 @bp.get("/s/<slug>/")
 def start(slug: str):
     survey = _survey_or_404(slug)
-    draft = service.find_draft(db_session(), _token(slug), _now())
-    return render_template("taking/start.html", survey=survey.definition, has_draft=draft is not None)
+    key = request.args.get("via")
+    if key and link_channel(db_session(), slug, key) is not None:
+        session["via"] = {**session.get("via", {}), slug: key}
+    return _render_start(survey)
+
+
+CODE_ERRORS = {
+    "missing": lambda: _("Enter the access code you were given."),
+    "unknown": lambda: _("That access code is not right. Check it with the person who gave it to you."),
+    "used": lambda: _("That access code has already been used. Each code works once: ask the person "
+                      "who gave it to you for a new one."),
+}
 
 
 @bp.post("/s/<slug>/start")
 def begin(slug: str):
     survey = _survey_or_404(slug)
     if request.form.get("restart") or service.find_draft(db_session(), _token(slug), _now()) is None:
+        channel, code = _link_channel(slug), None
+        if channel is not None and channel.requires_code:
+            try:
+                code = check_code(db_session(), channel, request.form.get("code"))
+            except CodeRefused as refused:
+                return _render_start(survey, CODE_ERRORS[refused.reason]())
         service.discard_draft(db_session(), _token(slug))
-        token = service.start_draft(db_session(), survey.version_id,
-                                    current_app.config["DRAFT_LIFETIME"], _now())
+        token = service.start_draft(db_session(), survey.version_id, current_app.config["DRAFT_LIFETIME"],
+                                    _now(), channel_id=channel.id if channel else None, access_code=code)
         _set_token(slug, token)
+        session["via"] = {key: value for key, value in session.get("via", {}).items() if key != slug}
     return redirect(url_for(".page", slug=slug, step=1))
 
 
@@ -100,7 +133,7 @@ def page(slug: str, step: int):
         if going_back or not errors:
             valid = {key: field.data for key, field in form._fields.items()
                      if key in applicable and not field.errors}
-            service.save_page(db_session(), draft, current, valid)
+            service.save_page(db_session(), draft, current, valid, completed=not going_back, now=_now())
             if going_back:
                 return redirect(url_for(".page", slug=slug, step=step - 1) if step > 1
                                 else url_for(".start", slug=slug))
@@ -128,6 +161,13 @@ def _finish(slug: str, draft, survey: SurveyVersion):
         return redirect(url_for(".page", slug=slug, step=[p.id for p in pages].index(incomplete.id) + 1))
     try:
         response_id = service.submit(db_session(), draft, definition, current_language(), _now())
+    except service.CodeAlreadyUsed:
+        db_session().rollback()
+        service.discard_draft(db_session(), _token(slug))
+        _set_token(slug, None)
+        abort(409, description=_("Your answers were not sent because your access code has already been "
+                                 "used. Each code works once: ask the person who gave it to you for a "
+                                 "new one."))
     except service.SubmissionRefused:
         db_session().rollback()
         abort(400, description=_("Your answers could not be saved because one of them is not valid "
@@ -136,7 +176,8 @@ def _finish(slug: str, draft, survey: SurveyVersion):
     stored = stored_response(db_session(), response_id, definition)
     # Shown in reply to the POST rather than after a redirect, so the response's id never has to be
     # kept in the browser's cookie, even for a moment.
-    return render_template("taking/thanks.html", survey=definition, stored=stored)
+    channel = describe_channel(stored.channel_type, stored.channel_area) if stored.channel_type else None
+    return render_template("taking/thanks.html", survey=definition, stored=stored, channel=channel)
 
 
 @bp.get("/s/<slug>/done")

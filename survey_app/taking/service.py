@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session
 from analysis.text.redact import redact
 from survey_app.definitions import Item, Page
 from survey_app.definitions import Questionnaire as Definition
-from survey_app.models import Draft, Questionnaire, QuestionnaireVersion
+from survey_app.models import Channel, Draft, Questionnaire, QuestionnaireVersion
 from survey_app.responses.store import InvalidAnswer, store_response
+from survey_app.surveys import activity
+from survey_app.surveys.channels import spend_code
 
 
 def _hash(token: str) -> str:
@@ -29,12 +31,25 @@ def _next_hour(moment: datetime) -> datetime:
     return moment.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
 
 
-def start_draft(session: Session, version_id: int, lifetime: timedelta, now: datetime) -> str:
+def _current_wave_id(session: Session, version_id: int) -> int | None:
+    return session.scalar(select(Questionnaire.current_wave_id).join(QuestionnaireVersion.questionnaire)
+                          .where(QuestionnaireVersion.id == version_id))
+
+
+def _count(session: Session, draft: Draft, event: str, now: datetime) -> None:
+    activity.count(session, version_id=draft.version_id, wave_id=_current_wave_id(session, draft.version_id),
+                   channel_id=draft.channel_id, event=event, now=now)
+
+
+def start_draft(session: Session, version_id: int, lifetime: timedelta, now: datetime, *,
+                channel_id: int | None = None, access_code: str | None = None) -> str:
     """Create an empty draft and return the token the browser keeps; also sweeps expired drafts."""
     session.execute(delete(Draft).where(Draft.expires_at <= now))
     token = secrets.token_urlsafe(32)
-    session.add(Draft(token_hash=_hash(token), version_id=version_id, answers={},
-                      expires_at=_next_hour(now + lifetime)))
+    draft = Draft(token_hash=_hash(token), version_id=version_id, answers={}, channel_id=channel_id,
+                  access_code=access_code, pages_counted=[], expires_at=_next_hour(now + lifetime))
+    session.add(draft)
+    _count(session, draft, activity.STARTED, now)
     session.commit()
     return token
 
@@ -76,8 +91,10 @@ def clean(item: Item, value: object) -> object:
     return value
 
 
-def save_page(session: Session, draft: Draft, page: Page, values: dict) -> None:
-    """Record a page's answers; answers to items that no longer apply are dropped."""
+def save_page(session: Session, draft: Draft, page: Page, values: dict, *, completed: bool = False,
+              now: datetime | None = None) -> None:
+    """Record a page's answers; answers to items that no longer apply are dropped. A page completed
+    (moved on from, not back) counts once per draft in the aggregate page counters."""
     answers = dict(draft.answers)
     for item in page.items:
         for key in item.answer_keys:
@@ -89,6 +106,9 @@ def save_page(session: Session, draft: Draft, page: Page, values: dict) -> None:
             if value is not None:
                 answers[key] = value
     draft.answers = answers
+    if completed and page.id not in draft.pages_counted:
+        draft.pages_counted = [*draft.pages_counted, page.id]
+        _count(session, draft, activity.page_event(page.id), now)
     session.commit()
 
 
@@ -114,21 +134,28 @@ class SubmissionRefused(Exception):
     """The draft cannot become a response; nothing was stored."""
 
 
+class CodeAlreadyUsed(SubmissionRefused):
+    """The draft's access code was used by another submission in the meantime."""
+
+
 def submit(session: Session, draft: Draft, definition: Definition, language: str,
            now: datetime) -> uuid.UUID:
-    """Store every applicable answer and delete the draft, all in one transaction."""
+    """Store every applicable answer, spend the access code, count the submission and delete the
+    draft, all in one transaction. The code and the response are never linked."""
     answers = applicable_answers(definition, draft.answers)
     if first_incomplete_page(definition, answers) is not None:
         raise SubmissionRefused("some required questions have no answer")
-    wave_id = session.scalar(select(Questionnaire.current_wave_id)
-                             .join(QuestionnaireVersion.questionnaire)
-                             .where(QuestionnaireVersion.id == draft.version_id))
+    if draft.access_code and not spend_code(session, draft.access_code):
+        raise CodeAlreadyUsed("the access code has been used already")
+    channel = session.get(Channel, draft.channel_id) if draft.channel_id else None
     try:
         response = store_response(session, version_id=draft.version_id, definition=definition,
                                   answers=answers, language=language, month=now.strftime("%Y-%m"),
-                                  wave_id=wave_id)
+                                  wave_id=_current_wave_id(session, draft.version_id),
+                                  channel=(channel.type, channel.area) if channel else None)
     except InvalidAnswer as error:
         raise SubmissionRefused(str(error)) from error
+    _count(session, draft, activity.SUBMITTED, now)
     session.delete(draft)
     session.commit()
     return response.id

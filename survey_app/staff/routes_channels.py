@@ -1,0 +1,110 @@
+"""Distribution links: the list, a new link, its QR-code poster and its one-time access codes."""
+
+from __future__ import annotations
+
+import textwrap
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from analysis.stats import DisclosureRules
+from survey_app.db import db_session
+from survey_app.surveys.channels import TYPE_LABELS, display_code
+from survey_app.surveys.service import survey_version
+
+from . import channels
+from .access import requires
+from .forms import ChannelForm, CodesForm
+from .routes import bp, survey_or_404
+
+
+def _public_link(slug: str, channel) -> str:
+    base = current_app.config["PUBLIC_URL"] or request.url_root.rstrip("/")
+    return f"{base}{url_for('taking.start', slug=slug, via=channel.key)}"
+
+
+def _render_channels(survey, form: ChannelForm, status: int = 200):
+    rows = channels.channel_rows(db_session(), survey)
+    links = {row.channel.id: _public_link(survey.slug, row.channel) for row in rows}
+    return render_template("staff/channels.html", survey=survey, rows=rows, links=links, form=form,
+                           type_labels=TYPE_LABELS, districts=dict(channels.district_choices()),
+                           min_count=DisclosureRules().min_count), status
+
+
+@bp.get("/surveys/<slug>/channels")
+@requires("admin", "analyst")
+def channels_page(slug: str):
+    return _render_channels(survey_or_404(slug), ChannelForm())
+
+
+@bp.post("/surveys/<slug>/channels")
+@requires("admin")
+def add_channel(slug: str):
+    survey = survey_or_404(slug)
+    form = ChannelForm()
+    if form.validate_on_submit():
+        try:
+            channel = channels.add_channel(
+                db_session(), current_user.id, survey, name=form.name.data, type=form.type.data,
+                area=form.area.data or None, expected_size=form.expected_size.data,
+                requires_code=form.requires_code.data, codes=form.codes.data or 0)
+        except channels.ChannelRefused as refused:
+            form.name.errors.append(str(refused))
+        else:
+            flash(_("The link “%(name)s” was added.", name=channel.name))
+            if channel.expected_size is not None and channel.expected_size < DisclosureRules().min_count:
+                flash(_("This link reaches fewer than 10 people, so its results could identify them. "
+                        "Responses record only its type and district, and every table withholds counts "
+                        "under 10; think about combining it with another group."))
+            return redirect(url_for(".channels_page", slug=slug, _anchor=f"channel-{channel.id}"))
+    return _render_channels(survey, form, 422)
+
+
+def _channel_or_404(survey, channel_id: int):
+    channel = channels.channel_of(db_session(), survey, channel_id)
+    if channel is None:
+        abort(404, description=_("There is no such link for this survey."))
+    return channel
+
+
+@bp.get("/surveys/<slug>/channels/<int:channel_id>/poster.svg")
+@requires("admin")
+def channel_poster(slug: str, channel_id: int):
+    survey = survey_or_404(slug)
+    channel = _channel_or_404(survey, channel_id)
+    link = _public_link(slug, channel)
+    path, modules = channels.qr_path(link)
+    definition = survey_version(db_session(), survey.current_version_id).definition
+    svg = render_template("staff/poster.svg", survey=definition, channel=channel, link=link, qr_path=path,
+                          modules=modules, wrap=textwrap.wrap)
+    return Response(svg, mimetype="image/svg+xml",
+                    headers={"Content-Disposition": f'inline; filename="{slug}-poster-{channel.id}.svg"'})
+
+
+def _render_codes(survey, channel, form: CodesForm, status: int = 200):
+    codes = [display_code(code) for code in channels.unused_codes(db_session(), channel)]
+    return render_template("staff/codes.html", survey=survey, channel=channel, codes=codes, form=form,
+                           link=_public_link(survey.slug, channel)), status
+
+
+@bp.get("/surveys/<slug>/channels/<int:channel_id>/codes")
+@requires("admin")
+def channel_codes(slug: str, channel_id: int):
+    survey = survey_or_404(slug)
+    return _render_codes(survey, _channel_or_404(survey, channel_id), CodesForm())
+
+
+@bp.post("/surveys/<slug>/channels/<int:channel_id>/codes")
+@requires("admin")
+def add_codes(slug: str, channel_id: int):
+    survey = survey_or_404(slug)
+    channel = _channel_or_404(survey, channel_id)
+    form = CodesForm()
+    if not form.validate_on_submit():
+        return _render_codes(survey, channel, form, 422)
+    if not channel.requires_code:
+        abort(400, description=_("This link is open to anyone, so it does not use access codes."))
+    channels.add_codes(db_session(), current_user.id, channel, form.count.data)
+    flash(_("%(num)d codes were added.", num=form.count.data))
+    return redirect(url_for(".channel_codes", slug=slug, channel_id=channel.id))

@@ -1,0 +1,84 @@
+"""Distribution links and one-time access codes, as respondents meet them.
+
+A link (/s/<slug>/?via=<key>) tells the survey which channel it came through; a response keeps only
+that channel's type and area. A code only ever records that it was used.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from analysis.districts import load_districts
+from survey_app.models import AccessCode, Channel, Questionnaire
+
+#: How each channel type is named, to staff and on the respondent's "what we stored".
+TYPE_LABELS = {"school": _l("School"), "college": _l("College"), "youth_club": _l("Youth club"),
+               "community_group": _l("Community group"), "event": _l("Event"), "online": _l("Online"),
+               "other": _l("Somewhere else")}
+
+#: No 0/O, 1/I/L: codes are read off paper and typed on phones.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(typed: str) -> str:
+    """What someone typed, as stored: capitals, without spaces or hyphens."""
+    return "".join(typed.split()).replace("-", "").upper()
+
+
+def display_code(code: str) -> str:
+    """ABCD-EFGH: easier to read out and copy than eight letters in a row."""
+    return f"{code[:4]}-{code[4:]}"
+
+
+def describe_channel(channel_type: str, area: str | None) -> str:
+    """"School, Leicester": what a response records about the link it came through."""
+    if area is None:
+        return str(TYPE_LABELS[channel_type])
+    districts = load_districts().set_index("area")["lad_name"]
+    return f"{TYPE_LABELS[channel_type]}, {districts.get(area, area)}"
+
+
+def link_channel(session: Session, slug: str, key: str | None) -> Channel | None:
+    """The active channel of this survey that a link's key names, or None."""
+    if not key:
+        return None
+    return session.scalar(select(Channel).join(Questionnaire, Questionnaire.id == Channel.questionnaire_id)
+                          .where(Questionnaire.slug == slug, Channel.key == key, Channel.active))
+
+
+class CodeRefused(ValueError):
+    """The code cannot be used; ``reason`` is "missing", "unknown" or "used"."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def check_code(session: Session, channel: Channel, typed: str | None) -> str:
+    """The normalised code if it belongs to the channel and is unused; else CodeRefused."""
+    code = normalise_code(typed or "")
+    if not code:
+        raise CodeRefused("missing")
+    found = session.get(AccessCode, code) if len(code) == CODE_LENGTH else None
+    if found is None or found.channel_id != channel.id:
+        raise CodeRefused("unknown")
+    if found.used:
+        raise CodeRefused("used")
+    return code
+
+
+def spend_code(session: Session, code: str) -> bool:
+    """Mark the code used, in the caller's transaction; False if it was used already (a race or a
+    second draft started with the same code)."""
+    result = session.execute(update(AccessCode).where(AccessCode.code == code, AccessCode.used.is_(False))
+                             .values(used=True))
+    return result.rowcount == 1
