@@ -296,6 +296,14 @@ class DemoResponse:
     language: str
     month: str
     answers: dict[str, object]
+    #: (type, district) of the distribution link it came through, None for the survey's own address;
+    #: online links have no district.
+    channel: tuple[str, str | None] | None = None
+
+
+#: How demo responses arrive: by type of distribution link (None: the survey's own address).
+CHANNEL_MIX = (("school", 0.3), ("college", 0.05), ("youth_club", 0.15), ("community_group", 0.1),
+               ("event", 0.05), ("online", 0.2), (None, 0.15))
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,6 +378,9 @@ def generate(
     world = _world()
     bank = _text_bank()
     rng = random.Random(seed)
+    # Channels draw from their own generator, so adding them left every other answer as it was.
+    channel_rng = random.Random(f"{seed}:channel")
+    channel_weights = _cumulative([weight for _, weight in CHANNEL_MIX])
     responses = []
     for _ in range(n):
         person = _person(rng, world, age_item)
@@ -378,7 +389,10 @@ def generate(
             if item.visible(answers):
                 answers.update(_answer(item, person, answers, bank, rng))
         month_drawn = months[_draw_index(rng, month_weights)]
-        responses.append(DemoResponse(language=person.language, month=month_drawn, answers=answers))
+        kind = CHANNEL_MIX[_draw_index(channel_rng, channel_weights)][0]
+        area = None if kind == "online" or person.area in OTHER_AREAS else person.area
+        responses.append(DemoResponse(language=person.language, month=month_drawn, answers=answers,
+                                      channel=None if kind is None else (kind, area)))
     return responses
 
 

@@ -43,6 +43,7 @@ def add_demo_responses(session: Session, slug: str, count: int, seed: int = 0) -
     wave = demo_wave(session, questionnaire)
     for demo in generate(survey.definition.source, count, seed=seed):
         store_response(session, version_id=survey.version_id, definition=survey.definition,
-                       answers=demo.answers, language=demo.language, month=demo.month, wave_id=wave.id)
+                       answers=demo.answers, language=demo.language, month=demo.month, wave_id=wave.id,
+                       channel=demo.channel)
     session.commit()
     return count
