@@ -71,7 +71,8 @@ def _render_start(survey: SurveyVersion, code_error: str | None = None):
     channel = _link_channel(survey.slug)
     asks_code = draft is None and channel is not None and channel.requires_code
     return render_template("taking/start.html", survey=survey.definition, has_draft=draft is not None,
-                           asks_code=asks_code, code_error=code_error), 422 if code_error else 200
+                           asks_code=asks_code, code_error=code_error, via_link=channel is not None,
+                           typed_code=request.form.get("code", "")), 422 if code_error else 200
 
 
 @bp.get("/s/<slug>/")
