@@ -31,6 +31,14 @@ def test_demo_report_is_labelled_synthetic_and_tables_read_back(app, tmp_path):
     assert result.responses == 150
 
 
+def test_a_questionnaire_without_age_or_area_questions_is_reported_too(app, tmp_path):
+    with app.app_context():
+        add_demo_responses(db_session(), "kitchen-sink", 40, seed=1)
+        result = analyse(db_session(), "kitchen-sink", tmp_path, wave="demo")
+    breakdowns = {table.breakdown for table in result.report.tables.values()}
+    assert "overall" in breakdowns and not breakdowns & {"age_band", "area"}
+
+
 def test_real_report_never_includes_demo_responses(app, tmp_path):
     definition = load_file(QUESTIONNAIRES / "community.yaml")
     with app.app_context():

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analysis.districts import MostDeprived
-from analysis.questionnaire import Definition, choice_labels, choice_values, item
+from analysis.questionnaire import Definition, choice_labels, choice_values, item, items
 from analysis.stats.crosstab import NOT_KNOWN
 
 OVERALL = "overall"
@@ -86,7 +86,8 @@ def breakdowns_for(frame: pd.DataFrame, question_id: str) -> list[str]:
 def group_labels(definition: Definition, breakdown: str, most: MostDeprived) -> dict[str, str]:
     """Readable names of a breakdown's groups (values not listed keep their key)."""
     if breakdown in FROM_QUESTIONS:
-        return choice_labels(definition, item(definition, breakdown))
+        asked = [candidate for candidate in items(definition) if candidate["id"] == breakdown]
+        return choice_labels(definition, asked[0]) if asked else {}
     if breakdown == "deprivation_quintile":
         return {str(q): f"Quintile {q} of 5 (1 = most deprived)" for q in range(1, 6)}
     if breakdown == "deprivation_group":

@@ -95,10 +95,14 @@ class ProtectedTable:
 
 def add_margins(counts: pd.DataFrame, label: str = TOTAL) -> pd.DataFrame:
     """``counts`` with a row and a column of totals, both labelled ``label``."""
-    with_totals = counts.copy()
-    with_totals[label] = counts.sum(axis=1)
-    with_totals.loc[label] = with_totals.sum(axis=0)
-    return with_totals
+    values = counts.to_numpy()
+    with_totals = np.zeros((values.shape[0] + 1, values.shape[1] + 1), dtype=values.dtype)
+    with_totals[:-1, :-1] = values
+    with_totals[:-1, -1] = values.sum(axis=1)
+    with_totals[-1] = with_totals[:-1].sum(axis=0)
+    # Built in one go: growing a frame a row at a time costs more than the sums, table after table.
+    return pd.DataFrame(with_totals, index=counts.index.append(pd.Index([label])),
+                        columns=counts.columns.append(pd.Index([label])))
 
 
 def _line_coefficients(shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
