@@ -45,8 +45,10 @@ class AnalysisResult:
     responses: int
 
 
-def analyse(session: Session, slug: str, output: Path, wave: str | None = None,
-            compare_wave: str | None = None) -> AnalysisResult:
+def survey_report(session: Session, slug: str, wave: str | None = None,
+                  compare_wave: str | None = None) -> tuple[Report, int]:
+    """The report on one wave of a survey (the latest real one when ``wave`` is None), without
+    writing any file, and how many responses the survey has in all."""
     definition = session.scalar(
         select(QuestionnaireVersion.definition)
         .join(Questionnaire, Questionnaire.current_version_id == QuestionnaireVersion.id)
@@ -70,4 +72,10 @@ def analyse(session: Session, slug: str, output: Path, wave: str | None = None,
                               themes=theme_counts_by_wave(frame, slug, definition))
     except ValueError as error:
         raise AnalysisRefused(str(error)) from error
-    return AnalysisResult(report, write_report(report, output), len(frame))
+    return report, len(frame)
+
+
+def analyse(session: Session, slug: str, output: Path, wave: str | None = None,
+            compare_wave: str | None = None) -> AnalysisResult:
+    report, responses = survey_report(session, slug, wave, compare_wave)
+    return AnalysisResult(report, write_report(report, output), responses)

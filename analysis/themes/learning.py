@@ -63,7 +63,10 @@ class ThemeModel:
         """Probability of each of ``themes`` (columns) for each answer (rows)."""
         if self.classifier is None:
             return np.zeros((len(texts), 0))
-        return self.classifier.predict_proba(self.vectoriser.transform(_strings(texts)))
+        probabilities = self.classifier.predict_proba(self.vectoriser.transform(_strings(texts)))
+        # With a single theme, OneVsRestClassifier sees a binary problem and returns the
+        # probability of each class: the theme's is the last column.
+        return probabilities[:, -1:] if len(self.themes) == 1 else probabilities
 
 
 def label_matrix(labels: Sequence[Collection[str]], codebook: Codebook) -> np.ndarray:

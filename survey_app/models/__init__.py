@@ -3,12 +3,26 @@
 from .base import Base
 from .distribution import CHANNEL_TYPES, AccessCode, ActivityCount, Channel
 from .drafts import Draft
+from .panels import (
+    REFLECTS,
+    THEME_CHANGES,
+    CardFeedback,
+    Panel,
+    PanelInvite,
+    PanelMember,
+    ReviewRound,
+    RoundCard,
+    ThemeChange,
+    ThemeProposal,
+    WaveAction,
+)
 from .questionnaires import Choice, Item, Questionnaire, QuestionnaireVersion, Wave
 from .responses import Answer, AnswerChoice, Response
 from .review import SAFEGUARDING_OUTCOMES, AnswerCoding, Quote, SafeguardingReview
 from .staff import ROLES, AuditEvent, StaffUser
 
-__all__ = ["CHANNEL_TYPES", "ROLES", "SAFEGUARDING_OUTCOMES", "AccessCode", "ActivityCount", "Answer",
-           "AnswerChoice", "AnswerCoding", "AuditEvent", "Base", "Channel", "Choice", "Draft", "Item",
-           "Questionnaire", "QuestionnaireVersion", "Quote", "Response", "SafeguardingReview",
-           "StaffUser", "Wave"]
+__all__ = ["CHANNEL_TYPES", "REFLECTS", "ROLES", "SAFEGUARDING_OUTCOMES", "THEME_CHANGES", "AccessCode",
+           "ActivityCount", "Answer", "AnswerChoice", "AnswerCoding", "AuditEvent", "Base", "CardFeedback",
+           "Channel", "Choice", "Draft", "Item", "Panel", "PanelInvite", "PanelMember", "Questionnaire",
+           "QuestionnaireVersion", "Quote", "Response", "ReviewRound", "RoundCard", "SafeguardingReview",
+           "StaffUser", "ThemeChange", "ThemeProposal", "Wave", "WaveAction"]

@@ -133,5 +133,12 @@ def responses_frame(session: Session, slug: str) -> pd.DataFrame:
         column = pd.Series(pd.NA, index=frame.index, dtype="boolean")
         column.loc[answered] = [rid in chosen for rid in answered]
         columns[f"{key}.{value}"] = column
+    # A question nobody has answered yet (say, behind a show_if) still gets its column, empty.
+    every_item = session.execute(select(Item.key, Item.kind).where(Item.version_id.in_(versions),
+                                                                   Item.kind != "multiple")).all()
+    for key, kind in dict(every_item).items():
+        if key not in columns:
+            dtype = "Int64" if kind == "number" else "string"
+            columns[key] = pd.Series(pd.NA, index=frame.index, dtype=dtype)
     answers = pd.DataFrame(columns, index=frame.index)
     return pd.concat([frame, answers], axis=1).reset_index(drop=True)

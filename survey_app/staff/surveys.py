@@ -12,7 +12,7 @@ from survey_app.models import Questionnaire, Wave
 from .accounts import record
 
 WAVE_KEY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-RESERVED_KEYS = frozenset({"demo", "no-wave"})
+RESERVED_KEYS = frozenset({"demo", "no-wave", "all-waves"})
 
 
 class SurveyChangeRefused(ValueError):

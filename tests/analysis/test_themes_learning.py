@@ -163,3 +163,16 @@ def test_too_few_coded_answers_train_nothing():
     assert [s.theme_ids for s in suggest(TEXTS[:6], CODEBOOK, model)] == [
         s.theme_ids for s in suggest(TEXTS[:6], CODEBOOK)
     ]
+
+
+def test_a_single_trained_theme_is_suggested():
+    """Early in coding, one theme may be the only one with enough examples."""
+    texts = ["we need more flibber near the flats", "flibber for the kids please", "bring back the flibber",
+             "a flibber on every estate", "flibber and more flibber", "the old flibber was great",
+             "the weather is grey today", "I have lived here a long time", "my neighbours are kind people",
+             "the shops are fine", "it is a quiet road", "no strong views on this"]
+    model = train_theme_model(texts, [{"safe_spaces"}] * 6 + [set()] * 6, CODEBOOK)
+    assert model.themes == ("safe_spaces",)
+    assert model.predict_proba(["flibber please", "grey"]).shape == (2, 1)
+    [result] = suggest(["flibber please, we miss it"], CODEBOOK, model)
+    assert [(t.theme, t.source) for t in result.themes] == [("safe_spaces", "model")]

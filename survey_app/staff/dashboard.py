@@ -1,0 +1,502 @@
+"""The staff dashboard of one survey: activity counters and filtered figures, all through disclosure
+control.
+
+Two sources, filtered differently and so shown apart:
+
+* the aggregate counters (``activity_count``): surveys started, pages completed and responses sent,
+  per ISO week, wave and channel. They hold nothing about anyone's answers, so only the wave and
+  channel filters can apply to them;
+* the responses, filtered by every filter and handed to ``analysis.report.build_report`` for the
+  headline statements and the crosstab, exactly as a report would be built.
+
+Each view is protected on its own: two views compared could show what each hides, so filtered
+views are for exploring, and publication tables come from the exports page.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from analysis.districts import add_area_lookup, load_districts
+from analysis.insights import Statement
+from analysis.questionnaire import SINGLE, choice_questions, question
+from analysis.report import Report, build_report
+from analysis.reporting.breakdowns import BREAKDOWNS, BY_DISTRICT, FROM_QUESTIONS
+from analysis.reporting.phrases import POINTS, points
+from analysis.reporting.selection import SurveySample, real_waves
+from analysis.reporting.selection import select as select_wave
+from analysis.reporting.tables import Table, outcome_labels, stat_item, table_id, whole_percent
+from analysis.stats import DisclosureRules, protect_table
+from survey_app.definitions import Questionnaire as Definition
+from survey_app.models import (
+    CHANNEL_TYPES,
+    ActivityCount,
+    Channel,
+    Questionnaire,
+    QuestionnaireVersion,
+    Response,
+    Wave,
+)
+from survey_app.responses.read import NO_WAVE, NO_WAVE_LABEL, responses_frame
+from survey_app.results import theme_counts_by_wave
+from survey_app.surveys.activity import STARTED, SUBMITTED, page_event
+from survey_app.surveys.channels import TYPE_LABELS
+from survey_app.surveys.service import survey_version
+
+from .charts import Chart, Row, bar_chart
+
+RULES = DisclosureRules()
+#: The channel "filter" for responses through the survey's own address, not a distribution link.
+NO_CHANNEL = "none"
+#: Query parameters of the filters, in form order; "lang" is taken (it switches the interface language).
+FILTERS = ("wave", "area", "deprivation", "age_band", "language", "channel")
+CROSSTAB = ("question", "breakdown")
+#: The breakdown shown first, if the questionnaire has it.
+PREFERRED_BREAKDOWNS = ("area", "age_band", "language")
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """A survey's current definition and every response to it (all versions), read once per page."""
+
+    survey: Questionnaire
+    definition: Definition
+    frame: pd.DataFrame
+    #: the database and how many responses the frame holds: responses are never edited, so a new
+    #: count means new data
+    responses: tuple[str, int]
+
+    @property
+    def slug(self) -> str:
+        return self.survey.slug
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What each select of the page offers: filters (with "" for all), question and breakdown."""
+
+    options: Mapping[str, tuple[Option, ...]]
+    default_wave: str
+    synthetic_waves: frozenset[str]
+    #: area values of each deprivation quintile offered
+    quintile_areas: Mapping[str, frozenset[str]]
+
+    def allows(self, name: str, value: str) -> bool:
+        return any(o.value == value for o in self.options[name])
+
+
+@dataclass(frozen=True)
+class Filters:
+    wave: str
+    area: str = ""
+    deprivation: str = ""
+    age_band: str = ""
+    language: str = ""
+    channel: str = ""
+    question: str = ""
+    breakdown: str = ""
+    answer: str = ""
+
+    @property
+    def on_responses_only(self) -> bool:
+        """A filter the counters cannot apply is set."""
+        return any((self.area, self.deprivation, self.age_band, self.language))
+
+
+class _Recent:
+    """The last few results of slow work in this worker, keyed by what they depend on. Each worker
+    keeps its own: nothing is shared, so workers stay stateless and a restart only costs time."""
+
+    def __init__(self, size: int):
+        self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key: Hashable, build: Callable[[], object]) -> object:
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+        value = build()
+        with self.lock:
+            self.entries[key] = value
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        return value
+
+
+#: Reading every response and building every table take seconds on a large survey; a dashboard
+#: user changing one filter and back, or a colleague opening the same view, should not wait twice.
+_RECENT = _Recent(size=24)
+
+
+def load(session: Session, survey: Questionnaire) -> Source:
+    version = survey_version(session, survey.current_version_id)
+    count = session.scalar(select(func.count(Response.id)).join(QuestionnaireVersion)
+                           .where(QuestionnaireVersion.questionnaire_id == survey.id))
+    database = session.get_bind().url.render_as_string()
+    frame = _RECENT.get(("frame", database, survey.slug, count),
+                        lambda: responses_frame(session, survey.slug))
+    return Source(survey, version.definition, frame, (database, count))
+
+
+def _labelled(definition: Definition, item_id: str) -> tuple[Option, ...]:
+    item = next((i for i in definition.items if i.id == item_id), None)
+    return tuple(Option(c.value, c.label) for c in item.choices) if item else ()
+
+
+def _waves(session: Session, source: Source) -> tuple[tuple[Option, ...], str, frozenset[str]]:
+    """Every wave of the survey and responses outside one, the default, and the synthetic waves.
+
+    The default is the wave new responses join, else the latest real wave answered, else demo data,
+    else responses outside a wave (the counters may have counted some before anyone sent answers).
+    """
+    rows = session.scalars(
+        select(Wave).where(Wave.questionnaire_id == source.survey.id).order_by(Wave.id)).all()
+    options = (*(Option(w.key, w.label) for w in rows), Option(NO_WAVE, NO_WAVE_LABEL))
+    synthetic = frozenset(w.key for w in rows if w.synthetic)
+    current = source.survey.current_wave
+    latest = real_waves(source.frame) if not source.frame.empty else []
+    if current is not None:
+        default = current.key
+    elif latest:
+        default = latest[-1]
+    else:
+        default = min(synthetic, default=NO_WAVE)
+    return options, default, synthetic
+
+
+def _quintiles(area_options: Sequence[Option]) -> tuple[tuple[Option, ...], dict[str, frozenset[str]]]:
+    """The deprivation quintiles the questionnaire's districts reach, each naming its districts."""
+    if not area_options:
+        return (), {}
+    districts = load_districts()
+    names = dict(zip(districts["area"], districts["lad_name"], strict=True))
+    values = [o.value for o in area_options]
+    looked_up = add_area_lookup(pd.DataFrame({"area": pd.array(values, dtype="string")}), districts)
+    areas: dict[str, set[str]] = {}
+    for area, quintile in looked_up[["area", "deprivation_quintile"]].dropna().itertuples(index=False):
+        areas.setdefault(str(quintile), set()).add(area)
+    options = tuple(Option(q, f"{q}: " + ", ".join(names[a] for a in values if a in areas[q]))
+                    for q in sorted(areas))
+    return options, {q: frozenset(a) for q, a in areas.items()}
+
+
+def choices(session: Session, source: Source, language_names: Mapping[str, str]) -> Choices:
+    waves, default_wave, synthetic = _waves(session, source)
+    areas = _labelled(source.definition, "area")
+    quintiles, quintile_areas = _quintiles(areas)
+    languages = sorted(set(source.frame["language"]))
+    has = {key: bool(_labelled(source.definition, key)) for key in FROM_QUESTIONS}
+    breakdowns = tuple(Option(key, label[:1].upper() + label[1:]) for key, label in BREAKDOWNS.items()
+                       if has.get(key, True) and (key not in BY_DISTRICT or has["area"]))
+    questions = tuple(Option(q.id, q.label) for q in choice_questions(source.definition.source)
+                      if q.kind == SINGLE)
+    options = {
+        "wave": waves,
+        "area": areas,
+        "deprivation": quintiles,
+        "age_band": _labelled(source.definition, "age_band"),
+        "language": tuple(Option(code, language_names.get(code, code)) for code in languages),
+        "channel": (*(Option(t, TYPE_LABELS[t]) for t in CHANNEL_TYPES),
+                    Option(NO_CHANNEL, _l("None: the survey's own address"))),
+        "question": questions,
+        "breakdown": breakdowns,
+    }
+    return Choices(options, default_wave, synthetic, quintile_areas)
+
+
+def answers(definition: Definition, question_id: str) -> tuple[Option, ...]:
+    """The outcomes a crosstab of ``question_id`` has percentages for: collapsed outcomes first."""
+    asked = question(definition.source, question_id)
+    item = stat_item(asked)
+    labels = outcome_labels(asked)
+    return tuple(Option(key, labels[key]) for key in (*item.outcomes, *item.counted))
+
+
+def _default_question(definition: Definition, questions: Sequence[Option]) -> str:
+    """The first question with a collapsed outcome ("A bit or very unsafe"), else the first."""
+    for option in questions:
+        if stat_item(question(definition.source, option.value)).outcomes:
+            return option.value
+    return questions[0].value if questions else ""
+
+
+def parse(args: Mapping[str, str], source: Source, offered: Choices) -> tuple[Filters, list[tuple[str, str]]]:
+    """The filters asked for, and (name, value) of each one this survey does not offer, which is
+    left unset. A stale answer (from the question chosen before) quietly becomes the default: without
+    JavaScript, the answer list only follows a new question once the page has reloaded."""
+    ignored = []
+    chosen: dict[str, str] = {}
+    for name in (*FILTERS, *CROSSTAB):
+        value = args.get(name, "")
+        if value and not offered.allows(name, value):
+            ignored.append((name, value))
+            value = ""
+        chosen[name] = value
+    wave = chosen.pop("wave") or offered.default_wave
+    breakdowns = [o.value for o in offered.options["breakdown"]]
+    if not chosen["breakdown"]:
+        chosen["breakdown"] = next((b for b in PREFERRED_BREAKDOWNS if b in breakdowns), breakdowns[0])
+    if not chosen["question"]:
+        chosen["question"] = _default_question(source.definition, offered.options["question"])
+    outcomes = [o.value for o in answers(source.definition, chosen["question"])] if chosen["question"] else []
+    answer = args.get("answer", "")
+    chosen["answer"] = answer if answer in outcomes else (outcomes[0] if outcomes else "")
+    return Filters(wave=wave, **chosen), ignored
+
+
+# Counters --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Week:
+    week: str
+    monday: date
+    started: str
+    submitted: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One row of the completion table: started, a page, or sent."""
+
+    label: str
+    count: str
+    #: of those who started, when both counts are shown and enough started
+    percent: str | None
+    #: every item of the page has a show_if condition, so not everyone reaches it
+    conditional: bool = False
+
+
+@dataclass(frozen=True)
+class Counters:
+    weeks: tuple[Week, ...]
+    steps: tuple[Step, ...]
+    weekly_chart: Chart | None
+    steps_chart: Chart | None
+
+
+def _counter_totals(session: Session, source: Source, filters: Filters) -> pd.DataFrame:
+    """Counts by week and event for the survey's versions, under the wave and channel filters."""
+    query = (select(ActivityCount.week, ActivityCount.event, func.sum(ActivityCount.count))
+             .join(QuestionnaireVersion, QuestionnaireVersion.id == ActivityCount.version_id)
+             .where(QuestionnaireVersion.questionnaire_id == source.survey.id)
+             .group_by(ActivityCount.week, ActivityCount.event))
+    if filters.wave == NO_WAVE:
+        query = query.where(ActivityCount.wave_id == 0)
+    else:
+        query = query.where(ActivityCount.wave_id == select(Wave.id).where(
+            Wave.questionnaire_id == source.survey.id, Wave.key == filters.wave).scalar_subquery())
+    if filters.channel == NO_CHANNEL:
+        query = query.where(ActivityCount.channel_id == 0)
+    elif filters.channel:
+        query = query.where(ActivityCount.channel_id.in_(select(Channel.id).where(
+            Channel.questionnaire_id == source.survey.id, Channel.type == filters.channel)))
+    rows = session.execute(query).all()
+    return pd.DataFrame(rows, columns=["week", "event", "count"]).astype({"count": "int64"})
+
+
+def _monday(week: str) -> date:
+    year, number = week.split("-W")
+    return date.fromisocalendar(int(year), int(number), 1)
+
+
+def _every_week(weeks: Sequence[str]) -> list[str]:
+    """From the first week to the last, with the weeks in between that counted nothing."""
+    if not weeks:
+        return []
+    day, last = _monday(min(weeks)), _monday(max(weeks))
+    every = []
+    while day <= last:
+        year, number, _ = day.isocalendar()
+        every.append(f"{year}-W{number:02d}")
+        day += timedelta(days=7)
+    return every
+
+
+def _protected(counts: pd.Series) -> tuple[pd.Series, str]:
+    """Display strings of weekly counts published with their total: small counts as "<10", and one
+    more hidden wherever a single hidden week could be worked out from the total."""
+    display = protect_table(counts.to_frame("count"), RULES).display["count"]
+    return display.iloc[:-1], str(display.iloc[-1])
+
+
+def _shown(display: str) -> int | None:
+    """The number a display string shows, or None for a hidden one."""
+    digits = display.replace(",", "")
+    return int(digits) if digits.isdigit() else None
+
+
+def _percent_of(count: str, started: str) -> str | None:
+    shown, base = _shown(count), _shown(started)
+    if shown is None or base is None or base < RULES.min_base:
+        return None
+    return whole_percent(100 * shown / base)
+
+
+def counters(session: Session, source: Source, filters: Filters) -> Counters:
+    totals = _counter_totals(session, source, filters)
+    if totals.empty:
+        return Counters((), (), None, None)
+    by_week = totals.pivot_table(index="week", columns="event", values="count", aggfunc="sum", fill_value=0)
+    weeks = _every_week(list(by_week.index))
+    by_week = by_week.reindex(index=weeks, columns=[STARTED, SUBMITTED], fill_value=0)
+    started, started_total = _protected(by_week[STARTED])
+    submitted, submitted_total = _protected(by_week[SUBMITTED])
+    week_rows = tuple(Week(w, _monday(w), started[w], submitted[w]) for w in weeks)
+    events = totals.groupby("event")["count"].sum()
+    steps = [Step(_l("Started the survey"), started_total, _percent_of(started_total, started_total))]
+    for page in source.definition.pages:
+        count = _display(int(events.get(page_event(page.id), 0)))
+        steps.append(Step(page.title, count, _percent_of(count, started_total),
+                          all(item.show_if is not None for item in page.items)))
+    # Pages of earlier versions that the current one no longer has, by their id.
+    known = {page_event(p.id) for p in source.definition.pages}
+    for event in sorted(e for e in events.index if e.startswith(page_event("")) and e not in known):
+        count = _display(int(events[event]))
+        steps.append(Step(event.removeprefix(page_event("")), count, _percent_of(count, started_total)))
+    steps.append(Step(_l("Sent their answers"), submitted_total, _percent_of(submitted_total, started_total)))
+    weekly_chart = bar_chart([Row(w.week, _shown(w.submitted), w.submitted) for w in week_rows])
+    steps_chart = bar_chart([
+        Row(_l("%(page)s (only some people)", page=s.label) if s.conditional else s.label, _shown(s.count),
+            s.count) for s in steps])
+    return Counters(week_rows, tuple(steps), weekly_chart, steps_chart)
+
+
+def _display(count: int) -> str:
+    return RULES.small_count_label if RULES.is_small(count) else f"{count:,}"
+
+
+# Figures from the responses ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeadlineFigure:
+    label: str
+    #: "46%" or "+3" (points); None when withheld
+    value: str | None
+    low: str | None
+    high: str | None
+    base: str | None
+    points: bool
+
+
+@dataclass(frozen=True)
+class Headline:
+    title: str
+    text: str
+    figures: tuple[HeadlineFigure, ...]
+
+
+@dataclass(frozen=True)
+class CrosstabRow:
+    group: str
+    count: str
+    base: str
+    percent: str
+    low: str | None
+    high: str | None
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What the filtered responses of the chosen wave give; ``report`` is None below the minimum base."""
+
+    report: Report | None
+    headlines: tuple[Headline, ...] = ()
+    crosstab: Table | None = None
+    #: (answer, its row per group) in the table's order
+    crosstab_answers: tuple[tuple[str, tuple[CrosstabRow, ...]], ...] = ()
+    crosstab_chart: Chart | None = None
+
+    @property
+    def sample(self) -> SurveySample | None:
+        return self.report.samples[0] if self.report and self.report.samples else None
+
+
+def matching(source: Source, filters: Filters, offered: Choices) -> pd.DataFrame:
+    """Responses of every wave that pass the filters other than wave (a real wave is compared with
+    the one before it, under the same filters)."""
+    frame = source.frame
+    keep = pd.Series(True, index=frame.index)
+    for column in ("area", "age_band", "language"):
+        if getattr(filters, column):
+            keep &= frame[column].eq(getattr(filters, column)).fillna(False)
+    if filters.deprivation:
+        keep &= frame["area"].isin(offered.quintile_areas[filters.deprivation]).fillna(False)
+    if filters.channel == NO_CHANNEL:
+        keep &= frame["channel"].isna()
+    elif filters.channel:
+        keep &= frame["channel"].eq(filters.channel).fillna(False)
+    return frame[keep.astype(bool)]
+
+
+def _headline(statement: Statement) -> Headline:
+    figures = []
+    for fig in statement.figures:
+        shown = fig["percent"] is not None
+        as_points = fig["unit"] == POINTS
+        if not shown:
+            figures.append(HeadlineFigure(fig["label"], None, None, None, None, as_points))
+            continue
+        form = points if as_points else whole_percent
+        interval = fig["ci_low"] is not None and fig["ci_high"] is not None
+        figures.append(HeadlineFigure(
+            fig["label"], form(fig["percent"]), form(fig["ci_low"]) if interval else None,
+            form(fig["ci_high"]) if interval else None,
+            f"{fig['base']:,}" if fig["base"] is not None else None, as_points))
+    return Headline(statement.title, statement.text, tuple(figures))
+
+
+def _crosstab_answers(table: Table) -> tuple[tuple[str, tuple[CrosstabRow, ...]], ...]:
+    grouped: dict[tuple[str, str], list[CrosstabRow]] = {}
+    for cell in table.cells.itertuples(index=False):
+        low, high = (None, None) if pd.isna(cell.ci_low) else (whole_percent(cell.ci_low),
+                                                                whole_percent(cell.ci_high))
+        grouped.setdefault((cell.outcome, cell.outcome_label), []).append(CrosstabRow(
+            cell.group_label, cell.count_display, cell.base_display, cell.percent_display, low, high))
+    return tuple((label, tuple(rows)) for (_, label), rows in grouped.items())
+
+
+def _crosstab_chart(table: Table, answer: str) -> Chart:
+    cells = table.cells[table.cells["outcome"] == answer]
+    return bar_chart([
+        Row(c.group_label, None if pd.isna(c.percent) else float(c.percent), c.percent_display,
+            None if pd.isna(c.ci_low) else float(c.ci_low), None if pd.isna(c.ci_high) else float(c.ci_high))
+        for c in cells.itertuples(index=False)], percent=True)
+
+
+def figures(source: Source, filters: Filters, offered: Choices) -> Figures:
+    """The report of the filtered responses of the chosen wave, or nothing below the minimum base."""
+    return _RECENT.get(("figures", source.slug, source.definition.content_hash, source.responses, filters),
+                       lambda: _figures(source, filters, offered))
+
+
+def _figures(source: Source, filters: Filters, offered: Choices) -> Figures:
+    frame = matching(source, filters, offered)
+    selection = select_wave(frame, source.slug, filters.wave)
+    if selection is None or len(selection.main.rows) < RULES.min_base:
+        return Figures(None)
+    definition = source.definition.source
+    report = build_report(frame, {source.slug: definition}, wave=filters.wave, rules=RULES,
+                          themes=theme_counts_by_wave(frame, source.slug, definition))
+    # Statements about the other survey say only that it is not in this report.
+    headlines = tuple(_headline(s) for s in report.statements if s.table is not None or s.figures)
+    table = report.tables.get(table_id(source.slug, filters.question, filters.breakdown))
+    if table is None:
+        return Figures(report, headlines)
+    return Figures(report, headlines, table, _crosstab_answers(table), _crosstab_chart(table, filters.answer))

@@ -1,0 +1,377 @@
+"""Exports for analysts: responses (microdata) as CSV, XLSX with a codebook or SPSS .sav, and the
+publication tables with disclosure control. Plain values in, bytes out; every export is audited.
+
+Microdata is for analysis inside the VRN, and every file says so. Free text is typed by the public,
+so any cell a spreadsheet would run as a formula gets an apostrophe in front of it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tempfile
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyreadstat
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from analysis.questionnaire import MULTI, NUMBER, SCALE, SINGLE, choice_labels, items, multi_column
+from analysis.reporting.files import SYNTHETIC_BANNER, write_workbook
+from survey_app.models import CHANNEL_TYPES, Questionnaire, QuestionnaireVersion, Response, Wave
+from survey_app.responses.read import NO_WAVE, NO_WAVE_LABEL, responses_frame
+from survey_app.results import survey_report
+
+from .accounts import record
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX, "sav": "application/x-spss-sav"}
+ALL_WAVES = "all-waves"
+ALL_WAVES_LABEL = "All real waves (synthetic demo responses left out)"
+WARNING = ("Microdata: for analysis inside the Violence Reduction Network only. Do not publish it or "
+           "share it outside the VRN, because small groups of answers can identify people. Free text "
+           "has been redacted automatically but may still identify someone: read and quote it with care. "
+           "Publish only the publication tables, which have disclosure control applied.")
+FORMULA_NOTE = ("Cells that begin with =, +, -, @, a tab or a carriage return have an apostrophe in "
+                "front, so that spreadsheets show them as text instead of running them as formulas.")
+SPSS_NOTE = ("In the SPSS file, single-choice and rating-scale answers are stored as the number before "
+             "each value in the codebook; multiple-choice options as 0 (not ticked) or 1 (ticked).")
+
+#: A spreadsheet treats a cell that begins with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TICKED = (("0", "No"), ("1", "Yes"))
+CODED = frozenset({SINGLE, SCALE})
+TEXT_NOTE = "Free text as typed, with names, contact details and the like redacted automatically"
+
+# SPSS limits, in bytes of UTF-8.
+MAX_NAME = 64
+MAX_VARIABLE_LABEL = 256
+MAX_VALUE_LABEL = 120
+MAX_FILE_LABEL = 64
+#: SPSS keeps notes as document lines of 80 bytes.
+MAX_NOTE_LINE = 80
+_NOT_IN_NAME = re.compile(r"[^A-Za-z0-9_@#]")
+#: SPSS keywords that cannot name a variable.
+_RESERVED = frozenset({"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", "OR", "TO", "WITH"})
+
+
+class ExportRefused(ValueError):
+    """The export cannot be made as asked; the message says why and what to do."""
+
+
+class UnknownWave(ExportRefused):
+    pass
+
+
+class NothingToExport(ExportRefused):
+    pass
+
+
+@dataclass(frozen=True)
+class WaveChoice:
+    """A wave an analyst can export; ``key`` None stands for every real wave together."""
+
+    key: str | None
+    label: str
+    synthetic: bool
+    responses: int
+
+
+@dataclass(frozen=True)
+class Export:
+    filename: str
+    mimetype: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One column of the responses export, as the codebook describes it."""
+
+    name: str
+    question: str
+    type: str
+    #: (value, label) pairs in questionnaire order; SPSS codes them 1, 2, 3...
+    values: tuple[tuple[str, str], ...] = ()
+    note: str = ""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def wave_choices(session: Session, survey: Questionnaire) -> list[WaveChoice]:
+    """The survey's waves with their response counts: real ones first, synthetic ones last."""
+    counted = session.execute(
+        select(Wave.key, Wave.label, Wave.synthetic, func.count(Response.id))
+        .outerjoin(Response, Response.wave_id == Wave.id)
+        .where(Wave.questionnaire_id == survey.id)
+        .group_by(Wave.id, Wave.key, Wave.label, Wave.synthetic)
+        .order_by(Wave.synthetic, Wave.id)).all()
+    outside = session.scalar(
+        select(func.count(Response.id))
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Response.version_id)
+        .where(QuestionnaireVersion.questionnaire_id == survey.id, Response.wave_id.is_(None)))
+    choices = [WaveChoice(NO_WAVE, NO_WAVE_LABEL, False, outside)] if outside else []
+    return choices + [WaveChoice(key, label, synthetic, count) for key, label, synthetic, count in counted]
+
+
+def chosen_wave(survey: Questionnaire, choices: Sequence[WaveChoice], key: str | None) -> WaveChoice:
+    """The wave named by ``key``, or every real wave together when ``key`` is empty."""
+    if not key:
+        return WaveChoice(None, ALL_WAVES_LABEL, False, sum(c.responses for c in choices if not c.synthetic))
+    for choice in choices:
+        if choice.key == key:
+            return choice
+    known = ", ".join(c.key for c in choices if c.key) or "none yet"
+    raise UnknownWave(f"The survey '{survey.slug}' has no wave '{key}'. Its waves are: {known}. "
+                      "Choose one of them, or none for all real waves.")
+
+
+def _nothing_in(survey: Questionnaire, wave: WaveChoice) -> NothingToExport:
+    if wave.key is None:
+        return NothingToExport(f"The survey '{survey.slug}' has no real responses yet, so there is nothing "
+                               "to export. Choose the demo wave to try the exports with synthetic data.")
+    return NothingToExport(f"The wave '{wave.key}' of '{survey.slug}' has no responses yet, so there is "
+                           "nothing to export. Choose another wave.")
+
+
+def _defuse(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def _defused(frame: pd.DataFrame, clean=lambda value: value) -> pd.DataFrame:
+    """Every text cell passed through ``clean`` and defused against formula injection."""
+    return frame.apply(lambda column: column.map(lambda v: _defuse(clean(v)), na_action="ignore")
+                       if pd.api.types.is_string_dtype(column) else column)
+
+
+def _descriptive(waves: Sequence[WaveChoice]) -> list[Variable]:
+    return [
+        Variable("response_id", "A random identifier of the response; it cannot be linked to a person",
+                 "identifier"),
+        Variable("wave", "The round of fieldwork the response belongs to", "code",
+                 tuple((w.key, w.label) for w in waves if w.key)),
+        Variable("month", "The month the response was sent; the day and time are never kept", "month",
+                 note="YYYY-MM"),
+        Variable("language", "The language the survey was answered in", "code", note="A language code"),
+        Variable("channel", "The kind of link the response came through", "code",
+                 tuple((t, t.replace("_", " ")) for t in CHANNEL_TYPES),
+                 note="Empty for the survey's own address"),
+        Variable("channel_area", "The district that link serves", "code",
+                 note="A value of the area question; empty when the link serves no one district"),
+    ]
+
+
+def _answer_variables(definition: dict) -> list[Variable]:
+    """One variable per column of the responses frame, in questionnaire order."""
+    variables = []
+    for item in items(definition):
+        kind, label = item["type"], item["label"]
+        if kind == SCALE:
+            scale = tuple(choice_labels(definition, item).items())
+            variables += [Variable(s["id"], f"{label} {s['label']}", kind, scale) for s in item["statements"]]
+        elif kind == MULTI:
+            variables += [Variable(multi_column(item["id"], value), f"{label} {text}", kind, TICKED,
+                                   "Empty when the question was not answered")
+                          for value, text in choice_labels(definition, item).items()]
+        elif kind == SINGLE:
+            choices = tuple(choice_labels(definition, item).items())
+            variables.append(Variable(item["id"], label, kind, choices))
+        elif kind == NUMBER:
+            bounds = [f"{word} {item[key]}" for word, key in (("from", "min"), ("to", "max")) if key in item]
+            variables.append(Variable(item["id"], label, kind, note=" ".join(["Whole number", *bounds])))
+        else:
+            variables.append(Variable(item["id"], label, kind, note=TEXT_NOTE))
+    return variables
+
+
+def _definitions(survey: Questionnaire) -> list[dict]:
+    """Every version's definition, the current one first, then newest to oldest."""
+    versions = sorted(survey.versions, key=lambda v: (v.id != survey.current_version_id, -v.id))
+    return [version.definition for version in versions]
+
+
+def _variables(definitions: Sequence[dict], frame: pd.DataFrame) -> list[Variable]:
+    """The current version's answer columns, then those only older versions asked that have
+    answers. A question is described as its newest version asks it, followed by any choices that
+    only older versions offered, so SPSS codes of current choices never depend on old versions."""
+    known: dict[str, Variable] = {}
+    for definition in definitions:
+        for variable in _answer_variables(definition):
+            newer = known.setdefault(variable.name, variable)
+            listed = {value for value, _ in newer.values}
+            if newer.type in CODED and variable.type == newer.type:
+                dropped = tuple(pair for pair in variable.values if pair[0] not in listed)
+                known[variable.name] = replace(newer, values=newer.values + dropped)
+    current = [v.name for v in _answer_variables(definitions[0])]
+    older = [name for name in frame.columns if name in known and name not in current]
+    return [known[name] for name in current + older]
+
+
+def _table(frame: pd.DataFrame, variables: Sequence[Variable]) -> pd.DataFrame:
+    """The export's columns: multiple-choice options as 0/1, numbers as whole numbers, the rest text;
+    rows by month and random id, so their order says nothing about when each was sent."""
+    columns = {}
+    for variable in variables:
+        column = frame[variable.name] if variable.name in frame else pd.Series(pd.NA, index=frame.index)
+        if variable.type == MULTI:
+            columns[variable.name] = column.astype("boolean").astype("Int64")
+        elif variable.type == NUMBER:
+            columns[variable.name] = column.astype("Int64")
+        else:
+            columns[variable.name] = column.astype("string")
+    table = pd.DataFrame(columns, index=frame.index)
+    return table.sort_values(["month", "response_id"]).reset_index(drop=True)
+
+
+def _codebook(variables: Sequence[Variable], spss: Sequence[str]) -> pd.DataFrame:
+    def values(variable: Variable) -> str:
+        if variable.type in CODED:
+            return "\n".join(f"{n}. {value} = {label}" for n, (value, label) in enumerate(variable.values, 1))
+        return "\n".join(f"{value} = {label}" for value, label in variable.values)
+
+    return pd.DataFrame({
+        "variable": [v.name for v in variables],
+        "spss_name": list(spss),
+        "question": [v.question for v in variables],
+        "type": [v.type for v in variables],
+        "values": [values(v) for v in variables],
+        "note": [v.note for v in variables],
+    }, dtype="string")
+
+
+def _about(title: str, slug: str, wave: WaveChoice, rows: int, at: datetime) -> pd.DataFrame:
+    facts = [("Survey", f"{title} ({slug})"),
+             ("Wave", wave.label if wave.key is None else f"{wave.label} ({wave.key})"),
+             ("Rows", str(rows)),
+             ("Exported", f"{at:%Y-%m-%d %H:%M} UTC"),
+             ("Warning", WARNING),
+             ("Formulas", FORMULA_NOTE),
+             ("SPSS codes", SPSS_NOTE)]
+    if wave.synthetic:
+        facts.insert(0, ("Synthetic", SYNTHETIC_BANNER))
+    return pd.DataFrame(facts, columns=["about", "detail"], dtype="string")
+
+
+def spss_names(columns: Sequence[str]) -> list[str]:
+    """Valid, unique SPSS variable names: letters, digits, _ @ #, starting with a letter, at most
+    64 bytes, unique ignoring case; "item.value" becomes "item_value"."""
+    used: set[str] = set()
+    names = []
+    for column in columns:
+        base = _NOT_IN_NAME.sub("_", column)
+        if not base[:1].isalpha() or base.upper() in _RESERVED:
+            base = f"v_{base}"
+        name, number = base[:MAX_NAME], 1
+        while name.lower() in used:
+            number += 1
+            suffix = f"_{number}"
+            name = base[:MAX_NAME - len(suffix)] + suffix
+        used.add(name.lower())
+        names.append(name)
+    return names
+
+
+def _fit(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` bytes of UTF-8 without splitting a character."""
+    return text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
+
+
+def _csv(table: pd.DataFrame) -> bytes:
+    # The byte order mark makes Excel read the file as UTF-8; CRLF line ends as RFC 4180 has them.
+    text = _defused(table).to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    return text.encode("utf-8-sig")
+
+
+def _xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, sheet in sheets.items():
+            # openpyxl refuses control characters, which typed text may hold.
+            _defused(sheet, lambda v: ILLEGAL_CHARACTERS_RE.sub("", v)).to_excel(
+                writer, sheet_name=name, index=False)
+        writer.sheets["responses"].freeze_panes = "B2"
+    return buffer.getvalue()
+
+
+def _sav(table: pd.DataFrame, variables: Sequence[Variable], names: Sequence[str], title: str,
+         notes: list[str]) -> bytes:
+    data, labels, value_labels, measures, formats = {}, {}, {}, {}, {}
+    for variable, name in zip(variables, names, strict=True):
+        column = table[variable.name]
+        labels[name] = _fit(variable.question, MAX_VARIABLE_LABEL)
+        if variable.type in CODED:
+            codes = {value: float(n) for n, (value, _) in enumerate(variable.values, 1)}
+            data[name] = column.map(codes, na_action="ignore").to_numpy(dtype="float64", na_value=np.nan)
+            value_labels[name] = {n: _fit(label, MAX_VALUE_LABEL)
+                                  for n, (_, label) in enumerate(variable.values, 1)}
+            measures[name], formats[name] = ("ordinal" if variable.type == SCALE else "nominal"), "F8.0"
+        elif variable.type in (MULTI, NUMBER):
+            data[name] = column.to_numpy(dtype="float64", na_value=np.nan)
+            if variable.type == MULTI:
+                value_labels[name] = {float(v): label for v, label in variable.values}
+            measures[name], formats[name] = ("nominal" if variable.type == MULTI else "scale"), "F8.0"
+        else:
+            data[name] = column.fillna("").astype(str)
+            measures[name] = "ordinal" if variable.name == "month" else "nominal"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "responses.sav"
+        pyreadstat.write_sav(pd.DataFrame(data), path, file_label=_fit(title, MAX_FILE_LABEL),
+                             column_labels=labels, variable_value_labels=value_labels,
+                             variable_measure=measures, variable_format=formats, note=notes)
+        return path.read_bytes()
+
+
+def export_responses(session: Session, actor_id: int, survey: Questionnaire, wave: str | None,
+                     fmt: str) -> Export:
+    """One row per response of ``wave`` (every real wave when None) as ``fmt``, one of ``FORMATS``."""
+    waves = wave_choices(session, survey)
+    chosen = chosen_wave(survey, waves, wave)
+    if chosen.responses == 0:
+        raise _nothing_in(survey, chosen)
+    frame = responses_frame(session, survey.slug)
+    frame = frame[frame["wave"] == chosen.key] if chosen.key else frame[~frame["synthetic"]]
+    definitions = _definitions(survey)
+    variables = _descriptive(waves) + _variables(definitions, frame)
+    table = _table(frame, variables)
+    title = definitions[0]["title"]
+    if fmt == "csv":
+        data = _csv(table)
+    else:
+        about = _about(title, survey.slug, chosen, len(table), _now())
+        names = spss_names([v.name for v in variables])
+        if fmt == "xlsx":
+            data = _xlsx({"responses": table, "codebook": _codebook(variables, names), "about": about})
+        else:
+            notes = [_fit(line, MAX_NOTE_LINE) for row in about.itertuples()
+                     for line in textwrap.wrap(f"{row.about}: {row.detail}", MAX_NOTE_LINE)]
+            data = _sav(table, variables, names, title, notes)
+    record(session, actor_id, "responses exported", survey=survey.slug, wave=chosen.key or ALL_WAVES,
+           format=fmt, rows=len(table))
+    session.commit()
+    return Export(f"{survey.slug}-{chosen.key or ALL_WAVES}-responses.{fmt}", FORMATS[fmt], data)
+
+
+def export_tables(session: Session, actor_id: int, survey: Questionnaire, wave: str | None) -> Export:
+    """The report's tables with disclosure control, as ``insight analyse`` writes ``tables.xlsx``:
+    for ``wave``, or for the latest real wave when None."""
+    chosen = chosen_wave(survey, wave_choices(session, survey), wave)
+    if chosen.responses == 0:
+        raise _nothing_in(survey, chosen)
+    report, _ = survey_report(session, survey.slug, chosen.key)
+    reported = report.samples[0].wave
+    with tempfile.TemporaryDirectory() as folder:
+        data = write_workbook(report, Path(folder) / "tables.xlsx").read_bytes()
+    record(session, actor_id, "publication tables exported", survey=survey.slug, wave=reported,
+           tables=len(report.tables))
+    session.commit()
+    return Export(f"{survey.slug}-{reported}-tables.xlsx", XLSX, data)

@@ -1,0 +1,28 @@
+"""The dashboard: activity counters and filtered figures for one survey, in one bookmarkable GET."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, request
+
+from survey_app.db import db_session
+
+from . import dashboard
+from .access import requires
+from .routes import STAFF, bp, survey_or_404
+
+
+@bp.get("/surveys/<slug>/dashboard", endpoint="dashboard")
+@requires(*STAFF)
+def dashboard_page(slug: str):
+    survey = survey_or_404(slug)
+    session = db_session()
+    source = dashboard.load(session, survey)
+    names = {code: entry["name"] for code, entry in current_app.config["LANGUAGES"].items()}
+    offered = dashboard.choices(session, source, names)
+    filters, ignored = dashboard.parse(request.args, source, offered)
+    return render_template(
+        "staff/dashboard.html", survey=survey, offered=offered, filters=filters, ignored=ignored,
+        answers=dashboard.answers(source.definition, filters.question) if filters.question else (),
+        counters=dashboard.counters(session, source, filters),
+        figures=dashboard.figures(source, filters, offered), rules=dashboard.RULES,
+        synthetic=filters.wave in offered.synthetic_waves)

@@ -1,0 +1,126 @@
+"""Free-text review: analysts code answers and compare their coding; the safeguarding queue."""
+
+from __future__ import annotations
+
+import uuid
+from typing import NoReturn
+
+from babel import Locale, UnknownLocaleError
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from survey_app.db import db_session
+from survey_app.security import local_path
+
+from . import coding, safeguarding
+from .access import requires
+from .forms import OUTCOME_LABELS, SafeguardingForm
+from .routes import bp, survey_or_404
+
+
+def language_label(code: str) -> str:
+    """A language's name in the reader's language ("Polish"), the code if Babel does not know it."""
+    try:
+        return Locale.parse(code).get_language_name(get_locale()) or code
+    except (UnknownLocaleError, ValueError):
+        return code
+
+
+def _unknown_filter() -> NoReturn:
+    abort(400, description=_("This survey has no such question or wave. "
+                             "Choose one from the lists on the page."))
+
+
+@bp.get("/surveys/<slug>/answers")
+@requires("analyst")
+def answers(slug: str):
+    found = survey_or_404(slug)
+    try:
+        chosen = coding.filters(db_session(), found, request.args.get("question"), request.args.get("wave"),
+                                request.args.get("uncoded") == "1", request.args.get("page", 1, type=int))
+    except coding.UnknownFilter:
+        _unknown_filter()
+
+    def page_url(page: int) -> str:
+        return url_for(".answers", slug=slug, question=chosen.question.key, wave=chosen.wave,
+                       uncoded="1" if chosen.uncoded_only else None, page=page)
+
+    result = coding.answer_page(db_session(), found, current_user.id, chosen)
+    if chosen.page > result.pages:
+        return redirect(page_url(result.pages))
+    themes = coding.codebook().themes
+    return render_template("staff/answers.html", survey=found, chosen=chosen, result=result,
+                           questions=coding.text_questions(found), waves=coding.waves(db_session(), found),
+                           themes=themes, theme_labels={theme.id: theme.label for theme in themes},
+                           page_url=page_url, here=page_url(chosen.page), per_page=coding.PER_PAGE,
+                           all_real=coding.ALL_REAL, min_examples=coding.MIN_POSITIVES,
+                           language_label=language_label)
+
+
+@bp.post("/surveys/<slug>/answers/<uuid:response_id>/<int:item_id>")
+@requires("analyst")
+def code_answer(slug: str, response_id: uuid.UUID, item_id: int):
+    found = survey_or_404(slug)
+    quote = request.form.get("quote") == "1"
+    try:
+        coding.code_answer(db_session(), current_user.id, found, response_id, item_id,
+                           request.form.getlist("theme"), quote)
+    except coding.AnswerNotFound:
+        abort(404)
+    except coding.UnknownTheme as unknown:
+        abort(400, description=_("“%(theme)s” is not a theme in the codebook. "
+                                 "Reload the page and tick themes from its list.", theme=unknown.theme[:60]))
+    except coding.QuoteRefused:
+        abort(422, description=_("This answer is flagged for safeguarding, so it cannot be published as a "
+                                 "quote. Go back, untick “Publishable quote” and save again."))
+    flash(_("Your coding was saved."))
+    if quote:
+        flash(_("The answer is marked as a publishable quote."))
+    back = local_path(request.form.get("next"), url_for(".answers", slug=slug)).split("#")[0]
+    return redirect(f"{back}#{coding.anchor(response_id, item_id)}")
+
+
+@bp.get("/surveys/<slug>/agreement")
+@requires("analyst")
+def agreement(slug: str):
+    found = survey_or_404(slug)
+    try:
+        wave, synthetic = coding.wave_filter(db_session(), found, request.args.get("wave"))
+    except coding.UnknownFilter:
+        _unknown_filter()
+    return render_template("staff/agreement.html", survey=found, wave=wave, synthetic=synthetic,
+                           waves=coding.waves(db_session(), found),
+                           questions=coding.agreement(db_session(), found, wave),
+                           all_real=coding.ALL_REAL, discuss_below=coding.DISCUSS_BELOW)
+
+
+def _queue_page(entries: list[safeguarding.FlaggedAnswer], form: SafeguardingForm, failed: str | None = None):
+    return render_template("staff/safeguarding.html", entries=entries, form=form, failed=failed,
+                           outcome_labels=OUTCOME_LABELS, language_label=language_label)
+
+
+@bp.get("/safeguarding", endpoint="safeguarding")
+@requires("safeguarding_lead")
+def safeguarding_queue():
+    return _queue_page(safeguarding.queue(db_session()), SafeguardingForm())
+
+
+@bp.post("/safeguarding/<uuid:response_id>/<int:item_id>")
+@requires("safeguarding_lead")
+def record_safeguarding(response_id: uuid.UUID, item_id: int):
+    form = SafeguardingForm()
+    anchor = safeguarding.anchor(response_id, item_id)
+    if not form.validate_on_submit():
+        entries = safeguarding.queue(db_session())
+        if not any(entry.anchor == anchor for entry in entries):
+            abort(404)
+        return _queue_page(entries, form, failed=anchor), 422
+    try:
+        safeguarding.record_action(db_session(), current_user.id, response_id, item_id, form.outcome.data,
+                                   form.action.data)
+    except safeguarding.NotFlagged:
+        abort(404)
+    flash(_("What was done is recorded."))
+    return redirect(f"{url_for('.safeguarding')}#{anchor}")

@@ -1,0 +1,71 @@
+"""The dashboard in a real browser: an analyst on a phone explores demo data with filters."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from survey_app.db import db_session
+from survey_app.demo import add_demo_responses
+from survey_app.models import ActivityCount, Questionnaire, Wave
+from survey_app.staff.accounts import create_user
+from survey_app.surveys.activity import STARTED, SUBMITTED, page_event
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "browser test passphrase"
+EMAIL = "analyst.dashboard@example.org"
+
+
+@pytest.fixture(scope="module")
+def demo_survey(live_app):
+    """300 demo responses to the young people's survey, and counters for their wave."""
+    with live_app.app_context():
+        session = db_session()
+        create_user(session, EMAIL, PASSWORD, "analyst")
+        add_demo_responses(session, "young-people", 300, seed=11)
+        survey = session.scalar(select(Questionnaire).where(Questionnaire.slug == "young-people"))
+        wave_id = session.scalar(
+            select(Wave.id).where(Wave.questionnaire_id == survey.id, Wave.key == "demo"))
+        pages = [page_event(p["id"]) for p in survey.current_version.definition["pages"]]
+        for week, started in (("2026-W45", 120), ("2026-W46", 6), ("2026-W47", 210)):
+            reached = started
+            for event in (STARTED, *pages, SUBMITTED):
+                session.add(ActivityCount(version_id=survey.current_version_id, wave_id=wave_id, channel_id=0,
+                                          week=week, event=event, count=reached))
+                reached = reached * 19 // 20 if event != STARTED else reached
+        session.commit()
+
+
+def test_an_analyst_filters_the_dashboard_on_a_phone(open_phone, checker, demo_survey):
+    page = open_phone("Pixel 5")
+    check = checker(page)
+    page.goto("/staff/login")
+    page.get_by_label("Email address").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    # Other browser tests share this database and may add real responses: ask for the demo wave.
+    page.goto("/staff/surveys/young-people/dashboard?wave=demo")
+    expect(page.get_by_role("heading", name="Dashboard: young-people")).to_be_visible()
+    expect(page.get_by_text("Synthetic demo data.")).to_be_visible()
+    expect(page.get_by_role("img", name="Responses sent per week")).to_be_visible()
+    weekly = page.get_by_role("region", name="Surveys started and responses sent per week")
+    expect(weekly).to_contain_text("<10")
+    expect(page.get_by_text("300 responses match these filters")).to_be_visible()
+    check("dashboard")
+
+    page.get_by_label("Area", exact=True).select_option("leicester")
+    page.get_by_role("button", name="Apply the filters").click()
+    expect(page).to_have_url(re.compile(r"area=leicester"))
+    expect(page.get_by_label("Area", exact=True)).to_have_value("leicester")
+    expect(page.get_by_text("not applied to these counts")).to_be_visible()
+    check("filtered-by-area")
+
+    page.get_by_label("Broken down by").select_option("age_band")
+    page.get_by_role("button", name="Show the crosstab").click()
+    expect(page).to_have_url(re.compile(r"area=leicester.*breakdown=age_band|breakdown=age_band.*area=leicester"))
+    expect(page.get_by_role("img", name=re.compile("percentage by Age band"))).to_be_visible()
+    check("crosstab-by-age")

@@ -1,0 +1,303 @@
+"""The staff dashboard: counters and filtered figures, every number through disclosure control."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from html import unescape
+
+import pytest
+from sqlalchemy import delete, select
+
+from analysis.report import build_report
+from survey_app.db import db_session
+from survey_app.definitions import load_file
+from survey_app.demo import add_demo_responses
+from survey_app.models import ActivityCount, Answer, Channel, Item, Questionnaire, Wave
+from survey_app.responses.read import responses_frame
+from survey_app.staff import dashboard
+from survey_app.staff.accounts import create_user
+from survey_app.staff.charts import Row, bar_chart
+from survey_app.staff.surveys import questionnaire
+from survey_app.surveys.activity import STARTED, SUBMITTED, page_event
+from tests.conftest import QUESTIONNAIRES, TEST_QUESTIONNAIRES
+from tests.helpers import Respondent
+from tests.test_staff_access import PASSWORD, log_in
+
+KITCHEN = load_file(TEST_QUESTIONNAIRES / "kitchen-sink.yaml")
+YP = "/staff/surveys/young-people/dashboard"
+
+
+def signed_in(app, role: str = "analyst"):
+    with app.app_context():
+        create_user(db_session(), f"{role}@example.org", PASSWORD, role)
+    client = app.test_client()
+    log_in(client, f"{role}@example.org")
+    return client
+
+
+def demo(app, count: int, slug: str = "young-people", seed: int = 7) -> None:
+    with app.app_context():
+        add_demo_responses(db_session(), slug, count, seed=seed)
+
+
+def page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return response.get_data(as_text=True)
+
+
+def _text(cell: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+
+
+def table(html: str, region: str) -> list[list[str]]:
+    """The body rows of the table whose caption has id ``<region>-caption``, as cell texts."""
+    start = html.index(f'aria-labelledby="{region}-caption"')
+    body = html[html.index("<tbody>", start):html.index("</table>", start)]
+    return [[_text(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+def svg(html: str, chart: str) -> str:
+    """The markup of the chart whose title has id ``<chart>-title``."""
+    start = html.index(f'<title id="{chart}-title">')
+    return html[start:html.index("</svg>", start)]
+
+
+def matching(html: str) -> str:
+    found = re.search(r"([\d,]+) responses match these filters in", html)
+    assert found, "no count of matching responses"
+    return found.group(1)
+
+
+def count(app, slug: str, week: str, event: str, number: int, *, wave_id: int = 0, channel_id: int = 0):
+    with app.app_context():
+        version_id = db_session().scalar(
+            select(Questionnaire.current_version_id).where(Questionnaire.slug == slug))
+        db_session().add(ActivityCount(version_id=version_id, wave_id=wave_id, channel_id=channel_id,
+                                       week=week, event=event, count=number))
+        db_session().commit()
+
+
+@pytest.mark.parametrize("role", ["admin", "analyst", "safeguarding_lead"])
+def test_every_staff_role_sees_the_dashboard(app, role):
+    demo(app, 40)
+    html = page(signed_in(app, role), YP)
+    assert "Dashboard: young-people" in html and "Synthetic demo data." in html
+    assert 'href="/staff/surveys/young-people"' in html
+
+
+def test_a_panel_member_may_not_see_it(app):
+    assert signed_in(app, "panel_member").get(YP).status_code == 403
+
+
+def test_an_empty_survey_says_so_rather_than_failing(app):
+    html = page(signed_in(app), "/staff/surveys/community/dashboard")
+    assert "No activity has been counted" in html
+    assert "Fewer than 30 responses match these filters" in html
+
+
+def test_filters_narrow_the_responses_to_those_that_match(app):
+    demo(app, 300)
+    client = signed_in(app)
+    with app.app_context():
+        frame = responses_frame(db_session(), "young-people")
+    assert matching(page(client, YP)) == "300"
+    leicester = (frame["area"] == "leicester").sum()
+    by_area = page(client, f"{YP}?area=leicester")
+    assert matching(by_area) == f"{leicester:,}"
+    assert "filters you chose are not applied to these counts" in by_area
+    both = ((frame["age_band"] == "age_14_15") & (frame["language"] == "en")).sum()
+    assert both >= 30
+    assert matching(page(client, f"{YP}?age_band=age_14_15&language=en")) == f"{both:,}"
+    # Deprivation quintile 4 is every district of the county but Harborough and Rutland (quintile 5).
+    quintile = frame["area"].isin(["blaby", "charnwood", "hinckley_and_bosworth", "melton",
+                                   "north_west_leicestershire", "oadby_and_wigston"]).sum()
+    assert matching(page(client, f"{YP}?deprivation=4")) == f"{quintile:,}"
+    school, direct = (frame["channel"] == "school").sum(), frame["channel"].isna().sum()
+    assert school >= 30 and direct >= 30
+    assert matching(page(client, f"{YP}?channel=school")) == f"{school:,}"
+    assert matching(page(client, f"{YP}?channel=none")) == f"{direct:,}"
+    assert "Fewer than 30 responses match" in page(client, f"{YP}?channel=event&language=pl")
+
+
+def test_too_few_matching_responses_show_no_figures(app):
+    demo(app, 25)
+    html = page(signed_in(app), YP)
+    assert "Fewer than 30 responses match these filters" in html and "Remove a filter" in html
+    assert "responses match these filters in" not in html
+    assert 'id="crosstab-chart' not in html and "%" not in _text(html[html.index('id="headline"'):])
+
+
+def test_the_crosstab_shows_the_reports_own_figures_for_the_same_filter(app):
+    demo(app, 300)
+    client = signed_in(app)
+    html = page(client, f"{YP}?language=en&question=safe_area_dark&breakdown=age_band&answer=unsafe")
+    with app.app_context():
+        frame = responses_frame(db_session(), "young-people")
+        definition = db_session().scalar(select(Questionnaire).where(
+            Questionnaire.slug == "young-people")).current_version.definition
+    report = build_report(frame[frame["language"] == "en"], {"young-people": definition}, wave="demo")
+    cells = report.tables["young-people.safe_area_dark.age_band"].cells
+    expected = [[g, a, c, b, p] for g, a, c, b, p in cells[["group_label", "outcome_label", "count_display",
+                                                             "base_display", "percent_display"]].values]
+    shown, answer = [], None
+    for row in table(html, "crosstab-table"):
+        if len(row) == 1:
+            answer = row[0].removeprefix("Answer: ")
+        else:
+            shown.append([row[0], answer, *row[1:]])
+    assert [row[:5] for row in shown] == expected
+    withheld = [row for row in shown if row[4] in ("[c]", "[u]")]
+    assert withheld and all(row[5] == "–" for row in withheld)
+    unsafe = cells[(cells["outcome"] == "unsafe") & cells["percent"].notna()]
+    chart = svg(html, "crosstab-chart")
+    assert chart.count("<rect") == len(unsafe)
+    for percent_display in unsafe["percent_display"]:
+        assert f">{percent_display}</text>" in chart
+
+
+def test_each_chart_is_an_image_with_a_title_followed_by_its_table(app):
+    demo(app, 60)
+    count(app, "young-people", "2026-W47", STARTED, 40)
+    count(app, "young-people", "2026-W47", SUBMITTED, 31)
+    with app.app_context():
+        wave_id = db_session().scalar(select(Wave.id).where(Wave.key == "demo"))
+    count(app, "young-people", "2026-W48", STARTED, 12, wave_id=wave_id)
+    html = page(signed_in(app), YP)
+    charts = re.findall(r"<svg ([^>]*)>(.*?)</svg>\s*(<[^>]*>)", html, re.S)
+    assert len(charts) == 3
+    for attributes, inside, following in charts:
+        assert 'role="img"' in attributes and 'viewBox="0 0 ' in attributes
+        named = re.search(r'aria-labelledby="(\S+) (\S+)"', attributes).groups()
+        assert f'<title id="{named[0]}">' in inside and f'<desc id="{named[1]}">' in inside
+        assert following.startswith('<div class="table-wrap"') and 'role="region"' in following
+    assert html.count("<caption") >= 3
+
+
+def test_small_counter_figures_show_only_as_small(app):
+    for week, started, submitted in (("2026-W45", 40, 30), ("2026-W46", 3, 2), ("2026-W47", 25, 20)):
+        count(app, "kitchen-sink", week, STARTED, started)
+        count(app, "kitchen-sink", week, SUBMITTED, submitted)
+    count(app, "kitchen-sink", "2026-W45", page_event("first"), 60)
+    count(app, "kitchen-sink", "2026-W46", page_event("only_pet_owners"), 4)
+    html = page(signed_in(app), "/staff/surveys/kitchen-sink/dashboard")
+    weeks = table(html, "weekly-table")
+    assert [(w[0], w[2], w[3]) for w in weeks] == [("2026-W45", "40", "30"), ("2026-W46", "<10", "<10"),
+                                                   ("2026-W47", "[c]", "[c]")]
+    steps = table(html, "steps-table")
+    assert steps[0] == ["Started the survey", "68", "100%"]
+    assert steps[1] == ["First page", "60", "88%"]
+    assert steps[-2] == ["Pet owners (only some people see this page)", "<10", "–"]
+    assert steps[-1] == ["Sent their answers", "52", "76%"]
+    weekly = svg(html, "weekly-chart")
+    assert weekly.count("<rect") == 1 and weekly.count("&lt;10</text>") == 1
+    assert "area, deprivation, age band and language cannot" in html
+
+
+def test_counters_follow_the_wave_and_channel_filters(app):
+    with app.app_context():
+        survey = db_session().scalar(select(Questionnaire).where(Questionnaire.slug == "kitchen-sink"))
+        school = Channel(questionnaire_id=survey.id, key="k" * 16, name="Year 9, City School", type="school",
+                         created_at=datetime(2026, 11, 1))
+        wave = Wave(questionnaire_id=survey.id, key="2026-autumn", label="Autumn 2026")
+        db_session().add_all([school, wave])
+        db_session().commit()
+        school_id, wave_id = school.id, wave.id
+    count(app, "kitchen-sink", "2026-W47", STARTED, 55, channel_id=school_id)
+    count(app, "kitchen-sink", "2026-W47", STARTED, 44)
+    count(app, "kitchen-sink", "2026-W47", STARTED, 33, wave_id=wave_id)
+    client = signed_in(app)
+    url = "/staff/surveys/kitchen-sink/dashboard?wave=no-wave"
+
+    def started(query: str = "") -> str:
+        return table(page(client, url + query), "steps-table")[0][1]
+
+    assert started() == "99"
+    assert started("&channel=school") == "55"
+    assert started("&channel=none") == "44"
+    assert "No activity has been counted" in page(client, url + "&channel=college")
+    assert table(page(client, "/staff/surveys/kitchen-sink/dashboard?wave=2026-autumn"),
+                 "steps-table")[0][1] == "33"
+
+
+def test_the_survey_taking_flow_counts_started_and_sent(app):
+    for _ in range(3):
+        Respondent(app.test_client()).complete("kitchen-sink", KITCHEN)
+    html = page(signed_in(app), "/staff/surveys/kitchen-sink/dashboard")
+    steps = table(html, "steps-table")
+    assert steps[0][:2] == ["Started the survey", "<10"] and steps[-1][:2] == ["Sent their answers", "<10"]
+    assert all(step[1] == "<10" for step in steps[1:-1] if "only some people" not in step[0])
+    assert not re.search(r'class="num">[1-9]</td>', html), "a small count is shown as a number"
+    assert "Fewer than 30 responses match these filters" in html
+
+
+def test_a_filter_the_survey_does_not_offer_is_left_out_with_a_notice(app):
+    demo(app, 60)
+    client = signed_in(app)
+    html = page(client, f"{YP}?area=atlantis&breakdown=shoe_size&lang=xx")
+    assert "Some filters in this link were not applied" in html
+    assert "Area: “atlantis” is not one this survey offers" in html
+    assert "Broken down by: “shoe_size” is not one this survey offers" in html
+    assert matching(html) == "60"
+    assert "not applied" not in page(client, YP)
+
+
+def test_the_wave_defaults_to_the_current_one(app):
+    demo(app, 40)
+    with app.app_context():
+        survey = db_session().scalar(select(Questionnaire).where(Questionnaire.slug == "young-people"))
+        wave = Wave(questionnaire_id=survey.id, key="2026-autumn", label="Autumn 2026")
+        db_session().add(wave)
+        db_session().flush()
+        survey.current_wave_id = wave.id
+        db_session().commit()
+    html = page(signed_in(app), YP)
+    assert '<option value="2026-autumn" selected>Autumn 2026</option>' in html
+    assert "Synthetic demo data." not in html and "Fewer than 30 responses match" in html
+
+
+def test_bars_leave_out_withheld_values_and_scale_percentages_to_100():
+    chart = bar_chart([Row("Leicester", 50.0, "50%", 40.0, 60.0), Row("Rutland", None, "[c]"),
+                       Row("A very long district name that goes on and on past the width of a phone", 100.0,
+                           "100%")], percent=True)
+    leicester, rutland, long = chart.rows
+    assert leicester.bar_width == 168.0 and leicester.whisker == (134.4, 201.6)
+    assert leicester.text_x > leicester.whisker[1]
+    assert rutland.bar_width == 0 and rutland.whisker is None and rutland.text == "[c]"
+    assert len(long.label_lines) == 2 and long.bar_y > rutland.bar_y
+    assert [t[1] for t in chart.ticks] == ["0%", "25%", "50%", "75%", "100%"]
+    counts = bar_chart([Row("W1", 1234.0, "1,234"), Row("W2", None, "<10")])
+    assert [t[1] for t in counts.ticks] == ["0", "500", "1,000", "1,500"]
+
+
+def test_a_question_nobody_has_answered_leaves_the_figures_standing(app):
+    demo(app, 40)
+    with app.app_context():
+        session = db_session()
+        # As if every respondent had skipped it: the responses frame still has its (empty) column.
+        skipped = select(Item.id).where(Item.key == "safe_online")
+        session.execute(delete(Answer).where(Answer.item_id.in_(skipped)))
+        session.commit()
+        source = dashboard.load(session, questionnaire(session, "young-people"))
+        assert source.frame["safe_online"].isna().all()
+        offered = dashboard.choices(session, source, {})
+        filters, ignored = dashboard.parse({"question": "safe_online"}, source, offered)
+        found = dashboard.figures(source, filters, offered)
+    assert ignored == [] and found.report is not None and found.crosstab is None
+    assert "young-people.safe_area_dark.area" in found.report.tables
+
+
+def test_a_new_response_is_seen_at_once_though_the_frame_is_kept(app):
+    demo(app, 12)
+    with app.app_context():
+        session = db_session()
+        first = dashboard.load(session, questionnaire(session, "young-people"))
+        again = dashboard.load(session, questionnaire(session, "young-people"))
+    assert again.frame is first.frame, "reading every response again is avoided"
+    Respondent(app.test_client()).complete("young-people", load_file(QUESTIONNAIRES / "young-people.yaml"))
+    with app.app_context():
+        session = db_session()
+        after = dashboard.load(session, questionnaire(session, "young-people"))
+    assert len(after.frame) == len(first.frame) + 1
