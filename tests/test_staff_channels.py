@@ -14,8 +14,8 @@ from survey_app.models import AccessCode, ActivityCount, AuditEvent, Channel, Re
 from survey_app.staff.accounts import create_user
 from survey_app.surveys.channels import display_code
 from tests.helpers import Respondent
-from tests.test_staff_access import PASSWORD, log_in
-from tests.test_staff_surveys import KITCHEN, admin_client, post
+from tests.test_staff_access import PASSWORD, log_in, signed_in
+from tests.test_staff_surveys import KITCHEN, post
 
 
 def add_channel(client, **fields):
@@ -35,7 +35,7 @@ def responses(app) -> list[Response]:
 
 
 def test_a_response_records_the_type_and_district_of_its_link_and_nothing_more(app):
-    admin = admin_client(app)
+    admin = signed_in(app, "admin")
     response = add_channel(admin)
     assert response.status_code == 302 and "#channel-" in response.headers["Location"]
     key = channel_key(app, "Year 9, City School")
@@ -59,7 +59,7 @@ def test_an_unknown_link_still_lets_people_take_part(app):
 
 
 def test_the_link_survives_a_change_of_language(app, compiled_translations):
-    admin = admin_client(app)
+    admin = signed_in(app, "admin")
     add_channel(admin, name="Youth club", type="youth_club", area="melton")
     key = channel_key(app, "Youth club")
     respondent = Respondent(app.test_client())
@@ -70,7 +70,7 @@ def test_the_link_survives_a_change_of_language(app, compiled_translations):
 
 
 def test_counters_count_starts_pages_and_submissions_per_channel_not_per_person(app):
-    admin = admin_client(app)
+    admin = signed_in(app, "admin")
     add_channel(admin)
     key = channel_key(app, "Year 9, City School")
     finisher = Respondent(app.test_client())
@@ -97,7 +97,7 @@ def test_counters_count_starts_pages_and_submissions_per_channel_not_per_person(
 
 
 def test_small_and_pooled_channels_are_flagged(app):
-    admin = admin_client(app)
+    admin = signed_in(app, "admin")
     response = add_channel(admin, name="Reading group", type="community_group", expected_size="6")
     page = admin.get(response.headers["Location"]).get_data(as_text=True)
     assert "reaches fewer than 10 people" in page
@@ -110,7 +110,7 @@ def test_small_and_pooled_channels_are_flagged(app):
 
 
 def test_bad_channel_input_is_refused_with_reasons(app):
-    admin = admin_client(app)
+    admin = signed_in(app, "admin")
     response = add_channel(admin, name="", type="nonsense", area="atlantis", expected_size="0")
     html = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -121,7 +121,7 @@ def test_bad_channel_input_is_refused_with_reasons(app):
 
 
 def test_analysts_see_links_but_cannot_add_them(app):
-    admin = admin_client(app)
+    admin = signed_in(app, "admin")
     add_channel(admin)
     with app.app_context():
         create_user(db_session(), "analyst@example.org", PASSWORD, "analyst")
@@ -132,7 +132,7 @@ def test_analysts_see_links_but_cannot_add_them(app):
 
 
 def test_the_poster_is_an_svg_with_the_link(app):
-    admin = admin_client(app)
+    admin = signed_in(app, "admin")
     add_channel(admin)
     key = channel_key(app, "Year 9, City School")
     poster = admin.get("/staff/surveys/kitchen-sink/channels/1/poster.svg")
@@ -146,7 +146,7 @@ def test_the_poster_is_an_svg_with_the_link(app):
 
 def test_links_use_the_public_address_when_one_is_set(app):
     app.config["PUBLIC_URL"] = "https://insight.example.org"
-    admin = admin_client(app)
+    admin = signed_in(app, "admin")
     add_channel(admin)
     page = admin.get("/staff/surveys/kitchen-sink/channels").get_data(as_text=True)
     assert "https://insight.example.org/s/kitchen-sink/?via=" in page
@@ -154,7 +154,7 @@ def test_links_use_the_public_address_when_one_is_set(app):
 
 @pytest.fixture
 def closed_group(app):
-    admin = admin_client(app)
+    admin = signed_in(app, "admin")
     add_channel(admin, name="Class 10B", requires_code="y", codes="3")
     with app.app_context():
         codes = list(db_session().scalars(select(AccessCode.code).order_by(AccessCode.code)))

@@ -17,18 +17,11 @@ from survey_app.responses.store import store_response
 from survey_app.staff.accounts import create_user
 from survey_app.surveys.service import survey_version
 from tests.helpers import csrf_token
-from tests.test_staff_access import PASSWORD, log_in
+from tests.test_staff_access import PASSWORD, log_in, signed_in
 
 ANSWERS = "/staff/surveys/community/answers"
 FLAGGED = "My brother was stabbed near the park last month and nobody helped"
 
-
-def analyst(app, email: str = "analyst@example.org"):
-    with app.app_context():
-        create_user(db_session(), email, PASSWORD, "analyst")
-    client = app.test_client()
-    log_in(client, email)
-    return client
 
 
 def user_id(app, email: str) -> int:
@@ -94,7 +87,7 @@ def audit(app, action: str) -> list[AuditEvent]:
 
 
 def test_code_recode_no_theme_and_quote(app):
-    client = analyst(app)
+    client = signed_in(app, "analyst")
     [answer] = store_texts(app, ["Nothing for kids to do round here, open the youth club again"])
     page = client.get(ANSWERS).get_data(as_text=True)
     fragment = article(page, answer)
@@ -132,7 +125,7 @@ def test_code_recode_no_theme_and_quote(app):
 
 
 def test_a_flagged_answer_is_never_a_quote(app):
-    client = analyst(app)
+    client = signed_in(app, "analyst")
     [answer] = store_texts(app, [FLAGGED])
     fragment = article(client.get(ANSWERS).get_data(as_text=True), answer)
     assert "Flagged for safeguarding" in fragment and 'name="quote"' not in fragment
@@ -145,7 +138,7 @@ def test_a_flagged_answer_is_never_a_quote(app):
 
 
 def test_unknown_theme_is_refused_by_name(app):
-    client = analyst(app)
+    client = signed_in(app, "analyst")
     [answer] = store_texts(app, ["More street lights"])
     refused = code(client, answer, ["lighting_and_environment", "dragons"])
     assert refused.status_code == 400
@@ -154,7 +147,7 @@ def test_unknown_theme_is_refused_by_name(app):
 
 
 def test_answers_of_another_survey_or_question_are_not_found(app):
-    client = analyst(app)
+    client = signed_in(app, "analyst")
     [answer] = store_texts(app, ["More street lights"])
     assert code(client, answer, [], slug="young-people").status_code == 404
     assert code(client, (uuid.uuid4(), answer[1]), []).status_code == 404
@@ -175,7 +168,7 @@ def add_demo_responses_to(app, count: int = 30):
 
 
 def test_list_filters_pages_and_demo_data(app):
-    client = analyst(app)
+    client = signed_in(app, "analyst")
     stored = store_texts(app, [f"Answer number {n} about the area" for n in range(25)])
     first = client.get(ANSWERS).get_data(as_text=True)
     assert "What would make your area safer?" in first, "the first long-text question, not the postcode"
@@ -189,7 +182,7 @@ def test_list_filters_pages_and_demo_data(app):
     uncoded = client.get(f"{ANSWERS}?uncoded=1").get_data(as_text=True)
     assert "24 answers you have not coded." in uncoded and f"a-{stored[0][0]}" not in uncoded
 
-    colleague = analyst(app, "colleague@example.org")
+    colleague = signed_in(app, "analyst", "colleague@example.org")
     both_pages = "".join(colleague.get(f"{ANSWERS}?page={n}").get_data(as_text=True) for n in (1, 2))
     assert "coded by 1 colleague" in article(both_pages, stored[0])
 
@@ -206,7 +199,7 @@ def test_list_filters_pages_and_demo_data(app):
 def test_the_engine_learns_from_coding(app):
     """Once people have coded enough answers, a model trained on their coding suggests themes the
     codebook's cues miss; each person's coding stays as they saved it."""
-    client = analyst(app)
+    client = signed_in(app, "analyst")
     mine = user_id(app, "analyst@example.org")
     with app.app_context():
         create_user(db_session(), "colleague@example.org", PASSWORD, "analyst")
@@ -257,7 +250,7 @@ def test_the_engine_learns_from_coding(app):
 def two_coders(app):
     """Ten answers coded by two people: they differ on two answers for each of two themes, and both
     give a third theme to every answer (kappa not defined)."""
-    first = analyst(app, "first@example.org")
+    first = signed_in(app, "analyst", "first@example.org")
     with app.app_context():
         create_user(db_session(), "second@example.org", PASSWORD, "analyst")
     second = app.test_client()

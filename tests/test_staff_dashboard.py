@@ -10,30 +10,22 @@ import pytest
 from sqlalchemy import delete, select
 
 from analysis.report import build_report
+from survey_app.charts import Row, bar_chart
 from survey_app.db import db_session
 from survey_app.definitions import load_file
 from survey_app.demo import add_demo_responses
 from survey_app.models import ActivityCount, Answer, Channel, Item, Questionnaire, Wave
 from survey_app.responses.read import responses_frame
 from survey_app.staff import dashboard
-from survey_app.staff.accounts import create_user
-from survey_app.staff.charts import Row, bar_chart
 from survey_app.staff.surveys import questionnaire
 from survey_app.surveys.activity import STARTED, SUBMITTED, page_event
 from tests.conftest import QUESTIONNAIRES, TEST_QUESTIONNAIRES
 from tests.helpers import Respondent
-from tests.test_staff_access import PASSWORD, log_in
+from tests.test_staff_access import signed_in
 
 KITCHEN = load_file(TEST_QUESTIONNAIRES / "kitchen-sink.yaml")
 YP = "/staff/surveys/young-people/dashboard"
 
-
-def signed_in(app, role: str = "analyst"):
-    with app.app_context():
-        create_user(db_session(), f"{role}@example.org", PASSWORD, role)
-    client = app.test_client()
-    log_in(client, f"{role}@example.org")
-    return client
 
 
 def demo(app, count: int, slug: str = "young-people", seed: int = 7) -> None:
@@ -93,14 +85,14 @@ def test_a_panel_member_may_not_see_it(app):
 
 
 def test_an_empty_survey_says_so_rather_than_failing(app):
-    html = page(signed_in(app), "/staff/surveys/community/dashboard")
+    html = page(signed_in(app, "analyst"), "/staff/surveys/community/dashboard")
     assert "No activity has been counted" in html
     assert "Fewer than 30 responses match these filters" in html
 
 
 def test_filters_narrow_the_responses_to_those_that_match(app):
     demo(app, 300)
-    client = signed_in(app)
+    client = signed_in(app, "analyst")
     with app.app_context():
         frame = responses_frame(db_session(), "young-people")
     assert matching(page(client, YP)) == "300"
@@ -124,7 +116,7 @@ def test_filters_narrow_the_responses_to_those_that_match(app):
 
 def test_too_few_matching_responses_show_no_figures(app):
     demo(app, 25)
-    html = page(signed_in(app), YP)
+    html = page(signed_in(app, "analyst"), YP)
     assert "Fewer than 30 responses match these filters" in html and "Remove a filter" in html
     assert "responses match these filters in" not in html
     assert 'id="crosstab-chart' not in html and "%" not in _text(html[html.index('id="headline"'):])
@@ -132,7 +124,7 @@ def test_too_few_matching_responses_show_no_figures(app):
 
 def test_the_crosstab_shows_the_reports_own_figures_for_the_same_filter(app):
     demo(app, 300)
-    client = signed_in(app)
+    client = signed_in(app, "analyst")
     html = page(client, f"{YP}?language=en&question=safe_area_dark&breakdown=age_band&answer=unsafe")
     with app.app_context():
         frame = responses_frame(db_session(), "young-people")
@@ -165,7 +157,7 @@ def test_each_chart_is_an_image_with_a_title_followed_by_its_table(app):
     with app.app_context():
         wave_id = db_session().scalar(select(Wave.id).where(Wave.key == "demo"))
     count(app, "young-people", "2026-W48", STARTED, 12, wave_id=wave_id)
-    html = page(signed_in(app), YP)
+    html = page(signed_in(app, "analyst"), YP)
     charts = re.findall(r"<svg ([^>]*)>(.*?)</svg>\s*(<[^>]*>)", html, re.S)
     assert len(charts) == 3
     for attributes, inside, following in charts:
@@ -182,7 +174,7 @@ def test_small_counter_figures_show_only_as_small(app):
         count(app, "kitchen-sink", week, SUBMITTED, submitted)
     count(app, "kitchen-sink", "2026-W45", page_event("first"), 60)
     count(app, "kitchen-sink", "2026-W46", page_event("only_pet_owners"), 4)
-    html = page(signed_in(app), "/staff/surveys/kitchen-sink/dashboard")
+    html = page(signed_in(app, "analyst"), "/staff/surveys/kitchen-sink/dashboard")
     weeks = table(html, "weekly-table")
     assert [(w[0], w[2], w[3]) for w in weeks] == [("2026-W45", "40", "30"), ("2026-W46", "<10", "<10"),
                                                    ("2026-W47", "[c]", "[c]")]
@@ -208,7 +200,7 @@ def test_counters_follow_the_wave_and_channel_filters(app):
     count(app, "kitchen-sink", "2026-W47", STARTED, 55, channel_id=school_id)
     count(app, "kitchen-sink", "2026-W47", STARTED, 44)
     count(app, "kitchen-sink", "2026-W47", STARTED, 33, wave_id=wave_id)
-    client = signed_in(app)
+    client = signed_in(app, "analyst")
     url = "/staff/surveys/kitchen-sink/dashboard?wave=no-wave"
 
     def started(query: str = "") -> str:
@@ -225,7 +217,7 @@ def test_counters_follow_the_wave_and_channel_filters(app):
 def test_the_survey_taking_flow_counts_started_and_sent(app):
     for _ in range(3):
         Respondent(app.test_client()).complete("kitchen-sink", KITCHEN)
-    html = page(signed_in(app), "/staff/surveys/kitchen-sink/dashboard")
+    html = page(signed_in(app, "analyst"), "/staff/surveys/kitchen-sink/dashboard")
     steps = table(html, "steps-table")
     assert steps[0][:2] == ["Started the survey", "<10"] and steps[-1][:2] == ["Sent their answers", "<10"]
     assert all(step[1] == "<10" for step in steps[1:-1] if "only some people" not in step[0])
@@ -235,7 +227,7 @@ def test_the_survey_taking_flow_counts_started_and_sent(app):
 
 def test_a_filter_the_survey_does_not_offer_is_left_out_with_a_notice(app):
     demo(app, 60)
-    client = signed_in(app)
+    client = signed_in(app, "analyst")
     html = page(client, f"{YP}?area=atlantis&breakdown=shoe_size&lang=xx")
     assert "Some filters in this link were not applied" in html
     assert "Area: “atlantis” is not one this survey offers" in html
@@ -253,7 +245,7 @@ def test_the_wave_defaults_to_the_current_one(app):
         db_session().flush()
         survey.current_wave_id = wave.id
         db_session().commit()
-    html = page(signed_in(app), YP)
+    html = page(signed_in(app, "analyst"), YP)
     assert '<option value="2026-autumn" selected>Autumn 2026</option>' in html
     assert "Synthetic demo data." not in html and "Fewer than 30 responses match" in html
 

@@ -26,7 +26,7 @@ from survey_app.staff.surveys import add_wave, questionnaire
 from survey_app.surveys.service import sync_files
 from tests.conftest import QUESTIONNAIRES, TEST_QUESTIONNAIRES
 from tests.helpers import Respondent
-from tests.test_staff_access import PASSWORD, log_in
+from tests.test_staff_access import PASSWORD, signed_in
 
 YOUNG = load_file(QUESTIONNAIRES / "young-people.yaml")
 KITCHEN = load_file(TEST_QUESTIONNAIRES / "kitchen-sink.yaml")
@@ -39,13 +39,6 @@ FORMULAS = {"one_thing_safer": "=1+1 more street lights", "why_carry_knives": "@
 SPSS_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.@#]*$")
 URL = "/staff/surveys/{slug}/exports"
 
-
-def analyst(app):
-    with app.app_context():
-        create_user(db_session(), "analyst@example.org", PASSWORD, "analyst")
-    client = app.test_client()
-    log_in(client, "analyst@example.org")
-    return client
 
 
 def respond(app, count: int, slug: str = "young-people", definition=YOUNG, overrides=None) -> None:
@@ -106,7 +99,7 @@ def demo_and_real(app):
 
 
 def test_the_exports_page_explains_each_download(demo_and_real):
-    client = analyst(demo_and_real)
+    client = signed_in(demo_and_real, "analyst")
     html = client.get(URL.format(slug="young-people")).get_data(as_text=True)
     assert "All real waves: 14 responses" in html and "Autumn 2026: 12 responses" in html
     assert "Demo data (synthetic): 150 responses (synthetic demo data)" in html
@@ -122,7 +115,7 @@ def test_the_exports_page_explains_each_download(demo_and_real):
 
 
 def test_csv_and_xlsx_read_back_with_a_codebook(demo_and_real):
-    client = analyst(demo_and_real)
+    client = signed_in(demo_and_real, "analyst")
     expected = frame_of(demo_and_real, "young-people", "demo")
     columns = DESCRIPTIVE + answer_keys(YOUNG.source)
     data = download(client, "/staff/surveys/young-people/exports/responses.csv?wave=demo",
@@ -153,7 +146,7 @@ def test_csv_and_xlsx_read_back_with_a_codebook(demo_and_real):
 
 
 def test_sav_reads_back_with_variable_and_value_labels(demo_and_real, tmp_path):
-    client = analyst(demo_and_real)
+    client = signed_in(demo_and_real, "analyst")
     data, meta = read_sav(download(client, "/staff/surveys/young-people/exports/responses.sav?wave=demo",
                                    "young-people-demo-responses.sav"), tmp_path)
     assert len(data) == 150
@@ -176,7 +169,7 @@ def test_sav_reads_back_with_variable_and_value_labels(demo_and_real, tmp_path):
 
 @pytest.mark.parametrize("wave", ["demo", "2026-autumn"])
 def test_every_export_counts_what_the_report_counts(demo_and_real, wave, tmp_path):
-    client = analyst(demo_and_real)
+    client = signed_in(demo_and_real, "analyst")
     base = f"/staff/surveys/young-people/exports/responses.{{}}?wave={wave}"
     csv = pd.read_csv(io.BytesIO(client.get(base.format("csv")).data), dtype=str)
     xlsx = pd.read_excel(io.BytesIO(client.get(base.format("xlsx")).data), sheet_name="responses", dtype=str)
@@ -197,7 +190,7 @@ def test_every_export_counts_what_the_report_counts(demo_and_real, wave, tmp_pat
 
 
 def test_all_waves_leave_synthetic_responses_out(demo_and_real, tmp_path):
-    client = analyst(demo_and_real)
+    client = signed_in(demo_and_real, "analyst")
     data = download(client, "/staff/surveys/young-people/exports/responses.csv",
                     "young-people-all-waves-responses.csv")
     csv = pd.read_csv(io.BytesIO(data), dtype=str)
@@ -208,7 +201,7 @@ def test_all_waves_leave_synthetic_responses_out(demo_and_real, tmp_path):
 
 
 def test_publication_tables_publish_no_small_counts(demo_and_real):
-    client = analyst(demo_and_real)
+    client = signed_in(demo_and_real, "analyst")
     data = download(client, "/staff/surveys/young-people/exports/tables.xlsx?wave=demo",
                     "young-people-demo-tables.xlsx")
     sheets = pd.read_excel(io.BytesIO(data), sheet_name=None)
@@ -231,7 +224,7 @@ def test_publication_tables_publish_no_small_counts(demo_and_real):
 
 def test_formulas_in_free_text_are_defused(app, tmp_path):
     respond(app, 1, overrides=FORMULAS)
-    client = analyst(app)
+    client = signed_in(app, "analyst")
     csv = pd.read_csv(io.BytesIO(client.get("/staff/surveys/young-people/exports/responses.csv").data),
                       dtype=str)
     raw = client.get("/staff/surveys/young-people/exports/responses.xlsx").data
@@ -245,7 +238,7 @@ def test_formulas_in_free_text_are_defused(app, tmp_path):
 
 
 def test_bad_requests_get_clear_answers(app):
-    client = analyst(app)
+    client = signed_in(app, "analyst")
     assert client.get("/staff/surveys/young-people/exports/responses.txt").status_code == 404
     assert client.get("/staff/surveys/nope/exports/responses.csv").status_code == 404
     empty = client.get("/staff/surveys/young-people/exports/responses.csv")
@@ -265,7 +258,7 @@ def test_bad_requests_get_clear_answers(app):
 
 
 def test_every_export_is_audited(demo_and_real):
-    client = analyst(demo_and_real)
+    client = signed_in(demo_and_real, "analyst")
     client.get("/staff/surveys/young-people/exports/responses.sav?wave=2026-autumn")
     client.get("/staff/surveys/young-people/exports/responses.csv")
     latest = client.get("/staff/surveys/young-people/exports/tables.xlsx")
@@ -292,7 +285,7 @@ def test_every_export_is_audited(demo_and_real):
 def test_numbers_and_multiple_choices_in_spss(app, tmp_path):
     with app.app_context():
         add_demo_responses(db_session(), "kitchen-sink", 40, seed=3)
-    client = analyst(app)
+    client = signed_in(app, "analyst")
     data, meta = read_sav(client.get("/staff/surveys/kitchen-sink/exports/responses.sav?wave=demo").data,
                           tmp_path)
     frame = frame_of(app, "kitchen-sink", "demo").set_index("response_id").loc[data["response_id"]]
@@ -320,7 +313,7 @@ def test_older_versions_keep_their_questions_and_choices(app, tmp_path):
                            .replace("      - id: nickname\n        type: short_text\n", "      - id: word\n"
                                     "        type: short_text\n"))
         assert [r.status for r in sync_files(db_session(), [changed])] == ["new version"]
-    client = analyst(app)
+    client = signed_in(app, "analyst")
     workbook = pd.read_excel(io.BytesIO(client.get("/staff/surveys/kitchen-sink/exports/responses.xlsx"
                                                    "?wave=demo").data), sheet_name=None, dtype=str)
     codebook = workbook["codebook"].set_index("variable")

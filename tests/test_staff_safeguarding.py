@@ -12,22 +12,14 @@ from survey_app.db import db_session
 from survey_app.definitions import load_file
 from survey_app.demo import add_demo_responses
 from survey_app.models import Answer, AuditEvent, Item, SafeguardingReview
-from survey_app.staff.accounts import create_user
 from tests.conftest import QUESTIONNAIRES
 from tests.helpers import Respondent, csrf_token
-from tests.test_staff_access import PASSWORD, log_in
+from tests.test_staff_access import signed_in
 
 COMMUNITY = load_file(QUESTIONNAIRES / "community.yaml")
 QUEUE = "/staff/safeguarding"
 FLAGGED = "My brother was stabbed near the park last month and nobody helped"
 
-
-def lead(app):
-    with app.app_context():
-        create_user(db_session(), "lead@example.org", PASSWORD, "safeguarding_lead")
-    client = app.test_client()
-    log_in(client, "lead@example.org")
-    return client
 
 
 def answer_with(app, text: str) -> tuple[uuid.UUID, int]:
@@ -51,7 +43,7 @@ def entry(html: str, answer) -> str:
 
 
 def test_the_queue_lists_flagged_answers_with_the_ground_rules(app):
-    client = lead(app)
+    client = signed_in(app, "safeguarding_lead", "lead@example.org")
     flagged = answer_with(app, FLAGGED)
     answer_with(app, "More street lights along the canal path please")
     html = client.get(QUEUE).get_data(as_text=True)
@@ -68,7 +60,7 @@ def test_the_queue_lists_flagged_answers_with_the_ground_rules(app):
 
 
 def test_synthetic_answers_are_marked(app):
-    client = lead(app)
+    client = signed_in(app, "safeguarding_lead", "lead@example.org")
     with app.app_context():
         add_demo_responses(db_session(), "community", 120, seed=1)
     html = client.get(QUEUE).get_data(as_text=True)
@@ -76,7 +68,7 @@ def test_synthetic_answers_are_marked(app):
 
 
 def test_recording_and_updating_an_action(app):
-    client = lead(app)
+    client = signed_in(app, "safeguarding_lead", "lead@example.org")
     first, second = answer_with(app, FLAGGED), answer_with(app, "I got jumped on the way home from school")
     done = record(client, first, outcome="shared_with_partner",
                   action="Told the community safety team about the park; they will step up patrols.")
@@ -102,7 +94,7 @@ def test_recording_and_updating_an_action(app):
 
 
 def test_empty_or_long_input_is_refused(app):
-    client = lead(app)
+    client = signed_in(app, "safeguarding_lead", "lead@example.org")
     flagged = answer_with(app, FLAGGED)
     refused = record(client, flagged, action="   ")
     html = unescape(refused.get_data(as_text=True))
@@ -118,7 +110,7 @@ def test_empty_or_long_input_is_refused(app):
 
 
 def test_only_flagged_answers_can_be_reviewed(app):
-    client = lead(app)
+    client = signed_in(app, "safeguarding_lead", "lead@example.org")
     plain = answer_with(app, "More street lights along the canal path please")
     assert record(client, plain, outcome="no_concern", action="Read it").status_code == 404
     assert record(client, (uuid.uuid4(), plain[1]), outcome="no_concern", action="Read it").status_code == 404

@@ -7,20 +7,12 @@ from sqlalchemy import select
 from survey_app.db import db_session
 from survey_app.definitions import load_file
 from survey_app.models import AuditEvent, Response, Wave
-from survey_app.staff.accounts import create_user
 from tests.conftest import TEST_QUESTIONNAIRES
 from tests.helpers import Respondent, csrf_token
-from tests.test_staff_access import PASSWORD, log_in
+from tests.test_staff_access import signed_in
 
 KITCHEN = load_file(TEST_QUESTIONNAIRES / "kitchen-sink.yaml")
 
-
-def admin_client(app):
-    with app.app_context():
-        create_user(db_session(), "admin@example.org", PASSWORD, "admin")
-    client = app.test_client()
-    log_in(client, "admin@example.org")
-    return client
 
 
 def post(client, url: str, data: dict):
@@ -29,7 +21,7 @@ def post(client, url: str, data: dict):
 
 
 def test_closing_a_survey_stops_answers_and_is_audited(app):
-    client = admin_client(app)
+    client = signed_in(app, "admin")
     assert post(client, "/staff/surveys/kitchen-sink/status", {"open": "0"}).status_code == 302
     assert app.test_client().get("/s/kitchen-sink/").status_code == 404
     assert 'href="/s/kitchen-sink/"' not in app.test_client().get("/").get_data(as_text=True)
@@ -41,7 +33,7 @@ def test_closing_a_survey_stops_answers_and_is_audited(app):
 
 
 def test_a_named_wave_collects_new_responses(app):
-    client = admin_client(app)
+    client = signed_in(app, "admin")
     response = post(client, "/staff/surveys/kitchen-sink/waves",
                     {"key": "2026-autumn", "label": "Autumn 2026", "make_current": "y"})
     assert response.status_code == 302
@@ -58,7 +50,7 @@ def test_a_named_wave_collects_new_responses(app):
 
 
 def test_bad_wave_names_are_refused_clearly(app):
-    client = admin_client(app)
+    client = signed_in(app, "admin")
     for key, words in [("Autumn 2026", "not a valid wave name"), ("demo", "reserved")]:
         response = post(client, "/staff/surveys/kitchen-sink/waves", {"key": key, "label": "A label"})
         assert response.status_code == 422 and words in response.get_data(as_text=True)
