@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PKGS := chromium fonts-noto-core zbar-tools
+APT_PKGS := chromium fonts-noto-core zbar-tools poppler-utils
 STAMP := $(VENV)/.installed
 
 .PHONY: run test lint browser-deps db translations clean
@@ -26,7 +26,8 @@ db: $(STAMP) translations
 run: db
 	$(BIN)/insight serve --host 127.0.0.1 --port 5000
 
-# Debian's Chromium and Noto fonts for the browser tests, and zbarimg to read QR posters back; installed only when missing and we are root.
+# Debian's Chromium and Noto fonts for the browser tests, zbarimg to read QR posters back and
+# pdftoppm/pdftotext to read the SNA report's PDF back; installed only when missing and we are root.
 browser-deps:
 	@if dpkg -s $(APT_PKGS) >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ]; then \

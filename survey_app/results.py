@@ -15,12 +15,15 @@ from analysis.reporting.counts import theme_counts
 from analysis.themes import load_codebook, theme_indicators
 from survey_app.models import Questionnaire, QuestionnaireVersion
 from survey_app.responses.read import responses_frame
+from survey_app.themes import EffectiveThemes, effective_themes
 
 
-def theme_counts_by_wave(frame: pd.DataFrame, slug: str, definition: dict) -> pd.DataFrame | None:
-    """How many answers to each free-text question mention each codebook theme, per wave."""
+def theme_counts_by_wave(frame: pd.DataFrame, slug: str, definition: dict,
+                         effective: EffectiveThemes | None = None) -> pd.DataFrame | None:
+    """How many answers to each free-text question mention each codebook theme, per wave; with
+    ``effective``, under the panels' names and with merged themes counted as the theme they joined."""
     codebook = load_codebook()
-    labels = {theme.id: theme.label for theme in codebook.themes}
+    labels = dict(effective.labels) if effective else {theme.id: theme.label for theme in codebook.themes}
     counts = []
     for item in text_items(definition):
         if item["id"] not in frame:
@@ -30,6 +33,8 @@ def theme_counts_by_wave(frame: pd.DataFrame, slug: str, definition: dict) -> pd
             if written.empty:
                 continue
             indicators = theme_indicators(written, codebook)
+            if effective:
+                indicators = effective.fold(indicators)
             counts.append(theme_counts(indicators, slug, item["id"], labels).assign(wave=wave))
     return pd.concat(counts, ignore_index=True) if counts else None
 
@@ -69,7 +74,8 @@ def survey_report(session: Session, slug: str, wave: str | None = None,
             raise AnalysisRefused(f"'{slug}' has no wave '{name}' (its waves: {', '.join(waves)})")
     try:
         report = build_report(frame, {slug: definition}, wave=wave, compare_wave=compare_wave,
-                              themes=theme_counts_by_wave(frame, slug, definition))
+                              themes=theme_counts_by_wave(frame, slug, definition,
+                                                                   effective_themes(session)))
     except ValueError as error:
         raise AnalysisRefused(str(error)) from error
     return report, len(frame)

@@ -10,9 +10,9 @@ import uuid
 import pytest
 from sqlalchemy import select
 
+from survey_app.accounts import AccountRefused, create_user
 from survey_app.db import db_session
 from survey_app.models import ROLES, AuditEvent, StaffUser
-from survey_app.staff.accounts import AccountRefused, create_user
 from tests.helpers import csrf_token
 from tests.test_questionnaire_files import run_cli
 
@@ -37,6 +37,18 @@ ALLOWED = {"staff.home": STAFF,
            "staff.exports": {"analyst"},
            "staff.export_responses": {"analyst"},
            "staff.export_tables": {"analyst"},
+           "staff.panels": {"admin"},
+           "staff.add_panel": {"admin"},
+           "staff.panel": {"admin"},
+           "staff.add_invite": {"admin"},
+           "staff.add_round": {"admin"},
+           "staff.round": {"admin", "analyst"},
+           "staff.record_decision": {"admin", "analyst"},
+           "staff.close_round": {"admin", "analyst"},
+           "staff.wave_actions": {"admin", "analyst"},
+           "staff.add_wave_action": {"admin", "analyst"},
+           "staff.sna_report": {"admin", "analyst"},
+           "staff.sna_download": {"admin", "analyst"},
            "staff.logout_everywhere": set(ROLES)}
 
 
@@ -53,9 +65,19 @@ def log_in(client, email: str, password: str = PASSWORD, **kwargs):
                        **kwargs)
 
 
+def signed_in(app, role: str, email: str | None = None):
+    """A test client logged in to a new account with this role (email: <role>@example.org)."""
+    email = email or f"{role}@example.org"
+    with app.app_context():
+        create_user(db_session(), email, PASSWORD, role)
+    client = app.test_client()
+    log_in(client, email)
+    return client
+
+
 #: Values for the parts of staff URLs; ids that do not exist give 404, which is still "allowed".
 URL_VALUES = {"slug": "community", "channel_id": 1, "response_id": uuid.UUID(int=1), "item_id": 1,
-              "fmt": "csv"}
+              "fmt": "csv", "panel_id": 1, "round_id": 1}
 #: The doors themselves: anyone may log in or out.
 OPEN = {"staff.login", "staff.logout"}
 

@@ -9,9 +9,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from survey_app.accounts import create_user
 from survey_app.db import db_session
 from survey_app.models import AccessCode, ActivityCount, AuditEvent, Channel, Response
-from survey_app.staff.accounts import create_user
 from survey_app.surveys.channels import display_code
 from tests.helpers import Respondent
 from tests.test_staff_access import PASSWORD, log_in, signed_in

@@ -10,11 +10,11 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
+from survey_app.accounts import create_user
 from survey_app.db import db_session
 from survey_app.demo import add_demo_responses, demo_wave
 from survey_app.models import Answer, AnswerCoding, AuditEvent, Item, Questionnaire, Quote, Wave
 from survey_app.responses.store import store_response
-from survey_app.staff.accounts import create_user
 from survey_app.surveys.service import survey_version
 from tests.helpers import csrf_token
 from tests.test_staff_access import PASSWORD, log_in, signed_in

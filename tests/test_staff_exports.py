@@ -14,13 +14,13 @@ import pytest
 from sqlalchemy import select
 
 from analysis.questionnaire import answer_keys
+from survey_app.accounts import create_user
 from survey_app.db import db_session
 from survey_app.definitions import load_file
 from survey_app.demo import add_demo_responses
 from survey_app.models import AuditEvent
 from survey_app.responses.read import responses_frame
 from survey_app.results import survey_report
-from survey_app.staff.accounts import create_user
 from survey_app.staff.exports import spss_names
 from survey_app.staff.surveys import add_wave, questionnaire
 from survey_app.surveys.service import sync_files

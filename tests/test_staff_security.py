@@ -9,10 +9,10 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from survey_app.accounts import create_user
 from survey_app.db import db_session
 from survey_app.demo import add_demo_responses
 from survey_app.models import ROLES, AccessCode, Answer, AuditEvent, Channel, Response
-from survey_app.staff.accounts import create_user
 from tests.helpers import Respondent
 from tests.test_staff_access import ALLOWED, PASSWORD, URL_VALUES, log_in, staff_routes
 from tests.test_staff_surveys import KITCHEN, post

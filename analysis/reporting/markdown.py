@@ -1,4 +1,5 @@
-"""``insights.md``: the statements with their figures, then the methods note an SNA needs.
+"""``insights.md``: the statements with their figures, then the methods note an SNA needs (also
+used by the SNA report in the web app).
 
 The methods note is generated from the same report object as the figures so that the sample
 sizes, waves, rules and deprivation edition it states are always the ones actually used.
@@ -6,6 +7,7 @@ sizes, waves, rules and deprivation edition it states are always the ones actual
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from analysis.insights import Statement
@@ -84,7 +86,7 @@ def _statement(statement: Statement) -> list[str]:
     return lines
 
 
-def _sample(sample: SurveySample) -> list[str]:
+def _sample(sample: SurveySample) -> str:
     compared = " No earlier wave to compare with."
     if sample.compare_wave:
         compared = (
@@ -93,70 +95,80 @@ def _sample(sample: SurveySample) -> list[str]:
         )
     languages = ", ".join(f"{k}: {v}" for k, v in sample.languages.items())
     channels = ", ".join(f"{k}: {v}" for k, v in sample.channels.items())
-    return [
-        f"- **{sample.title}** (`{sample.survey}`): {sample.responses} responses in {sample.wave_label} "
+    return (
+        f"**{sample.title}** (`{sample.survey}`): {sample.responses} responses in {sample.wave_label} "
         f"(`{sample.wave}`), fieldwork {sample.first_month} to {sample.last_month}.{compared} "
         f"Languages: {languages}. Channels: {channels}."
+    )
+
+
+@dataclass(frozen=True)
+class MethodsSection:
+    """One part of the methods note; paragraphs use Markdown's ``**``, ``*`` and backticks."""
+
+    heading: str
+    paragraphs: tuple[str, ...]
+    bulleted: bool = False
+
+
+def methods(report: Report) -> list[MethodsSection]:
+    """The methods note: samples, definitions, intervals, disclosure control, deprivation, limits."""
+    rules, most = report.rules, report.most_deprived
+    samples = tuple(_sample(s) for s in report.samples) or ("No responses are in this report.",)
+    return [
+        MethodsSection("Samples", samples, bulleted=True),
+        MethodsSection("Definitions", DEFINITIONS, bulleted=True),
+        MethodsSection("Percentages and intervals", (
+            "Percentages are of those who answered, with the answers named in the definitions left out "
+            "of the base; a multiple-choice option is a share of those who ticked at least one option. "
+            "Intervals are 95% Wilson score intervals. Percentages are rounded to whole numbers, halves "
+            "up.",
+        )),
+        MethodsSection("Disclosure control", (
+            f"Counts from 1 to {rules.min_count - 1} are shown as `{rules.small_count_label}`. Further "
+            f"cells are hidden (`{rules.suppressed_symbol}`) where they would let a hidden count be worked "
+            "out from the totals, and every breakdown of a question is protected together so that the "
+            "totals agree; in a table by wave, each wave's figures are those of its own overall table. "
+            "Tables by deprivation are built from the table by district, and show a figure only when it "
+            "can already be worked out from the district figures shown, so that the same respondents "
+            "(Leicester is a deprivation group on its own) are never protected in two different ways. "
+            f"Percentages on a base below {rules.min_base} are not shown "
+            f"(`{rules.low_base_symbol}`). A wave-on-wave change is only quoted when both percentages may "
+            "be published and no count in either wave is small. A statement never quotes a withheld "
+            "figure: it says the figure is withheld for disclosure control.",
+        )),
+        MethodsSection("Deprivation", (
+            f"Deprivation is looked up from the district answered, never asked: {most.edition}. A "
+            "district's decile is the national decile of its median neighbourhood (LSOA); its quintile "
+            "follows from the decile. “The most deprived areas” are the districts in the most deprived "
+            f"quintile that any district here reaches, quintile {most.quintile}: {', '.join(most.names)}. "
+            "This describes the district, not each respondent's own neighbourhood. Respondents who live "
+            "somewhere else, don't know or prefer not to say are in no deprivation group.",
+        )),
+        MethodsSection("Limits", (
+            "These are self-selected samples: people chose to take part, and the results are not "
+            "weighted to the population. They describe the people who answered and cannot be read as "
+            "estimates for all young people or residents; the intervals show only the uncertainty "
+            "that chance alone would give a random sample of the same size. Compare with national "
+            "surveys (Crime Survey for England and Wales, Youth Endowment Fund) with care.",
+        )),
     ]
 
 
 def render(report: Report) -> str:
     """The whole ``insights.md``."""
-    rules, most = report.rules, report.most_deprived
     lines = []
     if report.synthetic:
         lines += [f"# {SYNTHETIC_BANNER}", "", f"> **SYNTHETIC DEMO DATA.** {SYNTHETIC_NOTE}", ""]
     lines += ["# Community Insights: survey findings", "", "## Statements", ""]
     for statement in report.statements:
         lines += _statement(statement)
-    lines += ["## Methods", "", "### Samples", ""]
-    for sample in report.samples:
-        lines += _sample(sample)
-    if not report.samples:
-        lines.append("- No responses are in this report.")
-    lines += [
-        "",
-        "### Definitions",
-        "",
-        *(f"- {d}" for d in DEFINITIONS),
-        "",
-        "### Percentages and intervals",
-        "",
-        "Percentages are of those who answered, with the answers named in the definitions left out "
-        "of the base; a multiple-choice option is a share of those who ticked at least one option. "
-        "Intervals are 95% Wilson score intervals. Percentages are rounded to whole numbers, halves "
-        "up.",
-        "",
-        "### Disclosure control",
-        "",
-        f"Counts from 1 to {rules.min_count - 1} are shown as `{rules.small_count_label}`. Further "
-        f"cells are hidden (`{rules.suppressed_symbol}`) where they would let a hidden count be worked "
-        "out from the totals, and every breakdown of a question is protected together so that the "
-        "totals agree; in a table by wave, each wave's figures are those of its own overall table. "
-        "Tables by deprivation are built from the table by district, and show a figure only when it "
-        "can already be worked out from the district figures shown, so that the same respondents "
-        "(Leicester is a deprivation group on its own) are never protected in two different ways. "
-        f"Percentages on a base below {rules.min_base} are not shown "
-        f"(`{rules.low_base_symbol}`). A wave-on-wave change is only quoted when both percentages may "
-        "be published and no count in either wave is small. A statement never quotes a withheld "
-        "figure: it says the figure is withheld for disclosure control.",
-        "",
-        "### Deprivation",
-        "",
-        f"Deprivation is looked up from the district answered, never asked: {most.edition}. A "
-        "district's decile is the national decile of its median neighbourhood (LSOA); its quintile "
-        "follows from the decile. “The most deprived areas” are the districts in the most deprived "
-        f"quintile that any district here reaches, quintile {most.quintile}: {', '.join(most.names)}. "
-        "This describes the district, not each respondent's own neighbourhood. Respondents who live "
-        "somewhere else, don't know or prefer not to say are in no deprivation group.",
-        "",
-        "### Limits",
-        "",
-        "These are self-selected samples: people chose to take part, and the results are not "
-        "weighted to the population. They describe the people who answered and cannot be read as "
-        "estimates for all young people or residents; the intervals show only the uncertainty "
-        "that chance alone would give a random sample of the same size. Compare with national "
-        "surveys (Crime Survey for England and Wales, Youth Endowment Fund) with care.",
-        "",
-    ]
+    lines += ["## Methods", ""]
+    for section in methods(report):
+        lines += [f"### {section.heading}", ""]
+        if section.bulleted:
+            lines += [*(f"- {item}" for item in section.paragraphs), ""]
+        else:
+            for paragraph in section.paragraphs:
+                lines += [paragraph, ""]
     return "\n".join(lines)

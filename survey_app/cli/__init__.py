@@ -230,6 +230,46 @@ def analyse(slug: str, wave: str | None, compare_wave: str | None, output: Path)
 
 
 @main.group()
+def report() -> None:
+    """Documents for people outside the app."""
+
+
+def _formats(value: str) -> list[str]:
+    from survey_app.reports.sna import FORMATS
+
+    chosen = [part.strip() for part in value.split(",") if part.strip()]
+    unknown = [part for part in chosen if part not in FORMATS]
+    if unknown or not chosen:
+        fail(f"unknown format '{', '.join(unknown) or value}': choose from {', '.join(FORMATS)}, "
+             "comma-separated")
+    return list(dict.fromkeys(chosen))
+
+
+@report.command()
+@click.option("--wave", required=True, help="the wave to report, e.g. 2026-autumn (demo for the demo data)")
+@click.option("--compare", "compare_wave", help="a wave to compare with (default: the one before)")
+@click.option("--output", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="folder for community-insights.html, .pdf and .docx")
+@click.option("--format", "formats", default="html,pdf,docx", show_default=True,
+              help="comma-separated: html, pdf, docx")
+@with_appcontext
+def sna(wave: str, compare_wave: str | None, output: Path, formats: str) -> None:
+    """The SNA "Community Insights" section for one wave of both standard surveys."""
+    from survey_app.reports.render import RendererUnavailable, write
+    from survey_app.reports.sna import sna_report
+    from survey_app.results import AnalysisRefused
+
+    chosen = _formats(formats)
+    try:
+        content = sna_report(db_session(), wave, compare_wave)
+        written = write(content, output, chosen)
+    except (AnalysisRefused, RendererUnavailable) as error:
+        fail(str(error))
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+@main.group()
 def users() -> None:
     """Staff accounts."""
 
@@ -240,7 +280,7 @@ def users() -> None:
 @with_appcontext
 def create(email: str, role: str) -> None:
     """Create a staff account; the password is asked for, or read from standard input."""
-    from survey_app.staff.accounts import AccountRefused, create_user
+    from survey_app.accounts import AccountRefused, create_user
 
     if sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
+from survey_app.coproduction import you_said
 from survey_app.db import db_session
 from survey_app.migrate import database_revisions
 from survey_app.security import local_path
@@ -44,3 +46,16 @@ def healthz():
     body = {"status": "ok" if healthy else "error", "app": "ok", "database": database,
             "database_backend": db_session().get_bind().dialect.name}
     return jsonify(body), 200 if healthy else 503
+
+
+@bp.get("/you-said-we-did/")
+def you_said_we_did_index():
+    return render_template("public/you_said_index.html", waves=you_said.public_waves(db_session()))
+
+
+@bp.get("/you-said-we-did/<slug>/<wave_key>")
+def you_said_we_did(slug: str, wave_key: str):
+    page = you_said.you_said_we_did(db_session(), slug, wave_key)
+    if page is None:
+        abort(404, description=_("There is no “You said, we did” page for that survey and wave yet."))
+    return render_template("public/you_said.html", page=page)

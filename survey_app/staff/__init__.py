@@ -6,15 +6,15 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    """Sign-in and every staff page, on the one ``staff`` blueprint."""
+    """Every staff page, on the one ``staff`` blueprint."""
     from . import (  # noqa: F401 (each adds routes to bp)
-        access,
         routes,
         routes_channels,
         routes_dashboard,
         routes_exports,
+        routes_panels,
+        routes_reports,
         routes_review,
     )
 
-    access.init_app(app)
     app.register_blueprint(routes.bp)

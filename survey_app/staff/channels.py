@@ -13,11 +13,10 @@ from sqlalchemy.orm import Session
 
 from analysis.districts import load_districts
 from analysis.stats import DisclosureRules
+from survey_app.accounts import record
 from survey_app.models import CHANNEL_TYPES, AccessCode, ActivityCount, Channel, Questionnaire
 from survey_app.surveys.activity import STARTED, SUBMITTED
 from survey_app.surveys.channels import new_code
-
-from .accounts import record
 
 MAX_CODES_AT_ONCE = 1000
 

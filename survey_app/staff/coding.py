@@ -32,6 +32,7 @@ from analysis.text.evaluation import polarity_class
 from analysis.themes import Codebook, Suggestion, ThemeModel, load_codebook, suggest, train_theme_model
 from analysis.themes.agreement import landis_koch, pair_agreement, theme_agreement
 from analysis.themes.learning import MIN_POSITIVES
+from survey_app.accounts import record
 from survey_app.models import (
     Answer,
     AnswerCoding,
@@ -43,8 +44,6 @@ from survey_app.models import (
     StaffUser,
     Wave,
 )
-
-from .accounts import record
 
 #: The wave filter's value for every real response (named waves and none); demo data stays out.
 ALL_REAL = "all-waves"

@@ -36,6 +36,7 @@ from analysis.reporting.selection import SurveySample, real_waves
 from analysis.reporting.selection import select as select_wave
 from analysis.reporting.tables import Table, outcome_labels, stat_item, table_id, whole_percent
 from analysis.stats import DisclosureRules, protect_table
+from survey_app.charts import Chart, Row, bar_chart
 from survey_app.definitions import Questionnaire as Definition
 from survey_app.models import (
     CHANNEL_TYPES,
@@ -51,8 +52,6 @@ from survey_app.results import theme_counts_by_wave
 from survey_app.surveys.activity import STARTED, SUBMITTED, page_event
 from survey_app.surveys.channels import TYPE_LABELS
 from survey_app.surveys.service import survey_version
-
-from .charts import Chart, Row, bar_chart
 
 RULES = DisclosureRules()
 #: The channel "filter" for responses through the survey's own address, not a distribution link.

@@ -26,11 +26,10 @@ from sqlalchemy.orm import Session
 
 from analysis.questionnaire import MULTI, NUMBER, SCALE, SINGLE, choice_labels, items, multi_column
 from analysis.reporting.files import SYNTHETIC_BANNER, write_workbook
+from survey_app.accounts import record
 from survey_app.models import CHANNEL_TYPES, Questionnaire, QuestionnaireVersion, Response, Wave
 from survey_app.responses.read import NO_WAVE, NO_WAVE_LABEL, responses_frame
 from survey_app.results import survey_report
-
-from .accounts import record
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX, "sav": "application/x-spss-sav"}

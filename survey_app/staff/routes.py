@@ -7,13 +7,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 
+from survey_app import accounts
+from survey_app.access import SignedIn, requires
+from survey_app.coproduction.panels import member_language
 from survey_app.db import db_session
 from survey_app.limits import limiter
 from survey_app.models import Questionnaire, QuestionnaireVersion, Response, StaffUser, Wave
 from survey_app.security import local_path
 
-from . import accounts, surveys
-from .access import SignedIn, requires
+from . import surveys
 from .forms import LoginForm, WaveForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -30,7 +32,10 @@ def login():
             session.clear()  # a fresh session at every login: nothing carried over from before
             login_user(SignedIn(user))
             session.permanent = True
-            return redirect(local_path(request.args.get("next"), url_for(".home")))
+            home = url_for(".home")
+            if user.role == "panel_member":
+                home = url_for("panel.home", lang=member_language(db_session(), user.id))
+            return redirect(local_path(request.args.get("next"), home))
         form.password.errors.append(_("The email address or password is not right."))
     status = 422 if form.errors else 200
     return render_template("staff/login.html", form=form), status

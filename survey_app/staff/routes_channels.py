@@ -9,12 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from analysis.stats import DisclosureRules
+from survey_app.access import requires
 from survey_app.db import db_session
 from survey_app.surveys.channels import TYPE_LABELS, display_code
 from survey_app.surveys.service import survey_version
 
 from . import channels
-from .access import requires
 from .forms import ChannelForm, CodesForm
 from .routes import bp, survey_or_404
 

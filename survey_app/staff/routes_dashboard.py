@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request
 
+from survey_app.access import requires
 from survey_app.db import db_session
 
 from . import dashboard
-from .access import requires
 from .routes import STAFF, bp, survey_or_404
 
 

@@ -7,10 +7,10 @@ import io
 from flask import abort, render_template, request, send_file
 from flask_login import current_user
 
+from survey_app.access import requires
 from survey_app.db import db_session
 
 from . import exports as service
-from .access import requires
 from .routes import bp, survey_or_404
 
 

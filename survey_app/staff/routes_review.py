@@ -11,11 +11,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from survey_app.access import requires
 from survey_app.db import db_session
 from survey_app.security import local_path
 
 from . import coding, safeguarding
-from .access import requires
 from .forms import OUTCOME_LABELS, SafeguardingForm
 from .routes import bp, survey_or_404
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.questionnaire import text_items
+from survey_app.accounts import record
 from survey_app.models import (
     Answer,
     Item,
@@ -25,8 +26,6 @@ from survey_app.models import (
     StaffUser,
     Wave,
 )
-
-from .accounts import record
 
 
 class NotFlagged(LookupError):

@@ -7,9 +7,8 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from survey_app.accounts import record
 from survey_app.models import Questionnaire, Wave
-
-from .accounts import record
 
 WAVE_KEY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 RESERVED_KEYS = frozenset({"demo", "no-wave", "all-waves"})

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from survey_app.accounts import create_user
 from survey_app.db import db_session
-from survey_app.staff.accounts import create_user
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,8 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
+from survey_app.accounts import create_user
 from survey_app.db import db_session
-from survey_app.staff.accounts import create_user
 
 pytestmark = pytest.mark.browser
 

@@ -8,10 +8,10 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from survey_app.accounts import create_user
 from survey_app.db import db_session
 from survey_app.demo import add_demo_responses
 from survey_app.models import ActivityCount, Questionnaire, Wave
-from survey_app.staff.accounts import create_user
 from survey_app.surveys.activity import STARTED, SUBMITTED, page_event
 
 pytestmark = pytest.mark.browser

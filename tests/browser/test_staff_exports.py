@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
+from survey_app.accounts import create_user
 from survey_app.db import db_session
 from survey_app.demo import add_demo_responses
 from survey_app.responses.read import responses_frame
-from survey_app.staff.accounts import create_user
 
 pytestmark = pytest.mark.browser
 

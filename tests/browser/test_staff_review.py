@@ -10,11 +10,11 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from survey_app.accounts import create_user
 from survey_app.db import db_session
 from survey_app.demo import add_demo_responses
 from survey_app.models import AnswerCoding, Questionnaire, StaffUser
 from survey_app.responses.store import store_response
-from survey_app.staff.accounts import create_user
 from survey_app.surveys.service import survey_version
 
 pytestmark = pytest.mark.browser

@@ -21,15 +21,30 @@ class AccountRefused(ValueError):
     """The account cannot be created as asked; the message says why."""
 
 
-def _now() -> datetime:
+class AccountExists(AccountRefused):
+    """There is already an account for this email address."""
+
+
+def now() -> datetime:
+    """Staff actions are timed exactly, in UTC (this is not respondent data)."""
     return datetime.now(UTC).replace(tzinfo=None)
 
 
 def record(session: Session, user_id: int | None, action: str, **detail) -> None:
-    session.add(AuditEvent(at=_now(), user_id=user_id, action=action, detail=detail))
+    session.add(AuditEvent(at=now(), user_id=user_id, action=action, detail=detail))
 
 
 def create_user(session: Session, email: str, password: str, role: str) -> StaffUser:
+    """An account made by an admin at the command line."""
+    user = add_user(session, email, password, role, actor_id=None, by="command line")
+    session.commit()
+    return user
+
+
+def add_user(session: Session, email: str, password: str, role: str, *, actor_id: int | None,
+             by: str) -> StaffUser:
+    """Check and add an account to the caller's transaction, audited with who (None: nobody signed
+    in, such as the command line) and how it was made."""
     email = email.strip().lower()
     if role not in ROLES:
         raise AccountRefused(f"unknown role '{role}'; choose one of {', '.join(ROLES)}")
@@ -38,12 +53,11 @@ def create_user(session: Session, email: str, password: str, role: str) -> Staff
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountRefused(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
     if session.scalar(select(StaffUser.id).where(StaffUser.email == email)) is not None:
-        raise AccountRefused(f"there is already an account for {email}")
-    user = StaffUser(email=email, password_hash=_hasher.hash(password), role=role, created_at=_now())
+        raise AccountExists(f"there is already an account for {email}")
+    user = StaffUser(email=email, password_hash=_hasher.hash(password), role=role, created_at=now())
     session.add(user)
     session.flush()
-    record(session, None, "account created", email=email, role=role, by="command line")
-    session.commit()
+    record(session, actor_id, "account created", email=email, role=role, by=by)
     return user
 
 

@@ -1,6 +1,7 @@
-"""Who may see what: Flask-Login sessions that "log out everywhere" can end, and role checks.
+"""Who may see what: Flask-Login sessions that "log out everywhere" can end, and role checks, for
+the staff area and the panel area alike (panel members are accounts with their own role).
 
-Every staff route declares its roles with @requires(...): an anonymous visitor is sent to the
+Every staff and panel route declares its roles with @requires(...): an anonymous visitor is sent to the
 login page, a signed-in person without the role gets 403.
 """
 

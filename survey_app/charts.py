@@ -1,4 +1,5 @@
-"""Horizontal bar charts as geometry, for the server-rendered SVG of ``staff/_charts.html``.
+"""Horizontal bar charts as geometry, for the server-rendered SVG of ``_charts.html`` (the staff
+dashboard and the SNA report).
 
 Every row puts its label on a line (or two) of its own above its bar, so that long labels such as
 district names keep a readable size on a phone instead of squeezing the bars. A withheld value has

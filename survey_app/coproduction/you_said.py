@@ -1,0 +1,143 @@
+""" "You said, we did": what was done after each wave (entered by staff), and the public page that
+puts it beside what people told us and what the panel prioritised."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from survey_app.accounts import now, record
+from survey_app.models import Questionnaire, ReviewRound, Wave, WaveAction
+from survey_app.themes import effective_labels, merges
+
+from .rounds import round_results
+from .themes_in_wave import ThemeSummary, summarise
+
+#: themes shown under "what people told us"
+TOLD_US = 8
+
+
+class ActionRefused(ValueError):
+    """The entry cannot be saved as asked; the message says why."""
+
+
+def wave_actions(session: Session, survey: Questionnaire) -> list[WaveAction]:
+    return list(
+        session.scalars(
+            select(WaveAction)
+            .where(WaveAction.questionnaire_id == survey.id)
+            .order_by(WaveAction.wave_key, WaveAction.id)
+        )
+    )
+
+
+def add_wave_action(
+    session: Session, actor_id: int, survey: Questionnaire, wave_key: str, theme_id: str | None, action: str
+) -> WaveAction:
+    if (
+        session.scalar(select(Wave.id).where(Wave.questionnaire_id == survey.id, Wave.key == wave_key))
+        is None
+    ):
+        raise ActionRefused(f"'{survey.slug}' has no wave '{wave_key}'")
+    if theme_id and theme_id not in effective_labels(session):
+        raise ActionRefused(f"there is no theme '{theme_id}'")
+    entry = WaveAction(
+        questionnaire_id=survey.id,
+        wave_key=wave_key,
+        theme_id=theme_id or None,
+        action=action.strip(),
+        entered_by=actor_id,
+        entered_at=now(),
+    )
+    session.add(entry)
+    record(session, actor_id, "wave action added", survey=survey.slug, wave=wave_key, theme=theme_id or None)
+    session.commit()
+    return entry
+
+
+@dataclass(frozen=True)
+class PublicWave:
+    survey: Questionnaire
+    wave: Wave
+
+
+def public_waves(session: Session) -> list[PublicWave]:
+    """Waves with a closed panel round or a "we did" entry. Synthetic demo waves only when no real
+    wave has anything to show, and the page labels them."""
+    rounds = set(
+        session.execute(
+            select(ReviewRound.questionnaire_id, ReviewRound.wave_key).where(ReviewRound.status == "closed")
+        ).all()
+    )
+    actions = set(session.execute(select(WaveAction.questionnaire_id, WaveAction.wave_key)).all())
+    shown = rounds | actions
+    found = [
+        PublicWave(survey, wave)
+        for survey, wave in session.execute(
+            select(Questionnaire, Wave)
+            .join(Wave, Wave.questionnaire_id == Questionnaire.id)
+            .order_by(Questionnaire.slug, Wave.id.desc())
+        )
+        if (survey.id, wave.key) in shown
+    ]
+    real = [entry for entry in found if not entry.wave.synthetic]
+    return real or found
+
+
+@dataclass(frozen=True)
+class Priority:
+    label: str
+    votes: int
+
+
+@dataclass(frozen=True)
+class ActionShown:
+    action: str
+    theme: str | None
+
+
+@dataclass(frozen=True)
+class YouSaid:
+    survey: Questionnaire
+    wave: Wave
+    told_us: list[ThemeSummary]
+    #: themes the panel voted for in the wave's closed rounds, most votes first
+    prioritised: list[Priority]
+    did: list[ActionShown]
+
+
+def you_said_we_did(session: Session, slug: str, wave_key: str) -> YouSaid | None:
+    """The page for one wave, or None when it is not one that has something to show."""
+    entry = next((e for e in public_waves(session) if e.survey.slug == slug and e.wave.key == wave_key), None)
+    if entry is None:
+        return None
+    survey, wave = entry.survey, entry.wave
+    closed = session.scalars(
+        select(ReviewRound)
+        .where(
+            ReviewRound.questionnaire_id == survey.id,
+            ReviewRound.wave_key == wave_key,
+            ReviewRound.status == "closed",
+        )
+        .order_by(ReviewRound.id)
+    ).all()
+    labels, into = effective_labels(session), merges(session)
+    votes: dict[str, int] = {}
+    for result in (r for review in closed for r in round_results(session, review) if r.votes):
+        theme = into.get(result.card.theme_id, result.card.theme_id)
+        votes[theme] = votes.get(theme, 0) + result.votes
+    prioritised = [
+        Priority(labels.get(theme, theme), count)
+        for theme, count in sorted(votes.items(), key=lambda item: -item[1])
+    ]
+    did = [
+        ActionShown(a.action, labels.get(into.get(a.theme_id, a.theme_id)) if a.theme_id else None)
+        for a in session.scalars(
+            select(WaveAction)
+            .where(WaveAction.questionnaire_id == survey.id, WaveAction.wave_key == wave_key)
+            .order_by(WaveAction.id)
+        )
+    ]
+    return YouSaid(survey, wave, summarise(session, survey, wave)[:TOLD_US], prioritised, did)

@@ -1,0 +1,43 @@
+"""The SNA report page in a real browser on a phone: an analyst chooses the demo wave and downloads
+the HTML report."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from survey_app.accounts import create_user
+from survey_app.db import db_session
+from survey_app.demo import add_demo_responses
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "browser test passphrase"
+EMAIL = "analyst.sna@example.org"
+
+
+def test_an_analyst_downloads_the_community_insights_report(open_phone, checker, live_app):
+    with live_app.app_context():
+        create_user(db_session(), EMAIL, PASSWORD, "analyst")
+        add_demo_responses(db_session(), "community", 60, seed=3)
+    page = open_phone("Pixel 5")
+    check = checker(page)
+    page.goto("/staff/login")
+    page.get_by_label("Email address").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Community Insights report").click()
+    expect(page.get_by_role("heading", name="Community Insights report")).to_be_visible()
+    check("sna-report")
+    page.get_by_label(re.compile(r"^Demo data \(synthetic\): 60")).check()
+    page.get_by_role("button", name="Show the downloads").click()
+    expect(page.locator(".urgent")).to_contain_text("Never report or publish them")
+    check("sna-report-demo")
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("link", name=re.compile("Web page")).click()
+    download = info.value
+    assert download.suggested_filename == "community-insights.html"
+    assert "SYNTHETIC DEMO DATA" in Path(download.path()).read_text("utf-8")

@@ -1,0 +1,306 @@
+"""The SNA "Community Insights" report: every statement with the figures of its published tables, in
+HTML, a PDF read back with poppler and a DOCX read back with python-docx; quotes, panel priorities,
+the command line and the staff downloads.
+
+The report is built once for the module from a few hundred demo responses per survey.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+import docx
+import pandas as pd
+import pytest
+from markupsafe import escape
+from sqlalchemy import select
+
+from analysis.reporting.phrases import WITHHELD
+from analysis.reporting.tables import whole_percent
+from survey_app.accounts import create_user
+from survey_app.db import db_session
+from survey_app.demo import add_demo_responses
+from survey_app.models import (
+    Answer,
+    AuditEvent,
+    CardFeedback,
+    Item,
+    Panel,
+    Questionnaire,
+    QuestionnaireVersion,
+    ReviewRound,
+    ThemeChange,
+)
+from survey_app.reports import render
+from survey_app.reports.sna import sna_report
+from survey_app.staff import coding
+from survey_app.themes import apply_changes
+from tests.conftest import QUESTIONNAIRES
+from tests.test_questionnaire_files import run_cli
+from tests.test_staff_access import PASSWORD, log_in
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+RENAMED = "Nothing to do for young people"
+WHEN = datetime(2026, 11, 1)
+
+
+def _database(backend, folder: Path):
+    kind, template = backend
+    if kind == "sqlite":
+        shutil.copyfile(template, folder / "sna.db")
+        return f"sqlite:///{folder / 'sna.db'}", None
+    server, template_name = template
+    name = f"{server.prefix}_sna_{secrets.token_hex(4)}"
+    return server.create(name, template=template_name), (server, name)
+
+
+def _quotable(session, slug: str, question: str, count: int) -> list[tuple[uuid.UUID, int]]:
+    return list(session.execute(
+        select(Answer.response_id, Answer.item_id).join(Item, Item.id == Answer.item_id)
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Item.version_id)
+        .join(Questionnaire, Questionnaire.id == QuestionnaireVersion.questionnaire_id)
+        .where(Questionnaire.slug == slug, Item.key == question, Answer.text.is_not(None),
+               Answer.safeguarding.is_(False))
+        .order_by(Answer.response_id).limit(count)).all())
+
+
+def _seed(session) -> dict:
+    add_demo_responses(session, "young-people", 300, seed=1)
+    add_demo_responses(session, "community", 300, seed=2)
+    analyst = create_user(session, "analyst@example.org", PASSWORD, "analyst")
+    members = [create_user(session, f"member{n}@example.org", PASSWORD, "panel_member") for n in (1, 2)]
+    young = session.scalar(select(Questionnaire).where(Questionnaire.slug == "young-people"))
+    quoted = _quotable(session, "young-people", "one_thing_safer", 4)
+    for response_id, item_id in quoted:
+        coding.code_answer(session, analyst.id, young, response_id, item_id, ["nothing_to_do"], quote=True)
+    panel = Panel(name="Young people's panel", created_at=WHEN, created_by=analyst.id)
+    session.add(panel)
+    session.flush()
+    review = ReviewRound(panel_id=panel.id, questionnaire_id=young.id, wave_key="demo", created_by=analyst.id,
+                         created_at=WHEN)
+    session.add(review)
+    session.flush()
+    session.add_all([
+        CardFeedback(round_id=review.id, theme_id="nothing_to_do", member_id=members[0].id, reflects="yes",
+                     votes=3, updated_at=WHEN),
+        CardFeedback(round_id=review.id, theme_id="nothing_to_do", member_id=members[1].id, reflects="partly",
+                     votes=2, updated_at=WHEN),
+        CardFeedback(round_id=review.id, theme_id="safe_spaces", member_id=members[1].id, reflects="yes",
+                     votes=1, updated_at=WHEN),
+        ThemeChange(kind="rename", theme_id="nothing_to_do", value=RENAMED, round_id=review.id,
+                    decided_by=analyst.id, decided_at=WHEN),
+    ])
+    session.commit()
+    texts = [session.get(Answer, key).text for key in quoted]
+    return {"quotes": texts}
+
+
+@pytest.fixture(scope="module")
+def built(backend, compiled_translations, tmp_path_factory):
+    from survey_app import create_app
+
+    folder = tmp_path_factory.mktemp("sna")
+    url, drop = _database(backend, folder)
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret",
+                      "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES)})
+    with app.app_context():
+        seeded = _seed(db_session())
+        report = sna_report(db_session(), "demo")
+        files = dict(zip(render.FORMATS, render.write(report, folder / "out"), strict=True))
+    yield {"app": app, "report": report, "files": files, **seeded}
+    app.extensions["db_engine"].dispose()
+    if drop:
+        drop[0].drop(drop[1])
+
+
+def _expected_figure_rows(report) -> list[tuple[int, tuple[str, ...]]]:
+    """Each statement figure as the Table cell it names says it should be shown."""
+    rows = []
+    for statement in report.report.statements:
+        for fig in statement.figures:
+            group, outcome = (part.split("=", 1)[1] for part in fig["cell"].split("; "))
+            cell = report.report.tables[fig["table"]].cell(group, outcome)
+            assert cell is not None, fig
+            assert cell["count_display"] == fig["count_display"]
+            base = "" if pd.isna(cell["base"]) else f"{int(cell['base']):,}"
+            if fig["unit"] == "%" and pd.isna(cell["percent"]):
+                shown = ("withheld", "")
+            elif fig["unit"] == "%":
+                shown = (whole_percent(cell["percent"]),
+                         f"{whole_percent(cell['ci_low'])} to {whole_percent(cell['ci_high'])}")
+            else:
+                continue  # a change between waves: demo data has one wave
+            shown_row = (fig["label"], *shown, str(cell["count_display"]), base, fig["table"])
+            rows.append((statement.id, shown_row))
+    return rows
+
+
+def test_every_sna_statement_is_in_the_html_with_its_tables_figures(built):
+    report, html = built["report"], built["files"]["html"].read_text("utf-8")
+    assert [s.id for s in report.report.statements] == list(range(1, 9)), "the 8 statements of SURVEY-CONTENT"
+    assert html.count("SYNTHETIC DEMO DATA") >= 5, "the title page and every chapter say it"
+    for statement in report.report.statements:
+        assert f"<h2>{statement.id}. {escape(statement.title)}</h2>" in html
+        assert f'<p class="text">{escape(statement.text)}</p>' in html
+    expected = _expected_figure_rows(report)
+    assert len(expected) > 20
+    for _, (label, percent, interval, count, base, table) in expected:
+        row = (f'<tr><th scope="row">{escape(label)}</th><td class="num">{percent}</td><td class="num">'
+               f'{interval}</td><td class="num">{escape(count)}</td><td class="num">{base}</td>'
+               f"<td><code>{table}</code></td></tr>")
+        assert row in html, row
+    assert html.count("<svg") == sum(1 for s in report.statements if s.chart)
+
+
+def test_withheld_figures_are_never_quoted(built):
+    report, html = built["report"], built["files"]["html"].read_text("utf-8")
+    withheld = [(s, f) for s in report.report.statements for f in s.figures if f["percent"] is None]
+    assert withheld, "demo data has withheld figures, so this test means something"
+    for statement, fig in withheld:
+        assert WITHHELD in statement.text
+        assert fig["ci_low"] is None and fig["ci_high"] is None
+    for statement in report.statements:
+        for table in statement.tables:
+            published = report.report.tables[table.id].cells
+            for row in table.rows:
+                same = (published["group_label"] == row[0]) & (published["outcome_label"] == row[1])
+                cell = published[same].iloc[0]
+                assert row[2:5] == (cell["count_display"], cell["base_display"], cell["percent_display"])
+                assert (row[5] == "") == pd.isna(cell["percent"]), "an interval only beside a published %"
+                if pd.isna(cell["count"]):
+                    assert not re.fullmatch(r"[\d,]+", row[2]), "a hidden count shows only its symbol"
+            assert f"<code>{table.id}</code>" in html
+
+
+def test_themes_quotes_priorities_and_methods(built):
+    report, html = built["report"], built["files"]["html"].read_text("utf-8")
+    young = next(s for s in report.themes if s.survey == "young-people")
+    renamed = next(t for t in young.themes if t.label == RENAMED)
+    assert set(renamed.quotes) <= set(built["quotes"]) and len(renamed.quotes) == 3, "three approved quotes"
+    for quote in renamed.quotes:
+        assert f"<p>“{escape(quote)}”</p>" in html
+    priorities = {p.survey: p for p in report.priorities}
+    assert priorities["young-people"].priorities[0].label == RENAMED
+    assert priorities["young-people"].priorities[0].votes == 5
+    assert priorities["young-people"].priorities[0].reflects == "1 of 2 (50%)"
+    assert priorities["community"].pending
+    assert "The panel review of this wave is pending" in html
+    for heading in ("Samples", "Disclosure control", "Limits", "Themes and quotes", "Panel priorities"):
+        assert f"<h2>{heading}</h2>" in html
+    assert "self-selected" in html and "Languages:" in html and "Channels:" in html
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_pdf_reads_back_with_every_statement(built, tmp_path):
+    pdf = built["files"]["pdf"]
+    text = _flat(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                check=True).stdout)
+    for statement in built["report"].report.statements:
+        assert _flat(statement.text) in text, statement.id
+    assert "Page 1 of" in text and "SYNTHETIC DEMO DATA" in text
+    ARTIFACTS.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "3", str(pdf),
+                    str(ARTIFACTS / "sna-pdf")], check=True)
+    pages = sorted(ARTIFACTS.glob("sna-pdf-*.png"))
+    assert len(pages) >= 3 and all(page.stat().st_size > 10_000 for page in pages)
+
+
+def test_the_docx_has_word_headings_tables_and_charts(built):
+    report = built["report"]
+    document = docx.Document(str(built["files"]["docx"]))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["Headline statements", "Themes from free-text answers", "Panel priorities", "Methods"]
+    subheadings = {p.text for p in document.paragraphs if p.style.name == "Heading 2"}
+    paragraphs = {p.text for p in document.paragraphs}
+    for statement in report.report.statements:
+        assert f"{statement.id}. {statement.title}" in subheadings
+        assert statement.text in paragraphs
+    rows = {tuple(cell.text for cell in row.cells) for table in document.tables for row in table.rows}
+    for _, row in _expected_figure_rows(report):
+        assert row in rows, row
+    captions = [p for p in document.paragraphs if p.style.name == "Caption"]
+    assert captions[0].text == "Table : Figures quoted in statement 1", "the number is a Word field"
+    assert re.search(r'w:instr=" SEQ Table .*?<w:t>1</w:t>', captions[0]._p.xml, re.S)
+    assert len(document.inline_shapes) == sum(1 for s in report.statements if s.chart)
+    assert "SYNTHETIC DEMO DATA" in document.sections[0].header.paragraphs[0].text
+    assert any(p.style.name == "Quote" and p.text.strip("“”") in built["quotes"] for p in document.paragraphs)
+
+
+def test_effective_theme_names_follow_renames_and_merges():
+    themes = apply_changes({"a": "A", "b": "B", "c": "C"},
+                           [("rename", "a", "A2"), ("merge", "b", "a"), ("merge", "a", "c"),
+                            ("add", "d", "D")])
+    assert themes.labels == {"c": "C", "d": "D"}
+    assert themes.canonical("b") == "c" and themes.label("a") == "C"
+    folded = themes.fold(pd.DataFrame({"a": [True, False], "b": [False, False], "c": [False, False]}))
+    assert folded.to_dict("list") == {"c": [True, False]}
+
+
+def test_cli_writes_each_format_and_refuses_bad_input(database_url, tmp_path):
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "x"}
+    tmp_path = tmp_path / "out"
+    empty = run_cli("report", "sna", "--wave", "demo", "--output", str(tmp_path), env=env)
+    assert empty.returncode == 2 and "neither survey has any responses yet" in empty.stderr
+    run_cli("demo-data", "--survey", "community", "--responses", "40", env=env)
+    unknown = run_cli("report", "sna", "--wave", "spring", "--output", str(tmp_path), env=env)
+    assert unknown.returncode == 2 and "no survey has a wave 'spring' (waves: demo)" in unknown.stderr
+    bad = run_cli("report", "sna", "--wave", "demo", "--format", "odt", "--output", str(tmp_path), env=env)
+    assert bad.returncode == 2 and "unknown format 'odt'" in bad.stderr
+    ok = run_cli("report", "sna", "--wave", "demo", "--format", "html", "--output", str(tmp_path), env=env)
+    assert ok.returncode == 0, ok.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["community-insights.html"]
+    html = (tmp_path / "community-insights.html").read_text("utf-8")
+    assert "No young people&#39;s survey responses are in this report" in html, "only surveys with the wave"
+
+
+def test_staff_page_offers_waves_and_downloads_each_format(built):
+    client = built["app"].test_client()
+    log_in(client, "analyst@example.org")
+    assert "/staff/reports/sna" in client.get("/staff/").get_data(as_text=True)
+    page = client.get("/staff/reports/sna?wave=demo")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Demo data (synthetic)" in html and "/staff/reports/sna/community-insights.pdf?wave=demo" in html
+    assert client.get("/staff/reports/sna?wave=spring").status_code == 400
+    assert client.get("/staff/reports/sna/community-insights.csv?wave=demo").status_code == 404
+    assert client.get("/staff/reports/sna/community-insights.pdf").status_code == 400
+    for fmt, start in (("html", b"<!DOCTYPE html>"), ("pdf", b"%PDF"), ("docx", b"PK")):
+        response = client.get(f"/staff/reports/sna/community-insights.{fmt}?wave=demo")
+        assert response.status_code == 200, fmt
+        assert response.data.lstrip().startswith(start), fmt
+        assert f"community-insights.{fmt}" in response.headers["Content-Disposition"]
+    docx.Document(io.BytesIO(response.data))
+    with built["app"].app_context():
+        events = db_session().scalars(select(AuditEvent)
+                                      .where(AuditEvent.action == "sna report exported")).all()
+    assert [e.detail["format"] for e in events] == ["html", "pdf", "docx"]
+    assert all(e.detail["wave"] == "demo" and e.detail["synthetic"] for e in events)
+
+
+def test_a_safeguarding_lead_cannot_open_the_report(built):
+    client = built["app"].test_client()
+    with built["app"].app_context():
+        create_user(db_session(), "lead@example.org", PASSWORD, "safeguarding_lead")
+    log_in(client, "lead@example.org")
+    assert client.get("/staff/reports/sna?wave=demo").status_code == 403
+    assert "/staff/reports/sna" not in client.get("/staff/").get_data(as_text=True)
+
+
+def test_waves_are_listed_from_both_surveys(built):
+    with built["app"].app_context():
+        from survey_app.staff.reports import wave_options
+
+        options = wave_options(db_session())
+    assert [(o.key, o.label, o.synthetic, o.responses) for o in options] == [
+        ("demo", "Demo data (synthetic)", True, 600)]
