@@ -11,11 +11,14 @@ from sqlalchemy import func, select
 
 from survey_app.accounts import create_user
 from survey_app.db import db_session
+from survey_app.definitions import load_file
 from survey_app.demo import add_demo_responses
 from survey_app.models import ROLES, AccessCode, Answer, AuditEvent, Channel, Response
+from tests.conftest import QUESTIONNAIRES
 from tests.helpers import Respondent
+from tests.test_panels import make_panel, make_round
 from tests.test_staff_access import ALLOWED, PASSWORD, URL_VALUES, log_in, staff_routes
-from tests.test_staff_surveys import KITCHEN, post
+from tests.test_staff_surveys import post
 
 FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.S)
 
@@ -32,15 +35,22 @@ def filled(app):
     log_in(admin, "admin@example.org")
     post(admin, "/staff/surveys/community/channels",
          {"name": "Class 10B", "type": "school", "area": "leicester", "requires_code": "y", "codes": "3"})
-    Respondent(app.test_client()).complete("kitchen-sink", KITCHEN)
+    panel = make_panel(admin)
+    values_extra = {"panel_id": panel, "round_id": make_round(admin, panel)}
+    # A real response too, so pages about real waves (publication tables, reports) have one.
+    Respondent(app.test_client()).complete("community", load_file(QUESTIONNAIRES / "community.yaml"))
     with app.app_context():
         session = db_session()
         channel = session.scalar(select(Channel))
         flagged = session.scalar(select(Answer).join(Response).where(Answer.safeguarding.is_(True)))
-        values = {**URL_VALUES, "channel_id": channel.id}
+        values = {**URL_VALUES, **values_extra, "channel_id": channel.id}
         if flagged is not None:
             values.update(response_id=flagged.response_id, item_id=flagged.item_id)
     return values
+
+
+#: Query strings some pages need to show their content rather than ask for a choice.
+QUERIES = {"staff.sna_download": {"wave": "no-wave", "fmt": "html"}}
 
 
 def url(app, endpoint: str, values: dict) -> str:
@@ -48,7 +58,8 @@ def url(app, endpoint: str, values: dict) -> str:
         from flask import url_for
 
         rule = next(rule for rule in app.url_map.iter_rules() if rule.endpoint == endpoint)
-        return url_for(endpoint, **{name: values[name] for name in rule.arguments})
+        arguments = {name: values[name] for name in rule.arguments}
+        return url_for(endpoint, **{**arguments, **QUERIES.get(endpoint, {})})
 
 
 def pages_by_role(app):

@@ -11,6 +11,7 @@ from survey_app.accounts import record
 from survey_app.models import Questionnaire, QuestionnaireVersion, Response, Wave
 from survey_app.reports import render
 from survey_app.reports.sna import FILENAME, SURVEYS, sna_report
+from survey_app.responses.read import NO_WAVE, NO_WAVE_LABEL
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,16 @@ def wave_options(session: Session) -> list[WaveOption]:
         else:
             options[key] = WaveOption(key, seen.label, seen.synthetic or bool(synthetic),
                                       seen.responses + count)
-    return list(options.values())
+    outside = session.scalar(
+        select(func.count(Response.id))
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Response.version_id)
+        .join(Questionnaire, Questionnaire.id == QuestionnaireVersion.questionnaire_id)
+        .where(Questionnaire.slug.in_(SURVEYS), Response.wave_id.is_(None)))
+    real = [option for option in options.values() if not option.synthetic]
+    # Responses given before any wave was named are real too, and reported like a wave.
+    if outside:
+        real.append(WaveOption(NO_WAVE, NO_WAVE_LABEL, False, outside))
+    return real + [option for option in options.values() if option.synthetic]
 
 
 def chosen(options: list[WaveOption], wave: str | None, compare: str | None) -> tuple[WaveOption | None,
