@@ -49,7 +49,7 @@ def test_an_admin_names_a_wave(open_phone, checker, live_app):
     page.get_by_label("Email address").fill("admin.browser@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.get_by_role("link", name="community").click()
+    page.get_by_role("link", name="community", exact=True).click()
     check("survey")
     page.get_by_role("button", name="Add the wave").click()
     expect(page.locator(".err-sum")).to_be_visible()

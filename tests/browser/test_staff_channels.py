@@ -25,7 +25,7 @@ def test_a_closed_group_link_from_poster_to_first_page(open_phone, checker, live
     page.get_by_label("Email address").fill("channels.browser@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.get_by_role("link", name="community").click()
+    page.get_by_role("link", name="community", exact=True).click()
     page.get_by_role("link", name="Links and posters").click()
     check("channels-empty")
     page.get_by_role("button", name="Add the link").click()

@@ -50,7 +50,7 @@ def test_an_analyst_codes_five_answers_and_reads_the_agreement(open_phone, check
     page = open_phone("Pixel 5")
     check = checker(page)
     log_in(page, ANALYST)
-    page.get_by_role("link", name="community").click()
+    page.get_by_role("link", name="community", exact=True).click()
     page.get_by_role("link", name="Code free-text answers").click()
     expect(page.get_by_role("heading", name="What would make your area safer?")).to_be_visible()
     page.get_by_text("Choose the question and wave").click()

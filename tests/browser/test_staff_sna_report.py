@@ -32,7 +32,8 @@ def test_an_analyst_downloads_the_community_insights_report(open_phone, checker,
     page.get_by_role("link", name="Community Insights report").click()
     expect(page.get_by_role("heading", name="Community Insights report")).to_be_visible()
     check("sna-report")
-    page.get_by_label(re.compile(r"^Demo data \(synthetic\): 60")).check()
+    # Other browser tests add demo responses to this database too, so the count varies.
+    page.get_by_label(re.compile(r"^Demo data \(synthetic\): \d")).check()
     page.get_by_role("button", name="Show the downloads").click()
     expect(page.locator(".urgent")).to_contain_text("Never report or publish them")
     check("sna-report-demo")
