@@ -1,21 +1,27 @@
 """Languages: interface text in the `messages` domain, questionnaire text in `questionnaires`.
 
 Questionnaire strings are looked up with a message context of "<slug>.<id>", so the same English
-word can be translated differently in two places. The languages are listed in
-translations/languages.yaml; one is offered once its catalogs are compiled. The choice is kept in a
-cookie that holds only the language code.
+word can be translated differently in two places. Theme names and descriptions from the codebook
+file are in `messages` with the context "theme.<id>.label" / "theme.<id>.description". The
+languages are listed in translations/languages.yaml; one is offered once its catalogs are compiled.
+The choice is kept in a cookie that holds only the language code.
 """
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from pathlib import Path
 
 import yaml
 from flask import Flask, Response, current_app, g, request
-from flask_babel import Babel, Domain, format_date, get_locale
+from flask_babel import Babel, Domain, format_date, get_locale, pgettext
+
+from survey_app.themes import file_codebook
 
 SOURCE_LANGUAGE = "en"
+#: The codebook fields that are translated.
+THEME_FIELDS = ("label", "description")
 LANGUAGES_FILE = "languages.yaml"
 COOKIE = "lang"
 
@@ -67,7 +73,7 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
     app.extensions["questionnaire_domain"] = Domain(translation_directories=str(translations),
                                                     domain="questionnaires")
-    app.jinja_env.globals.update(qt=questionnaire_text, text_direction=text_direction,
+    app.jinja_env.globals.update(qt=questionnaire_text, theme_text=theme_text, text_direction=text_direction,
                                  current_language=current_language, language_name=language_name,
                                  offered_languages=lambda: app.config["LANGUAGES_OFFERED"],
                                  format_month=format_month)
@@ -108,3 +114,19 @@ def questionnaire_text(context: str, text: str | None) -> str:
     if not text:
         return ""
     return current_app.extensions["questionnaire_domain"].pgettext(context, text)
+
+
+@functools.cache
+def _file_theme_texts() -> dict[tuple[str, str], str]:
+    """The codebook file's English text for each (theme id, field)."""
+    return {(theme.id, field): getattr(theme, field) for theme in file_codebook() for field in THEME_FIELDS}
+
+
+def theme_text(theme_id: str, field: str, english: str | None) -> str:
+    """A theme's label or description in the current language when it is the codebook file's text;
+    a name staff gave a theme after a panel review (or a theme they added) is shown as typed."""
+    if not english:
+        return ""
+    if _file_theme_texts().get((theme_id, field)) != english:
+        return english
+    return pgettext(f"theme.{theme_id}.{field}", english)

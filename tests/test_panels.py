@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from babel.messages.pofile import read_po
 from sqlalchemy import select
 
 from survey_app.accounts import create_user, now
@@ -25,7 +26,8 @@ from survey_app.models import (
     ThemeProposal,
     Wave,
 )
-from survey_app.themes import effective_labels
+from survey_app.themes import effective_labels, file_codebook
+from tests.conftest import TRANSLATIONS
 from tests.helpers import csrf_token
 from tests.test_staff_access import PASSWORD, log_in
 
@@ -314,3 +316,30 @@ def test_cards_carry_counts_trend_sentiment_and_quotes(app, setup):
     assert all(c.trend is None for c in cards), "a synthetic wave is never compared with real ones"
     assert any(c.quotes for c in cards) and all(len(c.quotes) <= 3 for c in cards)
     assert any(c.sentiment is not None for c in cards)
+
+
+def test_cards_show_theme_names_in_the_members_language(app, setup):
+    """Codebook names and descriptions are translated; a name staff chose stays as they typed it."""
+    analyst = app.test_client()
+    log_in(analyst, "analyst@example.org")
+    old_round = setup["round"]
+    renamed, translated = setup["themes"][:2]
+    decided = post(analyst, f"/staff/rounds/{old_round}/decisions",
+                   {"kind": "rename", "theme": renamed, "name": "Scared to walk home", "reason": "Panel"},
+                   page=f"/staff/rounds/{old_round}")
+    assert decided.status_code == 302
+    # A round opened after the rename shows the staff's name on its card.
+    admin, member = setup["admin"], app.test_client()
+    panel_id = make_panel(admin, "Parents' panel")
+    round_id = make_round(admin, panel_id)
+    assert join(member, make_invite(admin, panel_id), "bilal@example.org", "ur").status_code == 302
+    with (TRANSLATIONS / "ur" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        urdu = read_po(handle)
+    label = urdu.get(file_codebook().theme(translated).label, context=f"theme.{translated}.label").string
+    description = urdu.get(file_codebook().theme(translated).description,
+                           context=f"theme.{translated}.description").string
+    page = member.get(f"/panel/rounds/{round_id}?lang=ur").get_data(as_text=True)
+    assert label and description and label != file_codebook().theme(translated).label
+    assert f">{label}</h2>" in page and description in page and f": {label}</span>" in page
+    assert ">Scared to walk home</h2>" in page
+    assert file_codebook().theme(translated).label not in page

@@ -88,6 +88,7 @@ def public_waves(session: Session) -> list[PublicWave]:
 
 @dataclass(frozen=True)
 class Priority:
+    theme_id: str
     label: str
     votes: int
 
@@ -95,6 +96,8 @@ class Priority:
 @dataclass(frozen=True)
 class ActionShown:
     action: str
+    theme_id: str | None
+    #: the theme's name, None for an entry about the wave as a whole
     theme: str | None
 
 
@@ -106,6 +109,8 @@ class YouSaid:
     #: themes the panel voted for in the wave's closed rounds, most votes first
     prioritised: list[Priority]
     did: list[ActionShown]
+    #: a panel has finished reviewing the wave (it may have cast no votes)
+    reviewed: bool = False
 
 
 def you_said_we_did(session: Session, slug: str, wave_key: str) -> YouSaid | None:
@@ -129,15 +134,16 @@ def you_said_we_did(session: Session, slug: str, wave_key: str) -> YouSaid | Non
         theme = into.get(result.card.theme_id, result.card.theme_id)
         votes[theme] = votes.get(theme, 0) + result.votes
     prioritised = [
-        Priority(labels.get(theme, theme), count)
+        Priority(theme, labels.get(theme, theme), count)
         for theme, count in sorted(votes.items(), key=lambda item: -item[1])
     ]
-    did = [
-        ActionShown(a.action, labels.get(into.get(a.theme_id, a.theme_id)) if a.theme_id else None)
-        for a in session.scalars(
-            select(WaveAction)
-            .where(WaveAction.questionnaire_id == survey.id, WaveAction.wave_key == wave_key)
-            .order_by(WaveAction.id)
-        )
-    ]
-    return YouSaid(survey, wave, summarise(session, survey, wave)[:TOLD_US], prioritised, did)
+    actions = session.scalars(
+        select(WaveAction)
+        .where(WaveAction.questionnaire_id == survey.id, WaveAction.wave_key == wave_key)
+        .order_by(WaveAction.id)
+    )
+    did = []
+    for done in actions:
+        theme_id = into.get(done.theme_id, done.theme_id) if done.theme_id else None
+        did.append(ActionShown(done.action, theme_id, labels.get(theme_id) if theme_id else None))
+    return YouSaid(survey, wave, summarise(session, survey, wave)[:TOLD_US], prioritised, did, bool(closed))

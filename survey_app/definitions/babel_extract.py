@@ -1,11 +1,15 @@
-"""A Babel extractor for questionnaire YAML: every label becomes a message in the
-`questionnaires` domain, with the context "<slug>.<id>" so one English word can be translated
-differently in two places, and a translator comment saying what the text is."""
+"""Babel extractors for questionnaire YAML and the theme codebook.
+
+Questionnaires: every label becomes a message in the `questionnaires` domain, with the context
+"<slug>.<id>" so one English word can be translated differently in two places, and a translator
+comment saying what the text is. The codebook: each theme's label and description become messages
+in the `messages` domain with the context "theme.<id>.label" / "theme.<id>.description"."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from analysis.themes.codebook import CodebookInvalid, parse_codebook
 from analysis.yaml_lines import load_with_lines
 
 from .loader import QuestionnaireInvalid, parse
@@ -56,3 +60,27 @@ def extract(fileobj, keywords, comment_tags, options) -> Iterator[Message]:
             for s, statement in enumerate(item.get("statements", ())):
                 yield message((*path, "statements", s, "label"), f"{slug}.{statement['id']}",
                               "statement rated on the question's scale")
+
+
+def extract_codebook(fileobj, keywords, comment_tags, options) -> Iterator[Message]:
+    """Babel's extractor interface for the theme codebook; registered as the `codebook` method.
+
+    Each theme's label and description become messages in the `messages` domain with the context
+    "theme.<id>.label" / "theme.<id>.description", as the codebook loader gives them (the text the
+    pages look up), and a translator comment saying what the theme is about."""
+    text = fileobj.read().decode("utf-8")
+    name = getattr(fileobj, "name", "<codebook>")
+    try:
+        codebook = parse_codebook(text, name)
+    except CodebookInvalid as invalid:
+        raise ValueError(f"cannot extract messages from an invalid codebook:\n{invalid}") from None
+    _, lines = load_with_lines(text)
+    for number, theme in enumerate(codebook):
+        yield (lines.line_of(("themes", number, "label")), "pgettext",
+               (f"theme.{theme.id}.label", theme.label),
+               [f"i18n: name of a theme (something people raised in their answers), shown to community "
+                f"panel volunteers and the public. It is about: {theme.description}"])
+        yield (lines.line_of(("themes", number, "description")), "pgettext",
+               (f"theme.{theme.id}.description", theme.description),
+               [f"i18n: plain-language description of the theme \u201c{theme.label}\u201d, shown to "
+                "community panel volunteers under its name"])

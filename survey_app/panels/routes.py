@@ -13,7 +13,7 @@ from survey_app.accounts import AccountExists, AccountRefused
 from survey_app.coproduction import panels, rounds
 from survey_app.coproduction.rounds import RoundClosed, RoundRefused, TooManyVotes
 from survey_app.db import db_session
-from survey_app.i18n import current_language
+from survey_app.i18n import current_language, theme_text
 from survey_app.limits import limiter
 from survey_app.models import Panel, Questionnaire, ReviewRound
 
@@ -108,7 +108,7 @@ def _render_round(
     proposal.theme_a.choices = proposal.theme_b.choices = pick(
         [
             ("", _("Choose a theme")),
-            *((card.theme_id, card.label) for card in cards),
+            *((card.theme_id, theme_text(card.theme_id, "label", card.label)) for card in cards),
         ]
     )
     used = rounds.votes_used(db, review.id, current_user.id)
@@ -166,7 +166,9 @@ def save_card(round_id: int, theme_id: str):
             flash(
                 _(
                     "Saved your view of “%(theme)s”.",
-                    theme=db_session().get(rounds.RoundCard, (review.id, theme_id)).label,
+                    theme=theme_text(
+                        theme_id, "label", db_session().get(rounds.RoundCard, (review.id, theme_id)).label
+                    ),
                 )
             )
             return redirect(url_for(".round", round_id=review.id, _anchor=f"card-{theme_id}"))
@@ -183,7 +185,10 @@ def propose(round_id: int):
     form.theme_a.choices = form.theme_b.choices = pick(
         [
             ("", ""),
-            *((card.theme_id, card.label) for card in rounds.cards(db_session(), review.id)),
+            *(
+                (card.theme_id, theme_text(card.theme_id, "label", card.label))
+                for card in rounds.cards(db_session(), review.id)
+            ),
         ]
     )
     if form.validate_on_submit():

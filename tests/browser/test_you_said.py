@@ -1,0 +1,47 @@
+"""The public "You said, we did" page on a phone, in English and in Arabic (right to left): no
+login, the panel's priorities and what was done, and nothing axe-core can fault."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from survey_app.accounts import create_user
+from survey_app.coproduction import panels, rounds, you_said
+from survey_app.db import db_session
+from survey_app.demo import add_demo_responses
+from survey_app.models import Questionnaire
+
+pytestmark = pytest.mark.browser
+
+DONE = "Two youth workers now run Friday evening sessions at the library."
+
+
+@pytest.fixture(scope="module")
+def reported_wave(live_app):
+    """A closed review round and one "we did" entry for the young people's demo wave."""
+    with live_app.app_context():
+        db = db_session()
+        admin = create_user(db, "you.said.browser@example.org", "browser test passphrase", "admin")
+        add_demo_responses(db, "young-people", 60, seed=5)
+        survey = db.scalar(select(Questionnaire).where(Questionnaire.slug == "young-people"))
+        panel = panels.create_panel(db, admin.id, "Youth panel for the public page")
+        review = rounds.create_round(db, admin.id, panel.id, survey, "demo", 3)
+        rounds.close_round(db, admin.id, review)
+        you_said.add_wave_action(db, admin.id, survey, "demo", None, DONE)
+
+
+def test_the_public_page_in_english_and_arabic(open_phone, checker, reported_wave):
+    page = open_phone("iPhone 13", js=False)
+    check = checker(page)
+    page.goto("/you-said-we-did/?lang=en")
+    check("index")
+    page.locator("a.card", has_text="young-people").first.click()
+    expect(page.get_by_text(DONE)).to_be_visible()
+    expect(page.get_by_text("The panel reviewed this wave but did not vote for priorities.")).to_be_visible()
+    check("wave")
+    page.goto(page.url.split("?")[0] + "?lang=ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.get_by_text(DONE)).to_be_visible()
+    check("wave-arabic")
