@@ -1,7 +1,13 @@
-"""Rate limits (staff login). In memory by default; several workers share Redis through
-RATELIMIT_STORAGE_URI=redis://host:6379."""
+"""Rate limits on the doors that take a password (staff login, joining a panel). In memory by
+default; several workers share Redis through RATELIMIT_STORAGE_URI=redis://host:6379."""
 
+from flask import current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 limiter = Limiter(key_func=get_remote_address)
+
+
+def password_attempts() -> str:
+    """The limit for one address, read per request from the app's LOGIN_RATE_LIMIT setting."""
+    return current_app.config["LOGIN_RATE_LIMIT"]

@@ -14,7 +14,7 @@ from survey_app.coproduction import panels, rounds
 from survey_app.coproduction.rounds import RoundClosed, RoundRefused, TooManyVotes
 from survey_app.db import db_session
 from survey_app.i18n import current_language, theme_text
-from survey_app.limits import limiter
+from survey_app.limits import limiter, password_attempts
 from survey_app.models import Panel, Questionnaire, ReviewRound
 
 from .forms import REFLECTS_LABELS, CardForm, JoinForm, ProposalForm, pick
@@ -36,7 +36,7 @@ def home():
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])
-@limiter.limit("5 per minute;30 per hour", methods=["POST"])
+@limiter.limit(password_attempts, methods=["POST"])
 def join(token: str):
     db = db_session()
     try:

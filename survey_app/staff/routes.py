@@ -11,7 +11,7 @@ from survey_app import accounts
 from survey_app.access import SignedIn, requires
 from survey_app.coproduction.panels import member_language
 from survey_app.db import db_session
-from survey_app.limits import limiter
+from survey_app.limits import limiter, password_attempts
 from survey_app.models import Questionnaire, QuestionnaireVersion, Response, StaffUser, Wave
 from survey_app.security import local_path
 
@@ -23,7 +23,7 @@ STAFF = ("admin", "analyst", "safeguarding_lead")
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("5 per minute;30 per hour", methods=["POST"])
+@limiter.limit(password_attempts, methods=["POST"])
 def login():
     form = LoginForm()
     if form.validate_on_submit():

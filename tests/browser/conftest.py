@@ -76,11 +76,11 @@ def live_app(tmp_path_factory, compiled_translations):
     _prepare(f"sqlite:///{template}")
     database = folder / "live.db"
     shutil.copyfile(template, database)
-    # Every staff journey logs in from 127.0.0.1 within a minute or two, which the login rate limit
-    # (tested over HTTP in tests/test_staff_access.py) would rightly refuse.
+    # Every staff journey logs in from 127.0.0.1 within a minute or two, which the usual login rate
+    # limit (tested over HTTP in tests/test_staff_access.py) would rightly refuse.
     app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "browser-tests",
                       "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES), "QUICK_EXIT_URL": QUICK_EXIT_URL,
-                      "RATELIMIT_ENABLED": False})
+                      "LOGIN_RATE_LIMIT": "1000 per minute"})
     app.server_errors = []
     got_request_exception.connect(lambda _sender, exception, **_extra: app.server_errors.append(exception),
                                   app, weak=False)
