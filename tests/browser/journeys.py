@@ -227,3 +227,11 @@ PLANS = {
 
 def slug_of(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def staff_log_in(page: Page, email: str, password: str) -> None:
+    """Log in to the staff area as a person would, from the login page."""
+    page.goto("/staff/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from survey_app.accounts import create_user
 from survey_app.db import db_session
+from tests.browser.journeys import staff_log_in
 
 pytestmark = pytest.mark.browser
 
@@ -45,10 +46,7 @@ def test_an_admin_names_a_wave(open_phone, checker, live_app):
         create_user(db_session(), "admin.browser@example.org", PASSWORD, "admin")
     page = open_phone("iPhone 13")
     check = checker(page)
-    page.goto("/staff/login")
-    page.get_by_label("Email address").fill("admin.browser@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    staff_log_in(page, "admin.browser@example.org", PASSWORD)
     page.get_by_role("link", name="community", exact=True).click()
     check("survey")
     page.get_by_role("button", name="Add the wave").click()

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from survey_app.accounts import create_user
 from survey_app.db import db_session
+from tests.browser.journeys import staff_log_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,10 +22,7 @@ def test_a_closed_group_link_from_poster_to_first_page(open_phone, checker, live
         create_user(db_session(), "channels.browser@example.org", PASSWORD, "admin")
     page = open_phone("Pixel 5")
     check = checker(page)
-    page.goto("/staff/login")
-    page.get_by_label("Email address").fill("channels.browser@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    staff_log_in(page, "channels.browser@example.org", PASSWORD)
     page.get_by_role("link", name="community", exact=True).click()
     page.get_by_role("link", name="Links and posters").click()
     check("channels-empty")

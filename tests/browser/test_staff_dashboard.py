@@ -13,6 +13,7 @@ from survey_app.db import db_session
 from survey_app.demo import add_demo_responses
 from survey_app.models import ActivityCount, Questionnaire, Wave
 from survey_app.surveys.activity import STARTED, SUBMITTED, page_event
+from tests.browser.journeys import staff_log_in
 
 pytestmark = pytest.mark.browser
 
@@ -43,10 +44,7 @@ def demo_survey(live_app):
 def test_an_analyst_filters_the_dashboard_on_a_phone(open_phone, checker, demo_survey):
     page = open_phone("Pixel 5")
     check = checker(page)
-    page.goto("/staff/login")
-    page.get_by_label("Email address").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    staff_log_in(page, EMAIL, PASSWORD)
     # Other browser tests share this database and may add real responses: ask for the demo wave.
     page.goto("/staff/surveys/young-people/dashboard?wave=demo")
     expect(page.get_by_role("heading", name="Dashboard: young-people")).to_be_visible()

@@ -12,6 +12,7 @@ from survey_app.accounts import create_user
 from survey_app.db import db_session
 from survey_app.demo import add_demo_responses
 from survey_app.responses.read import responses_frame
+from tests.browser.journeys import staff_log_in
 
 pytestmark = pytest.mark.browser
 
@@ -26,10 +27,7 @@ def test_an_analyst_downloads_responses_as_csv(open_phone, checker, live_app):
         demo = responses_frame(db_session(), "community").query("wave == 'demo'")
     page = open_phone("Pixel 5")
     check = checker(page)
-    page.goto("/staff/login")
-    page.get_by_label("Email address").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    staff_log_in(page, EMAIL, PASSWORD)
     page.goto("/staff/surveys/community/exports")
     expect(page.get_by_role("heading", name="Exports of community")).to_be_visible()
     check("exports")

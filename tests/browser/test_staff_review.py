@@ -16,6 +16,7 @@ from survey_app.demo import add_demo_responses
 from survey_app.models import AnswerCoding, Questionnaire, StaffUser
 from survey_app.responses.store import store_response
 from survey_app.surveys.service import survey_version
+from tests.browser.journeys import staff_log_in
 
 pytestmark = pytest.mark.browser
 
@@ -40,10 +41,7 @@ def people(live_app):
 
 
 def log_in(page, email: str) -> None:
-    page.goto("/staff/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    staff_log_in(page, email, PASSWORD)
 
 
 def test_an_analyst_codes_five_answers_and_reads_the_agreement(open_phone, checker, live_app, people):

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from survey_app.accounts import create_user
 from survey_app.db import db_session
 from survey_app.demo import add_demo_responses
+from tests.browser.journeys import staff_log_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,10 +26,7 @@ def test_an_analyst_downloads_the_community_insights_report(open_phone, checker,
         add_demo_responses(db_session(), "community", 60, seed=3)
     page = open_phone("Pixel 5")
     check = checker(page)
-    page.goto("/staff/login")
-    page.get_by_label("Email address").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    staff_log_in(page, EMAIL, PASSWORD)
     page.get_by_role("link", name="Community Insights report").click()
     expect(page.get_by_role("heading", name="Community Insights report")).to_be_visible()
     check("sna-report")
