@@ -88,12 +88,18 @@ def staff_routes(app) -> list[tuple[str, str]]:
                   for method in rule.methods - {"HEAD", "OPTIONS"})
 
 
-def call(client, app, endpoint: str, method: str):
+def staff_url(app, endpoint: str, values: dict = URL_VALUES, query: dict | None = None) -> str:
+    """The endpoint's URL, its parts taken from ``values`` unless ``query`` names them; the rest of
+    ``query`` becomes the query string."""
     with app.test_request_context():
         from flask import url_for
 
         rule = next(rule for rule in app.url_map.iter_rules() if rule.endpoint == endpoint)
-        url = url_for(endpoint, **{name: URL_VALUES[name] for name in rule.arguments})
+        return url_for(endpoint, **{**{name: values[name] for name in rule.arguments}, **(query or {})})
+
+
+def call(client, app, endpoint: str, method: str):
+    url = staff_url(app, endpoint)
     if method == "GET":
         return client.get(url)
     token = csrf_token(client.get("/staff/login").get_data(as_text=True))

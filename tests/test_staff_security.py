@@ -17,7 +17,7 @@ from survey_app.models import ROLES, AccessCode, Answer, AuditEvent, Channel, Re
 from tests.conftest import QUESTIONNAIRES
 from tests.helpers import Respondent
 from tests.test_panels import make_panel, make_round
-from tests.test_staff_access import ALLOWED, PASSWORD, URL_VALUES, log_in, staff_routes
+from tests.test_staff_access import ALLOWED, PASSWORD, URL_VALUES, log_in, staff_routes, staff_url
 from tests.test_staff_surveys import post
 
 FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.S)
@@ -54,12 +54,7 @@ QUERIES = {"staff.sna_download": {"wave": "no-wave", "fmt": "html"}}
 
 
 def url(app, endpoint: str, values: dict) -> str:
-    with app.test_request_context():
-        from flask import url_for
-
-        rule = next(rule for rule in app.url_map.iter_rules() if rule.endpoint == endpoint)
-        arguments = {name: values[name] for name in rule.arguments}
-        return url_for(endpoint, **{**arguments, **QUERIES.get(endpoint, {})})
+    return staff_url(app, endpoint, values, QUERIES.get(endpoint))
 
 
 def pages_by_role(app):

@@ -11,12 +11,11 @@ import segno
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from analysis.districts import load_districts
 from analysis.stats import DisclosureRules
 from survey_app.accounts import record
 from survey_app.models import CHANNEL_TYPES, AccessCode, ActivityCount, Channel, Questionnaire
 from survey_app.surveys.activity import STARTED, SUBMITTED
-from survey_app.surveys.channels import new_code
+from survey_app.surveys.channels import district_names, new_code
 
 MAX_CODES_AT_ONCE = 1000
 
@@ -27,8 +26,7 @@ class ChannelRefused(ValueError):
 
 def district_choices() -> list[tuple[str, str]]:
     """(area value, district name) for every district the questionnaires' area question offers."""
-    districts = load_districts()
-    return sorted(zip(districts["area"], districts["lad_name"], strict=True), key=lambda pair: pair[1])
+    return sorted(district_names().items(), key=lambda pair: pair[1])
 
 
 def add_channel(session: Session, actor_id: int, survey: Questionnaire, *, name: str, type: str,
@@ -38,7 +36,7 @@ def add_channel(session: Session, actor_id: int, survey: Questionnaire, *, name:
         raise ChannelRefused("give the link a name of up to 120 characters, like 'Year 9, City School'")
     if type not in CHANNEL_TYPES:
         raise ChannelRefused(f"'{type}' is not a channel type; choose one of {', '.join(CHANNEL_TYPES)}")
-    if area is not None and area not in dict(district_choices()):
+    if area is not None and area not in district_names():
         raise ChannelRefused(f"'{area}' is not a district; choose one from the list")
     if expected_size is not None and not 1 <= expected_size <= 1_000_000:
         raise ChannelRefused("the number of people the link reaches must be between 1 and 1,000,000")

@@ -11,7 +11,7 @@ from flask_login import current_user
 from analysis.stats import DisclosureRules
 from survey_app.access import requires
 from survey_app.db import db_session
-from survey_app.surveys.channels import TYPE_LABELS, display_code
+from survey_app.surveys.channels import TYPE_LABELS, display_code, district_names
 from survey_app.surveys.service import survey_version
 
 from . import channels
@@ -28,7 +28,7 @@ def _render_channels(survey, form: ChannelForm, status: int = 200):
     rows = channels.channel_rows(db_session(), survey)
     links = {row.channel.id: _public_link(survey.slug, row.channel) for row in rows}
     return render_template("staff/channels.html", survey=survey, rows=rows, links=links, form=form,
-                           type_labels=TYPE_LABELS, districts=dict(channels.district_choices()),
+                           type_labels=TYPE_LABELS, districts=district_names(),
                            min_count=DisclosureRules().min_count), status
 
 

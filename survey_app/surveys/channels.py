@@ -6,6 +6,7 @@ that channel's type and area. A code only ever records that it was used.
 
 from __future__ import annotations
 
+import functools
 import secrets
 
 from flask_babel import lazy_gettext as _l
@@ -39,12 +40,18 @@ def display_code(code: str) -> str:
     return f"{code[:4]}-{code[4:]}"
 
 
+@functools.cache
+def district_names() -> dict[str, str]:
+    """{area value: district name} from the shipped districts file, read once per process."""
+    districts = load_districts()
+    return dict(zip(districts["area"], districts["lad_name"], strict=True))
+
+
 def describe_channel(channel_type: str, area: str | None) -> str:
     """"School, Leicester": what a response records about the link it came through."""
     if area is None:
         return str(TYPE_LABELS[channel_type])
-    districts = load_districts().set_index("area")["lad_name"]
-    return f"{TYPE_LABELS[channel_type]}, {districts.get(area, area)}"
+    return f"{TYPE_LABELS[channel_type]}, {district_names().get(area, area)}"
 
 
 def link_channel(session: Session, slug: str, key: str | None) -> Channel | None:
