@@ -4,16 +4,27 @@ VENV := .venv
 BIN := $(VENV)/bin
 APT_PKGS := chromium fonts-noto-core zbar-tools poppler-utils
 STAMP := $(VENV)/.installed
+# Every Python package, pinned with its hashes; `make lock` upgrades it (see the README).
+LOCK := requirements.lock
 
-.PHONY: run test lint browser-deps db translations clean
+.PHONY: run test lint lock browser-deps db translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install -q -e '.[dev]'
+# Only the locked packages, each checked against its hash; the project itself is then installed
+# without dependencies and without fetching a build backend, so nothing unpinned enters the venv.
+$(STAMP): $(BIN)/python $(LOCK) pyproject.toml
+	$(BIN)/python -m pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	touch $@
+
+# Re-resolve every dependency to its newest allowed release (pyproject.toml's ranges) with hashes
+# for every platform; pip, setuptools and wheel are pinned too because they build the project.
+lock: $(BIN)/python
+	$(BIN)/python -m pip install -q uv
+	printf 'pip\nsetuptools>=69\nwheel\n' | $(BIN)/uv pip compile pyproject.toml - --extra dev --upgrade \
+		--generate-hashes --universal --python-version 3.11 --custom-compile-command 'make lock' -o $(LOCK)
 
 # .mo files are built from the committed .po catalogs, never committed themselves.
 translations: $(STAMP)

@@ -174,9 +174,13 @@ def test_the_readme_steps_add_a_working_language(tmp_path):
                                         "community review", catalog.header_comment)
         for message in catalog:
             if message.id:
-                ids = message.id if isinstance(message.id, tuple) else (message.id,)
-                translated = [f"«{ids[0]}»", *(f"«{i}»" for i in ids[1:])]
-                message.string = tuple(translated) if isinstance(message.id, tuple) else translated[0]
+                if isinstance(message.id, tuple):
+                    # Every plural form the catalog declares (French has three in CLDR 47), the
+                    # singular for the first and the plural for the rest.
+                    singular, plural = message.id
+                    message.string = (f"«{singular}»", *[f"«{plural}»"] * (catalog.num_plurals - 1))
+                else:
+                    message.string = f"«{message.id}»"
         with path.open("wb") as handle:
             write_po(handle, catalog)
     # Step 4: compile and check the status.
