@@ -22,14 +22,31 @@ from analysis.yaml_lines import KeyPath, LineMap, Problem, ProblemsFound, YamlPr
 
 DEVSET_DIR = Path(__file__).resolve().parent / "devset"
 
-#: The language groups, one file each: the survey's languages, UK youth slang, and the romanised
-#: forms of Urdu, Hindi and Panjabi that respondents type on phones.
-GROUPS = ("en", "en-slang", "gu", "pa", "pl", "ro", "ur", "bn", "pt", "ar", "so", "hi", "ta",
-          "ur-Latn", "hi-Latn", "pa-Latn")
+#: The language groups, one file each, with the language and script every file of the group
+#: declares: the survey's languages, UK youth slang, and the romanised Urdu, Hindi and Panjabi that
+#: respondents type on phones.
+GROUP_LANGUAGES: dict[str, tuple[str, str]] = {
+    "en": ("en", "Latn"),
+    "en-slang": ("en", "Latn"),
+    "gu": ("gu", "Gujr"),
+    "pa": ("pa", "Guru"),
+    "pl": ("pl", "Latn"),
+    "ro": ("ro", "Latn"),
+    "ur": ("ur", "Arab"),
+    "bn": ("bn", "Beng"),
+    "pt": ("pt", "Latn"),
+    "ar": ("ar", "Arab"),
+    "so": ("so", "Latn"),
+    "hi": ("hi", "Deva"),
+    "ta": ("ta", "Taml"),
+    "ur-Latn": ("ur", "Latn"),
+    "hi-Latn": ("hi", "Latn"),
+    "pa-Latn": ("pa", "Latn"),
+}
+GROUPS = tuple(GROUP_LANGUAGES)
 SCRIPTS = ("Latn", "Arab", "Deva", "Guru", "Gujr", "Beng", "Taml")
 KINDS = ("disclosure", "alarming", "personal_data", "ordinary")
-HARMS = ("self_harm", "abuse_at_home", "sexual_abuse", "criminal_exploitation", "weapons",
-         "threats_bullying")
+HARMS = ("self_harm", "abuse_at_home", "sexual_abuse", "criminal_exploitation", "weapons", "threats_bullying")
 #: The keys an item of each kind has (beyond ``text`` and ``kind``), required and optional.
 _FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "disclosure": (frozenset({"harm"}), frozenset()),
@@ -78,11 +95,23 @@ def load(group: str | None = None, directory: Path = DEVSET_DIR) -> list[Item]:
         return parse(directory / f"{group}.yaml")
     unknown = sorted(path.name for path in directory.glob("*.yaml") if path.stem not in GROUPS)
     if unknown:
-        raise DevsetInvalid([Problem(str(directory / name), 1,
-                                     f"'{Path(name).stem}' is not a dev-set group; name the file after "
-                                     f"one of {', '.join(GROUPS)}") for name in unknown])
-    return [item for name in GROUPS if (directory / f"{name}.yaml").exists()
-            for item in parse(directory / f"{name}.yaml")]
+        raise DevsetInvalid(
+            [
+                Problem(
+                    str(directory / name),
+                    1,
+                    f"'{Path(name).stem}' is not a dev-set group; name the file after "
+                    f"one of {', '.join(GROUPS)}",
+                )
+                for name in unknown
+            ]
+        )
+    return [
+        item
+        for name in GROUPS
+        if (directory / f"{name}.yaml").exists()
+        for item in parse(directory / f"{name}.yaml")
+    ]
 
 
 def parse(path: Path) -> list[Item]:
@@ -125,10 +154,15 @@ class _Checker:
         group, language, script = data.get("group"), data.get("language"), data.get("script")
         if "group" in data and group != self.stem:
             self.fail(("group",), f"is {group!r} but the file is named {self.stem}.yaml; make them agree")
+        expected_language, expected_script = GROUP_LANGUAGES.get(self.stem, (None, None))
         if "language" in data and language not in LANGUAGES:
             self.fail(("language",), f"{language!r} is not one of {', '.join(LANGUAGES)}")
+        elif "language" in data and expected_language and language != expected_language:
+            self.fail(("language",), f"is {language!r} but group {self.stem} is {expected_language!r}")
         if "script" in data and script not in SCRIPTS:
             self.fail(("script",), f"{script!r} is not one of {', '.join(SCRIPTS)}")
+        elif "script" in data and expected_script and script != expected_script:
+            self.fail(("script",), f"is {script!r} but group {self.stem} is written in {expected_script!r}")
         items = data.get("items")
         if "items" in data and (not isinstance(items, list) or not items):
             self.fail(("items",), "expected a non-empty list of items")
@@ -158,26 +192,43 @@ class _Checker:
             return None
         required, optional = _FIELDS[kind]
         for key in sorted(set(raw) - {"text", "kind"} - required - optional):
-            self.fail((*path, key), f"a {kind} item has no '{key}'; it takes "
-                                    f"{', '.join(sorted(required | optional)) or 'only text and kind'}")
+            self.fail(
+                (*path, key),
+                f"{kind} items have no '{key}'; they take "
+                f"{', '.join(sorted(required | optional)) or 'only text and kind'}",
+            )
         for key in sorted(required - set(raw)):
-            self.fail(path, f"a {kind} item needs '{key}'")
+            self.fail(path, f"{kind} items need '{key}'")
         harm = raw.get("harm")
         if "harm" in raw and harm not in HARMS:
             self.fail((*path, "harm"), f"{harm!r} is not one of {', '.join(HARMS)}")
         pii = self.substrings(raw, path, "pii", text)
         keep = self.substrings(raw, path, "keep", text)
-        for overlap in sorted(set(pii) & set(keep)):
-            self.fail((*path, "keep"), f"{overlap!r} is listed in both pii and keep")
+        for kept in keep:
+            for removed in pii:
+                if kept in removed or removed in kept:
+                    self.fail(
+                        (*path, "keep"),
+                        f"{kept!r} overlaps {removed!r} in pii: nothing can both "
+                        "survive redaction and disappear",
+                    )
         sentiment = raw.get("sentiment")
         if "sentiment" in raw and not self.valid_sentiment(sentiment):
-            self.fail((*path, "sentiment"), f"{sentiment!r} is not a number from -1 to 1 in steps of "
-                                            f"{SENTIMENT_STEP}")
+            self.fail(
+                (*path, "sentiment"),
+                f"{sentiment!r} is not a number from -1 to 1 in steps of {SENTIMENT_STEP}",
+            )
         themes = self.themes(raw, path)
-        return Item(*header, text=text, kind=kind, harm=harm if isinstance(harm, str) else None,
-                    pii=pii, keep=keep,
-                    sentiment=float(sentiment) if self.valid_sentiment(sentiment) else None,
-                    themes=themes)
+        return Item(
+            *header,
+            text=text,
+            kind=kind,
+            harm=harm if isinstance(harm, str) else None,
+            pii=pii,
+            keep=keep,
+            sentiment=float(sentiment) if self.valid_sentiment(sentiment) else None,
+            themes=themes,
+        )
 
     def substrings(self, raw: dict, path: KeyPath, key: str, text: str) -> tuple[str, ...]:
         if key not in raw:
@@ -193,8 +244,12 @@ class _Checker:
 
     @staticmethod
     def valid_sentiment(value: object) -> bool:
-        return (isinstance(value, int | float) and not isinstance(value, bool) and -1 <= value <= 1
-                and (value / SENTIMENT_STEP).is_integer())
+        return (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and -1 <= value <= 1
+            and (value / SENTIMENT_STEP).is_integer()
+        )
 
     def themes(self, raw: dict, path: KeyPath) -> tuple[str, ...]:
         if "themes" not in raw:
@@ -205,8 +260,9 @@ class _Checker:
             return ()
         for position, theme in enumerate(themes):
             if theme not in _theme_ids():
-                self.fail((*path, "themes", position),
-                          f"{theme!r} is not a theme id in analysis/data/codebook.yaml")
+                self.fail(
+                    (*path, "themes", position), f"{theme!r} is not a theme id in analysis/data/codebook.yaml"
+                )
             elif theme in themes[:position]:
                 self.fail((*path, "themes", position), f"{theme!r} is listed twice")
         return tuple(themes)
