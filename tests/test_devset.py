@@ -177,3 +177,24 @@ def test_a_file_not_named_after_a_group_is_refused(tmp_path):
     write(tmp_path, "sw", "group: sw\n")
     with pytest.raises(DevsetInvalid, match="'sw' is not a dev-set group"):
         load(directory=tmp_path)
+
+
+def test_readme_counts_are_the_files_counts(items):
+    kinds = ("disclosure", "alarming", "personal_data", "ordinary")
+    rows = []
+    for group in GROUPS:
+        counts = Counter(item.kind for item in items if item.group == group)
+        rows.append(
+            f"| `{group}` | " + " | ".join(str(counts[kind]) for kind in kinds) + f" | {counts.total()} |"
+        )
+    counts = Counter(item.kind for item in items)
+    rows.append("| all | " + " | ".join(str(counts[kind]) for kind in kinds) + f" | {counts.total()} |")
+    for group in GROUPS:
+        harms = Counter(item.harm for item in items if item.group == group and item.harm)
+        rows.append(f"| `{group}` | " + " | ".join(str(harms[harm]) for harm in HARMS) + " |")
+    harms = Counter(item.harm for item in items if item.harm)
+    rows.append("| all | " + " | ".join(str(harms[harm]) for harm in HARMS) + " |")
+    readme = (DEVSET_DIR / "README.md").read_text(encoding="utf-8")
+    assert [row for row in rows if row not in readme] == [], (
+        "update the tables in benchmarks/devset/README.md"
+    )
