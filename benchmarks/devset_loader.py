@@ -86,8 +86,7 @@ class DevsetInvalid(ProblemsFound):
 def load(group: str | None = None, directory: Path = DEVSET_DIR) -> list[Item]:
     """The items of one group, or of every group in ``GROUPS`` order when ``group`` is None.
 
-    With no group, only the groups whose file exists are loaded (the set is written a group at a
-    time); ``tests/test_devset.py`` checks that every group is there.
+    A missing group file is an error, never a smaller set measured without notice.
     """
     if group is not None:
         if group not in GROUPS:
@@ -106,12 +105,7 @@ def load(group: str | None = None, directory: Path = DEVSET_DIR) -> list[Item]:
                 for name in unknown
             ]
         )
-    return [
-        item
-        for name in GROUPS
-        if (directory / f"{name}.yaml").exists()
-        for item in parse(directory / f"{name}.yaml")
-    ]
+    return [item for name in GROUPS for item in parse(directory / f"{name}.yaml")]
 
 
 def parse(path: Path) -> list[Item]:

@@ -198,3 +198,9 @@ def test_readme_counts_are_the_files_counts(items):
     assert [row for row in rows if row not in readme] == [], (
         "update the tables in benchmarks/devset/README.md"
     )
+
+
+def test_a_missing_group_is_an_error_not_a_smaller_set(tmp_path):
+    write(tmp_path, "en", (DEVSET_DIR / "en.yaml").read_text(encoding="utf-8"))
+    with pytest.raises(DevsetInvalid, match=r"en-slang\.yaml:1: cannot read the file"):
+        load(directory=tmp_path)
