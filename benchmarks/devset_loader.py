@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from analysis.themes.codebook import LANGUAGES, load_codebook
+from analysis.text import LANGUAGES
+from analysis.themes.codebook import load_codebook
 from analysis.yaml_lines import KeyPath, LineMap, Problem, ProblemsFound, YamlProblem, load_with_lines
 
 DEVSET_DIR = Path(__file__).resolve().parent / "devset"

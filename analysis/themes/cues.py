@@ -73,7 +73,8 @@ def cue_pattern(cue: str, language: str) -> CuePattern:
         for word in _marked_words(cue)
     ]
     (head, first_suffix), rest = parts[0], parts[1:]
-    return CuePattern(head, first_suffix + "".join(_JOINER + re.escape(stem) + suffix for stem, suffix in rest))
+    tail = first_suffix + "".join(_JOINER + re.escape(stem) + suffix for stem, suffix in rest)
+    return CuePattern(head, tail)
 
 
 def _inflections(word: str) -> tuple[str, str]:
