@@ -22,7 +22,8 @@ from .review import SAFEGUARDING_OUTCOMES, AnswerCoding, Quote, SafeguardingRevi
 from .staff import ROLES, AuditEvent, StaffUser
 
 __all__ = ["CHANNEL_TYPES", "HARM_VALUES", "REFLECTS", "ROLES", "SAFEGUARDING_OUTCOMES", "THEME_CHANGES",
-           "UNSPECIFIED_HARM", "AccessCode", "ActivityCount", "Answer", "AnswerChoice", "AnswerCoding", "AuditEvent", "Base", "CardFeedback",
+           "UNSPECIFIED_HARM", "AccessCode", "ActivityCount", "Answer", "AnswerChoice", "AnswerCoding",
+           "AuditEvent", "Base", "CardFeedback",
            "Channel", "Choice", "Draft", "Item", "Panel", "PanelInvite", "PanelMember", "Questionnaire",
            "QuestionnaireVersion", "Quote", "Response", "ReviewRound", "RoundCard", "SafeguardingReview",
            "StaffUser", "ThemeChange", "ThemeProposal", "Wave", "WaveAction", "harm_value"]
