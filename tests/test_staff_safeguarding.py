@@ -69,13 +69,14 @@ def test_synthetic_answers_are_marked(app):
 
 def test_recording_and_updating_an_action(app):
     client = signed_in(app, "safeguarding_lead", "lead@example.org")
-    first, second = answer_with(app, FLAGGED), answer_with(app, "I got jumped on the way home from school")
+    first, second = answer_with(app, FLAGGED), answer_with(app, "My cousin got stabbed at the shop")
     done = record(client, first, outcome="shared_with_partner",
                   action="Told the community safety team about the park; they will step up patrols.")
     assert done.status_code == 302 and done.headers["Location"] == f"{QUEUE}#s-{first[0]}-{first[1]}"
     html = client.get(done.headers["Location"]).get_data(as_text=True)
     assert "What was done is recorded." in html
-    assert html.index(f'id="s-{second[0]}') < html.index(f'id="s-{first[0]}'), "waiting answers come first"
+    assert html.index(f'id="s-{second[0]}') < html.index(f'id="s-{first[0]}'), \
+        "within a kind, waiting answers come first"
     found = entry(html, first)
     assert "Shared with a partner who can act on it" in found and "step up patrols" in found
     assert "Recorded by lead@example.org" in found and "Update what was done" in found

@@ -91,11 +91,6 @@ class Answer(Base):
     #: for a flagged answer, the kinds of harm it may disclose (``HARM_VALUES``); NULL otherwise
     safeguarding_harm: Mapped[str | None] = mapped_column(String(160))
 
-    @property
-    def harms(self) -> tuple[str, ...]:
-        """The kinds of harm recorded, in ``HARM_KINDS`` order (``("unspecified",)`` for old flags)."""
-        return tuple(self.safeguarding_harm.split(";")) if self.safeguarding_harm else ()
-
     response: Mapped[Response] = relationship(back_populates="answers")
     selections: Mapped[list[AnswerChoice]] = relationship(cascade="all, delete-orphan")
 
