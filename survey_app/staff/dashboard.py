@@ -409,8 +409,8 @@ def flagged_by_kind(session: Session, source: Source, filters: Filters) -> tuple
     for harms in session.scalars(query):
         for kind in harms.split(";"):
             counts[kind] += 1
-    shown, _total = _protected(pd.Series(counts))
-    return tuple(HarmCount(label, shown[kind]) for kind, label in HARM_LABELS.items()
+    # No total is shown (an answer may count under two kinds), so hiding small counts is enough.
+    return tuple(HarmCount(label, _display(counts[kind])) for kind, label in HARM_LABELS.items()
                  if kind != UNSPECIFIED_HARM or counts[kind])
 
 
