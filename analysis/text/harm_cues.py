@@ -8,9 +8,15 @@ for the format; in short, a cue is
 * a phrase, ``"kill myself"``: its words in order. A word ending in ``*`` takes any ending
   (``zabij*`` is zabić, zabiję, zabije...), ``a|b`` offers alternatives in one place, ``~``
   skips up to three words, and ``$name`` is any word of the file's list ``terms: name``;
-* or a list of phrases, ``["@family", "@hurt", "@me"]``: every one of them in the same sentence,
+* or a list of phrases, ``[$family, $hurt, $me]``: every one of them in the same sentence,
   close together (within ``WINDOW`` words), in any order. This is how indirect phrasing is caught:
   a person close to the writer and a harm, a debt and the older boys, a threat and "if I tell".
+
+A file may also list phrases that set a sentence aside (``set_aside``), for every kind (``any``) or
+one: news and hearsay ("I saw on the news", "I heard that") are not about the writer, and "my mum
+will kill me if I'm late lol" is not a threat. Cues found in a sentence set aside for their kind do
+not count; set-aside phrases are few and specific, because a missed disclosure costs more than a
+false alarm.
 
 Text and cues are normalised the same way (``normalise``), so a cue matches however people type:
 Unicode compatibility forms, zero-width joiners, Arabic and Persian letter variants, Arabic
@@ -44,9 +50,13 @@ HARM_KINDS = ("self_harm", "abuse_at_home", "sexual_abuse", "criminal_exploitati
 WINDOW = 12
 #: How many words ``~`` may skip.
 GAP = 3
+#: The fewest characters a stem (``word*``) keeps once normalised: a shorter one starts too many words.
+MIN_STEM = 2
 
 _CUE_DIR = "safeguarding"
-_TOP_KEYS = frozenset({"group", "languages", "review", "notes", "terms", "cues"})
+_TOP_KEYS = frozenset({"group", "languages", "review", "notes", "terms", "cues", "set_aside"})
+#: In ``set_aside``: phrases that set a sentence aside for every kind of harm.
+ANY_KIND = "any"
 _REQUIRED = ("group", "languages", "review", "notes", "cues")
 
 # Letters that look alike and are typed interchangeably: Arabic and Persian/Urdu yeh, kaf and heh
@@ -100,6 +110,8 @@ class Cue:
     text: str
     phrases: tuple[tuple[Slot, ...], ...]
     line: int
+    #: a set-aside phrase: the sentence it is in does not count for ``harm`` (or any kind)
+    sets_aside: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +170,7 @@ class _Checker:
             languages = []
         terms = self.terms(data.get("terms", {}))
         cues = self.cues(data.get("cues", {}), stem, terms)
+        cues += self.set_aside(data.get("set_aside", {}), stem, terms)
         if self.problems:
             raise CuesInvalid(self.problems)
         return CueFile(stem, tuple(languages), str(data["review"]).strip(), str(data["notes"]).strip(),
@@ -205,6 +218,26 @@ class _Checker:
                                      self.lines.line_of(path)))
         return found
 
+    def set_aside(self, listed: object, group: str, terms: dict[str, tuple[str, ...]]) -> list[Cue]:
+        if not isinstance(listed, dict):
+            self.problem(("set_aside",), "'set_aside' must map 'any' or a kind of harm to a list of phrases")
+            return []
+        found = []
+        for harm, phrases in listed.items():
+            if harm not in (ANY_KIND, *HARM_KINDS):
+                self.problem(("set_aside", harm), f"'{harm}' is not 'any' or a kind of harm: "
+                                                  + ", ".join(HARM_KINDS))
+                continue
+            if not (isinstance(phrases, list) and all(isinstance(p, str) and p.strip() for p in phrases)):
+                self.problem(("set_aside", harm), f"'set_aside: {harm}' must be a list of phrases")
+                continue
+            for index, text in enumerate(phrases):
+                path = ("set_aside", harm, index)
+                phrase = self.phrase(text, terms, path)
+                if phrase:
+                    found.append(Cue(group, harm, text, (phrase,), self.lines.line_of(path), sets_aside=True))
+        return found
+
     def phrase(self, text: str, terms: dict[str, tuple[str, ...]], path: KeyPath) -> tuple[Slot, ...]:
         slots = []
         for token in text.split():
@@ -222,7 +255,8 @@ class _Checker:
                     alternatives.append(option)
             slot = _slot(alternatives)
             if slot is None:
-                self.problem(path, f"'{token}' in '{text}' leaves nothing to match once normalised")
+                self.problem(path, f"'{token}' in '{text}' leaves nothing to match once normalised, or a "
+                                   f"stem shorter than {MIN_STEM} letters")
                 return ()
             slots.append(slot)
         if not slots or slots[0].gap or slots[-1].gap:
@@ -236,7 +270,7 @@ def _slot(alternatives: Iterable[str]) -> Slot | None:
     for alternative in alternatives:
         prefix = alternative.endswith("*")
         normal = _WORD.findall(normalise(alternative.rstrip("*")))
-        if len(normal) != 1:
+        if len(normal) != 1 or (prefix and len(normal[0]) < MIN_STEM):
             return None
         (prefixes if prefix else words).add(normal[0])
     return Slot(frozenset(words), tuple(sorted(prefixes)))
@@ -285,8 +319,15 @@ class CueIndex:
                         found.setdefault(phrase_id, []).append((sentence_number, start))
         if not found:
             return []
-        return [cue for cue, phrase_ids in zip(self.cues, self.cue_phrases, strict=True)
-                if all(p in found for p in phrase_ids) and _together([found[p] for p in phrase_ids])]
+        hits = [(cue, _together([found[p] for p in phrase_ids]))
+                for cue, phrase_ids in zip(self.cues, self.cue_phrases, strict=True)
+                if all(p in found for p in phrase_ids)]
+        aside: dict[str, set[int]] = {}
+        for cue, sentences in hits:
+            if cue.sets_aside:
+                aside.setdefault(cue.harm, set()).update(sentences)
+        return [cue for cue, sentences in hits if not cue.sets_aside
+                and sentences - aside.get(cue.harm, set()) - aside.get(ANY_KIND, set())]
 
     def _starting(self, word: str) -> list[int]:
         candidates = list(self.by_word.get(word, ()))
@@ -309,16 +350,12 @@ def _phrase_at(slots: Sequence[Slot], words: Sequence[str], start: int) -> bool:
     return True
 
 
-def _together(places: list[list[tuple[int, int]]]) -> bool:
-    """Whether one place of each phrase lies in one sentence within ``WINDOW`` words of the first."""
-    if len(places) == 1:
-        return True
+def _together(places: list[list[tuple[int, int]]]) -> set[int]:
+    """The sentences in which one place of each phrase lies within ``WINDOW`` words of the first."""
     others = [sorted(p) for p in places[1:]]
-    for sentence, start in places[0]:
-        low, high = (sentence, start - WINDOW), (sentence, start + WINDOW)
-        if all(_any_between(other, low, high) for other in others):
-            return True
-    return False
+    return {sentence for sentence, start in places[0]
+            if all(_any_between(other, (sentence, start - WINDOW), (sentence, start + WINDOW))
+                   for other in others)}
 
 
 def _any_between(sorted_places: list[tuple[int, int]], low: tuple[int, int], high: tuple[int, int]) -> bool:
