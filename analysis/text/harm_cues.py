@@ -288,21 +288,27 @@ class CueIndex:
     phrases: list[tuple[Slot, ...]] = field(default_factory=list)
     #: for each cue, the ids of its phrases
     cue_phrases: list[tuple[int, ...]] = field(default_factory=list)
+    #: for each phrase, the cues (by number) that have it
+    phrase_cues: dict[int, list[int]] = field(default_factory=dict)
     by_word: dict[str, list[int]] = field(default_factory=dict)
     by_prefix: dict[str, list[int]] = field(default_factory=dict)
-    prefix_lengths: tuple[int, ...] = ()
+    #: the stems of ``by_prefix`` by their first ``MIN_STEM`` letters, so a word tries only a few
+    stems_by_start: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         ids: dict[tuple[Slot, ...], int] = {}
-        for cue in self.cues:
+        for number, cue in enumerate(self.cues):
             self.cue_phrases.append(tuple(ids.setdefault(p, len(ids)) for p in cue.phrases))
+            for phrase_id in self.cue_phrases[-1]:
+                self.phrase_cues.setdefault(phrase_id, []).append(number)
         self.phrases = list(ids)
         for phrase_id, slots in enumerate(self.phrases):
             for word in slots[0].words:
                 self.by_word.setdefault(word, []).append(phrase_id)
             for prefix in slots[0].prefixes:
                 self.by_prefix.setdefault(prefix, []).append(phrase_id)
-        self.prefix_lengths = tuple(sorted({len(p) for p in self.by_prefix}))
+        for stem in self.by_prefix:
+            self.stems_by_start.setdefault(stem[:MIN_STEM], []).append(stem)
 
     def harms(self, text: str) -> set[str]:
         """The kinds of harm whose cues are found in ``text``."""
@@ -319,9 +325,9 @@ class CueIndex:
                         found.setdefault(phrase_id, []).append((sentence_number, start))
         if not found:
             return []
-        hits = [(cue, _together([found[p] for p in phrase_ids]))
-                for cue, phrase_ids in zip(self.cues, self.cue_phrases, strict=True)
-                if all(p in found for p in phrase_ids)]
+        candidates = sorted({number for phrase_id in found for number in self.phrase_cues[phrase_id]})
+        hits = [(self.cues[number], _together([found[p] for p in self.cue_phrases[number]]))
+                for number in candidates if all(p in found for p in self.cue_phrases[number])]
         aside: dict[str, set[int]] = {}
         for cue, sentences in hits:
             if cue.sets_aside:
@@ -331,10 +337,9 @@ class CueIndex:
 
     def _starting(self, word: str) -> list[int]:
         candidates = list(self.by_word.get(word, ()))
-        for length in self.prefix_lengths:
-            if length > len(word):
-                break
-            candidates.extend(self.by_prefix.get(word[:length], ()))
+        for stem in self.stems_by_start.get(word[:MIN_STEM], ()):
+            if word.startswith(stem):
+                candidates.extend(self.by_prefix[stem])
         return candidates
 
 

@@ -1,18 +1,27 @@
-"""Flag answers that may disclose a safeguarding concern, so that a trained person reads them.
+"""Screen answers for possible safeguarding disclosures, so that a trained person reads them, and
+say which kinds of harm (``HARM_KINDS``) each may disclose, so that the lead can triage.
 
 Recall matters more than precision: a missed disclosure can leave a young person at risk, a false
-alarm costs a reader a minute. Three kinds of evidence raise the flag:
+alarm costs a reader a minute. Every answer goes through two screens, whatever language it is in
+(people write in any language, and mix them):
 
-1. Disclosures: phrases that are a concern whoever writes them and however they are framed
-   ("kill myself", "he hits me", "made me carry", "going to stab him", "older boys make me").
-2. Topics: words such as suicide, self-harm, abuse, grooming, county lines or carrying a weapon.
-   They flag unless their sentence reads as a general opinion: nobody in particular is in it
-   (once frames like "I think" or "I feel unsafe because" are set aside) and it speaks of people
-   in general or of what should be done ("young people carry knives, we need more police").
-3. Victim events (stabbed, robbed, jumped, bullied...): they flag when the writer or someone close
-   to them is involved ("I got jumped", "my brother was stabbed"), not for news about strangers.
+* English rules, here, which need grammar rather than word lists. Three kinds of evidence:
 
-Everything is matched on lower-cased text with regular expressions, compiled once.
+  1. Disclosures: phrases that are a concern whoever writes them and however they are framed
+     ("kill myself", "he hits me", "made me carry", "going to stab him", "older boys make me").
+  2. Topics: words such as suicide, self-harm, abuse, grooming, county lines or carrying a weapon.
+     They flag unless their sentence reads as a general opinion: nobody in particular is in it
+     (once frames like "I think" or "I feel unsafe because" are set aside) and it speaks of people
+     in general or of what should be done ("young people carry knives, we need more police").
+  3. Victim events (stabbed, robbed, jumped, bullied...): they flag when the writer or someone
+     close to them is involved ("I got jumped", "my brother was stabbed"), not for news about
+     strangers.
+
+  Each pattern is listed under its kind of harm and matched on lower-cased text with regular
+  expressions, compiled once.
+
+* Cues in every language, English indirect phrasing and slang included, read from data files that
+  people who speak the language review (``analysis.text.harm_cues``).
 """
 
 from __future__ import annotations
