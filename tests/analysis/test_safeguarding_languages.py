@@ -144,8 +144,10 @@ EXAMPLES: dict[str, dict[str, str]] = {
         "threats_bullying": "oh dhamkiyan dinde ne je main dasya",
     },
 }
-#: What the screen reaches on the dev set, per group: (recall at least, false-positive rate at most).
-#: The target is recall >= 0.95 with a false-positive rate <= 0.2 in every group.
+#: The floors every group must keep on the dev set: (recall at least, false-positive rate at most),
+#: the project's target. Measured today: recall 1.00 and false-positive rates 0.03-0.14 in every
+#: group, after cues were added for general patterns that set's misses revealed, so the margin is
+#: smaller on answers nobody tuned for.
 FLOORS: dict[str, tuple[float, float]] = {group: (0.95, 0.2) for group in GROUPS}
 
 
@@ -206,8 +208,8 @@ def test_matching_time_is_linear_in_the_length_of_the_answer() -> None:
 
 def test_the_cue_files_say_who_reviewed_them() -> None:
     files = load_cue_files()
-    assert {f.group for f in files} >= {"en", "gu", "pa", "pl", "ro", "ur", "bn", "pt", "ar", "so", "hi", "ta",
-                                         "ur-hi-Latn", "pa-Latn"}
+    assert {f.group for f in files} == {"en", "gu", "pa", "pl", "ro", "ur", "bn", "pt", "ar", "so", "hi",
+                                        "ta", "ur-hi-Latn", "pa-Latn"}
     for cue_file in files:
         assert cue_file.review and cue_file.notes and cue_file.cues
         assert {cue.harm for cue in cue_file.cues if not cue.sets_aside} == set(HARM_KINDS), cue_file.group
