@@ -78,7 +78,8 @@ _GAP = "~"
 
 def normalise(text: str) -> str:
     """What cues and answers are compared as: see the module's docstring."""
-    text = _OPTIONAL.sub("", unicodedata.normalize("NFKC", text)).translate(_LETTERS)
+    if not text.isascii():
+        text = _OPTIONAL.sub("", unicodedata.normalize("NFKC", text)).translate(_LETTERS)
     return _REPEATED.sub(r"\1", fold(text))
 
 
