@@ -11,6 +11,11 @@ corpora together: the whole ``prepare_answer`` pipeline (redaction, safeguarding
 sentiment) against a bare ``TextBlob(t).sentiment.polarity`` loop over the same texts, each after
 one warm-up call so that loading lexicons is not counted. Our sentiment step alone is timed too,
 for a like-for-like comparison with TextBlob.
+
+Then the safeguarding screen on the labelled development set (``benchmarks/devset/``, written apart
+from the cues): per language group, recall on disclosures, how many flags name the labelled kind
+of harm, and the false-positive rate on alarming and ordinary answers; and the time to screen one
+40,000-character answer.
 """
 
 from __future__ import annotations
@@ -27,13 +32,15 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 # Run as a script: the repository's own packages come first, and the dev set loader with them.
 sys.path.insert(0, str(REPO_ROOT))
 
-from analysis.text import prepare_answer, sentiment  # noqa: E402
-from analysis.text.evaluation import macro_f1, pearson_r, read_corpus  # noqa: E402
+from analysis.text import prepare_answer, safeguarding_screen, sentiment  # noqa: E402
+from analysis.text.evaluation import macro_f1, pearson_r, read_corpus, screen_score  # noqa: E402
 from analysis.themes import load_codebook  # noqa: E402
 from analysis.themes.evaluation import cue_f1  # noqa: E402
 from benchmarks.devset_loader import GROUPS, load  # noqa: E402
 
 CORPORA = ("tweets", "movie_reviews")
+#: Dev-set answers that are not disclosures and count as negatives for the screen.
+NEGATIVE_KINDS = ("alarming", "ordinary")
 DEFAULT_CORPUS_DIR = REPO_ROOT.parent / "shared" / "data" / "sentiment"
 
 
@@ -81,6 +88,19 @@ def main() -> None:
             f1 = macro_f1(predicted, gold)
             print(f"  {name:<15}{engine:<10}{r:8.3f}{f1:10.3f}")
 
+    print("\nSafeguarding screen on the dev set (negatives: alarming and ordinary answers):")
+    print(f"  {'group':<10}{'disclosures':>12}{'recall':>8}{'kind named':>12}{'negatives':>11}{'FPR':>7}")
+    for group in GROUPS:
+        items = load(group)
+        score = screen_score(safeguarding_screen, [
+            (item.text, item.harm) for item in items if item.kind == "disclosure"] + [
+            (item.text, None) for item in items if item.kind in NEGATIVE_KINDS])
+        print(f"  {group:<10}{score.disclosures:>12}{score.recall:8.3f}{score.kind_rate:12.3f}"
+              f"{score.negatives:>11}{score.false_positive_rate:7.3f}")
+    long_answer = (" ".join(item.text for item in load()) * 2)[:40_000]
+    start = time.perf_counter()
+    safeguarding_screen(long_answer)
+    print(f"  one {len(long_answer):,}-character answer screened in {time.perf_counter() - start:.3f} s")
     themes_by_language()
 
 

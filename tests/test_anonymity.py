@@ -69,7 +69,7 @@ def test_response_tables_have_no_column_that_could_hold_identity(app):
     assert columns["response"] == {"id", "version_id", "submitted_month", "language", "wave_id",
                                    "channel_type", "channel_area"}
     assert columns["answer"] == {"response_id", "item_id", "choice_id", "number", "text", "text_language",
-                                 "safeguarding"}
+                                 "safeguarding", "safeguarding_harm"}
     assert columns["answer_choice"] == {"response_id", "item_id", "choice_id"}
     assert columns["draft"] == {"token_hash", "version_id", "answers", "expires_at", "channel_id",
                                 "access_code", "pages_counted"}

@@ -15,6 +15,7 @@ ROWS = [
     {"id": "3", "answer": "Czuję się bezpiecznie w parku, ale wieczorem jest ciemno i strasznie"},
     {"id": "4", "answer": ""},
     {"id": "5", "answer": "my mate is made to carry a knife for the older lot, he owes them money"},
+    {"id": "6", "answer": "kabhi kabhi lagta hai mar jaun, koi notice bhi nahi karega"},
 ]
 
 
@@ -37,7 +38,7 @@ def test_sentiment_adds_a_column_empty_where_not_scored(answers_csv, tmp_path):
     result = run_cli("text", "sentiment", str(answers_csv), "--column", "answer", "--output", str(output))
     assert result.returncode == 0, result.stderr
     rows = read(output.read_text("utf-8"))
-    assert [r["id"] for r in rows] == ["1", "2", "3", "4", "5"]
+    assert [r["id"] for r in rows] == ["1", "2", "3", "4", "5", "6"]
     assert [r["answer"] for r in rows] == [r["answer"] for r in ROWS]
     assert float(rows[0]["sentiment"]) < 0 < float(rows[1]["sentiment"])
     assert rows[2]["sentiment"] == "", "Polish is not scored with an English lexicon"
@@ -48,7 +49,8 @@ def test_redact_and_flags_write_to_standard_output(answers_csv):
     redacted = read(run_cli("text", "redact", str(answers_csv), "--column", "answer").stdout)
     assert "[email]" in redacted[0]["redacted"] and "a@b.com" not in redacted[0]["redacted"]
     flagged = read(run_cli("text", "flags", str(answers_csv), "--column", "answer").stdout)
-    assert [r["safeguarding"] for r in flagged] == ["false", "false", "false", "false", "true"]
+    assert [r["safeguarding"] for r in flagged] == ["false", "false", "false", "false", "true", "true"]
+    assert [r["harm"] for r in flagged] == ["", "", "", "", "criminal_exploitation;weapons", "self_harm"]
 
 
 def test_missing_column_exits_2_and_names_the_columns(answers_csv):

@@ -293,3 +293,17 @@ def test_a_new_response_is_seen_at_once_though_the_frame_is_kept(app):
         session = db_session()
         after = dashboard.load(session, questionnaire(session, "young-people"))
     assert len(after.frame) == len(first.frame) + 1
+
+
+def test_flagged_answers_are_counted_by_kind_with_small_counts_hidden(app):
+    community = load_file(QUESTIONNAIRES / "community.yaml")
+    answers = ["My cousin got stabbed at the shop"] * 10 + ["I want to kill myself", "kms honestly"]
+    for text in answers:
+        Respondent(app.test_client()).complete("community", community, {"make_area_safer": text})
+    client = signed_in(app, "analyst", "analyst@example.org")
+    html = page(client, f"/staff/surveys/community/dashboard?wave={dashboard.NO_WAVE}")
+    rows = dict(table(html, "harm-table"))
+    assert rows == {"Self-harm or suicidal thoughts": "<10", "Violence or abuse at home": "0",
+                    "Sexual abuse, exploitation or grooming": "0",
+                    "Criminal exploitation: county lines, drugs, debts": "0",
+                    "Carrying or threatened with a weapon": "10", "Serious threats or bullying": "0"}

@@ -252,7 +252,8 @@ def test_free_text_is_redacted_screened_and_language_tagged_before_storage(app, 
         drafts = db_session().scalars(select(Draft)).all()
     assert "Jordan" not in answer.text and "07700" not in answer.text
     assert "[phone]" in answer.text and "uncle hits me" in answer.text
-    assert answer.safeguarding is True and answer.text_language == "en"
+    assert answer.safeguarding is True and answer.safeguarding_harm == "abuse_at_home"
+    assert answer.text_language == "en"
     assert drafts == []
 
 

@@ -1,15 +1,21 @@
-"""Score a sentiment engine against human ratings, as ``shared/data/sentiment/README.md`` prescribes.
+"""Score the text engines against people's labels, so benchmarks and tests report the same numbers.
 
-Used by ``benchmarks/text.py`` and the corpus sanity test, so both report the same numbers: Pearson
-r against the raters' mean, and 3-class macro F1 with classes cut at ±0.05 on a -1..1 scale
-(gold ratings are on -4..4 and are divided by 4 first).
+Sentiment against human ratings, as ``shared/data/sentiment/README.md`` prescribes (used by
+``benchmarks/text.py`` and the corpus sanity test): Pearson r against the raters' mean, and 3-class
+macro F1 with classes cut at ±0.05 on a -1..1 scale (gold ratings are on -4..4 and are divided by 4
+first).
+
+The safeguarding screen against labelled answers (used by ``benchmarks/text.py`` and
+``tests/analysis/test_safeguarding_languages.py``): recall on disclosures, whether the flag names the
+labelled kind of harm, and the false-positive rate on answers that are not disclosures.
 """
 
 from __future__ import annotations
 
 import csv
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 GOLD_SCALE = 4.0
@@ -49,3 +55,46 @@ def macro_f1(predicted: Sequence[float], gold: Sequence[float]) -> float:
         denominator = predicted_count + gold_count
         scores.append(2 * true_positive / denominator if denominator else 0.0)
     return sum(scores) / len(scores)
+
+
+@dataclass(frozen=True)
+class ScreenScore:
+    disclosures: int
+    #: disclosures flagged
+    found: int
+    #: disclosures flagged with their labelled kind among the kinds
+    kind_named: int
+    #: answers that are not disclosures
+    negatives: int
+    #: of those, the ones flagged
+    false_alarms: int
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.disclosures if self.disclosures else 1.0
+
+    @property
+    def kind_rate(self) -> float:
+        """Of the disclosures, the share flagged with their labelled kind."""
+        return self.kind_named / self.disclosures if self.disclosures else 1.0
+
+    @property
+    def false_positive_rate(self) -> float:
+        return self.false_alarms / self.negatives if self.negatives else 0.0
+
+
+def screen_score(screen: Callable[[str], tuple[str, ...]],
+                 labelled: Iterable[tuple[str, str | None]]) -> ScreenScore:
+    """Score ``screen`` on (text, kind of harm) pairs; the kind is None for an answer that is not a
+    disclosure."""
+    disclosures = found = kind_named = negatives = false_alarms = 0
+    for text, harm in labelled:
+        harms = screen(text)
+        if harm is None:
+            negatives += 1
+            false_alarms += bool(harms)
+        else:
+            disclosures += 1
+            found += bool(harms)
+            kind_named += harm in harms
+    return ScreenScore(disclosures, found, kind_named, negatives, false_alarms)

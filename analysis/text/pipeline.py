@@ -1,7 +1,7 @@
 """The one call the web app makes for a free-text answer, before storing it.
 
-It chains the single-purpose steps in the order privacy needs: the safeguarding check reads the
-original (the most context, and it only yields a yes/no), everything else reads the redacted text,
+It chains the single-purpose steps in the order privacy needs: the safeguarding screen reads the
+original (the most context, and it only yields kinds of harm), everything else reads the redacted text,
 which is the only form that may be stored.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from analysis.text.language import LANGUAGES, detect_language
 from analysis.text.redact import redact
-from analysis.text.safeguarding import safeguarding_flag
+from analysis.text.safeguarding import safeguarding_screen
 from analysis.text.sentiment import sentiment
 
 # Placeholders are English words in brackets; they must not vote on language or sentiment.
@@ -25,12 +25,18 @@ class TextResult:
 
     #: The answer with personal data replaced by placeholders such as ``[phone]``.
     redacted: str
-    #: True when the answer may disclose a safeguarding concern and needs a human to read it.
-    safeguarding: bool
+    #: The kinds of harm the answer may disclose (ids of ``HARM_KINDS``, in that order); empty when
+    #: it raises no safeguarding concern.
+    harm: tuple[str, ...]
     #: Code of the language the answer is written in (one of ``LANGUAGES``).
     language: str
     #: -1..1, or None when the answer's language cannot be scored ("not scored", not neutral).
     sentiment: float | None
+
+    @property
+    def safeguarding(self) -> bool:
+        """True when the answer may disclose a safeguarding concern and needs a human to read it."""
+        return bool(self.harm)
 
 
 def prepare_answer(text: str, survey_language: str) -> TextResult:
@@ -42,7 +48,7 @@ def prepare_answer(text: str, survey_language: str) -> TextResult:
     language = detect_language(readable, survey_language)
     return TextResult(
         redacted=redacted,
-        safeguarding=safeguarding_flag(text),
+        harm=safeguarding_screen(text),
         language=language,
         sentiment=sentiment(readable, language),
     )

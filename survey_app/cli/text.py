@@ -105,9 +105,14 @@ def redact(path: Path, column: str, output: Path | None) -> None:
 @text.command()
 @_common
 def flags(path: Path, column: str, output: Path | None) -> None:
-    """Add `safeguarding` (true/false): the text may disclose harm, abuse, exploitation or weapons."""
-    add_column(path, column, output, "safeguarding",
-               lambda value, _row: "true" if pipeline.safeguarding_flag(value) else "false")
+    """Add `safeguarding` (true/false): the text may disclose harm, abuse, exploitation or weapons;
+    and `harm`: the kinds of harm it may disclose, separated by `;` (empty when not flagged)."""
+    header, rows = read_table(path, column)
+    for row in rows:
+        harms = pipeline.safeguarding_screen(row[column] or "")
+        row["safeguarding"], row["harm"] = ("true" if harms else "false"), ";".join(harms)
+    added = ("safeguarding", "harm")
+    write_table(output, [*[h for h in header if h not in added], *added], rows)
 
 
 @text.command()

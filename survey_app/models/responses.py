@@ -7,6 +7,7 @@ submission time is kept as a month.
 from __future__ import annotations
 
 import uuid
+from itertools import combinations
 
 from sqlalchemy import (
     CheckConstraint,
@@ -18,7 +19,24 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from analysis.text import HARM_KINDS
+
 from .base import Base
+
+#: The kind recorded for answers flagged before kinds were, whose stored text shows none.
+UNSPECIFIED_HARM = "unspecified"
+#: Every value ``Answer.safeguarding_harm`` may hold: one or more kinds joined by ";" in
+#: ``HARM_KINDS`` order, or ``UNSPECIFIED_HARM``.
+HARM_VALUES = (*(";".join(kinds) for size in range(1, len(HARM_KINDS) + 1)
+                 for kinds in combinations(HARM_KINDS, size)), UNSPECIFIED_HARM)
+#: The CHECK constraint ``harm_is_known`` (also written by the migration that added the column).
+HARM_CHECK = ("(safeguarding_harm IS NOT NULL) = (safeguarding IS TRUE) AND (safeguarding_harm IS NULL OR "
+              "safeguarding_harm IN (" + ", ".join(f"'{value}'" for value in HARM_VALUES) + "))")
+
+
+def harm_value(kinds: tuple[str, ...]) -> str | None:
+    """What ``safeguarding_harm`` stores for the kinds a screen found (None for none)."""
+    return ";".join(kind for kind in HARM_KINDS if kind in kinds) or None
 
 
 class Response(Base):
@@ -54,6 +72,7 @@ class Answer(Base):
             "(CASE WHEN choice_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN number IS NULL THEN 0 ELSE 1 END)"
             " + (CASE WHEN text IS NULL THEN 0 ELSE 1 END) <= 1", name="one_value"),
         CheckConstraint("(text IS NULL) = (safeguarding IS NULL)", name="text_is_screened"),
+        CheckConstraint(HARM_CHECK, name="harm_is_known"),
     )
 
     #: one answer per item per response, enforced by the key itself
@@ -69,6 +88,8 @@ class Answer(Base):
     text_language: Mapped[str | None] = mapped_column(String(12))
     #: the text may disclose risk of harm, abuse or exploitation: staff review it
     safeguarding: Mapped[bool | None]
+    #: for a flagged answer, the kinds of harm it may disclose (``HARM_VALUES``); NULL otherwise
+    safeguarding_harm: Mapped[str | None] = mapped_column(String(160))
 
     response: Mapped[Response] = relationship(back_populates="answers")
     selections: Mapped[list[AnswerChoice]] = relationship(cascade="all, delete-orphan")

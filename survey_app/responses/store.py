@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from analysis.text import prepare_answer
 from survey_app.definitions import Questionnaire as Definition
-from survey_app.models import Answer, AnswerChoice, Item, Response
+from survey_app.models import Answer, AnswerChoice, Item, Response, harm_value
 
 
 class InvalidAnswer(Exception):
@@ -56,6 +56,7 @@ def _answer(row: Item, value: object, survey_language: str) -> Answer:
             answer.text = screened.redacted
             answer.text_language = screened.language
             answer.safeguarding = screened.safeguarding
+            answer.safeguarding_harm = harm_value(screened.harm)
     except (KeyError, TypeError, ValueError) as error:
         raise InvalidAnswer(f"the answer to '{row.key}' is not one the question offers") from error
     return answer

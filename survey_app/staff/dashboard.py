@@ -40,7 +40,9 @@ from survey_app.charts import Chart, Row, bar_chart
 from survey_app.definitions import Questionnaire as Definition
 from survey_app.models import (
     CHANNEL_TYPES,
+    UNSPECIFIED_HARM,
     ActivityCount,
+    Answer,
     Channel,
     Questionnaire,
     QuestionnaireVersion,
@@ -52,6 +54,8 @@ from survey_app.results import theme_counts_by_wave
 from survey_app.surveys.activity import STARTED, SUBMITTED, page_event
 from survey_app.surveys.channels import TYPE_LABELS
 from survey_app.surveys.service import survey_version
+
+from .safeguarding import HARM_LABELS
 
 RULES = DisclosureRules()
 #: The channel "filter" for responses through the survey's own address, not a distribution link.
@@ -378,6 +382,36 @@ def counters(session: Session, source: Source, filters: Filters) -> Counters:
 
 def _display(count: int) -> str:
     return RULES.small_count_label if RULES.is_small(count) else f"{count:,}"
+
+
+# Safeguarding flags ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HarmCount:
+    label: str
+    #: through disclosure control: "<10" for a small count
+    count: str
+
+
+def flagged_by_kind(session: Session, source: Source, filters: Filters) -> tuple[HarmCount, ...]:
+    """Answers of the chosen wave flagged for safeguarding, per kind of harm (an answer counts under
+    each kind it may disclose), small counts hidden as in every table."""
+    query = (select(Answer.safeguarding_harm).join(Response, Response.id == Answer.response_id)
+             .join(QuestionnaireVersion, QuestionnaireVersion.id == Response.version_id)
+             .where(QuestionnaireVersion.questionnaire_id == source.survey.id, Answer.safeguarding.is_(True)))
+    if filters.wave == NO_WAVE:
+        query = query.where(Response.wave_id.is_(None))
+    else:
+        query = query.where(Response.wave_id == select(Wave.id).where(
+            Wave.questionnaire_id == source.survey.id, Wave.key == filters.wave).scalar_subquery())
+    counts = {kind: 0 for kind in HARM_LABELS}
+    for harms in session.scalars(query):
+        for kind in harms.split(";"):
+            counts[kind] += 1
+    # No total is shown (an answer may count under two kinds), so hiding small counts is enough.
+    return tuple(HarmCount(label, _display(counts[kind])) for kind, label in HARM_LABELS.items()
+                 if kind != UNSPECIFIED_HARM or counts[kind])
 
 
 # Figures from the responses ---------------------------------------------------------------------------

@@ -96,9 +96,12 @@ def agreement(slug: str):
                            all_real=coding.ALL_REAL, discuss_below=coding.DISCUSS_BELOW)
 
 
-def _queue_page(entries: list[safeguarding.FlaggedAnswer], form: SafeguardingForm, failed: str | None = None):
-    return render_template("staff/safeguarding.html", entries=entries, form=form, failed=failed,
-                           outcome_labels=OUTCOME_LABELS, language_label=language_label)
+def _queue_page(groups: list[tuple[str, list[safeguarding.FlaggedAnswer]]], form: SafeguardingForm,
+                failed: str | None = None):
+    entries = [entry for _kind, group in groups for entry in group]
+    return render_template("staff/safeguarding.html", groups=groups, entries=entries, form=form,
+                           failed=failed, outcome_labels=OUTCOME_LABELS, harm_labels=safeguarding.HARM_LABELS,
+                           language_label=language_label)
 
 
 @bp.get("/safeguarding", endpoint="safeguarding")
@@ -113,10 +116,10 @@ def record_safeguarding(response_id: uuid.UUID, item_id: int):
     form = SafeguardingForm()
     anchor = safeguarding.anchor(response_id, item_id)
     if not form.validate_on_submit():
-        entries = safeguarding.queue(db_session())
-        if not any(entry.anchor == anchor for entry in entries):
+        groups = safeguarding.queue(db_session())
+        if not any(entry.anchor == anchor for _kind, group in groups for entry in group):
             abort(404)
-        return _queue_page(entries, form, failed=anchor), 422
+        return _queue_page(groups, form, failed=anchor), 422
     try:
         safeguarding.record_action(db_session(), current_user.id, response_id, item_id, form.outcome.data,
                                    form.action.data)
