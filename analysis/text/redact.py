@@ -1,18 +1,34 @@
 """Replace personal data in a free-text answer with placeholders, before anything is stored.
 
-Answers are anonymous by design, yet people type their email, phone number, postcode, social
-media handle or name into comment boxes. Redaction runs before storage so the original is never
-kept. It errs towards removing too much: a stray word replaced by ``[handle]`` costs little, a
-phone number left in costs a lot. Bare outward postcodes ("LE4") stay: they are the area, which
-the survey asks about anyway.
+Answers are anonymous by design, yet people type their name, phone number, email, address, date
+of birth, NHS number, class, postcode, social media handle or a link into comment boxes, in any
+of the twelve survey languages and any script's digits. Redaction runs before storage so the
+original is never kept. It errs towards removing too much: a stray word replaced by ``[name]``
+costs little, a phone number left in costs a lot. What stays on purpose: bare outward postcodes
+("LE4") and area or street names without a house number ("Eyres Monsell", "London Road"), which
+the survey asks about anyway, and ages ("I'm 14").
 
-Order matters: emails before handles (both contain ``@``), links before handles
-(``tiktok.com/@name``), phone numbers before postcodes.
+How it works: every digit of any script is first mapped to its ASCII digit (same length, so
+offsets still point into the original). Each rule then finds spans in that text; overlapping
+spans are merged, keeping the placeholder of the rule listed first in ``_RULES``, and the spans
+are replaced in the original in one pass. Every pattern starts at a word or number boundary and
+has bounded repetition, so the time grows linearly with the length of the answer.
+
+Word lists live in ``analysis/data/redaction_words.txt`` (street words, months, titles...) and
+``analysis/data/names.txt`` (given names and surnames); see ``analysis/data/README.md``.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+
+import phonenumbers
+
+from analysis.text._wordlists import load_word_sets
 
 EMAIL = "[email]"
 PHONE = "[phone]"
@@ -20,37 +36,91 @@ POSTCODE = "[postcode]"
 HANDLE = "[handle]"
 LINK = "[link]"
 NAME = "[name]"
+ADDRESS = "[address]"
+DOB = "[dob]"
+NHS = "[nhs]"
+CLASS = "[class]"
+
+_WORDS = load_word_sets("redaction_words.txt")
+_NAME_LISTS = load_word_sets("names.txt")
+_GIVEN = _NAME_LISTS["given"]
+_SURNAMES = _NAME_LISTS["surname"]
+_ORDINARY = _NAME_LISTS["ordinary"]
+_STOP = _WORDS["stop"]
+_PLACE = _WORDS["place"]
+_TITLES = _WORDS["title"] | _WORDS["title_any"]
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, longest first so that no word hides a longer one."""
+    return "|".join(re.escape(word) for word in sorted(words, key=lambda word: (-len(word), word)))
+
+
+# Characters inside a word. Python's \w misses the vowel signs and viramas of the Indic scripts
+# and the Arabic diacritics, so the whole blocks count as word characters.
+_W = r"\w\u0600-\u06ff\u0900-\u0dff\u200c\u200d"
+_START = rf"(?<![{_W}])"
+_END = rf"(?![{_W}])"
+_TOKEN = rf"[{_W}'’-]+"
+_CAP = r"[A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽȘȚ][\w'’-]*"
+_SEP = r"\s*,?\s+"
+
+Span = tuple[int, int]
+
+
+def _digits_to_ascii(text: str) -> str:
+    """``text`` with every decimal digit of any script as its ASCII digit; same length."""
+    if text.isascii():
+        return text
+    return re.sub(r"\d", lambda match: str(unicodedata.decimal(match.group(), 0)), text)
+
+
+def _spans(pattern: re.Pattern[str], group: str | int = 0) -> Callable[[str], Iterator[Span]]:
+    def find(text: str) -> Iterator[Span]:
+        for match in pattern.finditer(text):
+            yield match.span(group)
+
+    return find
+
+
+# --- emails, links, handles ------------------------------------------------------------------
 
 # Lookbehinds make matches start at the beginning of a word, not at every letter inside it.
 _EMAIL = re.compile(
-    r"(?<![\w.+'-])[\w.+'-]+(?:@|\s?(?:\(at\)|\[at\])\s?)[\w-]+(?:(?:\.|\s?(?:\(dot\)|\[dot\])\s?)[\w-]+)+",
+    r"(?<![\w.+'-])[\w.+'-]{1,64}(?:@|\s?(?:\(at\)|\[at\])\s?)[\w-]{1,63}"
+    r"(?:(?:\.|\s?(?:\(dot\)|\[dot\])\s?)[\w-]{1,63}){1,4}",
     re.IGNORECASE,
 )
-# Spelled out to dodge filters: "jo dot bloggs at gmail dot com".
+# Spelled out to dodge filters: "sam underscore k at example dot org", "jan kropka nowak małpa
+# onet kropka pl", "एट जीमेल डॉट कॉम".
+_AT_WORDS = (
+    r"at|at\s+the\s+rate(?:\s+of)?|małpa|malpa|małpka|arroba|a\s+rond|arond|ایٹ|एट|ऐट|অ্যাট|এট|એટ|ਐਟ|அட்"
+)
+_DOT_WORDS = r"dot|kropka|punct|punto|ponto|ڈاٹ|डॉट|डाट|ডট|ડોટ|ਡਾਟ|டாட்|نقطة|دوت"
+_JOIN_WORDS = (
+    r"underscore|under\s+score|dash|hyphen|podkreślnik|podkreslnik|sublinhado|underline|myślnik|traço"
+)
+_TLD_WORDS = (
+    r"com|co|org|net|uk|pl|ro|pt|br|so|in|pk|bd|io|me|edu|gov|ac|info|de|fr|ie|eu|us"
+    r"|कॉम|काम|کام|কম|કોમ|ਕਾਮ|காம்"
+)
+_PART = rf"[{_W}]{{1,40}}"
 _SPELLED_EMAIL = re.compile(
-    r"(?<![\w.+-])[\w.+-]+(?:\s+dot\s+[\w-]+)*\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*\s+dot\s+(?:com|co|org|net|uk)\b",
+    rf"{_START}{_PART}(?:(?:\s*[._-]\s*|\s+(?:{_DOT_WORDS}|{_JOIN_WORDS})\s+){_PART}){{0,5}}"
+    rf"\s+(?:{_AT_WORDS})\s+{_PART}(?:(?:\s*\.\s*|\s+(?:{_DOT_WORDS})\s+){_PART}){{0,2}}"
+    rf"(?:\s*\.\s*|\s+(?:{_DOT_WORDS})\s+)(?:{_TLD_WORDS}){_END}",
     re.IGNORECASE,
 )
 
 _TLDS = r"(?:com|co\.uk|org\.uk|ac\.uk|gov\.uk|uk|org|net|io|me|ly|gg|tv|app|info|biz|xyz|link|live|co|be)"
+# Only the first label of a dotted chain may start a link, which keeps "a.b.c.d..." linear.
 _LINK = re.compile(
     r"\b(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]]"
-    rf"|\b(?:[a-z0-9-]+\.)+{_TLDS}\b(?:/[^\s<>\"]*[^\s<>\".,;:!?)\]])?",
+    rf"|(?<![\w.-])(?:[a-z0-9-]{{1,63}}\.){{1,8}}{_TLDS}\b(?:/[^\s<>\"]*[^\s<>\".,;:!?)\]])?",
     re.IGNORECASE,
 )
 
-# UK numbers: +44 / 0044 / 0, then 9-10 digits; any digit may be preceded by up to three
-# separators (space, dot, dash, bracket), which covers "(0116) 123 4567", "+44 (0)7700-900-123".
-_PHONE = re.compile(
-    r"(?<![\w+])(?:\(?(?:\+|00)\s?44\)?\s?(?:\(0\)\s?)?|\(?0)"
-    r"[\s.\-()]{0,3}[1235789](?:[\s.\-()]{0,3}\d){8,9}(?!\d)"
-)
-
-_OUTWARD = r"[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?"
-# Inward units never use C, I, K, M, O or V, which keeps "LE4 3am" an area and a time.
-_POSTCODE = re.compile(rf"\b{_OUTWARD}[ \t-]{{0,2}}\d[ABD-HJLNP-UW-Z]{{2}}\b", re.IGNORECASE)
-
-_HANDLE_WORD = r"@?\w[\w.]*"
+_HANDLE_WORD = r"@?\w(?:[\w.]{0,28}\w)?"
 # Words that follow a platform name without being a handle ("my snap got hacked").
 _NOT_A_HANDLE = (
     r"(?!(?:is|was|has|had|got|gets|keeps|account|acc|and|or|but|to|the|a|an|it|you|me|my|on|at|too|if"
@@ -62,124 +132,389 @@ _PLATFORM = (
 )
 _PLATFORM_HANDLE = re.compile(
     r"\b(?:(?:my|add\s+me\s+on|follow\s+me\s+on|dm\s+me\s+on|message\s+me\s+on|hmu\s+on|find\s+me\s+on)\s+"
-    rf"{_PLATFORM}(?:\s+(?:name|username|handle|id|tag|is|=))*\s*[:=-]?\s*"
+    rf"{_PLATFORM}(?:\s+(?:name|username|handle|id|tag|is|=)){{0,3}}\s*[:=-]?\s*"
     rf"|{_PLATFORM}\s*(?:name|username|handle|id|tag)?\s*[:=-]\s*"
     rf"|{_PLATFORM}\s+(?:name|username|handle|id|tag)\s+(?:is\s+)?)"
-    rf"{_NOT_A_HANDLE}({_HANDLE_WORD})",
+    rf"{_NOT_A_HANDLE}(?P<handle>{_HANDLE_WORD})",
     re.IGNORECASE,
 )
-_PLATFORM_WORDS = frozenset(
-    [
-        "snap",
-        "snapchat",
-        "sc",
-        "insta",
-        "instagram",
-        "ig",
-        "tik",
-        "tiktok",
-        "tt",
-        "twitter",
-        "x",
-        "discord",
-        "fb",
-        "facebook",
-        "telegram",
-        "kik",
-        "threads",
-        "twitch",
-        "youtube",
-        "yt",
-        "steam",
-        "psn",
-        "xbox",
-        "roblox",
-        "fortnite",
-        "epic",
-    ]
-)
-_AT_HANDLE = re.compile(r"(?<![\w.@])@\w[\w.]{0,29}")
+_AT_HANDLE = re.compile(r"(?<![\w.@])@\w(?:[\w.]{0,28}\w)?")
 
-_CAPITALISED = r"[A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽȘȚ][\w'-]*"
-_NAMES = rf"{_CAPITALISED}(?:\s+{_CAPITALISED}){{0,2}}"
-_NOT_A_NAME = (
-    r"(?!(?:is|was|not|no|a|an|the|in|on|at|from|and|but|so|very|really|too|kind|sort|private|secret)\b)"
-)
-_ANY_WORD = r"[^\W\d_][\w'-]*"
-# Each alternative ends in a group n1..n5 holding just the name, so the lead-in is kept.
-# "My name is" is unambiguous, so even a lower-case word after it is a name; after "called" or
-# "call me" only a capitalised one is ("I'm called names", "call me stupid" are not names).
-_SELF_NAME = re.compile(
-    r"\b(?:(?i:my\s+name(?:['’]s|\s+is|\s+was)?\s*[:-]?\s+|(?:sur|first\s+|last\s+|full\s+)?name\s*:\s*)"
-    rf"(?P<n1>{_NAMES}|{_NOT_A_NAME}(?i:{_ANY_WORD}))"
-    rf"|(?i:(?:i['’]?m|i\s+am|am|i\s+was|i\s+get|i['’]?ve\s+been)\s+called\s+|(?:call|calls|called)\s+me\s+)"
-    rf"(?P<n2>{_NAMES})"
-    rf"|(?i:(?:i['’]?m|i\s+am|this\s+is|it['’]?s)\s+)(?P<n3>{_NAMES})"
-    r"(?=\s*,?\s*(?i:from\b|aged?\s*\d|\d\d?\b)|\s+(?i:and\s+i['’]?m\s+\d))"
-    # Cheap non-English equivalents: pl, ro, pt, so, then hi, ur, ar, bn, gu, pa, ta.
-    r"|(?i:(?:nazywam\s+się|mam\s+na\s+imię|mă\s+numesc|ma\s+numesc|numele\s+meu\s+(?:este|e)"
-    r"|meu\s+nome\s+(?:é|e)|me\s+chamo|chamo-me|magacaygu\s+waa|magacayga\s+waa|magacaygu)\s+)"
-    rf"(?P<n4>{_ANY_WORD})"
-    r"|(?:मेरा\s+नाम|میرا\s+نام|اسمي|আমার\s+নাম|મારું\s+નામ|ਮੇਰਾ\s+ਨਾਮ|என்\s+பெயர்)\s+(?P<n5>\S+))",
+# --- numbers: NHS numbers, dates of birth, phones, postcodes, addresses, classes -------------
+
+# Not part of a longer run of digits ("+44 300 001 3679", "(0)7015 568888"); never with a leading 0,
+# which is a phone number's trunk prefix.
+_TEN_DIGITS = re.compile(
+    r"(?<![0-9+)])(?<![0-9+)][ .-])(?!0)[0-9]{3}[ -]?[0-9]{3}[ -]?[0-9]{4}(?![ .-]?[0-9])"
 )
 
 
-# Words that can open a self-identifying phrase, for the cheap check before _SELF_NAME.
-_NAME_WORDS = frozenset(
-    [
-        "name",
-        "name's",
-        "called",
-        "call",
-        "calls",
-        "i'm",
-        "im",
-        "am",
-        "this",
-        "it's",
-        "its",
-        "nazywam",
-        "imię",
-        "numesc",
-        "numele",
-        "nome",
-        "chamo",
-        "chamo-me",
-        "magacaygu",
-        "magacayga",
-    ]
+def _nhs_numbers(text: str) -> Iterator[Span]:
+    """Ten digits whose last is the NHS modulus-11 check digit of the other nine."""
+    for match in _TEN_DIGITS.finditer(text):
+        digits = [int(ch) for ch in match.group() if ch.isdigit()]
+        check = 11 - sum(digit * weight for digit, weight in zip(digits, range(10, 1, -1), strict=False)) % 11
+        if (0 if check == 11 else check) == digits[9]:
+            yield match.span()
+
+
+_MONTHS = _WORDS["months"]
+_ORDINAL = r"(?:st|nd|rd|th|\.|º|ª)?"
+_YEAR = r"(?:19|20)[0-9]{2}"
+_WORD_START = rf"{_START}[^\W\d_][{_W}]*"
+# Candidates start at every position (a lookahead captures them), so that a word that turns out
+# not to be a month does not hide a date right after it; month words are checked in Python, which
+# is much faster than a regex alternation of every month in twelve languages.
+_DATE = re.compile(
+    r"(?=("
+    rf"(?<![0-9])(?P<numeric>[0-3]?[0-9]\s?[/.\-]\s?[01]?[0-9]\s?[/.\-]\s?(?:{_YEAR}|[0-9]{{2}})"
+    rf"|{_YEAR}[/.\-][01]?[0-9][/.\-][0-3]?[0-9])(?![0-9])"
+    rf"|(?<![0-9])[0-3]?[0-9]{_ORDINAL}(?:\s*(?i:of|de|th)\s+|\s*[-/]?\s*)(?P<month1>{_WORD_START})\.?"
+    rf"(?:\s*,?\s*(?:de\s+|del\s+)?(?P<year1>{_YEAR})(?![0-9]))?"
+    rf"|(?P<month2>{_WORD_START})\.?\s+(?:the\s+)?[0-3]?[0-9](?:st|nd|rd|th)?(?![0-9])"
+    rf"(?:\s*,?\s*(?P<year2>{_YEAR})(?![0-9]))?"
+    rf"|(?<![0-9])(?P<year3>{_YEAR})\s*(?P<month3>{_WORD_START})\s+[0-3]?[0-9](?![0-9])"
+    rf"|(?P<month4>{_WORD_START})\s+(?:of\s+|de\s+)?{_YEAR}(?![0-9])"
+    r"|(?<![0-9])[0-3]?[0-9]\s?[/.]\s?[01]?[0-9](?![0-9./])"
+    r"))"
 )
-_WORD = re.compile(r"[\w'-]+")
-_DOT_INSIDE_WORD = re.compile(r"\w\.\w")
+_BIRTH = re.compile(rf"{_START}(?:{_alternation(_WORDS['birth'])})", re.IGNORECASE)
+_BIRTH_WINDOW = 60
+_MONTH_GROUPS = ("month1", "month2", "month3", "month4")
 
 
-def _handle(match: re.Match[str]) -> str:
-    return match.group()[: match.start(1) - match.start()] + HANDLE
+def _dates_of_birth(text: str) -> Iterator[Span]:
+    births = [match.start() for match in _BIRTH.finditer(text)] if _BIRTH.search(text) else []
+    for match in _DATE.finditer(text):
+        start, end = match.span(1)
+        month = next((match.group(g) for g in _MONTH_GROUPS if match.group(g)), None)
+        if month is not None and month.lower() not in _MONTHS:
+            continue
+        if match.group("numeric"):
+            day, month_number = _day_month(match.group("numeric"))
+            if not (1 <= day <= 31 and 1 <= month_number <= 31 and min(day, month_number) <= 12):
+                continue
+        elif not (match.group("year1") or match.group("year2") or match.group("year3")):
+            # No year: a birthday only with a birth word shortly before or after it.
+            nearest = bisect.bisect_left(births, start - _BIRTH_WINDOW)
+            if nearest == len(births) or births[nearest] > end + _BIRTH_WINDOW:
+                continue
+        yield start, end
 
 
-def _name(match: re.Match[str]) -> str:
-    # The name group is the last one to close in whichever alternative matched.
-    return match.group()[: match.start(match.lastgroup) - match.start()] + NAME
+def _day_month(numeric: str) -> tuple[int, int]:
+    parts = [int(part) for part in re.split(r"\s?[/.\-]\s?", numeric)]
+    return (parts[2], parts[1]) if parts[0] > 31 else (parts[0], parts[1])
+
+
+# Any run of nine or more digits broken by spaces, dots, dashes or brackets: phone numbers of
+# every country and the spaced-out ones libphonenumber does not look for ("0 7 7 0 0 ...").
+# Greedy and without an upper bound, so it never backtracks.
+_DIGIT_RUN = re.compile(r"(?<![0-9+])(?:\+\s?)?\(?[0-9](?:[\s.()\-]{0,3}[0-9]){8,}")
+# Shorter runs, seven or eight digits, are phone numbers when libphonenumber (Google's) says they
+# are valid UK numbers, such as "0800 1111". Asking it about these runs alone keeps it linear.
+_SHORT_DIGIT_RUN = re.compile(
+    r"(?<![0-9+])(?:\+\s?)?\(?[0-9](?:[\s.()\-]{0,3}[0-9]){6,7}(?![\s.()\-]{0,3}[0-9])"
+)
+
+
+def _phone_numbers(text: str) -> Iterator[Span]:
+    yield from _spans(_DIGIT_RUN)(text)
+    for match in _SHORT_DIGIT_RUN.finditer(text):
+        try:
+            number = phonenumbers.parse(match.group(), "GB")
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            yield match.span()
+
+
+_OUTWARD = r"[A-PR-UWYZ][A-HK-Y]?[0-9][A-Z0-9]?"
+_INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
+# Inward units never use C, I, K, M, O or V, which keeps "LE4 3am" an area and a time.
+_POSTCODE = re.compile(rf"{_START}{_OUTWARD}[ \t-]{{0,2}}{_INWARD}{_END}", re.IGNORECASE)
+# Spaced out to dodge filters, "L E 2 1 D F": capitals only, as spaced lower-case letters are words.
+_SPACED_POSTCODE = re.compile(
+    rf"{_START}[A-PR-UWYZ] ?(?:[A-HK-Y] ?)?[0-9](?: ?[A-Z0-9])? {{0,2}}"
+    rf"[0-9] ?[ABD-HJLNP-UW-Z] ?[ABD-HJLNP-UW-Z]{_END}"
+)
+
+_NUMBER_WORD = rf"(?:{_alternation(_WORDS['number'])})"
+_STREET_AFTER = _WORDS["street_after"]
+_NOT_IN_A_STREET_NAME = _STOP | {"up", "down", "near", "round", "past", "more", "other"}
+# A house number and the next few words, from every position (a lookahead captures them); the
+# street word is looked for among the words in Python: "4 Mere Road", "number 12 Mere Road".
+_NUMBER_THEN_WORDS = re.compile(
+    rf"(?=(?<![0-9{_W}])((?i:{_NUMBER_WORD}\s*)?[0-9]{{1,4}}[a-zA-Z]?(?![\w])[,.]?(?:\s+{_WORD_START}[.'’-]?){{1,4}}))"
+)
+_ADDRESS = re.compile(
+    # "ul. Długa 5", "strada Florilor nr. 12", "Rua das Flores, 12", "شارع الملك 12"
+    rf"{_START}(?:{_alternation(_WORDS['street_before'])})(?:\s+|(?<=\.))(?:{_TOKEN}\s+){{0,3}}?,?\s*"
+    rf"(?:{_NUMBER_WORD}\s*)?[0-9]{{1,4}}[a-zA-Z]?(?:\s*/\s*[0-9]{{1,4}})?(?![0-9])"
+    # "flat 3", "house number 12", "मकान नंबर 12"
+    rf"|{_START}(?:{_alternation(_WORDS['house'])})\s*(?:{_NUMBER_WORD}\s*)?[0-9]{{1,4}}[a-zA-Z]?(?![0-9])"
+    # "I live at number 12"
+    rf"|{_START}at\s+{_NUMBER_WORD}\s*[0-9]{{1,4}}[a-zA-Z]?(?![0-9])",
+    re.IGNORECASE,
+)
+
+
+def _addresses(text: str) -> Iterator[Span]:
+    yield from _spans(_ADDRESS)(text)
+    for match in _NUMBER_THEN_WORDS.finditer(text):
+        start = match.start(1)
+        words = [(start + m.start(), start + m.end(), m.group()) for m in re.finditer(r"\S+", match.group(1))]
+        number = next(index for index, word in enumerate(words) if any(ch.isdigit() for ch in word[2]))
+        names = words[number + 1 :]
+        for index, (_, end, word) in enumerate(names[1:], start=1):
+            if word.lower().rstrip(".,") in _STREET_AFTER:
+                if not any(name[2].lower() in _NOT_IN_A_STREET_NAME for name in names[:index]):
+                    yield words[0][0], end
+                break
+
+
+# School years 7 to 13 and a form letter or two: "8D", "11F", "10RB". Upper case anywhere; lower
+# case only after "in", "class", "form"... Units and times ("10K", "11PM", "9mm") are not classes.
+_NOT_A_FORM = r"(?!(?:am|pm|k|m|b|g|s|h|x|st|nd|rd|th|kg|km|cm|mm|gb|mb|tb|hp|hd|hr|yr|ms|mph)(?![\w]))"
+_YEAR_GROUP = r"(?:1[0-3]|[7-9])"
+_CLASS_LEAD = (
+    r"in|from|of|class|form|tutor\s+group|reg|klasa|klasie|klasy|clasa|clasei|turma|classe|fasalka|fasalka"
+    r"|ਕਲਾਸ|ਜਮਾਤ|कक्षा|क्लास|کلاس|جماعت|ক্লাস|শ্রেণী|ધોરણ|વર્ગ|ક્લાસ|வகுப்பு|صف|فصل"
+)
+_CLASS_CODE = re.compile(
+    rf"(?<![\w/]){_YEAR_GROUP}(?!(?:AM|PM|K|M|B|G|S|H|X|KG|KM|CM|MM|GB|MB|TB|HP|HD|MPH)(?![\w]))[A-Z]{{1,2}}[0-9]?(?![\w])"
+)
+_LED_CLASS_CODE = re.compile(
+    rf"{_START}(?i:{_CLASS_LEAD})\s+(?P<code>(?i:year\s*)?{_YEAR_GROUP}\s?(?i:{_NOT_A_FORM}[a-z]{{1,2}})[0-9]?)(?![\w])"
+)
+
+# --- names ----------------------------------------------------------------------------------
+
+# After these, whatever word comes is a name: "my name is jake", "mera naam ali hai", "اسمي ...".
+_NAMED_BY = (
+    r"(?i:my\s+name(?:['’]?s|\s+is|\s+was)?|(?:sur|first\s+|last\s+|full\s+)?name\s*:|i\s+go\s+by|known\s+as"
+    r"|(?:his|her|their)\s+name(?:['’]?s|\s+is|\s+was)?|named|nicknamed"
+    r"|nazywam\s+si[ęe]|mam\s+na\s+imi[ęe]|moje\s+imi[ęe]\s+to|na\s+imi[ęe]\s+mi|ma\s+na\s+imi[ęe]"
+    r"|nazywa\s+si[ęe]|o\s+imieniu|imieniem"
+    r"|m[ăa]\s+numesc|numele\s+(?:meu|lui|ei)\s+(?:este|e)|m[ăa]\s+cheam[ăa]|se\s+nume[șs]te|pe\s+nume"
+    r"|(?:o\s+)?meu\s+nome\s+(?:é|e)|o\s+nome\s+del[ea]\s+(?:é|e)|me\s+chamo|chamo-me|chama-se|se\s+chama"
+    r"|de\s+nome"
+    r"|magacaygu(?:na)?(?:\s+waa)?|magacayga(?:\s+waa)?|magaciisu(?:\s+waa)?|magaceedu(?:\s+waa)?"
+    r"|waxaa\s+la\s+i\s+(?:yiraahdaa|yidhaahdaa)|waxaa\s+la\s+igu\s+magacaabaa|oo\s+la\s+yiraahdo"
+    r"|(?:mera|meraa|mere|mra|uska|us\s+ka|iska|jiska|jis\s+ka|ohda|ohdi|mainu|menu)\s+(?:naam|nam|name|naa|nao|na)"
+    r")"
+    r"|मेरा\s+नाम|उसका\s+नाम|जिसका\s+नाम|میرا\s+نام|اس\s+کا\s+نام|جس\s+کا\s+نام|میرا\s+ناں"
+    r"|أنا\s+اسمي|انا\s+اسمي|اسمي|إسمي|اسمه|اسمها|يدعى|تدعى"
+    r"|আমার\s+নাম|ওর\s+নাম|তার\s+নাম|যার\s+নাম|મારું\s+નામ|મારુ\s+નામ|મારૂં\s+નામ|તેનું\s+નામ|જેનું\s+નામ"
+    r"|ਮੇਰਾ\s+ਨਾਮ|ਮੇਰਾ\s+ਨਾਂ|ਮੇਰਾ\s+ਨਾਂਅ|ਉਸਦਾ\s+ਨਾਮ|ਜਿਸਦਾ\s+ਨਾਮ"
+    r"|என்\s+பெயர்|என்னுடைய\s+பெயர்|எனது\s+பெயர்|என்\s+பேர்|அவன்\s+பெயர்|அவள்\s+பெயர்|அவர்\s+பெயர்"
+)
+_NAMED = re.compile(rf"{_START}(?:{_NAMED_BY})\s*[:\-–]?\s*(?P<name>{_TOKEN}(?:\s+{_TOKEN}){{0,2}})")
+# After these, a word is a name only when it looks like one: "I'm Kayleigh", "called Tom Reid".
+# After these, a capitalised word is a name: "I'm called Aisha", "everyone calls me Jay".
+_CALLED = r"(?i:(?:i['’]?m|i\s+am|am|i\s+was|i\s+get|i['’]?ve\s+been)\s+called|(?:call|calls|called)\s+me)"
+# After these, a word is a name only when it is a known name, or a capitalised one followed by
+# "from" or an age: "I'm Kayleigh", "a lad called Tom Reid", "I'm Priya from Belgrave".
+_INTRODUCED_BY = (
+    r"(?i:i['’]?m|i\s+am|im|this\s+is|it['’]?s|called|jestem|sunt|eu\s+sou|sou\s+[oa]|waxaan\s+ahay"
+    r"|anigu\s+waa|main|mai|mein|mujhe|mujhay|mainu|menu|mennu)"
+)
+_INTRODUCED = re.compile(
+    rf"{_START}(?:(?P<called>{_CALLED})|{_INTRODUCED_BY})\s+(?P<name>{_TOKEN}(?:\s+{_TOKEN}){{0,2}})"
+)
+_FROM_OR_AGE = re.compile(r"\s*,?\s*(?i:from\b|aged?\s*[0-9]|[0-9][0-9]?\b|and\s+i['’]?m\s+[0-9])")
+# "mujhe Ravi kehte hain": the name sits between "they call me" and the verb.
+_CALLED_BEFORE = re.compile(
+    rf"{_START}(?:मुझे|मुझको|مجھے|ਮੈਨੂੰ|મને|আমাকে)\s+(?P<name>{_TOKEN}(?:\s+{_TOKEN})?)\s+"
+    r"(?:कहते|बुलाते|کہتے|بلاتے|ਕਹਿੰਦੇ|ਬੁਲਾਉਂਦੇ|કહે|ডাকে|বলে)"
+)
+# "राज नाम का लड़का", "علی نامی", "রাজ নামের": the name comes before the word for "named".
+_NAMED_AFTER = re.compile(
+    rf"{_START}(?P<name>{_TOKEN}(?:\s+{_TOKEN})?)\s+"
+    r"(?:नाम\s+का|नाम\s+की|नाम\s+के|नामक|نامی|نام\s+کا|نام\s+کی|নামের|নামে|નામનો|નામની|નામના|ਨਾਮ\s+ਦਾ|ਨਾਮ\s+ਦੀ"
+    rf"|என்ற|என்கிற|என்னும்){_END}"
+)
+_TITLE = re.compile(rf"{_START}(?i:{_alternation(_WORDS['title'])})\.?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
+_TITLE_ANY = re.compile(rf"{_START}(?i:{_alternation(_WORDS['title_any'])})\.?\s+(?P<name>{_TOKEN})")
+_TITLE_SCRIPT = re.compile(
+    rf"{_START}(?:{_alternation(_WORDS['title_script'])})\s*(?P<name>{_TOKEN}(?:\s+{_TOKEN})?)"
+)
+_TITLE_AFTER = re.compile(
+    rf"{_START}(?P<name>{_TOKEN}(?:\s+{_TOKEN})?)\s+(?i:{_alternation(_WORDS['title_after'])}){_END}"
+)
+_ROLE = (
+    rf"(?:(?:form|head|class|youth|social|case|support|key|best|step)\s+)?(?:{_alternation(_WORDS['role'])})"
+)
+_ROLE_THEN_NAME = re.compile(rf"{_START}(?i:{_ROLE}){_END}\s*,?\s*(?P<name>{_TOKEN}(?:\s+{_CAP})?)")
+_NAME_THEN_ROLE = re.compile(
+    rf"{_START}(?P<name>{_CAP}(?:\s+{_CAP})?)\s*,\s*(?i:(?:our|my|the|a|his|her|their|nasz|nasza|mój|moja"
+    rf"|meu|minha|nosso|nossa|o)\s+)?(?i:{_ROLE}){_END}"
+)
+_NAME_THEN_CLASS = re.compile(
+    rf"{_START}(?P<name>{_TOKEN}(?:\s+{_TOKEN})?)\s+(?:(?i:in|from|of|z|din|da|do|ka|ki|ee|oo)\s+|\(?)"
+    rf"{_YEAR_GROUP}[A-Za-z]{{1,2}}[0-9]?(?![\w])"
+)
+_CAPITALISED = re.compile(rf"{_START}{_CAP}")
+_LATIN_LETTER = re.compile(r"[A-Za-zÀ-ɏ]")
+
+
+def _is_stop(word: str) -> bool:
+    lowered = word.lower()
+    return lowered in _STOP or lowered in _PLACE or lowered in _TITLES
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _looks_like_name(word: str) -> bool:
+    """A word that can be a name where any word could be: capitalised Latin, or any other script."""
+    return not _is_stop(word) and (_is_capitalised(word) or not _LATIN_LETTER.match(word))
+
+
+def _known_name(word: str) -> bool:
+    lowered = word.lower()
+    if lowered not in _GIVEN and lowered not in _SURNAMES:
+        return False
+    return _is_capitalised(word) or lowered not in _ORDINARY
+
+
+def _words(match: re.Match[str]) -> list[tuple[int, int, str]]:
+    start = match.start("name")
+    return [(start + m.start(), start + m.end(), m.group()) for m in re.finditer(r"\S+", match.group("name"))]
+
+
+def _leading(words: list[tuple[int, int, str]], accept: Callable[[str], bool]) -> Span | None:
+    """The span of the words at the start of ``words`` that ``accept`` takes, if any."""
+    taken = []
+    for word in words:
+        if not accept(word[2]):
+            break
+        taken.append(word)
+    return (taken[0][0], taken[-1][1]) if taken else None
+
+
+def _trailing(words: list[tuple[int, int, str]], accept: Callable[[str], bool]) -> Span | None:
+    span = _leading(words[::-1], accept)
+    return None if span is None else (span[1], span[0])
+
+
+def _named(text: str) -> Iterator[Span]:
+    """Words right after "my name is" and its equivalents, which are a name whatever they look like."""
+    for match in _NAMED.finditer(text):
+        words = _words(match)
+        first = words[0][2]
+        if _is_stop(first):
+            continue
+        # A capitalised name runs on while the words are capitalised ("Jake Smith Jones"); a
+        # lower-case one takes one more word unless it is a function word ("jake smith", "jake and").
+        if _is_capitalised(first):
+            more = _leading(words[1:3], lambda word: _is_capitalised(word) and not _is_stop(word))
+        else:
+            more = _leading(words[1:2], lambda word: not _is_stop(word))
+        yield words[0][0], (more or words[0])[1]
+
+
+def _introduced(text: str) -> Iterator[Span]:
+    """A name after "I'm", "called", "jestem", "main"... when it is a known or capitalised name."""
+    for match in _INTRODUCED.finditer(text):
+        words = _words(match)
+        capitals = _leading(words, lambda word: _is_capitalised(word) and not _is_stop(word))
+        if capitals:
+            names = [w for w in words if capitals[0] <= w[0] < capitals[1]]
+            known = any(_known_name(word[2]) for word in names)
+            if known or match.group("called") or _FROM_OR_AGE.match(text, capitals[1]):
+                yield capitals
+        elif _known_name(words[0][2]) and words[0][2].lower() in _GIVEN:
+            surname = len(words) > 1 and words[1][2].lower() in _SURNAMES
+            yield words[0][0], words[1 if surname else 0][1]
+
+
+def _names_in_groups(pattern: re.Pattern[str], accept: Callable[[str], bool], from_end: bool = False
+                     ) -> Callable[[str], Iterator[Span]]:
+    def find(text: str) -> Iterator[Span]:
+        for match in pattern.finditer(text):
+            span = (_trailing if from_end else _leading)(_words(match), accept)
+            if span:
+                yield span
+
+    return find
+
+
+def _name_pairs(text: str) -> Iterator[Span]:
+    """A capitalised given name and another capitalised word ("Tom Reid"), or a capitalised word
+    and a listed surname ("Kayden Okafor" no, "Kayden Patel" yes); place words veto both."""
+    words = [(m.start(), m.end(), m.group()) for m in _CAPITALISED.finditer(text)]
+    for (start, end, word), (next_start, next_end, next_word) in itertools.pairwise(words):
+        if not text[end:next_start].isspace() or "\n" in text[end:next_start]:
+            continue
+        if _is_stop(word) or _is_stop(next_word):
+            continue
+        given = word.lower() in _GIVEN
+        surname = next_word.lower() in _SURNAMES and (given or next_word.lower() not in _ORDINARY)
+        if given or surname:
+            yield start, next_end
+
+
+def _names(text: str) -> Iterator[Span]:
+    yield from _named(text)
+    yield from _introduced(text)
+    yield from _names_in_groups(_CALLED_BEFORE, lambda word: not _is_stop(word))(text)
+    yield from _names_in_groups(_NAMED_AFTER, lambda word: not _is_stop(word), from_end=True)(text)
+    yield from _spans(_TITLE, "name")(text)
+    yield from _names_in_groups(_TITLE_ANY, lambda word: not _is_stop(word))(text)
+    yield from _names_in_groups(_TITLE_SCRIPT, lambda word: not _is_stop(word))(text)
+    yield from _names_in_groups(_TITLE_AFTER, _looks_like_name, from_end=True)(text)
+    yield from _names_in_groups(_ROLE_THEN_NAME, _looks_like_name)(text)
+    yield from _names_in_groups(_NAME_THEN_ROLE, _looks_like_name)(text)
+    yield from _names_in_groups(_NAME_THEN_CLASS, lambda word: _looks_like_name(word) or _known_name(word),
+                                from_end=True)(text)
+    yield from _name_pairs(text)
+
+
+# --- putting it together ----------------------------------------------------------------------
+
+# In priority order: where spans overlap, the first rule's placeholder wins.
+_RULES: tuple[tuple[str, Callable[[str], Iterable[Span]]], ...] = (
+    (EMAIL, _spans(_EMAIL)),
+    (EMAIL, _spans(_SPELLED_EMAIL)),
+    (LINK, _spans(_LINK)),
+    (HANDLE, _spans(_PLATFORM_HANDLE, "handle")),
+    (HANDLE, _spans(_AT_HANDLE)),
+    (NHS, _nhs_numbers),
+    (DOB, _dates_of_birth),
+    (PHONE, _phone_numbers),
+    (POSTCODE, _spans(_POSTCODE)),
+    (POSTCODE, _spans(_SPACED_POSTCODE)),
+    (ADDRESS, _addresses),
+    (CLASS, _spans(_CLASS_CODE)),
+    (CLASS, _spans(_LED_CLASS_CODE, "code")),
+    (NAME, _names),
+)
 
 
 def redact(text: str) -> str:
-    """Return ``text`` with emails, links, UK phone numbers and postcodes, handles and names replaced."""
-    # Cheap checks first: most answers contain none of these, and the full patterns are slow.
-    lowered = text.lower()
-    words = set(_WORD.findall(lowered.replace("’", "'")))
-    if "@" in text or "(at)" in lowered or "[at]" in lowered:
-        text = _EMAIL.sub(EMAIL, text)
-    if " dot " in lowered:
-        text = _SPELLED_EMAIL.sub(EMAIL, text)
-    if "://" in text or "www." in lowered or _DOT_INSIDE_WORD.search(text):
-        text = _LINK.sub(LINK, text)
-    if any(ch.isdigit() for ch in text):
-        text = _PHONE.sub(PHONE, text)
-        text = _POSTCODE.sub(POSTCODE, text)
-    if not words.isdisjoint(_PLATFORM_WORDS):
-        text = _PLATFORM_HANDLE.sub(_handle, text)
-    if "@" in text:
-        text = _AT_HANDLE.sub(HANDLE, text)
-    if not words.isdisjoint(_NAME_WORDS) or not text.isascii():
-        text = _SELF_NAME.sub(_name, text)
-    return text
+    """Return ``text`` with names, phone numbers, emails, addresses, dates of birth, NHS numbers,
+    classes, postcodes, handles and links replaced by placeholders such as ``[phone]``."""
+    searched = _digits_to_ascii(text)
+    found = sorted(
+        (start, end, priority, placeholder)
+        for priority, (placeholder, find) in enumerate(_RULES)
+        for start, end in find(searched)
+        if end > start
+    )
+    merged: list[list] = []
+    for start, end, priority, placeholder in found:
+        if merged and start < merged[-1][1]:
+            last = merged[-1]
+            last[1] = max(last[1], end)
+            if priority < last[2]:
+                last[2:] = [priority, placeholder]
+        else:
+            merged.append([start, end, priority, placeholder])
+    pieces, position = [], 0
+    for start, end, _, placeholder in merged:
+        pieces += [text[position:start], placeholder]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
