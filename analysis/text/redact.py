@@ -41,11 +41,24 @@ DOB = "[dob]"
 NHS = "[nhs]"
 CLASS = "[class]"
 
+
+
+def _key(word: str) -> str:
+    """How a name is looked up: lower case, and Latin letters without accents ("Wisniewski" finds
+    "wiśniewski"; people often type without them)."""
+    lowered = word.lower()
+    if not ("a" <= lowered[:1] <= "z" or "à" <= lowered[:1] <= "ɏ"):
+        return lowered
+    return "".join(ch for ch in unicodedata.normalize("NFKD", lowered.replace("ł", "l"))
+                   if not unicodedata.combining(ch))
+
+
 _WORDS = load_word_sets("redaction_words.txt")
-_NAME_LISTS = load_word_sets("names.txt")
+_NAME_LISTS = {section: frozenset(map(_key, words)) for section, words in load_word_sets("names.txt").items()}
 _GIVEN = _NAME_LISTS["given"]
 _SURNAMES = _NAME_LISTS["surname"]
 _ORDINARY = _NAME_LISTS["ordinary"]
+_SCRIPT_SURNAMES = _NAME_LISTS["surname_script"]
 _STOP = _WORDS["stop"]
 _PLACE = _WORDS["place"]
 _TITLES = _WORDS["title"] | _WORDS["title_any"]
@@ -58,7 +71,9 @@ def _alternation(words: Iterable[str]) -> str:
 
 # Characters inside a word. Python's \w misses the vowel signs and viramas of the Indic scripts
 # and the Arabic diacritics, so the whole blocks count as word characters.
-_W = r"\w\u0600-\u06ff\u0900-\u0dff\u200c\u200d"
+# Their punctuation (Arabic comma, semicolon, question mark and full stop; the Devanagari danda)
+# is left out.
+_W = r"\w\u0600-\u060b\u060d-\u061a\u061c-\u061e\u0620-\u06d3\u06d5-\u06ff\u0900-\u0963\u0966-\u0dff\u200c\u200d"
 _START = rf"(?<![{_W}])"
 _END = rf"(?![{_W}])"
 _TOKEN = rf"[{_W}'’-]+"
@@ -267,7 +282,8 @@ def _addresses(text: str) -> Iterator[Span]:
         number = next(index for index, word in enumerate(words) if any(ch.isdigit() for ch in word[2]))
         names = words[number + 1 :]
         for index, (_, end, word) in enumerate(names[1:], start=1):
-            if word.lower().rstrip(".,") in _STREET_AFTER:
+            # A postposition may be joined on: "Road-ல", "Road-এ".
+            if re.split(r"[-.,'’]", word, maxsplit=1)[0].lower() in _STREET_AFTER:
                 if not any(name[2].lower() in _NOT_IN_A_STREET_NAME for name in names[:index]):
                     yield words[0][0], end
                 break
@@ -275,14 +291,16 @@ def _addresses(text: str) -> Iterator[Span]:
 
 # School years 7 to 13 and a form letter or two: "8D", "11F", "10RB". Upper case anywhere; lower
 # case only after "in", "class", "form"... Units and times ("10K", "11PM", "9mm") are not classes.
-_NOT_A_FORM = r"(?!(?:am|pm|k|m|b|g|s|h|x|st|nd|rd|th|kg|km|cm|mm|gb|mb|tb|hp|hd|hr|yr|ms|mph)(?![\w]))"
+# Lower-case units and times after "in" ("in 10s", "in 9am", "in 7th") are not classes.
+_NOT_A_FORM = r"(?!(?:am|pm|k|m|s|h|x|st|nd|rd|th|kg|km|cm|mm|gb|mb|tb|hp|hd|hr|yr|ms|mph)(?![\w]))"
 _YEAR_GROUP = r"(?:1[0-3]|[7-9])"
 _CLASS_LEAD = (
     r"in|from|of|class|form|tutor\s+group|reg|klasa|klasie|klasy|clasa|clasei|turma|classe|fasalka|fasalka"
     r"|ਕਲਾਸ|ਜਮਾਤ|कक्षा|क्लास|کلاس|جماعت|ক্লাস|শ্রেণী|ધોરણ|વર્ગ|ક્લાસ|வகுப்பு|صف|فصل"
 )
 _CLASS_CODE = re.compile(
-    rf"(?<![\w/]){_YEAR_GROUP}(?!(?:AM|PM|K|M|B|G|S|H|X|KG|KM|CM|MM|GB|MB|TB|HP|HD|MPH)(?![\w]))[A-Z]{{1,2}}[0-9]?(?![\w])"
+    rf"(?<![\w/£$€]){_YEAR_GROUP}(?!(?:AM|PM|KG|KM|CM|MM|GB|MB|TB|HP|HD|MPH|ST|ND|RD|TH|X)(?![\w]))"
+    r"[A-Z]{1,2}[0-9]?(?![\w])"
 )
 _LED_CLASS_CODE = re.compile(
     rf"{_START}(?i:{_CLASS_LEAD})\s+(?P<code>(?i:year\s*)?{_YEAR_GROUP}\s?(?i:{_NOT_A_FORM}[a-z]{{1,2}})[0-9]?)(?![\w])"
@@ -293,7 +311,13 @@ _LED_CLASS_CODE = re.compile(
 # After these, whatever word comes is a name: "my name is jake", "mera naam ali hai", "اسمي ...".
 _NAMED_BY = (
     r"(?i:my\s+name(?:['’]?s|\s+is|\s+was)?|(?:sur|first\s+|last\s+|full\s+)?name\s*:|i\s+go\s+by|known\s+as"
-    r"|(?:his|her|their)\s+name(?:['’]?s|\s+is|\s+was)?|named|nicknamed"
+    r"|(?:his|her|their)\s+name(?:['’]?s|\s+is|\s+was)?|named|nicknamed|name['’]s|name\s+is"
+    r"|(?:real|actual|full|proper)\s+name(?:['’]?s|\s+is)?|(?:they|people|everyone|every1|all)\s+call\s+me"
+    r"|m[óo]wi[ąa]\s+na\s+mnie|wo[łl]aj[ąa]\s+na\s+mnie|prawdziwe\s+imi[ęe](?:\s+to)?"
+    r"|[îi]mi\s+(?:zic|zice|zi[cs]e[țt]i|spun|spune)|mi\s+se\s+spune|numele\s+(?:adev[ăa]rat|real)(?:\s+e|\s+este)?"
+    r"|me\s+chamam|chamam-me|nome\s+verdadeiro(?:\s+[ée])?"
+    r"|(?:waxay\s+)?i(?:i)?gu\s+yeeraan|ii\s+yeeraan|magaca(?:ygu)?\s+(?:dhabta|saxda)(?:\s+waa)?"
+    r"|asli\s+(?:naam|nam)|asal\s+(?:naam|nam)|asl\s+(?:naam|nam)|sahi\s+(?:naam|nam)"
     r"|nazywam\s+si[ęe]|mam\s+na\s+imi[ęe]|moje\s+imi[ęe]\s+to|na\s+imi[ęe]\s+mi|ma\s+na\s+imi[ęe]"
     r"|nazywa\s+si[ęe]|o\s+imieniu|imieniem"
     r"|m[ăa]\s+numesc|numele\s+(?:meu|lui|ei)\s+(?:este|e)|m[ăa]\s+cheam[ăa]|se\s+nume[șs]te|pe\s+nume"
@@ -303,6 +327,8 @@ _NAMED_BY = (
     r"|waxaa\s+la\s+i\s+(?:yiraahdaa|yidhaahdaa)|waxaa\s+la\s+igu\s+magacaabaa|oo\s+la\s+yiraahdo"
     r"|(?:mera|meraa|mere|mra|uska|us\s+ka|iska|jiska|jis\s+ka|ohda|ohdi|mainu|menu)\s+(?:naam|nam|name|naa|nao|na)"
     r")"
+    r"|असली\s+नाम|اصل\s+نام|اصلی\s+نام|ਅਸਲੀ\s+ਨਾਂ|ਅਸਲੀ\s+ਨਾਮ|સાચું\s+નામ|અસલી\s+નામ|আসল\s+নাম"
+    r"|உண்மையான\s+பெயர்|உண்மை\s+பெயர்|اسمي\s+الحقيقي|يناديني|ينادونني|ينادوني|يسمونني|بينادوني"
     r"|मेरा\s+नाम|उसका\s+नाम|जिसका\s+नाम|میرا\s+نام|اس\s+کا\s+نام|جس\s+کا\s+نام|میرا\s+ناں"
     r"|أنا\s+اسمي|انا\s+اسمي|اسمي|إسمي|اسمه|اسمها|يدعى|تدعى"
     r"|আমার\s+নাম|ওর\s+নাম|তার\s+নাম|যার\s+নাম|મારું\s+નામ|મારુ\s+નામ|મારૂં\s+નામ|તેનું\s+નામ|જેનું\s+નામ"
@@ -325,8 +351,13 @@ _INTRODUCED = re.compile(
 _FROM_OR_AGE = re.compile(r"\s*,?\s*(?i:from\b|aged?\s*[0-9]|[0-9][0-9]?\b|and\s+i['’]?m\s+[0-9])")
 # "mujhe Ravi kehte hain": the name sits between "they call me" and the verb.
 _CALLED_BEFORE = re.compile(
-    rf"{_START}(?:मुझे|मुझको|مجھے|ਮੈਨੂੰ|મને|আমাকে)\s+(?P<name>{_TOKEN}(?:\s+{_TOKEN})?)\s+"
-    r"(?:कहते|बुलाते|کہتے|بلاتے|ਕਹਿੰਦੇ|ਬੁਲਾਉਂਦੇ|કહે|ডাকে|বলে)"
+    rf"{_START}(?:मुझे|मुझको|مجھے|ਮੈਨੂੰ|મને|আমাকে|(?i:mujhe|mujhay|mjhe|mujhko|menu|mainu|mennu|mainu))\s+"
+    r"(?:(?i:sab|sabhi|log|sare|saare)\s+|(?:सब|लोग|سب|لوگ|ਸਭ|ਸਾਰੇ|બધા|সবাই)\s+)?"
+    rf"(?P<name>{_TOKEN}(?:\s+{_TOKEN})?)\s+"
+    r"(?:कहते|बुलाते|बोलते|کہتے|بلاتے|بولتے|ਕਹਿੰਦੇ|ਬੁਲਾਉਂਦੇ|ਸੱਦਦੇ|કહે|બોલાવે|ডাকে|বলে"
+    r"|(?i:kehte|kahte|kehtay|bulate|bulatay|bolte|boltay|kehnde|kende|bulande|sadde))"
+    # Tamil: "என்னை X-ன்னு கூப்பிடுவாங்க"
+    rf"|என்னை\s+(?P<tamil>[{_W}]+?)(?:-?ன்னு|\s+என்று)"
 )
 # "राज नाम का लड़का", "علی نامی", "রাজ নামের": the name comes before the word for "named".
 _NAMED_AFTER = re.compile(
@@ -337,7 +368,7 @@ _NAMED_AFTER = re.compile(
 _TITLE = re.compile(rf"{_START}(?i:{_alternation(_WORDS['title'])})\.?\s+(?P<name>{_CAP}(?:\s+{_CAP})?)")
 _TITLE_ANY = re.compile(rf"{_START}(?i:{_alternation(_WORDS['title_any'])})\.?\s+(?P<name>{_TOKEN})")
 _TITLE_SCRIPT = re.compile(
-    rf"{_START}(?:{_alternation(_WORDS['title_script'])})\s*(?P<name>{_TOKEN}(?:\s+{_TOKEN})?)"
+    rf"{_START}(?:{_alternation(_WORDS['title_script'])})(?:(?<=\.)\s*|\s+)(?P<name>{_TOKEN}(?:\s+{_TOKEN})?)"
 )
 _TITLE_AFTER = re.compile(
     rf"{_START}(?P<name>{_TOKEN}(?:\s+{_TOKEN})?)\s+(?i:{_alternation(_WORDS['title_after'])}){_END}"
@@ -351,7 +382,8 @@ _NAME_THEN_ROLE = re.compile(
     rf"|meu|minha|nosso|nossa|o)\s+)?(?i:{_ROLE}){_END}"
 )
 _NAME_THEN_CLASS = re.compile(
-    rf"{_START}(?P<name>{_TOKEN}(?:\s+{_TOKEN})?)\s+(?:(?i:in|from|of|z|din|da|do|ka|ki|ee|oo)\s+|\(?)"
+    rf"{_START}(?P<name>{_TOKEN}(?:\s+{_TOKEN})?)\s+"
+    r"(?:(?i:in|from|of|z|din|da|do|ka|ki|ee|oo\s+fasalka|fasalka|oo)\s+|في\s+صف\s+|في\s+الصف\s+|بصف\s+|صف\s+|\(?)"
     rf"{_YEAR_GROUP}[A-Za-z]{{1,2}}[0-9]?(?![\w])"
 )
 _CAPITALISED = re.compile(rf"{_START}{_CAP}")
@@ -373,30 +405,30 @@ def _looks_like_name(word: str) -> bool:
 
 
 def _known_name(word: str) -> bool:
-    lowered = word.lower()
+    lowered = _key(word)
     if lowered not in _GIVEN and lowered not in _SURNAMES:
         return False
     return _is_capitalised(word) or lowered not in _ORDINARY
 
 
 def _words(match: re.Match[str]) -> list[tuple[int, int, str]]:
+    """The words of the match's ``name`` group with their positions in the text."""
+    if match.group("name") is None:
+        return []
     start = match.start("name")
     return [(start + m.start(), start + m.end(), m.group()) for m in re.finditer(r"\S+", match.group("name"))]
 
 
 def _leading(words: list[tuple[int, int, str]], accept: Callable[[str], bool]) -> Span | None:
     """The span of the words at the start of ``words`` that ``accept`` takes, if any."""
-    taken = []
-    for word in words:
-        if not accept(word[2]):
-            break
-        taken.append(word)
+    taken = list(itertools.takewhile(lambda word: accept(word[2]), words))
     return (taken[0][0], taken[-1][1]) if taken else None
 
 
 def _trailing(words: list[tuple[int, int, str]], accept: Callable[[str], bool]) -> Span | None:
-    span = _leading(words[::-1], accept)
-    return None if span is None else (span[1], span[0])
+    """The span of the words at the end of ``words`` that ``accept`` takes, if any."""
+    taken = list(itertools.takewhile(lambda word: accept(word[2]), reversed(words)))
+    return (taken[-1][0], taken[0][1]) if taken else None
 
 
 def _named(text: str) -> Iterator[Span]:
@@ -422,11 +454,12 @@ def _introduced(text: str) -> Iterator[Span]:
         capitals = _leading(words, lambda word: _is_capitalised(word) and not _is_stop(word))
         if capitals:
             names = [w for w in words if capitals[0] <= w[0] < capitals[1]]
-            known = any(_known_name(word[2]) for word in names)
+            # Two capitalised words after "I'm" are a first name and a surname ("im Kai Osei").
+            known = len(names) > 1 or any(_known_name(word[2]) for word in names)
             if known or match.group("called") or _FROM_OR_AGE.match(text, capitals[1]):
                 yield capitals
-        elif _known_name(words[0][2]) and words[0][2].lower() in _GIVEN:
-            surname = len(words) > 1 and words[1][2].lower() in _SURNAMES
+        elif _known_name(words[0][2]) and _key(words[0][2]) in _GIVEN:
+            surname = len(words) > 1 and _key(words[1][2]) in _SURNAMES
             yield words[0][0], words[1 if surname else 0][1]
 
 
@@ -450,16 +483,35 @@ def _name_pairs(text: str) -> Iterator[Span]:
             continue
         if _is_stop(word) or _is_stop(next_word):
             continue
-        given = word.lower() in _GIVEN
-        surname = next_word.lower() in _SURNAMES and (given or next_word.lower() not in _ORDINARY)
+        given = _key(word) in _GIVEN
+        surname = _key(next_word) in _SURNAMES and (given or _key(next_word) not in _ORDINARY)
         if given or surname:
             yield start, next_end
+
+
+_SCRIPT_WORD = re.compile(rf"[{_W}]+")
+
+
+def _script_surnames(text: str) -> Iterator[Span]:
+    """In the scripts without capitals, a listed surname and the word before it ("अमित कुमार")."""
+    if text.isascii():
+        return
+    words = [(m.start(), m.end(), m.group()) for m in _SCRIPT_WORD.finditer(text)]
+    for index, (start, end, word) in enumerate(words):
+        if word not in _SCRIPT_SURNAMES:
+            continue
+        before = words[index - 1] if index else None
+        if before and text[before[1] : start].isspace() and _looks_like_name(before[2]) \
+                and not _LATIN_LETTER.match(before[2]):
+            start = before[0]
+        yield start, end
 
 
 def _names(text: str) -> Iterator[Span]:
     yield from _named(text)
     yield from _introduced(text)
     yield from _names_in_groups(_CALLED_BEFORE, lambda word: not _is_stop(word))(text)
+    yield from _spans(_CALLED_BEFORE, "tamil")(text)
     yield from _names_in_groups(_NAMED_AFTER, lambda word: not _is_stop(word), from_end=True)(text)
     yield from _spans(_TITLE, "name")(text)
     yield from _names_in_groups(_TITLE_ANY, lambda word: not _is_stop(word))(text)
@@ -470,6 +522,7 @@ def _names(text: str) -> Iterator[Span]:
     yield from _names_in_groups(_NAME_THEN_CLASS, lambda word: _looks_like_name(word) or _known_name(word),
                                 from_end=True)(text)
     yield from _name_pairs(text)
+    yield from _script_surnames(text)
 
 
 # --- putting it together ----------------------------------------------------------------------
