@@ -148,7 +148,8 @@ _PLATFORM = (
 _PLATFORM_HANDLE = re.compile(
     r"\b(?:(?:my|add\s+me\s+on|follow\s+me\s+on|dm\s+me\s+on|message\s+me\s+on|hmu\s+on|find\s+me\s+on)\s+"
     rf"{_PLATFORM}(?:\s+(?:name|username|handle|id|tag|is|=)){{0,3}}\s*[:=-]?\s*"
-    rf"|{_PLATFORM}\s*(?:name|username|handle|id|tag)?\s*[:=-]\s*"
+    # A dash only with a space before it: "TikTok-ga", "TikTok-ல" are the platform with a suffix.
+    rf"|{_PLATFORM}\s*(?:name|username|handle|id|tag)?\s*(?::|=|\s-)\s*"
     rf"|{_PLATFORM}\s+(?:name|username|handle|id|tag)\s+(?:is\s+)?)"
     rf"{_NOT_A_HANDLE}(?P<handle>{_HANDLE_WORD})",
     re.IGNORECASE,
@@ -376,7 +377,7 @@ _TITLE_AFTER = re.compile(
 _ROLE = (
     rf"(?:(?:form|head|class|youth|social|case|support|key|best|step)\s+)?(?:{_alternation(_WORDS['role'])})"
 )
-_ROLE_THEN_NAME = re.compile(rf"{_START}(?i:{_ROLE}){_END}\s*,?\s*(?P<name>{_TOKEN}(?:\s+{_CAP})?)")
+_ROLE_THEN_NAME = re.compile(rf"{_START}(?i:{_ROLE}){_END}(?:\s*,\s*|\s+)(?P<name>{_TOKEN}(?:\s+{_CAP})?)")
 _NAME_THEN_ROLE = re.compile(
     rf"{_START}(?P<name>{_CAP}(?:\s+{_CAP})?)\s*,\s*(?i:(?:our|my|the|a|his|her|their|nasz|nasza|mój|moja"
     rf"|meu|minha|nosso|nossa|o)\s+)?(?i:{_ROLE}){_END}"
@@ -401,7 +402,8 @@ def _is_capitalised(word: str) -> bool:
 
 def _looks_like_name(word: str) -> bool:
     """A word that can be a name where any word could be: capitalised Latin, or any other script."""
-    return not _is_stop(word) and (_is_capitalised(word) or not _LATIN_LETTER.match(word))
+    return (not _is_stop(word) and word[:1].isalpha()
+            and (_is_capitalised(word) or not _LATIN_LETTER.match(word)))
 
 
 def _known_name(word: str) -> bool:
@@ -510,7 +512,11 @@ def _script_surnames(text: str) -> Iterator[Span]:
 def _names(text: str) -> Iterator[Span]:
     yield from _named(text)
     yield from _introduced(text)
-    yield from _names_in_groups(_CALLED_BEFORE, lambda word: not _is_stop(word))(text)
+    for match in _CALLED_BEFORE.finditer(text):
+        # The verb follows the name directly, so a function word inside means it is no name.
+        words = _words(match)
+        if words and not any(_is_stop(word[2]) for word in words):
+            yield words[0][0], words[-1][1]
     yield from _spans(_CALLED_BEFORE, "tamil")(text)
     yield from _names_in_groups(_NAMED_AFTER, lambda word: not _is_stop(word), from_end=True)(text)
     yield from _spans(_TITLE, "name")(text)
