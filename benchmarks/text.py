@@ -25,11 +25,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from devset_loader import GROUPS, load
 from textblob import TextBlob
 
 from analysis.text import prepare_answer, redact, sentiment
 from analysis.text.evaluation import macro_f1, pearson_r, read_corpus
-from devset_loader import GROUPS, load
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ("tweets", "movie_reviews")
@@ -73,9 +73,9 @@ def print_redaction() -> None:
         items = load(group)
         personal = [item for item in items if item.kind == "personal_data"]
         others = [item for item in items if item.kind != "personal_data"]
-        redacted = [redact(item.text) for item in personal]
-        leaks = [[pii for pii in item.pii if pii in text] for item, text in zip(personal, redacted, strict=True)]
-        lost = sum(keep not in text for item, text in zip(personal, redacted, strict=True) for keep in item.keep)
+        pairs = [(item, redact(item.text)) for item in personal]
+        leaks = [[pii for pii in item.pii if pii in text] for item, text in pairs]
+        lost = sum(keep not in text for item, text in pairs for keep in item.keep)
         changed = sum(redact(item.text) != item.text for item in others)
         row = [len(personal), sum(len(item.pii) for item in personal), sum(map(len, leaks)),
                sum(map(bool, leaks)), lost, changed]
@@ -84,7 +84,8 @@ def print_redaction() -> None:
         short, long = seconds_to_redact(texts, 10_000), seconds_to_redact(texts, 40_000)
         print(f"  {group:<10}{row[0]:>6}{row[1]:>5}{row[2]:>6}{row[3]:>14}{row[4]:>10}{row[5]:>15}"
               f"{short:>9.3f}s{long:>9.3f}s")
-    print(f"  {'all':<10}{totals[0]:>6}{totals[1]:>5}{totals[2]:>6}{totals[3]:>14}{totals[4]:>10}{totals[5]:>15}")
+    print(f"  {'all':<10}{totals[0]:>6}{totals[1]:>5}{totals[2]:>6}{totals[3]:>14}{totals[4]:>10}"
+          f"{totals[5]:>15}")
 
 
 def main() -> None:

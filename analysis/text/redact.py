@@ -73,7 +73,10 @@ def _alternation(words: Iterable[str]) -> str:
 # and the Arabic diacritics, so the whole blocks count as word characters.
 # Their punctuation (Arabic comma, semicolon, question mark and full stop; the Devanagari danda)
 # is left out.
-_W = r"\w\u0600-\u060b\u060d-\u061a\u061c-\u061e\u0620-\u06d3\u06d5-\u06ff\u0900-\u0963\u0966-\u0dff\u200c\u200d"
+_W = (
+    r"\w\u0600-\u060b\u060d-\u061a\u061c-\u061e\u0620-\u06d3\u06d5-\u06ff\u0900-\u0963\u0966-\u0dff"
+    r"\u200c\u200d"
+)
 _START = rf"(?<![{_W}])"
 _END = rf"(?![{_W}])"
 _TOKEN = rf"[{_W}'’-]+"
@@ -265,7 +268,7 @@ _NUMBER_THEN_WORDS = re.compile(
 )
 _ADDRESS = re.compile(
     # "ul. Długa 5", "strada Florilor nr. 12", "Rua das Flores, 12", "شارع الملك 12"
-    rf"{_START}(?:{_alternation(_WORDS['street_before'])})(?:\s+|(?<=\.))(?:{_TOKEN}\s+){{0,3}}?,?\s*"
+    rf"{_START}(?:{_alternation(_WORDS['street_before'])})(?:\s+|(?<=\.))(?:{_TOKEN},?\s+){{0,3}}?"
     rf"(?:{_NUMBER_WORD}\s*)?[0-9]{{1,4}}[a-zA-Z]?(?:\s*/\s*[0-9]{{1,4}})?(?![0-9])"
     # "flat 3", "house number 12", "मकान नंबर 12"
     rf"|{_START}(?:{_alternation(_WORDS['house'])})\s*(?:{_NUMBER_WORD}\s*)?[0-9]{{1,4}}[a-zA-Z]?(?![0-9])"
