@@ -59,6 +59,7 @@ _GIVEN = _NAME_LISTS["given"]
 _SURNAMES = _NAME_LISTS["surname"]
 _ORDINARY = _NAME_LISTS["ordinary"]
 _SCRIPT_SURNAMES = _NAME_LISTS["surname_script"]
+_SCRIPT_GIVEN = _NAME_LISTS["given_script"]
 _STOP = _WORDS["stop"]
 _PLACE = _WORDS["place"]
 _TITLES = _WORDS["title"] | _WORDS["title_any"]
@@ -497,6 +498,22 @@ def _name_pairs(text: str) -> Iterator[Span]:
 _SCRIPT_WORD = re.compile(rf"[{_W}]+")
 
 
+# "मैं अमित कुमार हूँ", "আমি তানিয়া রহমান,": a known given name after "I", and the word after it
+# when that ends the phrase (a copula, punctuation or the end follows).
+_SCRIPT_I_AM = re.compile(
+    rf"{_START}(?:मैं|میں|ਮੈਂ|હું|আমি|நான்|أنا|انا)\s+(?P<name>[{_W}]+(?:\s+[{_W}]+(?=\s*(?:हूँ|हूं|ہوں|ਹਾਂ|છું"
+    r"|[,.!?،۔।]|$)))?)"
+)
+
+
+def _script_i_am(text: str) -> Iterator[Span]:
+    for match in _SCRIPT_I_AM.finditer(text):
+        words = _words(match)
+        if words[0][2] in _SCRIPT_GIVEN:
+            last = words[1] if len(words) > 1 and not _is_stop(words[1][2]) else words[0]
+            yield words[0][0], last[1]
+
+
 def _script_surnames(text: str) -> Iterator[Span]:
     """In the scripts without capitals, a listed surname and the word before it ("अमित कुमार")."""
     if text.isascii():
@@ -532,6 +549,7 @@ def _names(text: str) -> Iterator[Span]:
                                 from_end=True)(text)
     yield from _name_pairs(text)
     yield from _script_surnames(text)
+    yield from _script_i_am(text)
 
 
 # --- putting it together ----------------------------------------------------------------------

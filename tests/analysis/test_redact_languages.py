@@ -9,9 +9,8 @@ from analysis.text.redact import redact
 from benchmarks.devset_loader import GROUPS, load
 
 # Leaks (pii substrings surviving) per dev-set group as reached; a change may only lower them.
-# The ones left are a writer's "I am <name>" in a script without capitals, with names the lists
-# do not hold.
-LEAK_CEILINGS = {group: 0 for group in GROUPS} | {"bn": 2, "ar": 2, "ta": 2}
+# The ones left are a writer's "I am <name>" in Bengali, with a name the lists do not hold.
+LEAK_CEILINGS = {group: 0 for group in GROUPS} | {"bn": 2}
 # Answers without personal data that redaction may alter (a nickname-like word after "they call
 # me" in an Urdu disclosure).
 CHANGED_CEILING = 1
@@ -63,6 +62,8 @@ CASES = [
     ("আমার নাম তানিয়া রহমান", ["তানিয়া", "রহমান"], []),
     ("என் பெயர் கார்த்திக்", ["கார்த்திக்"], []),
     ("اسمي ليلى وعمري ١٤", ["ليلى"], []),
+    ("मैं राहुल वर्मा हूँ", ["राहुल", "वर्मा"], []),
+    ("আমি কামাল, রাতে ভয় লাগে", ["কামাল"], []),
     # third parties with a title, a role or a class
     ("Tom Reid in 11F keeps starting fights", ["Tom", "Reid", "11F"], []),
     ("Mrs Khan, our form tutor, never listens", ["Khan"], []),
