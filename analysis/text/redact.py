@@ -154,7 +154,9 @@ _PLATFORM_HANDLE = re.compile(
     rf"{_PLATFORM}(?:\s+(?:name|username|handle|id|tag|is|=)){{0,3}}\s*[:=-]?\s*"
     # A dash only with a space before it: "TikTok-ga", "TikTok-ல" are the platform with a suffix.
     rf"|{_PLATFORM}\s*(?:name|username|handle|id|tag)?\s*(?::|=|\s-)\s*"
-    rf"|{_PLATFORM}\s+(?:name|username|handle|id|tag)\s+(?:is\s+)?)"
+    rf"|{_PLATFORM}\s+(?:name|username|handle|id|tag)\s+(?:is\s+)?"
+    # In any language, a platform then a word with a digit or an underscore: "insta jaz_99 pe".
+    rf"|{_PLATFORM}\s+(?=[A-Za-z0-9_.]{{0,29}}[_0-9]))"
     rf"{_NOT_A_HANDLE}(?P<handle>{_HANDLE_WORD})",
     re.IGNORECASE,
 )
@@ -417,6 +419,10 @@ def _known_name(word: str) -> bool:
     return _is_capitalised(word) or lowered not in _ORDINARY
 
 
+def _name_like_or_known(word: str) -> bool:
+    return _looks_like_name(word) or _known_name(word)
+
+
 def _words(match: re.Match[str]) -> list[tuple[int, int, str]]:
     """The words of the match's ``name`` group with their positions in the text."""
     if match.group("name") is None:
@@ -543,10 +549,9 @@ def _names(text: str) -> Iterator[Span]:
     yield from _names_in_groups(_TITLE_ANY, lambda word: not _is_stop(word))(text)
     yield from _names_in_groups(_TITLE_SCRIPT, lambda word: not _is_stop(word))(text)
     yield from _names_in_groups(_TITLE_AFTER, _looks_like_name, from_end=True)(text)
-    yield from _names_in_groups(_ROLE_THEN_NAME, _looks_like_name)(text)
+    yield from _names_in_groups(_ROLE_THEN_NAME, _name_like_or_known)(text)
     yield from _names_in_groups(_NAME_THEN_ROLE, _looks_like_name)(text)
-    yield from _names_in_groups(_NAME_THEN_CLASS, lambda word: _looks_like_name(word) or _known_name(word),
-                                from_end=True)(text)
+    yield from _names_in_groups(_NAME_THEN_CLASS, _name_like_or_known, from_end=True)(text)
     yield from _name_pairs(text)
     yield from _script_surnames(text)
     yield from _script_i_am(text)

@@ -124,6 +124,8 @@ CASES = [
     ("الرمز LE2 0FH، قريب", ["LE2 0FH"], []),
     # handles and links
     ("add me on snap: jj_2010", ["jj_2010"], []),
+    ("mera insta jaz_99 hai", ["jaz_99"], []),
+    ("my mate tom got stabbed", ["tom"], []),
     ("see tiktok.com/@vrn_clips", ["vrn_clips"], []),
 ]
 
