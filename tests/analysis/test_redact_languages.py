@@ -199,18 +199,20 @@ def _adversarial(length: int) -> str:
 
 
 def _seconds(text: str) -> float:
+    """CPU seconds to redact ``text``, the best of three: wall time on a shared machine measures the
+    other processes too."""
     best = float("inf")
     for _ in range(3):
-        start = time.perf_counter()
+        start = time.process_time()
         redact(text)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 
 @pytest.mark.parametrize("text", [_adversarial(40_000), "1 " * 20_000, "a." * 20_000, "Tom " * 10_000,
                                   "x dot " * 6_667, "@a" * 20_000, "a" * 40_000])
 def test_a_long_answer_is_redacted_well_under_a_second(text: str) -> None:
-    assert _seconds(text) < 1.0
+    assert _seconds(text) < 0.5
 
 
 def test_redaction_time_grows_linearly() -> None:
