@@ -62,7 +62,7 @@ _SCRIPT_SURNAMES = _NAME_LISTS["surname_script"]
 _SCRIPT_GIVEN = _NAME_LISTS["given_script"]
 _STOP = _WORDS["stop"]
 _PLACE = _WORDS["place"]
-_TITLES = _WORDS["title"] | _WORDS["title_any"]
+_TITLES = _WORDS["title"] | _WORDS["title_any"] | _WORDS["title_script"]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -355,7 +355,10 @@ _INTRODUCED_BY = (
 _INTRODUCED = re.compile(
     rf"{_START}(?:(?P<called>{_CALLED})|{_INTRODUCED_BY})\s+(?P<name>{_TOKEN}(?:\s+{_TOKEN}){{0,2}})"
 )
-_FROM_OR_AGE = re.compile(r"\s*,?\s*(?i:from\b|aged?\s*[0-9]|[0-9][0-9]?\b|and\s+i['’]?m\s+[0-9])")
+# "from" in the languages written in Latin letters: "jestem Zosia z ...", "sunt Ana din ...".
+_FROM_OR_AGE = re.compile(
+    r"\s*,?\s*(?i:(?:from|z|ze|din|de|da|do)\b|aged?\s*[0-9]|[0-9][0-9]?\b|and\s+i['’]?m\s+[0-9])"
+)
 # "mujhe Ravi kehte hain": the name sits between "they call me" and the verb.
 _CALLED_BEFORE = re.compile(
     rf"{_START}(?:मुझे|मुझको|مجھے|ਮੈਨੂੰ|મને|আমাকে|(?i:mujhe|mujhay|mjhe|mujhko|menu|mainu|mennu|mainu))\s+"
@@ -455,7 +458,8 @@ def _named(text: str) -> Iterator[Span]:
         if _is_capitalised(first):
             more = _leading(words[1:3], lambda word: _is_capitalised(word) and not _is_stop(word))
         else:
-            more = _leading(words[1:2], lambda word: not _is_stop(word))
+            # An Arabic word starting with و is "and ..." ("اسمي أحمد ورقمي ...").
+            more = _leading(words[1:2], lambda word: not _is_stop(word) and not word.startswith("و"))
         yield words[0][0], (more or words[0])[1]
 
 

@@ -126,6 +126,9 @@ CASES = [
     ("add me on snap: jj_2010", ["jj_2010"], []),
     ("mera insta jaz_99 hai", ["jaz_99"], []),
     ("my mate tom got stabbed", ["tom"], []),
+    ("me and my bro Deshawn got robbed", ["Deshawn"], []),
+    ("Jestem Zosia z klasy 8B", ["Zosia", "8B"], []),
+    ("اسمي أحمد ورقمي ٠٧٧٠٠٩٠٠١٢٣", ["أحمد", "٠٧٧٠٠٩٠٠١٢٣"], ["ورقمي"]),
     ("see tiktok.com/@vrn_clips", ["vrn_clips"], []),
 ]
 
@@ -178,6 +181,9 @@ def test_each_kind_has_its_own_placeholder(answer: str, expected: str) -> None:
         "main raat ko darti hoon",
         "my big brother looks out for me",
         "the police came to 3 houses on London Road",
+        "main Belgrave se hoon",
+        "I'm Jordan's friend",
+        "May 5 people got hurt, 9 out of 10 kids are scared",
     ],
 )
 def test_answers_without_personal_data_are_left_alone(answer: str) -> None:
