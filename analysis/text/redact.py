@@ -113,7 +113,7 @@ _EMAIL = re.compile(
 # Spelled out to dodge filters: "sam underscore k at example dot org", "jan kropka nowak małpa
 # onet kropka pl", "एट जीमेल डॉट कॉम".
 _AT_WORDS = (
-    r"at|at\s+the\s+rate(?:\s+of)?|małpa|malpa|małpka|arroba|a\s+rond|arond|ایٹ|एट|ऐट|অ্যাট|এট|એટ|ਐਟ|அட்"
+    r"@|at|at\s+the\s+rate(?:\s+of)?|małpa|malpa|małpka|arroba|a\s+rond|arond|ایٹ|एट|ऐट|অ্যাট|এট|એટ|ਐਟ|அட்"
 )
 _DOT_WORDS = r"dot|kropka|punct|punto|ponto|ڈاٹ|डॉट|डाट|ডট|ડોટ|ਡਾਟ|டாட்|نقطة|دوت"
 _JOIN_WORDS = (
@@ -369,6 +369,11 @@ _CALLED_BEFORE = re.compile(
     # Tamil: "என்னை X-ன்னு கூப்பிடுவாங்க"
     rf"|என்னை\s+(?P<tamil>[{_W}]+?)(?:-?ன்னு|\s+என்று)"
 )
+# "Jake Smith is my name", "Zosia to moje imię"
+_NAME_IS_MINE = re.compile(
+    rf"{_START}(?P<name>{_CAP}(?:\s+{_CAP})?)\s+(?i:is\s+my\s+name|to\s+moje\s+imi[ęe]|e\s+numele\s+meu"
+    r"|é\s+o\s+meu\s+nome|waa\s+magacayga)"
+)
 # "राज नाम का लड़का", "علی نامی", "রাজ নামের": the name comes before the word for "named".
 _NAMED_AFTER = re.compile(
     rf"{_START}(?P<name>{_TOKEN}(?:\s+{_TOKEN})?)\s+"
@@ -446,10 +451,16 @@ def _trailing(words: list[tuple[int, int, str]], accept: Callable[[str], bool]) 
     return (taken[-1][0], taken[0][1]) if taken else None
 
 
+_COPULAS = frozenset({"hai", "he", "h", "hay", "is", "was", "e", "é", "este", "to", "waa", "aa", "है", "ہے",
+                      "ਹੈ", "છે", "-", ":"})
+
+
 def _named(text: str) -> Iterator[Span]:
     """Words right after "my name is" and its equivalents, which are a name whatever they look like."""
     for match in _NAMED.finditer(text):
         words = _words(match)
+        if len(words) > 1 and words[0][2].lower() in _COPULAS:
+            words = words[1:]  # "mera naam hai Zara", "my name is: Zara"
         first = words[0][2]
         if _is_stop(first):
             continue
@@ -549,6 +560,7 @@ def _names(text: str) -> Iterator[Span]:
             yield words[0][0], words[-1][1]
     yield from _spans(_CALLED_BEFORE, "tamil")(text)
     yield from _names_in_groups(_NAMED_AFTER, lambda word: not _is_stop(word), from_end=True)(text)
+    yield from _spans(_NAME_IS_MINE, "name")(text)
     yield from _spans(_TITLE, "name")(text)
     yield from _names_in_groups(_TITLE_ANY, lambda word: not _is_stop(word))(text)
     yield from _names_in_groups(_TITLE_SCRIPT, lambda word: not _is_stop(word))(text)
