@@ -67,8 +67,10 @@ def print_redaction() -> None:
     print("Redaction on the dev set (leaks: pii substrings left; kept lost: place names removed;")
     print("others changed: answers without personal data that redaction altered; CPU seconds to")
     print("redact one answer of 10,000 and 40,000 characters):")
-    print(f"  {'group':<10}{'items':>6}{'pii':>5}{'leaks':>6}{'items leaking':>14}{'kept lost':>10}"
-          f"{'others changed':>15}{'10k chars':>10}{'40k chars':>10}")
+    print(
+        f"  {'group':<10}{'items':>6}{'pii':>5}{'leaks':>6}{'items leaking':>14}{'kept lost':>10}"
+        f"{'others changed':>15}{'10k chars':>10}{'40k chars':>10}"
+    )
     totals = [0] * 6
     for group in GROUPS:
         items = load(group)
@@ -78,15 +80,25 @@ def print_redaction() -> None:
         leaks = [[pii for pii in item.pii if pii in text] for item, text in pairs]
         lost = sum(keep not in text for item, text in pairs for keep in item.keep)
         changed = sum(redact(item.text) != item.text for item in others)
-        row = [len(personal), sum(len(item.pii) for item in personal), sum(map(len, leaks)),
-               sum(map(bool, leaks)), lost, changed]
+        row = [
+            len(personal),
+            sum(len(item.pii) for item in personal),
+            sum(map(len, leaks)),
+            sum(map(bool, leaks)),
+            lost,
+            changed,
+        ]
         totals = [total + value for total, value in zip(totals, row, strict=True)]
         texts = [item.text for item in items]
         short, long = seconds_to_redact(texts, 10_000), seconds_to_redact(texts, 40_000)
-        print(f"  {group:<10}{row[0]:>6}{row[1]:>5}{row[2]:>6}{row[3]:>14}{row[4]:>10}{row[5]:>15}"
-              f"{short:>9.3f}s{long:>9.3f}s")
-    print(f"  {'all':<10}{totals[0]:>6}{totals[1]:>5}{totals[2]:>6}{totals[3]:>14}{totals[4]:>10}"
-          f"{totals[5]:>15}")
+        print(
+            f"  {group:<10}{row[0]:>6}{row[1]:>5}{row[2]:>6}{row[3]:>14}{row[4]:>10}{row[5]:>15}"
+            f"{short:>9.3f}s{long:>9.3f}s"
+        )
+    print(
+        f"  {'all':<10}{totals[0]:>6}{totals[1]:>5}{totals[2]:>6}{totals[3]:>14}{totals[4]:>10}"
+        f"{totals[5]:>15}"
+    )
 
 
 def main() -> None:

@@ -42,15 +42,15 @@ NHS = "[nhs]"
 CLASS = "[class]"
 
 
-
 def _key(word: str) -> str:
     """How a name is looked up: lower case, and Latin letters without accents ("Wisniewski" finds
     "wiśniewski"; people often type without them)."""
     lowered = word.lower()
     if not ("a" <= lowered[:1] <= "z" or "à" <= lowered[:1] <= "ɏ"):
         return lowered
-    return "".join(ch for ch in unicodedata.normalize("NFKD", lowered.replace("ł", "l"))
-                   if not unicodedata.combining(ch))
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", lowered.replace("ł", "l")) if not unicodedata.combining(ch)
+    )
 
 
 _WORDS = load_word_sets("redaction_words.txt")
@@ -82,7 +82,6 @@ _START = rf"(?<![{_W}])"
 _END = rf"(?![{_W}])"
 _TOKEN = rf"[{_W}'’-]+"
 _CAP = r"[A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽȘȚ][\w'’-]*"
-_SEP = r"\s*,?\s+"
 
 Span = tuple[int, int]
 
@@ -416,8 +415,9 @@ def _is_capitalised(word: str) -> bool:
 
 def _looks_like_name(word: str) -> bool:
     """A word that can be a name where any word could be: capitalised Latin, or any other script."""
-    return (not _is_stop(word) and word[:1].isalpha()
-            and (_is_capitalised(word) or not _LATIN_LETTER.match(word)))
+    return (
+        not _is_stop(word) and word[:1].isalpha() and (_is_capitalised(word) or not _LATIN_LETTER.match(word))
+    )
 
 
 def _known_name(word: str) -> bool:
@@ -451,8 +451,9 @@ def _trailing(words: list[tuple[int, int, str]], accept: Callable[[str], bool]) 
     return (taken[-1][0], taken[0][1]) if taken else None
 
 
-_COPULAS = frozenset({"hai", "he", "h", "hay", "is", "was", "e", "é", "este", "to", "waa", "aa", "है", "ہے",
-                      "ਹੈ", "છે", "-", ":"})
+_COPULAS = frozenset(
+    {"hai", "he", "h", "hay", "is", "was", "e", "é", "este", "to", "waa", "aa", "है", "ہے", "ਹੈ", "છે", "-", ":"}
+)
 
 
 def _named(text: str) -> Iterator[Span]:
@@ -490,8 +491,9 @@ def _introduced(text: str) -> Iterator[Span]:
             yield words[0][0], words[1 if surname else 0][1]
 
 
-def _names_in_groups(pattern: re.Pattern[str], accept: Callable[[str], bool], from_end: bool = False
-                     ) -> Callable[[str], Iterator[Span]]:
+def _names_in_groups(
+    pattern: re.Pattern[str], accept: Callable[[str], bool], from_end: bool = False
+) -> Callable[[str], Iterator[Span]]:
     def find(text: str) -> Iterator[Span]:
         for match in pattern.finditer(text):
             span = (_trailing if from_end else _leading)(_words(match), accept)
@@ -544,8 +546,12 @@ def _script_surnames(text: str) -> Iterator[Span]:
         if word not in _SCRIPT_SURNAMES:
             continue
         before = words[index - 1] if index else None
-        if before and text[before[1] : start].isspace() and _looks_like_name(before[2]) \
-                and not _LATIN_LETTER.match(before[2]):
+        if (
+            before
+            and text[before[1] : start].isspace()
+            and _looks_like_name(before[2])
+            and not _LATIN_LETTER.match(before[2])
+        ):
             start = before[0]
         yield start, end
 

@@ -30,8 +30,11 @@ def test_dev_set_personal_data_does_not_survive(group: str) -> None:
 
 
 def test_dev_set_answers_without_personal_data_are_left_alone() -> None:
-    changed = [(item.text, redact(item.text)) for item in load()
-               if item.kind != "personal_data" and redact(item.text) != item.text]
+    changed = [
+        (item.text, redact(item.text))
+        for item in load()
+        if item.kind != "personal_data" and redact(item.text) != item.text
+    ]
     assert len(changed) <= CHANGED_CEILING, changed
 
 
@@ -195,10 +198,46 @@ def test_answers_without_personal_data_are_left_alone(answer: str) -> None:
 
 # --- linear time ------------------------------------------------------------------------------
 
-_ADVERSARIAL = ["07700", "900", "١٢٣", "at", "@", "dot", "Tom", "Reid", "Mr", "in", "11F", "12", "Road",
-                "+44", "(0)", "a.b", "x", "snap:", "my name is", "I'm", "born", "3/4/2010", "LE2", "1DF", "L",
-                "E", "mera naam", "मेरा नाम", "-", ".", "www.", "flat", "ul.", "Jake", "Smith", "sir", "जून",
-                "5"]
+_ADVERSARIAL = [
+    "07700",
+    "900",
+    "١٢٣",
+    "at",
+    "@",
+    "dot",
+    "Tom",
+    "Reid",
+    "Mr",
+    "in",
+    "11F",
+    "12",
+    "Road",
+    "+44",
+    "(0)",
+    "a.b",
+    "x",
+    "snap:",
+    "my name is",
+    "I'm",
+    "born",
+    "3/4/2010",
+    "LE2",
+    "1DF",
+    "L",
+    "E",
+    "mera naam",
+    "मेरा नाम",
+    "-",
+    ".",
+    "www.",
+    "flat",
+    "ul.",
+    "Jake",
+    "Smith",
+    "sir",
+    "जून",
+    "5",
+]
 
 
 def _adversarial(length: int) -> str:
@@ -218,8 +257,18 @@ def _seconds(text: str) -> float:
     return best
 
 
-@pytest.mark.parametrize("text", [_adversarial(40_000), "1 " * 20_000, "a." * 20_000, "Tom " * 10_000,
-                                  "x dot " * 6_667, "@a" * 20_000, "a" * 40_000])
+@pytest.mark.parametrize(
+    "text",
+    [
+        _adversarial(40_000),
+        "1 " * 20_000,
+        "a." * 20_000,
+        "Tom " * 10_000,
+        "x dot " * 6_667,
+        "@a" * 20_000,
+        "a" * 40_000,
+    ],
+)
 def test_a_long_answer_is_redacted_well_under_a_second(text: str) -> None:
     assert _seconds(text) < 0.5
 
