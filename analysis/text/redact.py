@@ -280,6 +280,21 @@ _ADDRESS = re.compile(
 )
 
 
+_STREET_IF_CAPITALISED = _WORDS["street_if_capitalised"]
+
+
+def _is_street_name(names: list[str], street: str) -> bool:
+    """Whether ``names`` and then ``street`` (already a street word) read as a street's name."""
+    if any(name.lower() in _NOT_IN_A_STREET_NAME for name in names):
+        return False
+    if not _LATIN_LETTER.match(street):
+        return True
+    if _is_capitalised(street):
+        # "4 Mere Road", not "8 Crazy Nights comes close"
+        return all(_is_capitalised(name) or not _LATIN_LETTER.match(name) for name in names)
+    return street.lower() not in _STREET_IF_CAPITALISED
+
+
 def _addresses(text: str) -> Iterator[Span]:
     yield from _spans(_ADDRESS)(text)
     for match in _NUMBER_THEN_WORDS.finditer(text):
@@ -289,8 +304,9 @@ def _addresses(text: str) -> Iterator[Span]:
         names = words[number + 1 :]
         for index, (_, end, word) in enumerate(names[1:], start=1):
             # A postposition may be joined on: "Road-ல", "Road-এ".
-            if re.split(r"[-.,'’]", word, maxsplit=1)[0].lower() in _STREET_AFTER:
-                if not any(name[2].lower() in _NOT_IN_A_STREET_NAME for name in names[:index]):
+            street = re.split(r"[-.,'’]", word, maxsplit=1)[0]
+            if street.lower() in _STREET_AFTER:
+                if _is_street_name([name[2] for name in names[:index]], street):
                     yield words[0][0], end
                 break
 

@@ -99,6 +99,7 @@ CASES = [
     ("ravi at the rate example dot com", ["ravi", "example"], []),
     # street addresses with a house number; street and area names alone stay
     ("I live at 4 Mere Road, off London Road", ["4 Mere"], ["London Road"]),
+    ("i live at 4 mere rd, 5 hill st", ["4 mere", "5 hill"], []),
     ("we're in flat 3 above the shop on Narborough Road", ["flat 3"], ["Narborough Road"]),
     ("mieszkam na ul. Lipowej 7", ["Lipowej 7"], []),
     ("stau pe strada Florilor nr. 12", ["Florilor nr. 12"], []),
@@ -187,6 +188,7 @@ def test_each_kind_has_its_own_placeholder(answer: str, expected: str) -> None:
         "main raat ko darti hoon",
         "my big brother looks out for me",
         "the police came to 3 houses on London Road",
+        "8 Crazy Nights comes close, my phone dies way faster",
         "main Belgrave se hoon",
         "I'm Jordan's friend",
         "May 5 people got hurt, 9 out of 10 kids are scared",
