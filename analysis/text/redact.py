@@ -25,6 +25,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 import phonenumbers
 
@@ -154,8 +155,9 @@ _PLATFORM_HANDLE = re.compile(
     # A dash only with a space before it: "TikTok-ga", "TikTok-ல" are the platform with a suffix.
     rf"|{_PLATFORM}\s*(?:name|username|handle|id|tag)?\s*(?::|=|\s-)\s*"
     rf"|{_PLATFORM}\s+(?:name|username|handle|id|tag)\s+(?:is\s+)?"
-    # In any language, a platform then a word with a digit or an underscore: "insta jaz_99 pe".
-    rf"|{_PLATFORM}\s+(?=[A-Za-z0-9_.]{{0,29}}[_0-9]))"
+    # In any language, a platform then a word with a digit or an underscore: "insta jaz_99 pe"
+    # (not a bare number: "Facebook 01000 000000" is a phone number).
+    rf"|{_PLATFORM}\s+(?=[A-Za-z_][A-Za-z0-9_.]{{0,28}}[_0-9]))"
     rf"{_NOT_A_HANDLE}(?P<handle>{_HANDLE_WORD})",
     re.IGNORECASE,
 )
@@ -375,8 +377,9 @@ _FROM_OR_AGE = re.compile(
     r"\s*,?\s*(?i:(?:from|z|ze|din|de|da|do)\b|aged?\s*[0-9]|[0-9][0-9]?\b|and\s+i['’]?m\s+[0-9])"
 )
 # "mujhe Ravi kehte hain": the name sits between "they call me" and the verb.
+_ROMAN_CALL_ME = frozenset({"mujhe", "mujhay", "mjhe", "mujhko", "menu", "mainu", "mennu"})
 _CALLED_BEFORE = re.compile(
-    rf"{_START}(?:मुझे|मुझको|مجھے|ਮੈਨੂੰ|મને|আমাকে|(?i:mujhe|mujhay|mjhe|mujhko|menu|mainu|mennu|mainu))\s+"
+    rf"{_START}(?:मुझे|मुझको|مجھے|ਮੈਨੂੰ|મને|আমাকে|(?i:{_alternation(_ROMAN_CALL_ME)}))\s+"
     r"(?:(?i:sab|sabhi|log|sare|saare)\s+|(?:सब|लोग|سب|لوگ|ਸਭ|ਸਾਰੇ|બધા|সবাই)\s+)?"
     rf"(?P<name>{_TOKEN}(?:\s+{_TOKEN})?)\s+"
     r"(?:कहते|बुलाते|बोलते|کہتے|بلاتے|بولتے|ਕਹਿੰਦੇ|ਬੁਲਾਉਂਦੇ|ਸੱਦਦੇ|કહે|બોલાવે|ডাকে|বলে"
@@ -572,47 +575,151 @@ def _script_surnames(text: str) -> Iterator[Span]:
         yield start, end
 
 
-def _names(text: str) -> Iterator[Span]:
-    yield from _named(text)
-    yield from _introduced(text)
+def _called_before(text: str) -> Iterator[Span]:
     for match in _CALLED_BEFORE.finditer(text):
         # The verb follows the name directly, so a function word inside means it is no name.
         words = _words(match)
         if words and not any(_is_stop(word[2]) for word in words):
             yield words[0][0], words[-1][1]
     yield from _spans(_CALLED_BEFORE, "tamil")(text)
-    yield from _names_in_groups(_NAMED_AFTER, lambda word: not _is_stop(word), from_end=True)(text)
-    yield from _spans(_NAME_IS_MINE, "name")(text)
-    yield from _spans(_TITLE, "name")(text)
-    yield from _names_in_groups(_TITLE_ANY, lambda word: not _is_stop(word))(text)
-    yield from _names_in_groups(_TITLE_SCRIPT, lambda word: not _is_stop(word))(text)
-    yield from _names_in_groups(_TITLE_AFTER, _looks_like_name, from_end=True)(text)
-    yield from _names_in_groups(_ROLE_THEN_NAME, _name_like_or_known)(text)
-    yield from _names_in_groups(_NAME_THEN_ROLE, _looks_like_name)(text)
-    yield from _names_in_groups(_NAME_THEN_CLASS, _name_like_or_known, from_end=True)(text)
-    yield from _name_pairs(text)
-    yield from _script_surnames(text)
-    yield from _script_i_am(text)
 
 
 # --- putting it together ----------------------------------------------------------------------
 
-# In priority order: where spans overlap, the first rule's placeholder wins.
-_RULES: tuple[tuple[str, Callable[[str], Iterable[Span]]], ...] = (
-    (EMAIL, _spans(_EMAIL)),
-    (EMAIL, _spans(_SPELLED_EMAIL)),
-    (LINK, _spans(_LINK)),
-    (HANDLE, _spans(_PLATFORM_HANDLE, "handle")),
-    (HANDLE, _spans(_AT_HANDLE)),
-    (NHS, _nhs_numbers),
-    (DOB, _dates_of_birth),
-    (PHONE, _phone_numbers),
-    (POSTCODE, _spans(_POSTCODE)),
-    (POSTCODE, _spans(_SPACED_POSTCODE)),
-    (ADDRESS, _addresses),
-    (CLASS, _spans(_CLASS_CODE)),
-    (CLASS, _spans(_LED_CLASS_CODE, "code")),
-    (NAME, _names),
+
+@dataclass(frozen=True, slots=True)
+class _Clues:
+    """Cheap facts about an answer that let a rule skip it: most answers hold no personal data,
+    and running every pattern over every short answer would cost more than the rest of the
+    pipeline."""
+
+    #: the answer's words in lower case, without punctuation
+    words: frozenset[str]
+    digits: bool
+    at_sign: bool
+    other_script: bool
+    lowered: str
+
+
+def _clues(text: str) -> _Clues:
+    lowered = text.lower()
+    return _Clues(
+        words=frozenset(_CLUE_WORD.findall(lowered)),
+        digits=any(ch.isdigit() for ch in text),
+        at_sign="@" in text,
+        other_script=not text.isascii(),
+        lowered=lowered,
+    )
+
+
+_CLUE_WORD = re.compile(rf"[{_W}]+")
+
+
+def _any_word(words: Iterable[str]) -> Callable[[_Clues], bool]:
+    wanted = frozenset(word.strip(".'’").lower() for word in words)
+    return lambda clues: not clues.words.isdisjoint(wanted)
+
+
+_AT_TOKENS = _any_word(
+    [
+        "at",
+        "małpa",
+        "malpa",
+        "małpka",
+        "arroba",
+        "rond",
+        "arond",
+        "ایٹ",
+        "एट",
+        "ऐट",
+        "অ্যাট",
+        "এট",
+        "એટ",
+        "ਐਟ",
+        "அட்",
+    ]
+)
+_PLATFORM_WORDS = _any_word(
+    [
+        "snap",
+        "snapchat",
+        "sc",
+        "insta",
+        "instagram",
+        "ig",
+        "tik",
+        "tok",
+        "tiktok",
+        "tt",
+        "twitter",
+        "x",
+        "discord",
+        "fb",
+        "facebook",
+        "telegram",
+        "kik",
+        "threads",
+        "twitch",
+        "youtube",
+        "yt",
+        "steam",
+        "psn",
+        "xbox",
+        "roblox",
+        "fortnite",
+        "epic",
+    ]
+)
+_DOT_INSIDE_WORD = re.compile(r"\w\.\w")
+
+
+def _always(clues: _Clues) -> bool:
+    return True
+
+
+def _digits(clues: _Clues) -> bool:
+    return clues.digits
+
+
+def _other_script(clues: _Clues) -> bool:
+    return clues.other_script
+
+
+# In priority order: where spans overlap, the first rule's placeholder wins. Each rule runs only
+# when its clue is in the answer.
+_RULES: tuple[tuple[str, Callable[[_Clues], bool], Callable[[str], Iterable[Span]]], ...] = (
+    (EMAIL, lambda c: c.at_sign or "(at)" in c.lowered or "[at]" in c.lowered, _spans(_EMAIL)),
+    (EMAIL, lambda c: c.at_sign or _AT_TOKENS(c), _spans(_SPELLED_EMAIL)),
+    (
+        LINK,
+        lambda c: "://" in c.lowered or "www." in c.lowered or bool(_DOT_INSIDE_WORD.search(c.lowered)),
+        _spans(_LINK),
+    ),
+    (HANDLE, _PLATFORM_WORDS, _spans(_PLATFORM_HANDLE, "handle")),
+    (HANDLE, lambda c: c.at_sign, _spans(_AT_HANDLE)),
+    (NHS, _digits, _nhs_numbers),
+    (DOB, _digits, _dates_of_birth),
+    (PHONE, _digits, _phone_numbers),
+    (POSTCODE, _digits, _spans(_POSTCODE)),
+    (POSTCODE, _digits, _spans(_SPACED_POSTCODE)),
+    (ADDRESS, _digits, _addresses),
+    (CLASS, _digits, _spans(_CLASS_CODE)),
+    (CLASS, _digits, _spans(_LED_CLASS_CODE, "code")),
+    (NAME, _always, _named),
+    (NAME, _always, _introduced),
+    (NAME, lambda c: c.other_script or not c.words.isdisjoint(_ROMAN_CALL_ME), _called_before),
+    (NAME, _other_script, _names_in_groups(_NAMED_AFTER, lambda word: not _is_stop(word), from_end=True)),
+    (NAME, _any_word(["name", "imię", "imie", "numele", "nome", "magacayga"]), _spans(_NAME_IS_MINE, "name")),
+    (NAME, _any_word(_WORDS["title"]), _spans(_TITLE, "name")),
+    (NAME, _any_word(_WORDS["title_any"]), _names_in_groups(_TITLE_ANY, lambda word: not _is_stop(word))),
+    (NAME, _other_script, _names_in_groups(_TITLE_SCRIPT, lambda word: not _is_stop(word))),
+    (NAME, _any_word(_WORDS["title_after"]), _names_in_groups(_TITLE_AFTER, _looks_like_name, from_end=True)),
+    (NAME, _any_word(_WORDS["role"]), _names_in_groups(_ROLE_THEN_NAME, _name_like_or_known)),
+    (NAME, _any_word(_WORDS["role"]), _names_in_groups(_NAME_THEN_ROLE, _looks_like_name)),
+    (NAME, _digits, _names_in_groups(_NAME_THEN_CLASS, _name_like_or_known, from_end=True)),
+    (NAME, _always, _name_pairs),
+    (NAME, _other_script, _script_surnames),
+    (NAME, _other_script, _script_i_am),
 )
 
 
@@ -620,9 +727,11 @@ def redact(text: str) -> str:
     """Return ``text`` with names, phone numbers, emails, addresses, dates of birth, NHS numbers,
     classes, postcodes, handles and links replaced by placeholders such as ``[phone]``."""
     searched = _digits_to_ascii(text)
+    clues = _clues(text)
     found = sorted(
         (start, end, priority, placeholder)
-        for priority, (placeholder, find) in enumerate(_RULES)
+        for priority, (placeholder, applies, find) in enumerate(_RULES)
+        if applies(clues)
         for start, end in find(searched)
         if end > start
     )
