@@ -616,7 +616,8 @@ _CLUE_WORD = re.compile(rf"[{_W}]+")
 
 
 def _any_word(words: Iterable[str]) -> Callable[[_Clues], bool]:
-    wanted = frozenset(word.strip(".'’").lower() for word in words)
+    # A listed word is found by its first part as the clues split it ("step-dad", "dl.").
+    wanted = frozenset(_CLUE_WORD.findall(word.lower())[0] for word in words)
     return lambda clues: not clues.words.isdisjoint(wanted)
 
 
