@@ -360,7 +360,6 @@ _NAMED_BY = (
     r"|என்\s+பெயர்|என்னுடைய\s+பெயர்|எனது\s+பெயர்|என்\s+பேர்|அவன்\s+பெயர்|அவள்\s+பெயர்|அவர்\s+பெயர்"
 )
 _NAMED = re.compile(rf"{_START}(?:{_NAMED_BY})\s*[:\-–]?\s*(?P<name>{_TOKEN}(?:\s+{_TOKEN}){{0,2}})")
-# After these, a word is a name only when it looks like one: "I'm Kayleigh", "called Tom Reid".
 # After these, a capitalised word is a name: "I'm called Aisha", "everyone calls me Jay".
 _CALLED = r"(?i:(?:i['’]?m|i\s+am|am|i\s+was|i\s+get|i['’]?ve\s+been)\s+called|(?:call|calls|called)\s+me)"
 # After these, a word is a name only when it is a known name, or a capitalised one followed by
