@@ -333,7 +333,7 @@ _LED_CLASS_CODE = re.compile(
 # --- names ----------------------------------------------------------------------------------
 
 # After these, whatever word comes is a name: "my name is jake", "mera naam ali hai", "اسمي ...".
-_NAMED_BY = (
+_NAMED_BY_LATIN = (
     r"(?i:my\s+name(?:['’]?s|\s+is|\s+was)?|(?:sur|first\s+|last\s+|full\s+)?name\s*:|i\s+go\s+by|known\s+as"
     r"|(?:his|her|their)\s+name(?:['’]?s|\s+is|\s+was)?|named|nicknamed|name['’]s|name\s+is"
     r"|(?:real|actual|full|proper)\s+name(?:['’]?s|\s+is)?|(?:they|people|everyone|every1|all)\s+call\s+me"
@@ -351,7 +351,9 @@ _NAMED_BY = (
     r"|waxaa\s+la\s+i\s+(?:yiraahdaa|yidhaahdaa)|waxaa\s+la\s+igu\s+magacaabaa|oo\s+la\s+yiraahdo"
     r"|(?:mera|meraa|mere|mra|uska|us\s+ka|iska|jiska|jis\s+ka|ohda|ohdi|mainu|menu)\s+(?:naam|nam|name|naa|nao|na)"
     r")"
-    r"|असली\s+नाम|اصل\s+نام|اصلی\s+نام|ਅਸਲੀ\s+ਨਾਂ|ਅਸਲੀ\s+ਨਾਮ|સાચું\s+નામ|અસલી\s+નામ|আসল\s+নাম"
+)
+_NAMED_BY_SCRIPT = (
+    r"असली\s+नाम|اصل\s+نام|اصلی\s+نام|ਅਸਲੀ\s+ਨਾਂ|ਅਸਲੀ\s+ਨਾਮ|સાચું\s+નામ|અસલી\s+નામ|আসল\s+নাম"
     r"|உண்மையான\s+பெயர்|உண்மை\s+பெயர்|اسمي\s+الحقيقي|يناديني|ينادونني|ينادوني|يسمونني|بينادوني"
     r"|मेरा\s+नाम|उसका\s+नाम|जिसका\s+नाम|میرا\s+نام|اس\s+کا\s+نام|جس\s+کا\s+نام|میرا\s+ناں"
     r"|أنا\s+اسمي|انا\s+اسمي|اسمي|إسمي|اسمه|اسمها|يدعى|تدعى"
@@ -359,7 +361,10 @@ _NAMED_BY = (
     r"|ਮੇਰਾ\s+ਨਾਮ|ਮੇਰਾ\s+ਨਾਂ|ਮੇਰਾ\s+ਨਾਂਅ|ਉਸਦਾ\s+ਨਾਮ|ਜਿਸਦਾ\s+ਨਾਮ"
     r"|என்\s+பெயர்|என்னுடைய\s+பெயர்|எனது\s+பெயர்|என்\s+பேர்|அவன்\s+பெயர்|அவள்\s+பெயர்|அவர்\s+பெயர்"
 )
-_NAMED = re.compile(rf"{_START}(?:{_NAMED_BY})\s*[:\-–]?\s*(?P<name>{_TOKEN}(?:\s+{_TOKEN}){{0,2}})")
+_NAMED_TAIL = rf"\s*[:\-–]?\s*(?P<name>{_TOKEN}(?:\s+{_TOKEN}){{0,2}})"
+_NAMED = re.compile(rf"{_START}(?:{_NAMED_BY_LATIN}|{_NAMED_BY_SCRIPT}){_NAMED_TAIL}")
+# The same without the other scripts' phrases, which cannot match an answer in ASCII (most).
+_NAMED_ASCII = re.compile(rf"{_START}{_NAMED_BY_LATIN}{_NAMED_TAIL}")
 # After these, a capitalised word is a name: "I'm called Aisha", "everyone calls me Jay".
 _CALLED = r"(?i:(?:i['’]?m|i\s+am|am|i\s+was|i\s+get|i['’]?ve\s+been)\s+called|(?:call|calls|called)\s+me)"
 # After these, a word is a name only when it is a known name, or a capitalised one followed by
@@ -476,7 +481,7 @@ _COPULAS = frozenset(
 
 def _named(text: str) -> Iterator[Span]:
     """Words right after "my name is" and its equivalents, which are a name whatever they look like."""
-    for match in _NAMED.finditer(text):
+    for match in (_NAMED_ASCII if text.isascii() else _NAMED).finditer(text):
         words = _words(match)
         if len(words) > 1 and words[0][2].lower() in _COPULAS:
             words = words[1:]  # "mera naam hai Zara", "my name is: Zara"
