@@ -323,7 +323,7 @@ _CLASS_LEAD = (
     r"|ਕਲਾਸ|ਜਮਾਤ|कक्षा|क्लास|کلاس|جماعت|ক্লাস|শ্রেণী|ધોરણ|વર્ગ|ક્લાસ|வகுப்பு|صف|فصل"
 )
 _CLASS_CODE = re.compile(
-    rf"(?<![\w/£$€]){_YEAR_GROUP}(?!(?:AM|PM|KG|KM|CM|MM|GB|MB|TB|HP|HD|MPH|ST|ND|RD|TH|X)(?![\w]))"
+    rf"(?<![\w/£$€]){_YEAR_GROUP}(?!(?:AM|PM|KG|KM|CM|MM|GB|MB|TB|HP|HD|MPH|ST|ND|RD|TH)(?![\w]))"
     r"[A-Z]{1,2}[0-9]?(?![\w])"
 )
 _LED_CLASS_CODE = re.compile(
@@ -418,8 +418,9 @@ _NAME_THEN_ROLE = re.compile(
     rf"{_START}(?P<name>{_CAP}(?:\s+{_CAP})?)\s*,\s*(?i:(?:our|my|the|a|his|her|their|nasz|nasza|mój|moja"
     rf"|meu|minha|nosso|nossa|o)\s+)?(?i:{_ROLE}){_END}"
 )
+# The second name word is lazy, so that "Tom from 10C" takes "from" as the link, not as a name.
 _NAME_THEN_CLASS = re.compile(
-    rf"{_START}(?P<name>{_TOKEN}(?:\s+{_TOKEN})?)\s+"
+    rf"{_START}(?P<name>{_TOKEN}(?:\s+{_TOKEN})??)\s+"
     r"(?:(?i:in|from|of|z|din|da|do|ka|ki|ee|oo\s+fasalka|fasalka|oo)\s+|في\s+صف\s+|في\s+الصف\s+|بصف\s+|صف\s+|\(?)"
     rf"{_YEAR_GROUP}[A-Za-z]{{1,2}}[0-9]?(?![\w])"
 )

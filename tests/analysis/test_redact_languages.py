@@ -69,6 +69,7 @@ CASES = [
     ("আমি কামাল, রাতে ভয় লাগে", ["কামাল"], []),
     # third parties with a title, a role or a class
     ("Tom Reid in 11F keeps starting fights", ["Tom", "Reid", "11F"], []),
+    ("Tom from 10C and Kai in 9X", ["Tom", "10C", "Kai", "9X"], []),
     ("Mrs Khan, our form tutor, never listens", ["Khan"], []),
     ("my mate Jordan Price got jumped near London Road", ["Jordan Price"], ["London Road"]),
     ("mr patel said nothing", ["patel"], []),
