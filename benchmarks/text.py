@@ -16,6 +16,12 @@ Then the safeguarding screen on the labelled development set (``benchmarks/devse
 from the cues): per language group, recall on disclosures, how many flags name the labelled kind
 of harm, and the false-positive rate on alarming and ordinary answers; and the time to screen one
 40,000-character answer.
+
+Redaction is measured per language group on the labelled dev set (``benchmarks/devset/``):
+personal-data items, ``pii`` substrings that survive redaction (leaks), ``keep`` place names that
+redaction removed, answers of the other kinds (which hold no personal data) that redaction changed,
+and the CPU time to redact one answer of 10,000 and 40,000 characters made of the group's answers.
+``--redaction-only`` prints just that table.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 # Run as a script: the repository's own packages come first, and the dev set loader with them.
 sys.path.insert(0, str(REPO_ROOT))
 
-from analysis.text import prepare_answer, safeguarding_screen, sentiment  # noqa: E402
+from analysis.text import prepare_answer, redact, safeguarding_screen, sentiment  # noqa: E402
 from analysis.text.evaluation import macro_f1, pearson_r, read_corpus, screen_score  # noqa: E402
 from analysis.themes import load_codebook  # noqa: E402
 from analysis.themes.evaluation import cue_f1  # noqa: E402
@@ -62,10 +68,62 @@ def texts_per_second(function: Callable[[str], object], texts: list[str]) -> flo
     return len(texts) / (time.perf_counter() - start)
 
 
+def seconds_to_redact(texts: list[str], length: int) -> float:
+    """CPU time to redact one answer of ``length`` characters made by repeating ``texts``."""
+    joined = " ".join(texts)
+    answer = (joined + " ") * (length // (len(joined) + 1) + 1)
+    start = time.process_time()
+    redact(answer[:length])
+    return time.process_time() - start
+
+
+def print_redaction() -> None:
+    print("Redaction on the dev set (leaks: pii substrings left; kept lost: place names removed;")
+    print("others changed: answers without personal data that redaction altered; CPU seconds to")
+    print("redact one answer of 10,000 and 40,000 characters):")
+    print(
+        f"  {'group':<10}{'items':>6}{'pii':>5}{'leaks':>6}{'items leaking':>14}{'kept lost':>10}"
+        f"{'others changed':>15}{'10k chars':>10}{'40k chars':>10}"
+    )
+    totals = [0] * 6
+    for group in GROUPS:
+        items = load(group)
+        personal = [item for item in items if item.kind == "personal_data"]
+        others = [item for item in items if item.kind != "personal_data"]
+        pairs = [(item, redact(item.text)) for item in personal]
+        leaks = [[pii for pii in item.pii if pii in text] for item, text in pairs]
+        lost = sum(keep not in text for item, text in pairs for keep in item.keep)
+        changed = sum(redact(item.text) != item.text for item in others)
+        row = [
+            len(personal),
+            sum(len(item.pii) for item in personal),
+            sum(map(len, leaks)),
+            sum(map(bool, leaks)),
+            lost,
+            changed,
+        ]
+        totals = [total + value for total, value in zip(totals, row, strict=True)]
+        texts = [item.text for item in items]
+        short, long = seconds_to_redact(texts, 10_000), seconds_to_redact(texts, 40_000)
+        print(
+            f"  {group:<10}{row[0]:>6}{row[1]:>5}{row[2]:>6}{row[3]:>14}{row[4]:>10}{row[5]:>15}"
+            f"{short:>9.3f}s{long:>9.3f}s"
+        )
+    print(
+        f"  {'all':<10}{totals[0]:>6}{totals[1]:>5}{totals[2]:>6}{totals[3]:>14}{totals[4]:>10}"
+        f"{totals[5]:>15}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus_dir", nargs="?", type=Path, default=DEFAULT_CORPUS_DIR)
-    corpus_dir: Path = parser.parse_args().corpus_dir
+    parser.add_argument("--redaction-only", action="store_true", help="print only the redaction table")
+    arguments = parser.parse_args()
+    if arguments.redaction_only:
+        print_redaction()
+        return
+    corpus_dir: Path = arguments.corpus_dir
 
     corpora = {name: read_corpus(corpus_dir / f"{name}.csv") for name in CORPORA}
     all_texts = [text for _, texts in corpora.values() for text in texts]
@@ -87,6 +145,8 @@ def main() -> None:
             r = pearson_r(predicted, gold)
             f1 = macro_f1(predicted, gold)
             print(f"  {name:<15}{engine:<10}{r:8.3f}{f1:10.3f}")
+    print()
+    print_redaction()
 
     print("\nSafeguarding screen on the dev set (negatives: alarming and ordinary answers):")
     print(f"  {'group':<10}{'disclosures':>12}{'recall':>8}{'kind named':>12}{'negatives':>11}{'FPR':>7}")
