@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from scipy.stats import spearmanr
-from sqlalchemy import select, text
+from sqlalchemy import create_engine, event, select, text
 
+from survey_app import create_app
 from survey_app.cli import main
 from survey_app.db import db_session
 from survey_app.models import AccessCode, Channel, Response
-from tests.helpers import Respondent, draft_token
+from tests.conftest import QUESTIONNAIRES
+from tests.helpers import Respondent, csrf_token, current_page, draft_token, page_answers
 from tests.test_staff_access import signed_in
 from tests.test_staff_channels import add_channel
+from tests.test_staff_surveys import KITCHEN
 
 
 def database_bytes(app) -> dict[str, bytes]:
@@ -149,7 +153,8 @@ def stored_orders(app) -> dict[str, list[tuple[int, object]]]:
             ids = list(dict.fromkeys(connection.execute(text(query), {"v": version}).scalars()))
             orders[name] = [(number[i], place) for place, i in enumerate(ids)]
         if not sqlite:
-            for table, column in (("response", "id"), ("answer", "response_id"), ("answer_choice", "response_id")):
+            tables = (("response", "id"), ("answer", "response_id"), ("answer_choice", "response_id"))
+            for table, column in tables:
                 for system in ("ctid", "xmin"):
                     rows = connection.execute(text(f"SELECT {column}, {system}::text FROM {table}")).all()
                     first: dict = {}
@@ -188,3 +193,90 @@ def test_no_order_the_database_gives_tells_the_order_of_submission(app, database
         correlation = spearmanr([n for n, _ in placed], places).statistic
         # A random order of 60 has a standard deviation of about 0.13.
         assert abs(correlation) < 0.5, f"{name}: Spearman {correlation:.2f} with the order of submission"
+
+
+def on_last_page(app) -> Respondent:
+    respondent = Respondent(app.test_client())
+    respondent.start("kitchen-sink")
+    respondent.answer("kitchen-sink", {"pet": "no", "snacks": ["fruit"]}, follow_redirects=True)
+    assert respondent.step() == (2, 2)
+    return respondent
+
+
+def test_one_draft_sent_six_times_at_once_is_stored_once(app, database_url):
+    respondent = on_last_page(app)
+    cookie = respondent.client.get_cookie("insight").value
+    form = {**page_answers(current_page(KITCHEN, respondent.html)), "action": "next",
+            "csrf_token": csrf_token(respondent.html)}
+    # Six workers of their own (own app, own connections), as six presses of Send reaching six
+    # processes at once.
+    workers = [create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
+                           "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES)}) for _ in range(6)]
+    start = threading.Barrier(len(workers))
+    replies = [None] * len(workers)
+
+    def press_send(n: int) -> None:
+        client = workers[n].test_client()
+        client.set_cookie("insight", cookie)
+        start.wait()
+        reply = client.post("/s/kitchen-sink/2", data=form)
+        replies[n] = (reply.status_code, reply.get_data(as_text=True))
+
+    threads = [threading.Thread(target=press_send, args=(n,)) for n in range(len(workers))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for worker in workers:
+        worker.extensions["db_engine"].dispose()
+    assert [status for status, _ in replies] == [200] * 6
+    assert all("Your answers have been sent" in html for _, html in replies)
+    assert sum("See exactly what we stored" in html for _, html in replies) == 1
+    with app.app_context():
+        assert len(db_session().scalars(select(Response.id)).all()) == 1
+    # Pressed again later, from the page still on screen: the same clear answer, nothing stored.
+    again = app.test_client()
+    again.set_cookie("insight", cookie)
+    reply = again.post("/s/kitchen-sink/2", data=form)
+    assert reply.status_code == 200 and "Your answers have been sent" in reply.get_data(as_text=True)
+    assert "cleared after 24 hours" not in reply.get_data(as_text=True)
+    with app.app_context():
+        assert len(db_session().scalars(select(Response.id)).all()) == 1
+
+
+def test_a_connection_lost_after_the_response_is_stored_still_says_it_was_sent(app, backend):
+    if backend[0] != "postgresql":
+        pytest.skip("only a database server's connection can be cut")
+    respondent = on_last_page(app)
+    engine = app.extensions["db_engine"]
+    admin = create_engine(engine.url, isolation_level="AUTOCOMMIT")
+    sessions = app.extensions["db_sessionmaker"]
+    stored = {}
+
+    @event.listens_for(sessions, "after_flush")
+    def note_response(session, _context):
+        stored["flushed"] = stored.get("flushed") or any(isinstance(row, Response) for row in session.new)
+
+    @event.listens_for(sessions, "after_commit")
+    def note_commit(_session):
+        stored["committed"] = stored.get("flushed", False)
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def cut_connection(connection, _cursor, statement, *_args):
+        # The response is committed and being read back for "what we stored": cut the line.
+        if stored.get("committed") and "FROM item" in statement and "cut" not in stored:
+            pid = connection.connection.dbapi_connection.info.backend_pid
+            with admin.connect() as other:
+                stored["cut"] = other.execute(text("SELECT pg_terminate_backend(:pid, 5000)"),
+                                              {"pid": pid}).scalar()
+
+    reply = respondent.answer("kitchen-sink", page_answers(current_page(KITCHEN, respondent.html)))
+    event.remove(sessions, "after_flush", note_response)
+    event.remove(sessions, "after_commit", note_commit)
+    event.remove(engine, "after_cursor_execute", cut_connection)
+    admin.dispose()
+    assert stored["cut"] is True, "the connection was cut just after the response was committed"
+    assert reply.status_code == 200 and "Your answers have been sent" in respondent.html
+    assert "See exactly what we stored" not in respondent.html
+    with app.app_context():
+        assert len(db_session().scalars(select(Response.id)).all()) == 1
