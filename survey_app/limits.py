@@ -1,11 +1,16 @@
 """Rate limits on the doors that take a secret (staff login, joining a panel, a survey's access
 code). In memory by default; several workers share Redis through RATELIMIT_STORAGE_URI=redis://host:6379."""
 
+import logging
+
 from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 limiter = Limiter(key_func=get_remote_address)
+# Flask-Limiter logs every refusal with the client's address at INFO: a respondent's address
+# beside the moment they tried a code. Only its warnings are let through.
+logging.getLogger("flask-limiter").setLevel(logging.WARNING)
 
 
 def password_attempts() -> str:

@@ -4,6 +4,7 @@ second submission without being linked to any response."""
 
 from __future__ import annotations
 
+import logging
 import re
 
 import pytest
@@ -214,10 +215,12 @@ def test_a_code_of_another_group_is_refused(app, closed_group):
         assert not db_session().get(AccessCode, other).used
 
 
-def test_access_code_attempts_are_rate_limited(app, closed_group):
+def test_access_code_attempts_are_rate_limited(app, closed_group, caplog):
     _, key, codes = closed_group
     app.config["ACCESS_CODE_RATE_LIMIT"] = "3 per minute"
+    caplog.set_level(logging.DEBUG)
     respondent = Respondent(app.test_client())
+    respondent.client.environ_base["REMOTE_ADDR"] = "203.0.113.99"
     respondent.get(f"/s/kitchen-sink/?via={key}")
     for _ in range(3):
         assert respondent.post("/s/kitchen-sink/start", {"code": "ABCD-EFGH"}).status_code == 422
@@ -226,6 +229,7 @@ def test_access_code_attempts_are_rate_limited(app, closed_group):
     assert "Too many attempts" in respondent.html
     with app.app_context():
         assert not db_session().get(AccessCode, codes[2]).used
+    assert "203.0.113.99" not in caplog.text, "the refusal is not logged with the address"
     open_survey = Respondent(app.test_client())
     open_survey.get("/s/kitchen-sink/")
     assert open_survey.post("/s/kitchen-sink/start", {}).status_code == 302, "no code typed: no limit"
