@@ -58,7 +58,8 @@ def _draft_or_restart(slug: str):
         flash(_("Your earlier answers were cleared after 24 hours. You can start again."))
         draft = None
     if draft is None:
-        _set_token(slug, None)
+        if _token(slug):
+            _set_token(slug, None)
         return None, None, redirect(url_for(".start", slug=slug))
     survey = survey_version(db_session(), draft.version_id)
     if survey is None or survey.slug != slug or open_survey(db_session(), slug) is None:
