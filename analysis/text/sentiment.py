@@ -14,8 +14,10 @@ derived constants rescaled from its ±4 valence scale to TextBlob's ±1:
 * emoji, emoticons and the slang/safety additions in ``analysis/data/sentiment_lexicon.tsv``;
 * inflected forms ("scarier", "ruining") are looked up by their base form.
 
-Other languages return ``None`` ("not scored"): an English lexicon cannot score them honestly,
-and a 0 would be read as "neutral".
+Other languages are scored from hand-written word lists (:mod:`analysis.text.sentiment_lists`).
+``None`` means "not scored": an answer that says nothing ("n/a", "-", "nie wiem"), or a language
+without a word list (a language added to the survey later), which no English lexicon can score
+honestly; a 0 would be read as "neutral".
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from collections.abc import Sequence
 
 from analysis.text._lexicon import lexicon, polarity_of
 from analysis.text._wordlists import load_word_sets
+from analysis.text.sentiment_lists import is_non_answer, score, word_lists
 
 _VADER_SCALE = 4.0
 #: Valence added by an intensifier ("very good") or taken by a dampener ("kind of good").
@@ -349,8 +352,12 @@ class _Scorer:
 
 
 def sentiment(text: str, language: str = "en") -> float | None:
-    """Score ``text`` in [-1, 1]; ``None`` when ``language`` is not English (not scored)."""
-    if language != "en":
+    """Score ``text`` in [-1, 1]; ``None`` (not scored) for a non-answer or a language without a
+    word list. ``language`` is the answer's language tag as :func:`detect_language` gives it."""
+    if is_non_answer(text, language):
         return None
+    if language != "en":
+        word_list = word_lists().get(language)
+        return None if word_list is None else score(text, word_list)
     shouting = not any(ch.islower() for ch in text)
     return _Scorer(_tokens(text), shouting).run()
