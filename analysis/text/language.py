@@ -60,7 +60,6 @@ _ARABIC_LETTERS = re.compile(r"[ةىيكأإ]|(?:^|\s)ال")
 # dictionary look-up per word finds its language.
 _STOPWORDS = load_word_sets("language_stopwords.txt")
 _LANGUAGE_OF_WORD = {word: language for language, words in _STOPWORDS.items() for word in words}
-_ROMANISED = ("hi-Latn", "pa-Latn")
 #: Romanised Hindustani words that lean Urdu (Perso-Arabic vocabulary) or Hindi (Sanskrit).
 _URDU_LEANING = frozenset("mehfooz mahfooz khauf khof shukriya inshallah insha allah masjid khuda "
                           "zaroor zaroorat ijazat mushkil takleef hifazat".split())
@@ -136,9 +135,9 @@ def _romanised(words: list[str], fallback: str) -> str | None:
     answer has no word of another Latin-script language (a two-word "bohat bura").
     """
     found = [_LANGUAGE_OF_WORD.get(word) for word in words]
-    hindustani, panjabi = found.count("hi-Latn"), found.count("pa-Latn")
+    hindustani, panjabi, shared = found.count("hi-Latn"), found.count("pa-Latn"), found.count("hi-pa-Latn")
     others = sum(language in _LATIN_LANGUAGES for language in found)
-    romanised = hindustani + panjabi
+    romanised = hindustani + panjabi + shared
     if not (romanised >= MIN_ROMANISED or (romanised == 1 and others == 0 and len(words) < MIN_WORDS)):
         return None
     if panjabi > hindustani or (panjabi == hindustani and fallback in ("pa", "pa-Latn")):
