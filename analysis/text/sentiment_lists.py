@@ -202,17 +202,13 @@ def scored_languages() -> frozenset[str]:
                      if tag == "en" or word_list.words or word_list.stems)
 
 
-def is_non_answer(text: str, language: str) -> bool:
-    """True for an answer that says nothing: no word and no emoji, or one of its language's (or
-    English) stock non-answers ("n/a", "nic", "kuch nahi")."""
+def is_stock_non_answer(text: str, language: str) -> bool:
+    """True for one of the answers that say nothing listed for ``language`` or English ("n/a",
+    "nic", "kuch nahi"), whatever the case, punctuation or spacing."""
     lists = word_lists()
-    candidates = [lists[tag] for tag in dict.fromkeys((language, "en")) if tag in lists]
-    for word_list in candidates or [None]:
-        settings = word_list.settings if word_list else frozenset()
-        tokens = [m for m in _TOKEN.finditer(normalise(text, settings)) if m.lastgroup != "mark"]
-        if not tokens:
-            return True
-        if word_list and " ".join(m.group() for m in tokens) in word_list.non_answers:
+    for tag in dict.fromkeys((language, "en")):
+        word_list = lists.get(tag)
+        if word_list and " ".join(_words(word_list.normalise(text))) in word_list.non_answers:
             return True
     return False
 
