@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from devset_loader import GROUPS, load
 from textblob import TextBlob
 
 from analysis.text import prepare_answer, sentiment
@@ -40,7 +41,6 @@ from analysis.text.evaluation import (
     pearson_r,
     read_corpus,
 )
-from devset_loader import GROUPS, load
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ("tweets", "movie_reviews")
@@ -101,7 +101,8 @@ def print_languages() -> None:
         if not items:
             continue
         romanised = items[0].script == "Latn" and items[0].language in ROMANISED_LANGUAGES
-        answers = [(item.text, answer_tag(item.language, item.script), float(item.sentiment)) for item in items]
+        answers = [(item.text, answer_tag(item.language, item.script), float(item.sentiment))
+                   for item in items]
         figures = language_figures(answers, "en" if romanised else items[0].language)
         hindustani = ""
         if group in ("ur-Latn", "hi-Latn"):

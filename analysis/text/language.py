@@ -21,7 +21,10 @@ the survey's language (``ur`` or ``hi``), then those few words, and is ``ur-Latn
 with the same word list.
 
 When the evidence is weak (fewer than three words, or no language clearly ahead) the survey's
-language is kept: a short "ok" in the Polish survey is a Polish respondent's answer. The survey's
+language is kept: a short "ok" in the Polish survey is a Polish respondent's answer. Latin letters
+in a survey whose language has a script of its own keep it with a ``-Latn`` tag: "ok" in the Urdu
+survey is ``ur-Latn``; in the Gujarati survey ``gu-Latn``, which has no word list, so it is "not
+scored" rather than scored with a list it cannot match. The survey's
 language may be one this module does not know (a language added to ``translations/languages.yaml``
 later): it is then the answer unless another known language is clearly ahead.
 """
@@ -32,12 +35,13 @@ import re
 
 from analysis.text._wordlists import load_word_sets
 
-#: The languages and romanised forms this module can recognise. It is not the list of survey
-#: languages: that is ``translations/languages.yaml``, and any code is accepted as the fallback.
-LANGUAGES = ("en", "gu", "pa", "pl", "ro", "ur", "bn", "pt", "ar", "so", "hi", "ta",
-             "ur-Latn", "hi-Latn", "pa-Latn")
 _LATIN_LANGUAGES = ("en", "pl", "ro", "pt", "so")
 _ARABIC_SCRIPT_LANGUAGES = ("ar", "ur")
+#: Languages written in a script of their own, whose Latin-script form gets a ``-Latn`` tag.
+_OWN_SCRIPT_LANGUAGES = ("gu", "pa", "ur", "bn", "ar", "hi", "ta")
+#: The tags this module returns, besides an unknown survey language given as the fallback. It is
+#: not the list of survey languages: that is ``translations/languages.yaml``.
+LANGUAGES = (*_LATIN_LANGUAGES, *_OWN_SCRIPT_LANGUAGES, *(f"{code}-Latn" for code in _OWN_SCRIPT_LANGUAGES))
 
 _SCRIPTS: dict[str, re.Pattern[str]] = {
     "hi": re.compile(r"[\u0900-\u097F]"),
@@ -59,14 +63,14 @@ _ARABIC_LETTERS = re.compile(r"[ةىيكأإ]|(?:^|\s)ال")
 # Function words per Latin-script language; each word is listed under one language only, so one
 # dictionary look-up per word finds its language.
 _STOPWORDS = load_word_sets("language_stopwords.txt")
-_LANGUAGE_OF_WORD = {word: language for language, words in _STOPWORDS.items() for word in words}
 #: Romanised Hindustani words that lean Urdu (Perso-Arabic vocabulary) or Hindi (Sanskrit).
-_URDU_LEANING = frozenset("mehfooz mahfooz khauf khof shukriya inshallah insha allah masjid khuda "
-                          "zaroor zaroorat ijazat mushkil takleef hifazat".split())
-_HINDI_LEANING = frozenset("surakshit asurakshit bhay dhanyavad dhanyawad mandir bhagwan suraksha "
-                           "samasya kripya avashyak".split())
-#: Romanised words needed, and their share of the words another Latin language has.
+_URDU_LEANING = _STOPWORDS.pop("urdu_leaning")
+_HINDI_LEANING = _STOPWORDS.pop("hindi_leaning")
+_LANGUAGE_OF_WORD = {word: language for language, words in _STOPWORDS.items() for word in words}
+#: Romanised words that decide it whatever else is mixed in.
 MIN_ROMANISED = 2
+_PANJABI_ENDING = re.compile(r"[nrgl]d[aie]$")
+_HINDUSTANI_ENDING = re.compile(r"[nrgl]t[aie]$")
 _DIACRITICS: dict[str, re.Pattern[str]] = {
     "pl": re.compile(r"[ąęłśżźćńó]"),
     "ro": re.compile(r"[ăîșşțţâ]"),
@@ -103,6 +107,10 @@ def _latin_script(text: str, fallback: str) -> str:
     romanised = _romanised(words, fallback)
     if romanised is not None:
         return romanised
+    if words and fallback in _OWN_SCRIPT_LANGUAGES:
+        # Latin letters in the Urdu or Gujarati survey are that language typed in Latin letters,
+        # unless another language is clearly ahead.
+        fallback = f"{fallback}-Latn"
     if len(words) < MIN_WORDS:
         return fallback
     scores = dict.fromkeys(_LATIN_LANGUAGES, 0.0)
@@ -131,15 +139,18 @@ def _latin_script(text: str, fallback: str) -> str:
 def _romanised(words: list[str], fallback: str) -> str | None:
     """``ur-Latn``, ``hi-Latn`` or ``pa-Latn`` for romanised South Asian text, else None.
 
-    Two romanised function words decide it whatever else is mixed in; one is enough when the
-    answer has no word of another Latin-script language (a two-word "bohat bura").
+    Two romanised function words decide it whatever else is mixed in; one is enough against at
+    most one function word of another Latin-script language ("ghar ka phone", "email karo at ...").
     """
     found = [_LANGUAGE_OF_WORD.get(word) for word in words]
     hindustani, panjabi, shared = found.count("hi-Latn"), found.count("pa-Latn"), found.count("hi-pa-Latn")
     others = sum(language in _LATIN_LANGUAGES for language in found)
     romanised = hindustani + panjabi + shared
-    if not (romanised >= MIN_ROMANISED or (romanised == 1 and others == 0 and len(words) < MIN_WORDS)):
+    if not (romanised >= MIN_ROMANISED or (romanised == 1 and others <= 1)):
         return None
+    # Verb endings: Panjabi "karda, lagdi, aunde", Hindustani "karta, lagti, chalte".
+    panjabi += sum(bool(_PANJABI_ENDING.search(word)) for word in words)
+    hindustani += sum(bool(_HINDUSTANI_ENDING.search(word)) for word in words)
     if panjabi > hindustani or (panjabi == hindustani and fallback in ("pa", "pa-Latn")):
         return "pa-Latn"
     if fallback in ("ur", "hi"):

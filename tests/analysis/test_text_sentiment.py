@@ -106,7 +106,8 @@ def test_a_language_without_a_word_list_is_not_scored(text: str, language: str) 
 
 @pytest.mark.parametrize(
     ("text", "language"),
-    [("", "en"), ("n/a", "en"), ("[name] [postcode] [phone] [handle]", "en"), ("N/A.", "pt"), ("-", "pl"), ("  ?? ", "so"), ("idk", "en"), ("nie wiem", "pl"),
+    [("", "en"), ("n/a", "en"), ("[name] [postcode] [phone] [handle]", "en"), ("N/A.", "pt"),
+     ("-", "pl"), ("  ?? ", "so"), ("idk", "en"), ("nie wiem", "pl"),
      ("kuch nahi", "ur-Latn"), ("لا أعرف", "ar"), ("पता नहीं", "hi")],
 )
 def test_answers_that_say_nothing_are_not_scored(text: str, language: str) -> None:
