@@ -8,14 +8,16 @@ from analysis.text.language import LANGUAGES, detect_language
 from analysis.text.pipeline import TextResult, prepare_answer
 from analysis.text.redact import redact
 from analysis.text.safeguarding import safeguarding_flag
-from analysis.text.sentiment import sentiment
+from analysis.text.sentiment import SentimentCoverage, scored_answers, sentiment
 
 __all__ = [
     "LANGUAGES",
+    "SentimentCoverage",
     "TextResult",
     "detect_language",
     "prepare_answer",
     "redact",
     "safeguarding_flag",
+    "scored_answers",
     "sentiment",
 ]

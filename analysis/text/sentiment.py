@@ -28,7 +28,9 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from analysis.text._lexicon import lexicon, polarity_of
 from analysis.text._wordlists import load_word_sets
@@ -399,3 +401,29 @@ def sentiment(text: str, language: str = "en") -> float | None:
         return None if word_list is None else score(text, word_list)
     shouting = not any(ch.islower() for ch in text)
     return _Scorer(tokens, shouting).run()
+
+
+@dataclass(frozen=True)
+class SentimentCoverage:
+    """How many of some answers got a sentiment score, and in which languages."""
+
+    #: the answers, non-answers included
+    answers: int
+    #: the scores, in the answers' order
+    scores: list[float]
+    #: how many answers were scored, per language tag, most first
+    by_language: dict[str, int]
+
+
+def scored_answers(answers: Iterable[tuple[str, str | None]]) -> SentimentCoverage:
+    """Score ``(text, language tag)`` answers (a missing tag is English) and count what was scored."""
+    total = 0
+    scores: list[float] = []
+    counts: Counter[str] = Counter()
+    for text, language in answers:
+        total += 1
+        score = sentiment(text, language or "en")
+        if score is not None:
+            scores.append(score)
+            counts[language or "en"] += 1
+    return SentimentCoverage(total, scores, dict(counts.most_common()))
