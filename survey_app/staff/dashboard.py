@@ -514,7 +514,7 @@ def _figures(source: Source, filters: Filters, offered: Choices) -> Figures:
     definition = source.definition.source
     report = build_report(frame, {source.slug: definition}, wave=filters.wave, rules=RULES,
                           themes=theme_counts_by_wave(frame, source.slug, definition))
-    sentiment = _sentiment_coverage(source.texts, selection.main.rows.index)
+    sentiment = _sentiment_coverage(source.texts, selection.main.rows["response_id"])
     # Statements about the other survey say only that it is not in this report.
     headlines = tuple(_headline(s) for s in report.statements if s.table is not None or s.figures)
     table = report.tables.get(table_id(source.slug, filters.question, filters.breakdown))
@@ -524,7 +524,7 @@ def _figures(source: Source, filters: Filters, offered: Choices) -> Figures:
                    sentiment)
 
 
-def _sentiment_coverage(texts: pd.DataFrame, response_ids: pd.Index) -> dict | None:
+def _sentiment_coverage(texts: pd.DataFrame, response_ids: pd.Series) -> dict | None:
     """How many of these responses' free-text answers were scored for sentiment, per language."""
     chosen = texts[texts["response_id"].isin(response_ids)]
     if chosen.empty:
