@@ -196,12 +196,6 @@ def word_lists() -> dict[str, WordList]:
     return by_language
 
 
-def scored_languages() -> frozenset[str]:
-    """The language tags that get a sentiment score (English and every word list's)."""
-    return frozenset(tag for tag, word_list in word_lists().items()
-                     if tag == "en" or word_list.words or word_list.stems)
-
-
 def is_stock_non_answer(text: str, language: str) -> bool:
     """True for one of the answers that say nothing listed for ``language`` or English ("n/a",
     "nic", "kuch nahi"), whatever the case, punctuation or spacing."""

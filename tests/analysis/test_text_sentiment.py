@@ -1,5 +1,7 @@
 """Sentiment of free-text answers (analysis.text.sentiment)."""
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -7,6 +9,7 @@ from textblob import TextBlob
 
 from analysis.text._lexicon import additions, lexicon
 from analysis.text.sentiment import is_non_answer, sentiment
+from analysis.text.sentiment_lists import WordListInvalid, parse, word_lists
 
 # Hand-written answers to safety-survey questions, with the sign a reader would give them
 # (1 positive, -1 negative). Written for this test, not taken from any corpus.
@@ -221,3 +224,33 @@ def test_lexicon_starts_from_textblobs_own_averaging() -> None:
         if "RB" in by_pos:
             assert ours.modifier_intensity[word] == pytest.approx(intensity), word
     assert set(ours.modifier_intensity) == {word for word, by_pos in theirs.items() if "RB" in by_pos}
+
+
+def test_every_word_list_loads_and_scores_its_languages() -> None:
+    lists = word_lists()
+    assert {"pl", "ro", "pt", "so", "ar", "ur", "hi", "bn", "gu", "pa", "ta", "ur-Latn", "hi-Latn",
+            "pa-Latn"} <= set(lists)
+    assert not lists["en"].words, "English words are scored by the TextBlob-based scorer"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[polarity]\nsafe 0.5\n", "pl.txt: a [languages] section must name the language tags it scores"),
+        ("[languages]\npl\n[polarity]\nbezpieczny dobrze\n", "pl.txt:4: write a word, stem* or phrase"),
+        ("[languages]\npl\n[polarity]\nbezpieczny 2\n", "pl.txt:4: write a word"),
+        ("[languages]\npl\n[moods]\nx\n", "pl.txt:3: unknown section [moods]"),
+        ("safe 0.5\n", "pl.txt:1: text before the first [section]"),
+        ("[languages]\npl\n[settings]\nfold\n", "pl.txt: unknown setting fold"),
+    ],
+)
+def test_a_broken_word_list_names_the_file_and_line(text: str, message: str) -> None:
+    with pytest.raises(WordListInvalid, match=re.escape(message)):
+        parse("pl.txt", text)
+
+
+def test_spelling_variants_meet_after_normalisation() -> None:
+    assert sentiment("czuje sie zle", "pl") == sentiment("czuję się źle", "pl") < 0
+    assert sentiment("خطير جدا", "ar") == sentiment("خطيـــر جدًّا", "ar") < 0  # tatweel, vowel marks
+    assert sentiment("bohat achaa hai", "ur-Latn") == sentiment("bohat acha hai", "ur-Latn") > 0
+    assert sentiment("ਖ਼ਤਰਾ", "pa") == sentiment("ਖਤਰਾ", "pa") < 0  # with and without nukta
