@@ -69,6 +69,7 @@ _HINDI_LEANING = _STOPWORDS.pop("hindi_leaning")
 _LANGUAGE_OF_WORD = {word: language for language, words in _STOPWORDS.items() for word in words}
 #: Romanised words that decide it whatever else is mixed in.
 MIN_ROMANISED = 2
+_DOUBLED = re.compile(r"(.)\1+")
 _PANJABI_ENDING = re.compile(r"[nrgl]d[aie]$")
 _HINDUSTANI_ENDING = re.compile(r"[nrgl]t[aie]$")
 _DIACRITICS: dict[str, re.Pattern[str]] = {
@@ -142,7 +143,9 @@ def _romanised(words: list[str], fallback: str) -> str | None:
     Two romanised function words decide it whatever else is mixed in; one is enough against at
     most one function word of another Latin-script language ("ghar ka phone", "email karo at ...").
     """
-    found = [_LANGUAGE_OF_WORD.get(word) for word in words]
+    # Vowels are often doubled for length ("saanu", "nahii"): the lists hold the plain spelling too.
+    found = [_LANGUAGE_OF_WORD.get(word) or _LANGUAGE_OF_WORD.get(_DOUBLED.sub(r"\1", word))
+             for word in words]
     hindustani, panjabi, shared = found.count("hi-Latn"), found.count("pa-Latn"), found.count("hi-pa-Latn")
     others = sum(language in _LATIN_LANGUAGES for language in found)
     romanised = hindustani + panjabi + shared
