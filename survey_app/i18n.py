@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import yaml
+from babel import Locale, UnknownLocaleError
 from flask import Flask, Response, current_app, g, request
 from flask_babel import Babel, Domain, format_date, get_locale, gettext, pgettext
 
@@ -105,12 +106,17 @@ def language_name(code: str) -> str:
 
 
 def language_tag_name(tag: str) -> str:
-    """An answer's language tag as people read it: "اردو" for ``ur``, "اردو in Latin letters" for
-    ``ur-Latn`` (romanised Urdu, as the text pipeline tags it)."""
+    """An answer's language tag in the reader's language: "Polish"; "Urdu in Latin letters" for
+    ``ur-Latn`` (romanised Urdu, as the text pipeline tags it); the tag itself if Babel does not
+    know the language."""
     base, _, script = tag.partition("-")
-    if script == "Latn":
-        return gettext("%(language)s in Latin letters", language=language_name(base))
-    return language_name(tag)
+    try:
+        name = Locale.parse(base).get_language_name(get_locale())
+    except (UnknownLocaleError, ValueError):
+        return tag
+    if not name:
+        return tag
+    return gettext("%(language)s in Latin letters", language=name) if script == "Latn" else name
 
 
 def format_month(month: str) -> str:
