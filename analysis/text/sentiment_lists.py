@@ -221,10 +221,11 @@ def _lookup(word: str, word_list: WordList) -> float | None:
         value = word_list.words.get(form)
         if value is not None:
             return value
-    for end in range(len(word), MIN_STEM - 1, -1):
-        value = word_list.stems.get(word[:end])
-        if value is not None:
-            return value
+    for form in forms:
+        for end in range(len(form), MIN_STEM - 1, -1):
+            value = word_list.stems.get(form[:end])
+            if value is not None:
+                return value
     if "english_fallback" in word_list.settings and word.isascii():
         return polarity_of(word)
     return None
