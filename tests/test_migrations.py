@@ -133,3 +133,25 @@ def test_upgrading_gives_old_flags_a_kind_and_screens_old_answers_in_every_langu
     assert stored == {"my stepdad hits me": "abuse_at_home", "[name] [phone]": "unspecified",
                       "میں خودکشی کرنا چاہتا ہوں": "self_harm", "more street lights please": None}
     assert {t: bool(flag) for t, flag in flags.items()} == {t: harm is not None for t, harm in stored.items()}
+
+
+def test_answers_stored_before_romanised_tags_are_tagged_again(app, database_url):
+    """Romanised Urdu stored as "en" was scored with the English word list; the migration re-tags it."""
+    with app.app_context():
+        session = db_session()
+        item = session.scalar(select(Item).where(Item.kind == "text"))
+        response = Response(id=uuid.uuid4(), version_id=item.version_id, submitted_month="2026-11",
+                            language="en")
+        text = "mujhe raat ko bahar bohat darr lagta hai [phone]"
+        response.answers.append(Answer(item_id=item.id, text=text, text_language="en", safeguarding=False))
+        session.add(response)
+        session.commit()
+    tag = select(Answer.text_language).where(Answer.response_id == response.id)
+    downgrade(database_url, "87a8db5d8fef")
+    upgrade(database_url)
+    with app.app_context():
+        assert db_session().scalar(tag) == "ur-Latn"
+    downgrade(database_url, "87a8db5d8fef")
+    with app.app_context():
+        assert db_session().scalar(tag) == "ur", "the closest tag the older code knows"
+    upgrade(database_url)

@@ -8,16 +8,18 @@ from analysis.text.language import LANGUAGES, detect_language
 from analysis.text.pipeline import TextResult, prepare_answer
 from analysis.text.redact import redact
 from analysis.text.safeguarding import HARM_KINDS, safeguarding_flag, safeguarding_screen
-from analysis.text.sentiment import sentiment
+from analysis.text.sentiment import SentimentCoverage, scored_answers, sentiment
 
 __all__ = [
     "HARM_KINDS",
     "LANGUAGES",
+    "SentimentCoverage",
     "TextResult",
     "detect_language",
     "prepare_answer",
     "redact",
     "safeguarding_flag",
     "safeguarding_screen",
+    "scored_answers",
     "sentiment",
 ]

@@ -1,9 +1,10 @@
-"""Score the text engines against people's labels, so benchmarks and tests report the same numbers.
+"""Score a sentiment engine against human ratings, as ``shared/data/sentiment/README.md`` prescribes,
+and per language against a labelled development set.
 
-Sentiment against human ratings, as ``shared/data/sentiment/README.md`` prescribes (used by
-``benchmarks/text.py`` and the corpus sanity test): Pearson r against the raters' mean, and 3-class
-macro F1 with classes cut at ±0.05 on a -1..1 scale (gold ratings are on -4..4 and are divided by 4
-first).
+Used by ``benchmarks/text.py`` and the tests, so both report the same numbers: Pearson r against
+the raters' mean, and 3-class macro F1 with classes cut at ±0.05 on a -1..1 scale (gold ratings
+are on -4..4 and are divided by 4 first); per language, the share of answers scored, r against the
+labels, and how often the answer's language was detected.
 
 The safeguarding screen against labelled answers (used by ``benchmarks/text.py`` and
 ``tests/analysis/test_safeguarding_languages.py``): recall on disclosures, whether the flag names the
@@ -14,9 +15,13 @@ from __future__ import annotations
 
 import csv
 import statistics
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from analysis.text.language import detect_language
+from analysis.text.sentiment import is_non_answer, sentiment
 
 GOLD_SCALE = 4.0
 NEUTRAL_BAND = 0.05
@@ -98,3 +103,56 @@ def screen_score(screen: Callable[[str], tuple[str, ...]],
             found += bool(harms)
             kind_named += harm in harms
     return ScreenScore(disclosures, found, kind_named, negatives, false_alarms)
+
+
+@dataclass(frozen=True)
+class LanguageFigures:
+    """How sentiment and language detection do on one group of labelled answers."""
+
+    answers: int
+    #: answers that say nothing ("idk", "n/a"): "not scored" by design
+    non_answers: int
+    #: the others that got a score
+    scored: int
+    #: Pearson r of the scores against the labels (None with fewer than 3 scored or no spread)
+    r: float | None
+    #: answers whose language tag was detected exactly
+    detected: int
+    #: how many answers were given each language tag
+    tags: Counter[str]
+
+    @property
+    def coverage(self) -> float:
+        """Share of the answers that say something which got a score."""
+        said = self.answers - self.non_answers
+        return self.scored / said if said else 1.0
+
+
+#: Languages whose Latin-script form gets its own tag.
+ROMANISED_LANGUAGES = ("ur", "hi", "pa")
+
+
+def answer_tag(language: str, script: str) -> str:
+    """The tag detection should give: ``ur-Latn`` for Urdu in Latin script, ``pl`` for Polish."""
+    return f"{language}-Latn" if script == "Latn" and language in ROMANISED_LANGUAGES else language
+
+
+def language_figures(answers: Sequence[tuple[str, str, float]], survey_language: str) -> LanguageFigures:
+    """Score and tag ``(text, expected tag, label)`` answers given in ``survey_language``."""
+    scored: list[tuple[float, float]] = []
+    non_answers = detected = 0
+    tags: Counter[str] = Counter()
+    for text, expected, label in answers:
+        tag = detect_language(text, survey_language)
+        detected += tag == expected
+        tags[tag] += 1
+        if is_non_answer(text, tag):
+            non_answers += 1
+            continue
+        score = sentiment(text, tag)
+        if score is not None:
+            scored.append((score, label))
+    predicted, gold = [s for s, _ in scored], [g for _, g in scored]
+    spread = len(scored) >= 3 and len(set(predicted)) > 1 and len(set(gold)) > 1
+    return LanguageFigures(len(answers), non_answers, len(scored),
+                           pearson_r(predicted, gold) if spread else None, detected, tags)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import NoReturn
 
-from babel import Locale, UnknownLocaleError
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,14 +16,6 @@ from survey_app.security import local_path
 from . import coding, safeguarding
 from .forms import OUTCOME_LABELS, SafeguardingForm
 from .routes import bp, survey_or_404
-
-
-def language_label(code: str) -> str:
-    """A language's name in the reader's language ("Polish"), the code if Babel does not know it."""
-    try:
-        return Locale.parse(code).get_language_name(get_locale()) or code
-    except (UnknownLocaleError, ValueError):
-        return code
 
 
 def _unknown_filter() -> NoReturn:
@@ -55,8 +45,7 @@ def answers(slug: str):
                            questions=coding.text_questions(found), waves=coding.waves(db_session(), found),
                            themes=themes, theme_labels={theme.id: theme.label for theme in themes},
                            page_url=page_url, here=page_url(chosen.page), per_page=coding.PER_PAGE,
-                           all_real=coding.ALL_REAL, min_examples=coding.MIN_POSITIVES,
-                           language_label=language_label)
+                           all_real=coding.ALL_REAL, min_examples=coding.MIN_POSITIVES)
 
 
 @bp.post("/surveys/<slug>/answers/<uuid:response_id>/<int:item_id>")
@@ -100,8 +89,7 @@ def _queue_page(groups: list[tuple[str, list[safeguarding.FlaggedAnswer]]], form
                 failed: str | None = None):
     entries = [entry for _kind, group in groups for entry in group]
     return render_template("staff/safeguarding.html", groups=groups, entries=entries, form=form,
-                           failed=failed, outcome_labels=OUTCOME_LABELS, harm_labels=safeguarding.HARM_LABELS,
-                           language_label=language_label)
+                           failed=failed, outcome_labels=OUTCOME_LABELS, harm_labels=safeguarding.HARM_LABELS)
 
 
 @bp.get("/safeguarding", endpoint="safeguarding")
