@@ -149,13 +149,13 @@ def submit(session: Session, draft: Draft, definition: Definition, language: str
         raise CodeAlreadyUsed("the access code has been used already")
     channel = session.get(Channel, draft.channel_id) if draft.channel_id else None
     try:
-        response = store_response(session, version_id=draft.version_id, definition=definition,
-                                  answers=answers, language=language, month=now.strftime("%Y-%m"),
-                                  wave_id=_current_wave_id(session, draft.version_id),
-                                  channel=(channel.type, channel.area) if channel else None)
+        response_id = store_response(session, version_id=draft.version_id, definition=definition,
+                                     answers=answers, language=language, month=now.strftime("%Y-%m"),
+                                     wave_id=_current_wave_id(session, draft.version_id),
+                                     channel=(channel.type, channel.area) if channel else None)
     except InvalidAnswer as error:
         raise SubmissionRefused(str(error)) from error
     _count(session, draft, activity.SUBMITTED, now)
     session.delete(draft)
     session.commit()
-    return response.id
+    return response_id
