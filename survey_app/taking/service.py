@@ -228,15 +228,15 @@ def submit(session: Session, draft: OpenDraft, definition: Definition, language:
         raise DraftGone
     channel = session.get(Channel, draft.channel_id) if draft.channel_id else None
     try:
-        response = store_response(session, version_id=draft.version_id, definition=definition,
-                                  answers=answers, language=language, month=now.strftime("%Y-%m"),
-                                  wave_id=_current_wave_id(session, draft.version_id),
-                                  channel=(channel.type, channel.area) if channel else None)
+        response_id = store_response(session, version_id=draft.version_id, definition=definition,
+                                     answers=answers, language=language, month=now.strftime("%Y-%m"),
+                                     wave_id=_current_wave_id(session, draft.version_id),
+                                     channel=(channel.type, channel.area) if channel else None)
     except InvalidAnswer as error:
         session.rollback()
         raise SubmissionRefused(str(error)) from error
     session.commit()
-    return response.id
+    return response_id
 
 
 def count_submission(session: Session, draft: OpenDraft, now: datetime) -> None:
