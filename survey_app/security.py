@@ -7,6 +7,8 @@ browser's Back button after a quick exit cannot show someone's answers.
 from __future__ import annotations
 
 import logging
+import unicodedata
+from urllib.parse import unquote, urlsplit
 
 from flask import Flask, Response, request
 from werkzeug.serving import WSGIRequestHandler
@@ -40,8 +42,35 @@ class AnonymousRequestHandler(WSGIRequestHandler):
         logging.getLogger("werkzeug").log(level, message, *args)
 
 
+#: Longer "next" values are no page of ours.
+MAX_NEXT_LENGTH = 2000
+
+
 def local_path(target: str | None, default: str) -> str:
-    """`target` if it is a path on this site, else `default`: a "next" parameter never leads away."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
+    """`target` if it is a path on this site, else `default`: a "next" parameter never leads away.
+
+    The one rule for every "next": a path that starts with a single "/", with no backslash (browsers
+    read "/\\host" as "//host"), no control character (browsers drop a tab or line break inside a
+    URL, so slash, tab, slash, host leads to the host; in a header a line break is refused) and no
+    scheme or host, checked again after each round of percent-decoding.
+    """
+    if not target or len(target) > MAX_NEXT_LENGTH:
+        return default
+    seen = target
+    for _ in range(3):
+        if not _plain_local(seen):
+            return default
+        decoded = unquote(seen)
+        if decoded == seen:
+            return target
+        seen = decoded
     return default
+
+
+def _plain_local(path: str) -> bool:
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return False
+    if any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in path):
+        return False
+    parts = urlsplit(path)
+    return not (parts.scheme or parts.netloc)

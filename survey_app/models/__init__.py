@@ -19,10 +19,10 @@ from .panels import (
 from .questionnaires import Choice, Item, Questionnaire, QuestionnaireVersion, Wave
 from .responses import Answer, AnswerChoice, Response
 from .review import SAFEGUARDING_OUTCOMES, AnswerCoding, Quote, SafeguardingReview
-from .staff import ROLES, AuditEvent, StaffUser
+from .staff import ROLES, AuditEvent, StaffSession, StaffUser
 
 __all__ = ["CHANNEL_TYPES", "REFLECTS", "ROLES", "SAFEGUARDING_OUTCOMES", "THEME_CHANGES", "AccessCode",
            "ActivityCount", "Answer", "AnswerChoice", "AnswerCoding", "AuditEvent", "Base", "CardFeedback",
            "Channel", "Choice", "Draft", "Item", "Panel", "PanelInvite", "PanelMember", "Questionnaire",
            "QuestionnaireVersion", "Quote", "Response", "ReviewRound", "RoundCard", "SafeguardingReview",
-           "StaffUser", "ThemeChange", "ThemeProposal", "Wave", "WaveAction"]
+           "StaffSession", "StaffUser", "ThemeChange", "ThemeProposal", "Wave", "WaveAction"]
