@@ -11,6 +11,7 @@ import unicodedata
 from urllib.parse import unquote, urlsplit
 
 from flask import Flask, Response, request
+from werkzeug.routing import IntegerConverter, Map
 from werkzeug.serving import WSGIRequestHandler
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -27,7 +28,18 @@ def init_app(app: Flask) -> None:
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
         if request.endpoint != "static":
             response.headers["Cache-Control"] = "no-store"
+        if app.config["PUBLIC_URL"].startswith("https://"):
+            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         return response
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:...>` in every route: only numbers a database integer column can hold (up to 2^31 - 1),
+    so an id too large for SQLite or PostgreSQL is a 404, not a database error."""
+
+    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None, max: int | None = 2**31 - 1,
+                 signed: bool = False) -> None:
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 class AnonymousRequestHandler(WSGIRequestHandler):
