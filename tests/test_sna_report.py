@@ -23,6 +23,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import select
 
+from analysis.formulas import FORMULA_STARTS
 from analysis.reporting.phrases import WITHHELD
 from analysis.reporting.tables import whole_percent
 from survey_app.accounts import create_user
@@ -49,6 +50,8 @@ from tests.test_staff_access import PASSWORD, log_in
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 RENAMED = "Nothing to do for young people"
+#: A theme renamed to a spreadsheet formula: every table shows it as inert text.
+FORMULA_NAME = '=HYPERLINK("http://evil.example","Lights")'
 WHEN = datetime(2026, 11, 1)
 
 
@@ -97,6 +100,8 @@ def _seed(session) -> dict:
                      votes=1, updated_at=WHEN),
         ThemeChange(kind="rename", theme_id="nothing_to_do", value=RENAMED, round_id=review.id,
                     decided_by=analyst.id, decided_at=WHEN),
+        ThemeChange(kind="rename", theme_id="lighting_and_environment", value=FORMULA_NAME,
+                    round_id=review.id, decided_by=analyst.id, decided_at=WHEN),
     ])
     session.commit()
     texts = [session.get(Answer, key).text for key in quoted]
@@ -235,6 +240,13 @@ def test_the_docx_has_word_headings_tables_and_charts(built):
     assert len(document.inline_shapes) == sum(1 for s in report.statements if s.chart)
     assert "SYNTHETIC DEMO DATA" in document.sections[0].header.paragraphs[0].text
     assert any(p.style.name == "Quote" and p.text.strip("“”") in built["quotes"] for p in document.paragraphs)
+
+
+def test_formula_like_text_is_inert_in_docx_tables(built):
+    document = docx.Document(str(built["files"]["docx"]))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert f"'{FORMULA_NAME}" in cells
+    assert not [text for text in cells if text.startswith(FORMULA_STARTS)]
 
 
 def test_effective_theme_names_follow_renames_and_merges():
