@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from analysis.themes.cues import cue_key, cue_words
-from analysis.yaml_lines import KeyPath, Problem, ProblemsFound, YamlProblem, load_with_lines
+from analysis.yaml_lines import KeyPath, Problem, ProblemsFound, YamlProblem, check_size, load_with_lines
 
 #: The survey's languages, which cues are grouped by.
 LANGUAGES = ("en", "gu", "pa", "pl", "ro", "ur", "bn", "pt", "ar", "so", "hi", "ta")
@@ -101,6 +101,10 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
         source = resources.files("analysis").joinpath("data", "codebook.yaml")
         return parse_codebook(source.read_text(encoding="utf-8"), "analysis/data/codebook.yaml")
     path = Path(path)
+    try:
+        check_size(path.stat().st_size)
+    except YamlProblem as problem:
+        raise CodebookInvalid([Problem(str(path), problem.line, problem.message)]) from None
     return parse_codebook(path.read_text(encoding="utf-8"), str(path))
 
 
