@@ -41,8 +41,8 @@ def join(token: str):
     db = db_session()
     try:
         invite = panels.usable_invite(db, token)
-    except panels.InviteUnusable as unusable:
-        return render_template("panels/join_refused.html", reason=unusable.reason), 410
+    except panels.InviteUnusable:
+        return render_template("panels/join_refused.html"), 410
     form = JoinForm()
     offered = current_app.config["LANGUAGES_OFFERED"]
     form.language.choices = pick([(code, current_app.config["LANGUAGES"][code]["name"]) for code in offered])
