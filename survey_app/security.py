@@ -10,7 +10,7 @@ import logging
 import unicodedata
 from urllib.parse import unquote, urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 from werkzeug.routing import IntegerConverter, Map
 from werkzeug.serving import WSGIRequestHandler
 
@@ -19,6 +19,16 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src '
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul() -> None:
+        """No browser sends a NUL character, and PostgreSQL text cannot hold one: refuse it at the edge
+        (400) rather than fail in the database (500)."""
+        sent = [request.path, *(part for pair in request.args.items(multi=True) for part in pair)]
+        if request.method == "POST":
+            sent += [part for pair in request.form.items(multi=True) for part in pair]
+        if any("\x00" in text for text in sent):
+            abort(400)
+
     @app.after_request
     def headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CSP)
