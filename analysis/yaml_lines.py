@@ -3,6 +3,10 @@
 Checks report problems by path (("pages", 2, "items", 0, "id")); the person editing the file needs
 "young-people.yaml:57". Composing the node tree ourselves keeps both. Questionnaires (in the web
 app) and the theme codebook (here) share it, so it lives in the pure library.
+
+The files come from people, so hostile ones are refused before anything is built: no anchors or
+aliases (a "billion laughs" file expands 355 bytes into gigabytes; questionnaires never need them),
+at most MAX_DEPTH levels of nesting and MAX_BYTES bytes, each as a problem with its line.
 """
 
 from __future__ import annotations
@@ -12,6 +16,10 @@ from dataclasses import dataclass
 import yaml
 
 KeyPath = tuple[str | int, ...]
+#: Questionnaires nest about six levels deep; 10,000 levels would exhaust the stack.
+MAX_DEPTH = 20
+#: The largest questionnaire is about 30 KB.
+MAX_BYTES = 1_000_000
 
 
 @dataclass
@@ -53,8 +61,17 @@ class YamlProblem(Exception):
         self.message = message
 
 
+def check_size(size: int) -> None:
+    """Refuse a file of `size` bytes before reading it when it is larger than any real one."""
+    if size > MAX_BYTES:
+        raise YamlProblem(1, f"the file has {size:,} bytes, more than the {MAX_BYTES:,} allowed; "
+                             "split it, or remove what is not needed")
+
+
 def load_with_lines(text: str) -> tuple[object, LineMap]:
+    check_size(len(text) if len(text) > MAX_BYTES else len(text.encode("utf-8", "surrogatepass")))
     try:
+        _check_structure(text)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -66,6 +83,29 @@ def load_with_lines(text: str) -> tuple[object, LineMap]:
     if node is None:
         return None, LineMap(lines)
     return _convert(node, (), lines, yaml.SafeLoader("")), LineMap(lines)
+
+
+def _check_structure(text: str) -> None:
+    """Refuse anchors, aliases, unknown tags and deep nesting while parsing, before any tree is built."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlProblem(line, f"the alias *{event.anchor} repeats a block written elsewhere; aliases "
+                                    "are not allowed, so write the value out in full")
+        if getattr(event, "anchor", None):
+            raise YamlProblem(line, f"the anchor &{event.anchor} is not allowed; remove it and write "
+                                    "repeated values out in full")
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in yaml.SafeLoader.yaml_constructors:
+            raise YamlProblem(line, f"the tag {tag} is not allowed; remove it (plain YAML needs no tags)")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlProblem(line, f"blocks are nested more than {MAX_DEPTH} levels deep here; "
+                                        "a questionnaire needs far fewer, so check the indentation")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _convert(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], loader: yaml.SafeLoader) -> object:
@@ -83,4 +123,10 @@ def _convert(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], loader: 
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_convert(child, (*path, index), lines, loader) for index, child in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, OverflowError) as error:
+        # An unknown tag (!python/object), or a value such as the date 2026-02-30 that cannot be read.
+        problem = error.problem if isinstance(error, yaml.MarkedYAMLError) else str(error)
+        raise YamlProblem(node.start_mark.line + 1, f"cannot read the value {node.value!r:.60}: {problem}; "
+                                                    "write it as plain text in quotes") from None

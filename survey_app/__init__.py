@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask, url_for
 from flask_wtf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config, db, errors, i18n, security
 from .limits import limiter
@@ -19,6 +20,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.from_environment(Path(app.instance_path)))
     if test_config:
         app.config.from_mapping(test_config)
+    app.url_map.converters["int"] = security.DatabaseId
+    if app.config["TRUSTED_PROXY_HOPS"] > 0:
+        # The client's address and scheme as the trusted proxies saw them; the rate limiter keys on it.
+        hops = app.config["TRUSTED_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
     db.init_app(app)
     i18n.init_app(app)
     csrf.init_app(app)

@@ -1,4 +1,4 @@
-"""Who may see what: Flask-Login sessions that "log out everywhere" can end, and role checks, for
+"""Who may see what: Flask-Login sessions that end on the server at log out, and role checks, for
 the staff area and the panel area alike (panel members are accounts with their own role).
 
 Every staff and panel route declares its roles with @requires(...): an anonymous visitor is sent to the
@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 
-from flask import Flask, abort
+from flask import Flask, abort, current_app, session
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager, UserMixin, current_user
+from flask_login import LoginManager, UserMixin, current_user, login_user
 
+from survey_app import accounts
 from survey_app.db import db_session
 from survey_app.models import StaffUser
 
@@ -22,27 +23,30 @@ login_manager.login_message = _l("Log in to use the staff area.")
 
 
 class SignedIn(UserMixin):
-    """The session's view of an account: its id and the epoch the session was started in."""
+    """The session's view of an account: its id, role and the id of the live session."""
 
-    def __init__(self, user: StaffUser):
+    def __init__(self, user: StaffUser, session_id: str):
         self.id = user.id
         self.email = user.email
         self.role = user.role
-        self.epoch = user.session_epoch
+        self.session_id = session_id
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.epoch}"
+        return self.session_id
+
+
+def log_in(user: StaffUser) -> None:
+    """Start a fresh session for `user`, nothing carried over from before, live on the server."""
+    session.clear()
+    lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"]
+    login_user(SignedIn(user, accounts.start_session(db_session(), user, lifetime)))
+    session.permanent = True
 
 
 @login_manager.user_loader
 def _load(session_id: str) -> SignedIn | None:
-    user_id, _, epoch = session_id.partition(":")
-    if not (user_id.isdigit() and epoch.isdigit()):
-        return None
-    user = db_session().get(StaffUser, int(user_id))
-    if user is None or not user.active or user.session_epoch != int(epoch):
-        return None
-    return SignedIn(user)
+    user = accounts.session_user(db_session(), session_id, current_app.config["PERMANENT_SESSION_LIFETIME"])
+    return SignedIn(user, session_id) if user is not None else None
 
 
 def init_app(app: Flask) -> None:

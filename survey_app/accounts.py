@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from survey_app.models import ROLES, AuditEvent, StaffUser
+from survey_app.models import ROLES, AuditEvent, StaffSession, StaffUser
 
 MIN_PASSWORD_LENGTH = 12
 _hasher = PasswordHasher()
@@ -77,7 +79,39 @@ def authenticate(session: Session, email: str, password: str) -> StaffUser | Non
     return user if ok else None
 
 
-def end_all_sessions(session: Session, user: StaffUser) -> None:
-    user.session_epoch += 1
-    record(session, user.id, "logged out everywhere")
+def _session_hash(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode("utf-8")).hexdigest()
+
+
+def start_session(session: Session, user: StaffUser, lifetime: timedelta) -> str:
+    """A new live session for `user`: the random id to keep in the session cookie. Sessions older
+    than `lifetime` are forgotten on the way."""
+    session_id = secrets.token_urlsafe(32)
+    session.execute(delete(StaffSession).where(StaffSession.started_at < now() - lifetime))
+    session.add(StaffSession(id_hash=_session_hash(session_id), user_id=user.id, started_at=now()))
+    session.commit()
+    return session_id
+
+
+def session_user(session: Session, session_id: str, lifetime: timedelta) -> StaffUser | None:
+    """The active account of a live session younger than `lifetime`, else None."""
+    live = session.get(StaffSession, _session_hash(session_id))
+    if live is None or live.started_at < now() - lifetime:
+        return None
+    user = session.get(StaffUser, live.user_id)
+    return user if user is not None and user.active else None
+
+
+def end_session(session: Session, session_id: str) -> None:
+    """Log out: the session ends on the server, so a copy of its cookie opens nothing any more."""
+    live = session.get(StaffSession, _session_hash(session_id))
+    if live is not None:
+        record(session, live.user_id, "logged out")
+        session.delete(live)
+    session.commit()
+
+
+def end_all_sessions(session: Session, user_id: int) -> None:
+    session.execute(delete(StaffSession).where(StaffSession.user_id == user_id))
+    record(session, user_id, "logged out everywhere")
     session.commit()

@@ -43,18 +43,36 @@ def translations_dir() -> str:
     return str(Path(os.environ.get("TRANSLATIONS_DIR", PROJECT_ROOT / "translations")).resolve())
 
 
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise SystemExit(f"{name}={value!r} is not a whole number; set it to one such as {default}") from None
+
+
 def from_environment(instance_path: Path) -> dict:
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'insight.db'}"
+    public_url = os.environ.get("PUBLIC_URL", "").strip().rstrip("/")
     return {
         "SECRET_KEY": _secret_key(instance_path),
+        # `insight doctor` and the production start-up refuse a key kept in a file on one machine.
+        "SECRET_KEY_FROM_ENVIRONMENT": bool(os.environ.get("SECRET_KEY")),
         "DATABASE_URL": database_url,
         "QUESTIONNAIRES_DIR": questionnaires_dir(),
-        # The address respondents use (https://insight.example.org): links and QR posters point here.
-        # Unset, they use the address staff reached the site by.
-        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
+        # The address respondents use (https://insight.example.org): links, QR posters and panel
+        # invitations point here. Unset (development only), they use the address the site was reached by.
+        "PUBLIC_URL": public_url,
         "QUICK_EXIT_URL": os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
         "DRAFT_LIFETIME": timedelta(hours=int(os.environ.get("DRAFT_LIFETIME_HOURS", "24"))),
-        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", False),
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", public_url.startswith("https://")),
+        # How many reverse proxies in front of the app may set X-Forwarded-For and -Proto; 0 reads
+        # no forwarded header, so a client cannot pick the address its login attempts count against.
+        "TRUSTED_PROXY_HOPS": _int("TRUSTED_PROXY_HOPS", 0),
+        # gunicorn's own setting for its number of workers: with more than one, rate limits need Redis.
+        "WEB_CONCURRENCY": _int("WEB_CONCURRENCY", 1),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_NAME": "insight",

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import csv
 import os
+from datetime import datetime
 
+import openpyxl
 import pandas as pd
 import pytest
 
+from analysis.formulas import FORMULA_STARTS
+from survey_app.accounts import create_user
 from survey_app.db import db_session
 from survey_app.definitions import load_file
 from survey_app.demo import add_demo_responses
+from survey_app.models import ThemeChange
 from survey_app.results import AnalysisRefused, analyse
 from tests.conftest import QUESTIONNAIRES
 from tests.helpers import Respondent
@@ -68,3 +74,41 @@ def test_analyse_cli_errors_exit_2(database_url, tmp_path):
     ok = run_cli("analyse", "--survey", "young-people", "--wave", "demo", "--output", str(tmp_path), env=env)
     assert ok.returncode == 0, ok.stderr
     assert (tmp_path / "insights.md").exists() and (tmp_path / "tables.xlsx").exists()
+
+
+#: A theme renamed with each prefix a spreadsheet runs as a formula.
+FORMULA_NAMES = {"lighting_and_environment": '=HYPERLINK("http://evil.example","Lights")',
+                 "nothing_to_do": "+cmd|' /C calc'!A0", "safe_spaces": "-2+3+cmd|' /C calc'!A0",
+                 "fear_and_protection": "@SUM(1+1)*cmd|' /C calc'!A0", "gangs_and_exploitation": "\t=1+1",
+                 "drugs_and_dealing": "\r=1+1"}
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text.replace(",", ""))
+    except ValueError:
+        return False
+    return True
+
+
+def test_formula_like_theme_names_are_inert_in_every_file(app, tmp_path):
+    with app.app_context():
+        session = db_session()
+        analyst = create_user(session, "analyst@example.org", "a long enough passphrase", "analyst")
+        session.add_all(ThemeChange(kind="rename", theme_id=theme, value=name, decided_by=analyst.id,
+                                    decided_at=datetime(2026, 11, 1))
+                        for theme, name in FORMULA_NAMES.items())
+        session.commit()
+        add_demo_responses(session, "young-people", 150, seed=2)
+        analyse(session, "young-people", tmp_path, wave="demo")
+    texts = []
+    for path in tmp_path.glob("*.csv"):
+        with path.open(newline="", encoding="utf-8") as file:
+            texts.extend(cell for row in csv.reader(file) for cell in row)
+    workbook = openpyxl.load_workbook(tmp_path / "tables.xlsx")
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"], "no formula cells"
+    texts.extend(cell.value for cell in cells if isinstance(cell.value, str))
+    for name in FORMULA_NAMES.values():
+        assert f"'{name}" in texts, name
+    assert not [text for text in texts if text.startswith(FORMULA_STARTS) and not _number(text)]

@@ -124,8 +124,10 @@ def test_an_invite_works_once_and_expires(app, staff):
     assert joined.headers["Location"] == "/panel/?lang=ur"
     assert member.get("/panel/").status_code == 200
     again = app.test_client().get(f"/panel/join/{token}")
-    assert again.status_code == 410 and "already been used" in again.get_data(as_text=True)
-    assert app.test_client().get("/panel/join/not-a-token").status_code == 410
+    unknown = app.test_client().get("/panel/join/not-a-token")
+    assert again.status_code == unknown.status_code == 410
+    assert again.get_data() == unknown.get_data(), "a used link and an unknown one get the same answer"
+    assert "cannot be used" in again.get_data(as_text=True)
     old = make_invite(admin, panel_id, "late")
     with app.app_context():
         invite = db_session().scalar(select(PanelInvite).where(PanelInvite.note == "late"))
@@ -134,8 +136,15 @@ def test_an_invite_works_once_and_expires(app, staff):
         user = db_session().scalar(select(StaffUser).where(StaffUser.email == "amira@example.org"))
         assert user.role == "panel_member"
         actions = db_session().scalars(select(AuditEvent.action)).all()
-    assert "has expired" in app.test_client().get(f"/panel/join/{old}").get_data(as_text=True)
+    assert app.test_client().get(f"/panel/join/{old}").get_data() == unknown.get_data()
     assert {"panel created", "panel invite created", "panel joined"} <= set(actions)
+
+
+def test_trying_join_links_is_rate_limited(app):
+    client = app.test_client()
+    guess = {"email": "x@example.org", "password": MEMBER_PASSWORD}
+    statuses = [post(client, f"/panel/join/guess-{n}", guess).status_code for n in range(6)]
+    assert statuses == [410] * 5 + [429]
 
 
 def test_join_checks_the_form(app, staff):

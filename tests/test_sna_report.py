@@ -23,6 +23,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import select
 
+from analysis.formulas import FORMULA_STARTS, defuse
 from analysis.reporting.phrases import WITHHELD
 from analysis.reporting.tables import whole_percent
 from survey_app.accounts import create_user
@@ -49,6 +50,8 @@ from tests.test_staff_access import PASSWORD, log_in
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 RENAMED = "Nothing to do for young people"
+#: A theme renamed to a spreadsheet formula: every table shows it as inert text.
+FORMULA_NAME = '=HYPERLINK("http://evil.example","Lights")'
 WHEN = datetime(2026, 11, 1)
 
 
@@ -97,6 +100,8 @@ def _seed(session) -> dict:
                      votes=1, updated_at=WHEN),
         ThemeChange(kind="rename", theme_id="nothing_to_do", value=RENAMED, round_id=review.id,
                     decided_by=analyst.id, decided_at=WHEN),
+        ThemeChange(kind="rename", theme_id="lighting_and_environment", value=FORMULA_NAME,
+                    round_id=review.id, decided_by=analyst.id, decided_at=WHEN),
     ])
     session.commit()
     texts = [session.get(Answer, key).text for key in quoted]
@@ -279,7 +284,7 @@ def test_the_docx_has_word_headings_tables_and_charts(built):
         assert statement.text in paragraphs
     rows = {tuple(cell.text for cell in row.cells) for table in document.tables for row in table.rows}
     for _, row in _expected_figure_rows(report):
-        assert row in rows, row
+        assert tuple(map(defuse, row)) in rows, row
     captions = [p for p in document.paragraphs if p.style.name == "Caption"]
     assert captions[0].text == "Table : Figures quoted in statement 1", "the number is a Word field"
     assert re.search(r'w:instr=" SEQ Table .*?<w:t>1</w:t>', captions[0]._p.xml, re.S)
@@ -288,6 +293,13 @@ def test_the_docx_has_word_headings_tables_and_charts(built):
     assert len(appendix) == len(report.appendix) and "SEQ TableA" in captions[-1]._p.xml
     assert "SYNTHETIC DEMO DATA" in document.sections[0].header.paragraphs[0].text
     assert any(p.style.name == "Quote" and p.text.strip("“”") in built["quotes"] for p in document.paragraphs)
+
+
+def test_formula_like_text_is_inert_in_docx_tables(built):
+    document = docx.Document(str(built["files"]["docx"]))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert f"'{FORMULA_NAME}" in cells
+    assert not [text for text in cells if text.startswith(FORMULA_STARTS)]
 
 
 def test_effective_theme_names_follow_renames_and_merges():

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from survey_app.accounts import AccountRefused, create_user
 from survey_app.db import db_session
-from survey_app.models import ROLES, AuditEvent, StaffUser
+from survey_app.models import ROLES, AuditEvent, StaffSession, StaffUser
+from survey_app.security import local_path
 from tests.helpers import csrf_token
 from tests.test_questionnaire_files import run_cli
 
@@ -176,11 +177,41 @@ def test_login_needs_a_csrf_token(client, accounts):
     assert response.status_code == 400
 
 
+#: "next" values that lead off-site or break the Location header in some browser or server.
+REDIRECT_BYPASSES = [
+    "//evil.example/", "/\t/evil.example", "/%09/evil.example", "%2F%09%2Fevil.example", "/\\evil.example",
+    "\\/evil.example", "/%5Cevil.example", "/%2F/evil.example", "/%252F%252Fevil.example",
+    "https://evil.example/", "https:evil.example", "javascript:alert(1)", "/\r\nSet-Cookie:x=1",
+    "/%0d%0aSet-Cookie:x=1", "/\n/evil.example", "\x00/evil.example", "/\x00/evil.example",
+    "/\u2028/evil.example", "/\u200b/evil.example", " //evil.example", "evil.example", "",
+    "/" + "a" * 3000, "///evil.example"]
+
+
+@pytest.mark.parametrize("target", REDIRECT_BYPASSES)
+def test_no_next_leads_off_site(target):
+    assert local_path(target, "/safe") == "/safe"
+
+
+@pytest.mark.parametrize("target", ["/staff/surveys/community", "/s/community?lang=pl", "/staff/?a=1&b=%2F",
+                                    "/you-said-we-did/community/2026-autumn#top", "/ża%C5%BC"])
+def test_next_on_site_is_kept(target):
+    assert local_path(target, "/safe") == target
+
+
 def test_login_only_redirects_on_site(client, accounts):
-    token = csrf_token(client.get("/staff/login").get_data(as_text=True))
-    response = client.post("/staff/login?next=//evil.example/", data={
-        "csrf_token": token, "email": "admin@example.org", "password": PASSWORD})
-    assert response.headers["Location"] == "/staff/"
+    for target in ["//evil.example/", "/\t/evil.example", "/%0d%0aSet-Cookie:x=1", "/\\evil.example"]:
+        client.post("/staff/logout", data={"csrf_token": csrf_token(client.get("/staff/login").text)})
+        token = csrf_token(client.get("/staff/login").get_data(as_text=True))
+        response = client.post("/staff/login", query_string={"next": target}, data={
+            "csrf_token": token, "email": "admin@example.org", "password": PASSWORD})
+        assert response.status_code == 302 and response.headers["Location"] == "/staff/", target
+
+
+def test_language_page_links_stay_on_site(client):
+    for target in ["/\\evil.example", "//evil.example", "/%09/evil.example"]:
+        page = client.get("/language", query_string={"next": target}).get_data(as_text=True)
+        assert "evil.example" not in page, target
+    assert 'href="/s/community?lang=' in client.get("/language?next=/s/community").get_data(as_text=True)
 
 
 def test_passwords_are_argon2_hashes(app, accounts):
@@ -219,4 +250,29 @@ def test_log_out(app, client, accounts):
     log_in(client, "analyst@example.org")
     token = csrf_token(client.get("/staff/").get_data(as_text=True))
     assert client.post("/staff/logout", data={"csrf_token": token}).status_code == 302
+    assert client.get("/staff/").status_code == 302
+
+
+def test_a_copied_cookie_opens_nothing_after_log_out(app, client, accounts):
+    log_in(client, "analyst@example.org")
+    stolen = client.get_cookie("insight").value
+    thief = app.test_client()
+    thief.set_cookie("insight", stolen)
+    assert thief.get("/staff/").status_code == 200
+    token = csrf_token(client.get("/staff/").get_data(as_text=True))
+    client.post("/staff/logout", data={"csrf_token": token})
+    assert thief.get("/staff/").status_code == 302, "the session ended on the server, not only in the browser"
+    with app.app_context():
+        assert db_session().scalars(select(StaffSession)).all() == []
+        assert db_session().scalars(select(AuditEvent.action)).all()[-1] == "logged out"
+
+
+def test_sessions_end_after_their_lifetime(app, client, accounts):
+    from datetime import timedelta
+
+    log_in(client, "analyst@example.org")
+    with app.app_context():
+        live = db_session().scalar(select(StaffSession))
+        live.started_at -= app.config["PERMANENT_SESSION_LIFETIME"] + timedelta(minutes=1)
+        db_session().commit()
     assert client.get("/staff/").status_code == 302

@@ -1,4 +1,4 @@
-"""CSV and Excel files of published tables.
+"""CSV and Excel files of published tables, with formula-like text defused (analysis.formulas).
 
 Each CSV is tidy (one row per group and outcome) so it loads straight into pandas or R; the workbook
 carries the same rows, one sheet per table, behind a contents sheet because Excel sheet names are
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from analysis.formulas import defuse_frame
 from analysis.reporting.tables import Table
 
 if TYPE_CHECKING:
@@ -40,11 +41,12 @@ _FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
 
 
 def write_csvs(tables: Iterable[Table], folder: Path) -> list[Path]:
-    """One UTF-8 CSV per table, named by table id."""
+    """One UTF-8 CSV per table, named by table id. Lines end in CRLF (RFC 4180), so a carriage return
+    inside a label is quoted rather than read by a spreadsheet as the start of a new row."""
     paths = []
     for table in tables:
         path = folder / f"{table.id}.csv"
-        table.cells.to_csv(path, index=False)
+        defuse_frame(table.cells).to_csv(path, index=False, lineterminator="\r\n")
         paths.append(path)
     return paths
 
@@ -88,8 +90,9 @@ def write_workbook(report: Report, path: Path) -> Path:
     if report.synthetic:
         heading = f"{SYNTHETIC_BANNER}. {heading}"
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        contents.to_excel(writer, sheet_name=CONTENTS, index=False, startrow=CONTENTS_HEADER_ROWS)
+        defuse_frame(contents).to_excel(writer, sheet_name=CONTENTS, index=False,
+                                        startrow=CONTENTS_HEADER_ROWS)
         writer.sheets[CONTENTS]["A1"] = heading
         for name, table in zip(names, tables, strict=True):
-            table.cells.to_excel(writer, sheet_name=name, index=False)
+            defuse_frame(table.cells).to_excel(writer, sheet_name=name, index=False)
     return path

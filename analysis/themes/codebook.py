@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from analysis.themes.cues import cue_key, cue_words, misplaced_star
-from analysis.yaml_lines import KeyPath, Problem, ProblemsFound, YamlProblem, load_with_lines
+from analysis.yaml_lines import KeyPath, Problem, ProblemsFound, YamlProblem, check_size, load_with_lines
 
 #: How cues are grouped: a language code, or a language written in another script ("ur-Latn" is
 #: romanised Urdu). Grouping is for the people who review cues; every cue is tried on every answer.
@@ -102,6 +102,10 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
         source = resources.files("analysis").joinpath("data", "codebook.yaml")
         return parse_codebook(source.read_text(encoding="utf-8"), "analysis/data/codebook.yaml")
     path = Path(path)
+    try:
+        check_size(path.stat().st_size)
+    except YamlProblem as problem:
+        raise CodebookInvalid([Problem(str(path), problem.line, problem.message)]) from None
     return parse_codebook(path.read_text(encoding="utf-8"), str(path))
 
 

@@ -142,6 +142,20 @@ def serve(host: str, port: int, debug: bool) -> None:
                threaded=True, request_handler=AnonymousRequestHandler)
 
 
+@main.command()
+@with_appcontext
+def doctor() -> None:
+    """Check that this configuration is safe to serve the public (exit 1 on any problem)."""
+    from survey_app.production import checks
+
+    found = checks(current_app._get_current_object())
+    for check in found:
+        click.echo(str(check))
+    if not all(check.ok for check in found):
+        click.echo("fix each PROBLEM above, then run insight doctor again", err=True)
+        sys.exit(1)
+
+
 @main.group()
 def translations() -> None:
     """The translation workflow: extract, update, compile, status."""

@@ -28,11 +28,8 @@ class PanelRefused(ValueError):
 
 
 class InviteUnusable(LookupError):
-    """The link is unknown, used or expired; ``reason`` is one of those words."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+    """The link is unknown, used or expired. Which one is not said: whoever holds a copied link must
+    not learn whether (or when) the person it was meant for joined."""
 
 
 @dataclass(frozen=True)
@@ -119,12 +116,8 @@ def create_invite(session: Session, actor_id: int, panel: Panel, note: str) -> s
 
 def usable_invite(session: Session, token: str) -> PanelInvite:
     invite = session.get(PanelInvite, _hash(token))
-    if invite is None:
-        raise InviteUnusable("unknown")
-    if invite.used_at is not None:
-        raise InviteUnusable("used")
-    if invite.expires_at <= now():
-        raise InviteUnusable("expired")
+    if invite is None or invite.used_at is not None or invite.expires_at <= now():
+        raise InviteUnusable()
     return invite
 
 

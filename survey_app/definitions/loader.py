@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jsonschema
 
-from analysis.yaml_lines import LineMap, Problem, ProblemsFound, YamlProblem, load_with_lines
+from analysis.yaml_lines import LineMap, Problem, ProblemsFound, YamlProblem, check_size, load_with_lines
 
 from .model import (
     DEFAULT_MAX_LENGTH,
@@ -62,7 +62,10 @@ def load_file(path: Path) -> Questionnaire:
     """Parse and check one file; raise QuestionnaireInvalid listing every problem found."""
     name = str(path)
     try:
+        check_size(path.stat().st_size)
         text = path.read_text("utf-8")
+    except YamlProblem as problem:
+        raise QuestionnaireInvalid([Problem(name, problem.line, problem.message)]) from None
     except FileNotFoundError:
         raise QuestionnaireInvalid([Problem(name, 1, "file not found")]) from None
     except UnicodeDecodeError as error:

@@ -28,8 +28,6 @@ class StaffUser(Base):
     role: Mapped[str] = mapped_column(String(20))
     #: a disabled account cannot log in, and its sessions end
     active: Mapped[bool] = mapped_column(default=True)
-    #: part of every session's identity; "log out everywhere" bumps it, ending all sessions at once
-    session_epoch: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime]
 
 
@@ -45,3 +43,16 @@ class AuditEvent(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
     action: Mapped[str] = mapped_column(String(60))
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class StaffSession(Base):
+    """A signed-in session, live while its row exists: logging out deletes the row, so a copy of the
+    cookie stops working too; "log out everywhere" deletes every row of the account."""
+
+    __tablename__ = "staff_session"
+
+    #: SHA-256 of the random id in the session cookie; the id itself is never stored
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    #: sessions end this long after they started (PERMANENT_SESSION_LIFETIME), however they are used
+    started_at: Mapped[datetime] = mapped_column(index=True)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 from sqlalchemy import select
 
 from analysis.text.evaluation import polarity_class
-from survey_app.access import SignedIn, requires
+from survey_app.access import log_in, requires
 from survey_app.accounts import AccountExists, AccountRefused
 from survey_app.coproduction import panels, rounds
 from survey_app.coproduction.rounds import RoundClosed, RoundRefused, TooManyVotes
@@ -41,8 +41,8 @@ def join(token: str):
     db = db_session()
     try:
         invite = panels.usable_invite(db, token)
-    except panels.InviteUnusable as unusable:
-        return render_template("panels/join_refused.html", reason=unusable.reason), 410
+    except panels.InviteUnusable:
+        return render_template("panels/join_refused.html"), 410
     form = JoinForm()
     offered = current_app.config["LANGUAGES_OFFERED"]
     form.language.choices = pick([(code, current_app.config["LANGUAGES"][code]["name"]) for code in offered])
@@ -62,9 +62,7 @@ def join(token: str):
             # The form has checked the password's length: what is left is an address without an @.
             form.email.errors.append(_("Enter an email address like name@example.org"))
         else:
-            session.clear()  # a fresh session, as at every login
-            login_user(SignedIn(user))
-            session.permanent = True
+            log_in(user)
             flash(_("Welcome to the panel. Your account is ready."))
             return redirect(url_for(".home", lang=form.language.data))
     panel = db.get(Panel, invite.panel_id)

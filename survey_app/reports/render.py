@@ -23,6 +23,8 @@ from docx.table import Table as DocxTable
 from flask import get_template_attribute, render_template
 from markupsafe import Markup, escape
 
+from analysis.formulas import defuse
+
 from .sna import FIGURE_HEADERS, FILENAME, FORMATS, TABLE_HEADERS, ChartView, SnaReport
 
 CSS = Path(__file__).resolve().parent.parent / "templates" / "reports" / "sna.css"
@@ -163,9 +165,10 @@ def _table(document, headers: Sequence[str], rows: Sequence[Sequence[str]], capt
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     header_row.append(repeat)
+    # Tables are copied from Word into spreadsheets: formula-like text stays inert there too.
     for values in rows:
         for cell, value in zip(table.add_row().cells, values, strict=True):
-            cell.text = value
+            cell.text = defuse(value)
     for row in table.rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:

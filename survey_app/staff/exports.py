@@ -24,6 +24,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from analysis.formulas import defuse_frame
 from analysis.questionnaire import MULTI, NUMBER, SCALE, SINGLE, choice_labels, items, multi_column
 from analysis.reporting.files import SYNTHETIC_BANNER, write_workbook
 from survey_app.accounts import record
@@ -44,8 +45,6 @@ FORMULA_NOTE = ("Cells that begin with =, +, -, @, a tab or a carriage return ha
 SPSS_NOTE = ("In the SPSS file, single-choice and rating-scale answers are stored as the number before "
              "each value in the codebook; multiple-choice options as 0 (not ticked) or 1 (ticked).")
 
-#: A spreadsheet treats a cell that begins with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TICKED = (("0", "No"), ("1", "Yes"))
 CODED = frozenset({SINGLE, SCALE})
 TEXT_NOTE = "Free text as typed, with names, contact details and the like redacted automatically"
@@ -141,16 +140,6 @@ def _nothing_in(survey: Questionnaire, wave: WaveChoice) -> NothingToExport:
                                "to export. Choose the demo wave to try the exports with synthetic data.")
     return NothingToExport(f"The wave '{wave.key}' of '{survey.slug}' has no responses yet, so there is "
                            "nothing to export. Choose another wave.")
-
-
-def _defuse(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
-def _defused(frame: pd.DataFrame, clean=lambda value: value) -> pd.DataFrame:
-    """Every text cell passed through ``clean`` and defused against formula injection."""
-    return frame.apply(lambda column: column.map(lambda v: _defuse(clean(v)), na_action="ignore")
-                       if pd.api.types.is_string_dtype(column) else column)
 
 
 def _descriptive(waves: Sequence[WaveChoice]) -> list[Variable]:
@@ -287,7 +276,7 @@ def _fit(text: str, limit: int) -> str:
 
 def _csv(table: pd.DataFrame) -> bytes:
     # The byte order mark makes Excel read the file as UTF-8; CRLF line ends as RFC 4180 has them.
-    text = _defused(table).to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    text = defuse_frame(table).to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     return text.encode("utf-8-sig")
 
 
@@ -296,7 +285,7 @@ def _xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, sheet in sheets.items():
             # openpyxl refuses control characters, which typed text may hold.
-            _defused(sheet, lambda v: ILLEGAL_CHARACTERS_RE.sub("", v)).to_excel(
+            defuse_frame(sheet, lambda v: ILLEGAL_CHARACTERS_RE.sub("", v)).to_excel(
                 writer, sheet_name=name, index=False)
         writer.sheets["responses"].freeze_panes = "B2"
     return buffer.getvalue()

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from sqlalchemy import func, select
 
 from survey_app import accounts
-from survey_app.access import SignedIn, requires
+from survey_app.access import log_in, requires
 from survey_app.coproduction.panels import member_language
 from survey_app.db import db_session
 from survey_app.limits import limiter, password_attempts
-from survey_app.models import Questionnaire, QuestionnaireVersion, Response, StaffUser, Wave
+from survey_app.models import Questionnaire, QuestionnaireVersion, Response, Wave
 from survey_app.security import local_path
 
 from . import surveys
@@ -29,9 +29,7 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(db_session(), form.email.data, form.password.data)
         if user is not None:
-            session.clear()  # a fresh session at every login: nothing carried over from before
-            login_user(SignedIn(user))
-            session.permanent = True
+            log_in(user)
             home = url_for(".home")
             if user.role == "panel_member":
                 home = url_for("panel.home", lang=member_language(db_session(), user.id))
@@ -44,8 +42,7 @@ def login():
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
-        accounts.record(db_session(), current_user.id, "logged out")
-        db_session().commit()
+        accounts.end_session(db_session(), current_user.session_id)
     logout_user()
     session.clear()
     flash(_("You have logged out."))
@@ -55,7 +52,7 @@ def logout():
 @bp.post("/logout-everywhere")
 @requires(*STAFF, "panel_member")
 def logout_everywhere():
-    accounts.end_all_sessions(db_session(), db_session().get(StaffUser, current_user.id))
+    accounts.end_all_sessions(db_session(), current_user.id)
     logout_user()
     session.clear()
     flash(_("You have logged out on every device."))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import textwrap
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from analysis.stats import DisclosureRules
 from survey_app.access import requires
 from survey_app.db import db_session
+from survey_app.links import public_url
 from survey_app.surveys.channels import TYPE_LABELS, display_code, district_names
 from survey_app.surveys.service import survey_version
 
@@ -20,8 +21,7 @@ from .routes import bp, survey_or_404
 
 
 def _public_link(slug: str, channel) -> str:
-    base = current_app.config["PUBLIC_URL"] or request.url_root.rstrip("/")
-    return f"{base}{url_for('taking.start', slug=slug, via=channel.key)}"
+    return public_url("taking.start", slug=slug, via=channel.key)
 
 
 def _render_channels(survey, form: ChannelForm, status: int = 200):

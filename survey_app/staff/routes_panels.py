@@ -13,6 +13,7 @@ from survey_app.accounts import now
 from survey_app.coproduction import panels as panel_service
 from survey_app.coproduction import rounds, you_said
 from survey_app.db import db_session
+from survey_app.links import public_url
 from survey_app.models import Panel, Questionnaire, ReviewRound, Wave
 from survey_app.themes import effective_labels
 
@@ -106,7 +107,7 @@ def add_invite(panel_id: int):
         return _render_panel(found, invite_form=form, status=422)
     token = panel_service.create_invite(db_session(), current_user.id, found, form.note.data or "")
     # Shown on this response only: the database keeps just the token's hash.
-    link = url_for("panel.join", token=token, _external=True)
+    link = public_url("panel.join", token=token)
     return _render_panel(found, new_link=link)
 
 
