@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from analysis.questionnaire import merge_versions
 from survey_app.definitions import Questionnaire as Definition
 from survey_app.definitions import build, load_file, questionnaire_files
 from survey_app.models import Choice, Item, Questionnaire, QuestionnaireVersion
@@ -109,3 +110,15 @@ def open_survey(session: Session, slug: str) -> SurveyVersion | None:
 def survey_version(session: Session, version_id: int) -> SurveyVersion | None:
     row = session.get(QuestionnaireVersion, version_id)
     return None if row is None else _survey_version(row)
+
+
+def version_name(version: QuestionnaireVersion) -> str:
+    """How staff pages and messages name a version: its hash as the staff home page shows it."""
+    return f"version {version.content_hash[:12]} of {version.created_at:%Y-%m-%d}"
+
+
+def merged_definition(questionnaire: Questionnaire) -> dict:
+    """The questionnaire across all its versions, for reading answers: every item, choice and label
+    any version had (see ``analysis.questionnaire.merge_versions``; VersionConflict if it cannot)."""
+    versions = sorted(questionnaire.versions, key=lambda v: (v.id != questionnaire.current_version_id, -v.id))
+    return merge_versions({version_name(v): v.definition for v in versions})
