@@ -35,6 +35,10 @@ EARLIER_VERSIONS_PAGE = "earlier_versions"
 class VersionConflict(ValueError):
     """Two versions of a questionnaire ask the same item id as different types of question."""
 
+    def __init__(self, message: str, item_id: str):
+        super().__init__(message)
+        self.item_id = item_id
+
 
 @dataclass(frozen=True)
 class ChoiceQuestion:
@@ -178,7 +182,7 @@ def merge_versions(versions: Mapping[str, Definition]) -> dict[str, Any]:
                     f"{current.get('slug')}: the item '{older['id']}' is a {newer['type']} in "
                     f"{asked_in[older['id']]} but a {older['type']} in {name}, so their answers cannot "
                     "be read as one question. Keep each item's type in new versions, and give a "
-                    "question of another type a new id.")
+                    "question of another type a new id.", older["id"])
             for key, by, note in _MERGED_LISTS:
                 if key in newer and key in older:
                     newer[key] = _with_older(newer[key], older[key], by, note)
