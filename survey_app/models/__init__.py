@@ -17,12 +17,12 @@ from .panels import (
     WaveAction,
 )
 from .questionnaires import Choice, Item, Questionnaire, QuestionnaireVersion, Wave
-from .responses import Answer, AnswerChoice, Response
+from .responses import MONTH_FORMAT, Answer, AnswerChoice, Response
 from .review import SAFEGUARDING_OUTCOMES, AnswerCoding, Quote, SafeguardingReview
 from .staff import ROLES, AuditEvent, StaffUser
 
-__all__ = ["CHANNEL_TYPES", "REFLECTS", "ROLES", "SAFEGUARDING_OUTCOMES", "THEME_CHANGES", "AccessCode",
-           "ActivityCount", "Answer", "AnswerChoice", "AnswerCoding", "AuditEvent", "Base", "CardFeedback",
-           "Channel", "Choice", "Draft", "Item", "Panel", "PanelInvite", "PanelMember", "Questionnaire",
-           "QuestionnaireVersion", "Quote", "Response", "ReviewRound", "RoundCard", "SafeguardingReview",
-           "StaffUser", "ThemeChange", "ThemeProposal", "Wave", "WaveAction"]
+__all__ = ["CHANNEL_TYPES", "MONTH_FORMAT", "REFLECTS", "ROLES", "SAFEGUARDING_OUTCOMES", "THEME_CHANGES",
+           "AccessCode", "ActivityCount", "Answer", "AnswerChoice", "AnswerCoding", "AuditEvent", "Base",
+           "CardFeedback", "Channel", "Choice", "Draft", "Item", "Panel", "PanelInvite", "PanelMember",
+           "Questionnaire", "QuestionnaireVersion", "Quote", "Response", "ReviewRound", "RoundCard",
+           "SafeguardingReview", "StaffUser", "ThemeChange", "ThemeProposal", "Wave", "WaveAction"]

@@ -6,7 +6,9 @@ submission time is kept as a month.
 
 from __future__ import annotations
 
+import re
 import uuid
+from datetime import date
 
 from sqlalchemy import (
     CheckConstraint,
@@ -20,11 +22,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base
 
+#: A response's time as it is kept: the month only ("2026-11"), never the day or time.
+MONTH_FORMAT = "%Y-%m"
+#: The SQL LIKE pattern of a month in that format: each digit any one character.
+_MONTH_LIKE = re.sub(r"[0-9]", "_", date(2000, 1, 1).strftime(MONTH_FORMAT))
+
 
 class Response(Base):
     __tablename__ = "response"
     __table_args__ = (
-        CheckConstraint("submitted_month LIKE '____-__'", name="month_only"),
+        CheckConstraint(f"submitted_month LIKE '{_MONTH_LIKE}'", name="month_only"),
     )
 
     #: random, so ids reveal nothing about order or volume
