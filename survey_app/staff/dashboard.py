@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from analysis.districts import add_area_lookup, load_districts
 from analysis.insights import Statement
-from analysis.questionnaire import SINGLE, choice_labels, choice_questions, item, question
+from analysis.questionnaire import SINGLE, choice_labels, choice_questions, items, question
 from analysis.report import Report, build_report
 from analysis.reporting.breakdowns import BREAKDOWNS, BY_DISTRICT, FROM_QUESTIONS
 from analysis.reporting.phrases import POINTS, points
@@ -158,11 +158,8 @@ def load(session: Session, survey: Questionnaire) -> Source:
 
 def _labelled(definition: dict, item_id: str) -> tuple[Option, ...]:
     """The choices of ``item_id`` in any version, as the newest version with each labels it."""
-    try:
-        asked = item(definition, item_id)
-    except KeyError:
-        return ()
-    return tuple(Option(value, label) for value, label in choice_labels(definition, asked).items())
+    asked = next((i for i in items(definition) if i["id"] == item_id), None)
+    return tuple(Option(v, label) for v, label in choice_labels(definition, asked).items()) if asked else ()
 
 
 def _waves(session: Session, source: Source) -> tuple[tuple[Option, ...], str, frozenset[str]]:
