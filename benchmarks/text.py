@@ -1,4 +1,5 @@
-"""Benchmark the free-text pipeline: speed against plain TextBlob, and sentiment accuracy.
+"""Benchmark the free-text pipeline: speed against plain TextBlob, sentiment accuracy, and each
+feature language by language on the labelled development set (``benchmarks/devset/``).
 
 Run from the repository root:
 
@@ -15,16 +16,23 @@ for a like-for-like comparison with TextBlob.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from textblob import TextBlob
 
-from analysis.text import prepare_answer, sentiment
-from analysis.text.evaluation import macro_f1, pearson_r, read_corpus
-
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# Run as a script: the repository's own packages come first, and the dev set loader with them.
+sys.path.insert(0, str(REPO_ROOT))
+
+from analysis.text import prepare_answer, sentiment  # noqa: E402
+from analysis.text.evaluation import macro_f1, pearson_r, read_corpus  # noqa: E402
+from analysis.themes import load_codebook  # noqa: E402
+from analysis.themes.evaluation import cue_f1  # noqa: E402
+from benchmarks.devset_loader import GROUPS, load  # noqa: E402
+
 CORPORA = ("tweets", "movie_reviews")
 DEFAULT_CORPUS_DIR = REPO_ROOT.parent / "shared" / "data" / "sentiment"
 
@@ -72,6 +80,19 @@ def main() -> None:
             r = pearson_r(predicted, gold)
             f1 = macro_f1(predicted, gold)
             print(f"  {name:<15}{engine:<10}{r:8.3f}{f1:10.3f}")
+
+    themes_by_language()
+
+
+def themes_by_language() -> None:
+    """Cue-coded themes against the dev set's labels, per language group (ordinary answers)."""
+    codebook = load_codebook()
+    print(f"\nThemes by language (dev set, codebook {codebook.version}; macro and micro F1 of cues):")
+    print(f"  {'group':<10}{'answers':>8}{'macro F1':>10}{'micro F1':>10}")
+    for group in GROUPS:
+        items = [item for item in load(group) if item.kind == "ordinary"]
+        figures = cue_f1([item.text for item in items], [item.themes for item in items], codebook)
+        print(f"  {group:<10}{len(items):>8}{figures['macro']:10.2f}{figures['micro']:10.2f}")
 
 
 if __name__ == "__main__":
