@@ -4,6 +4,10 @@ The web app hands analysis the definition exactly as parsed, so choice lists may
 in place and rating scales hide one question per statement. These helpers resolve that once, so that
 tables, labels and statements never walk the YAML structure by hand and always agree on which
 answer keys (columns of the responses frame) an item produces.
+
+A questionnaire changes over the years, and every version's answers stay in the responses frame.
+``merge_versions`` makes one definition that reads them all, so a choice a new version dropped
+stays readable for the answers given while it was offered.
 """
 
 from __future__ import annotations
@@ -20,6 +24,20 @@ MULTI = "multiple_choice"
 SCALE = "rating_scale"
 NUMBER = "number"
 TEXT_TYPES = frozenset({"short_text", "long_text"})
+#: Added to the label of a choice (or scale point) only older versions offered, and of an item or
+#: rating-scale statement only older versions asked.
+NO_LONGER_OFFERED = "no longer offered"
+NO_LONGER_ASKED = "no longer asked"
+#: The page that holds, in a merged definition, the items only older versions asked.
+EARLIER_VERSIONS_PAGE = "earlier_versions"
+
+
+class VersionConflict(ValueError):
+    """Two versions of a questionnaire ask the same item id as different types of question."""
+
+    def __init__(self, message: str, item_id: str):
+        super().__init__(message)
+        self.item_id = item_id
 
 
 @dataclass(frozen=True)
@@ -97,6 +115,84 @@ def choice_values(definition: Definition, item_def: ItemDef) -> tuple[str, ...]:
 
 def choice_labels(definition: Definition, item_def: ItemDef) -> dict[str, str]:
     return {str(c["value"]): str(c["label"]) for c in choices(definition, item_def)}
+
+
+def _in_place(definition: Definition, item_def: ItemDef) -> dict[str, Any]:
+    """A copy of the item with its choices or scale written out, so versions can be compared."""
+    copy = dict(item_def)
+    if is_scale(item_def) or "choices" in item_def:
+        copy["scale" if is_scale(item_def) else "choices"] = [dict(c) for c in choices(definition, item_def)]
+    if "statements" in item_def:
+        copy["statements"] = [dict(s) for s in item_def["statements"]]
+    return copy
+
+
+def _retired(entry: Mapping[str, Any], note: str) -> dict[str, Any]:
+    return {**entry, "label": f"{entry['label']} ({note})", "retired": True}
+
+
+def _with_older(newer: list[dict], older: list[dict], key: str, note: str) -> list[dict]:
+    """``newer`` in order, then the entries of ``older`` it lacks (by ``key``), marked retired."""
+    known = {str(entry[key]) for entry in newer}
+    return newer + [_retired(entry, note) for entry in older if str(entry[key]) not in known]
+
+
+#: The lists of an item merged across versions: (key, what identifies an entry, note when retired).
+_MERGED_LISTS = (
+    ("choices", "value", NO_LONGER_OFFERED),
+    ("scale", "value", NO_LONGER_OFFERED),
+    ("statements", "id", NO_LONGER_ASKED),
+)
+
+
+def merge_versions(versions: Mapping[str, Definition]) -> dict[str, Any]:
+    """One definition that reads the answers to every version of a questionnaire.
+
+    ``versions`` maps each version's name to its definition: the current version first, then newest
+    to oldest. The result is a definition of the current version's shape (every helper of this
+    module reads it) with:
+
+    * the current version's pages and items, then a last page (``EARLIER_VERSIONS_PAGE``) of the
+      items only older versions asked, as the newest of them asked it, marked ``retired``;
+    * for each choice item and rating scale, the current choices, scale points and statements in
+      order, then those only older versions had, as the newest of them had them, marked ``retired``;
+    * labels from the newest version with that item, choice or statement, so a reworded label
+      reads as it does now; a retired one says "(no longer offered)" or "(no longer asked)";
+    * choices written in place (no named ``choice_lists``).
+
+    An item whose type differs between versions cannot be read as one question: VersionConflict
+    names the survey, the item, both versions and both types.
+    """
+    names = list(versions)
+    if not names:
+        raise ValueError("merge_versions needs at least one version")
+    current = versions[names[0]]
+    merged: dict[str, dict[str, Any]] = {}
+    asked_in: dict[str, str] = {}
+    for name, definition in versions.items():
+        for item_def in items(definition):
+            older = _in_place(definition, item_def)
+            newer = merged.get(older["id"])
+            if newer is None:
+                merged[older["id"]] = older if definition is current else _retired(older, NO_LONGER_ASKED)
+                asked_in[older["id"]] = name
+                continue
+            if newer["type"] != older["type"]:
+                raise VersionConflict(
+                    f"{current.get('slug')}: the item '{older['id']}' is a {newer['type']} in "
+                    f"{asked_in[older['id']]} but a {older['type']} in {name}, so their answers cannot "
+                    "be read as one question. Keep each item's type in new versions, and give a "
+                    "question of another type a new id.", older["id"])
+            for key, by, note in _MERGED_LISTS:
+                if key in newer and key in older:
+                    newer[key] = _with_older(newer[key], older[key], by, note)
+    pages = [{**page, "items": [merged[i["id"]] for i in page.get("items", [])]}
+             for page in current.get("pages", [])]
+    earlier = [entry for entry in merged.values() if entry.get("retired")]
+    if earlier:
+        pages.append({"id": EARLIER_VERSIONS_PAGE, "title": "Asked in earlier versions only",
+                      "items": earlier})
+    return {**{k: v for k, v in current.items() if k != "choice_lists"}, "pages": pages}
 
 
 def answer_keys(definition: Definition) -> list[str]:

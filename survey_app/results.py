@@ -9,12 +9,13 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from analysis.questionnaire import text_items
+from analysis.questionnaire import VersionConflict, text_items
 from analysis.report import Report, build_report, write_report
 from analysis.reporting.counts import theme_counts
 from analysis.themes import load_codebook, theme_indicators
-from survey_app.models import Questionnaire, QuestionnaireVersion
+from survey_app.models import Questionnaire
 from survey_app.responses.read import responses_frame
+from survey_app.surveys.service import merged_definition
 from survey_app.themes import EffectiveThemes, effective_themes
 
 
@@ -43,6 +44,14 @@ class AnalysisRefused(Exception):
     """The analysis cannot run as asked; the message says what to do instead."""
 
 
+def read_definition(survey: Questionnaire) -> dict:
+    """The survey's questionnaire merged across its versions, to read every version's answers."""
+    try:
+        return merged_definition(survey)
+    except VersionConflict as conflict:
+        raise AnalysisRefused(str(conflict)) from conflict
+
+
 @dataclass(frozen=True)
 class AnalysisResult:
     report: Report
@@ -54,13 +63,12 @@ def survey_report(session: Session, slug: str, wave: str | None = None,
                   compare_wave: str | None = None) -> tuple[Report, int]:
     """The report on one wave of a survey (the latest real one when ``wave`` is None), without
     writing any file, and how many responses the survey has in all."""
-    definition = session.scalar(
-        select(QuestionnaireVersion.definition)
-        .join(Questionnaire, Questionnaire.current_version_id == QuestionnaireVersion.id)
-        .where(Questionnaire.slug == slug))
-    if definition is None:
+    survey = session.scalar(select(Questionnaire).where(Questionnaire.slug == slug,
+                                                        Questionnaire.current_version_id.is_not(None)))
+    if survey is None:
         known = ", ".join(session.scalars(select(Questionnaire.slug).order_by(Questionnaire.slug)))
         raise AnalysisRefused(f"there is no survey '{slug}' (known: {known or 'none'})")
+    definition = read_definition(survey)
     frame = responses_frame(session, slug)
     if frame.empty:
         raise AnalysisRefused(f"'{slug}' has no responses yet; try `insight demo-data --survey {slug} "

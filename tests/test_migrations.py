@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, select, text
+from sqlalchemy import CheckConstraint, inspect, select, text
 from sqlalchemy.exc import DataError, IntegrityError
 
 from survey_app.db import db_session, make_engine
@@ -21,6 +22,28 @@ def test_migrations_match_the_models(database_url):
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     engine.dispose()
     assert diff == []
+
+
+#: A quoted SQL literal: a value a CHECK allows, however the database rewrites the rest.
+LITERAL = re.compile(r"'([^']*)'")
+
+
+def test_check_constraints_allow_exactly_the_values_the_code_uses(database_url):
+    """The models build their CHECKs from the code's constants (roles, channel types...): a value
+    added to a constant without a migration fails here."""
+    engine = make_engine(database_url)
+    inspector = inspect(engine)
+    checked = 0
+    for table in Base.metadata.sorted_tables:
+        stored = {check["name"]: set(LITERAL.findall(check["sqltext"]))
+                  for check in inspector.get_check_constraints(table.name)}
+        for constraint in table.constraints:
+            if isinstance(constraint, CheckConstraint):
+                allowed = set(LITERAL.findall(str(constraint.sqltext)))
+                assert stored.get(constraint.name) == allowed, (table.name, constraint.name)
+                checked += len(allowed)
+    engine.dispose()
+    assert checked >= 20
 
 
 def test_downgrade_to_nothing_and_up_again(database_url):

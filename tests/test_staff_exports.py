@@ -319,10 +319,10 @@ def test_older_versions_keep_their_questions_and_choices(app, tmp_path):
     codebook = workbook["codebook"].set_index("variable")
     assert list(codebook.index)[-3:] == ["word", "pet_story", "nickname"], "only asked before: last"
     assert codebook.loc["pet", "values"].splitlines() == [
-        "1. yes = Yes", "2. no = No", "3. prefer_not_to_say = Prefer not to say"]
+        "1. yes = Yes", "2. no = No", "3. prefer_not_to_say = Prefer not to say (no longer offered)"]
     assert workbook["responses"]["nickname"].notna().any() and workbook["responses"]["word"].isna().all()
     data, meta = read_sav(client.get("/staff/surveys/kitchen-sink/exports/responses.sav?wave=demo").data,
                           tmp_path)
-    assert meta.variable_value_labels["pet"][3.0] == "Prefer not to say"
+    assert meta.variable_value_labels["pet"][3.0] == "Prefer not to say (no longer offered)"
     chosen = workbook["responses"].set_index("response_id")["pet"].loc[data["response_id"]]
     assert data["pet"].map({1.0: "yes", 2.0: "no", 3.0: "prefer_not_to_say"}).tolist() == chosen.tolist()

@@ -124,6 +124,17 @@ def methods(report: Report) -> list[MethodsSection]:
             "Intervals are 95% Wilson score intervals. Percentages are rounded to whole numbers, halves "
             "up.",
         )),
+        MethodsSection("Questionnaire versions", (
+            "A survey's questionnaire changes over the years, and every version's answers are read "
+            "together: questions and answers are labelled as the newest version words them. A question "
+            "only some versions asked is a share of those who were asked it, never of those whose "
+            "version did not have it. An answer a later version no longer offers is shown last, marked "
+            "“(no longer offered)”, and a question no version asks any more is marked “(no longer "
+            "asked)”: their figures count the answers given while they were offered. Within a wave "
+            "answered on more than one version, a percentage of such an answer or multiple-choice "
+            "option is still of everyone who answered the question, including those whose version did "
+            "not offer it, so compare it across waves with care.",
+        )),
         MethodsSection("Disclosure control", (
             f"Counts from 1 to {rules.min_count - 1} are shown as `{rules.small_count_label}`. Further "
             f"cells are hidden (`{rules.suppressed_symbol}`) where they would let a hidden count be worked "

@@ -1,4 +1,6 @@
-from sqlalchemy import MetaData
+from collections.abc import Iterable
+
+from sqlalchemy import CheckConstraint, MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints, so Alembic migrations can refer to them on every database.
@@ -13,3 +15,11 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def one_of(column: str, values: Iterable[str], name: str) -> CheckConstraint:
+    """A CHECK that ``column`` holds one of ``values``: built from the constant the code validates
+    with, so the database and the code cannot drift apart. The values are the code's own constants,
+    never user input. A new value changes the constraint's text, which needs a migration."""
+    listed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=name)

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base
+from .base import Base, one_of
 
 #: Kinds of place a link is given out; each response records its channel's type, never the channel.
 CHANNEL_TYPES = ("school", "college", "youth_club", "community_group", "event", "online", "other")
@@ -22,10 +22,7 @@ class Channel(Base):
     """A distribution link for one place or group (a school, a youth club, an event)."""
 
     __tablename__ = "channel"
-    __table_args__ = (
-        CheckConstraint("type IN ('school', 'college', 'youth_club', 'community_group', 'event', "
-                        "'online', 'other')", name="type_known"),
-    )
+    __table_args__ = (one_of("type", CHANNEL_TYPES, name="type_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaire.id"), index=True)

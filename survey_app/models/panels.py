@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base
+from .base import Base, one_of
 
 #: How far a theme reflects a member's community.
 REFLECTS = ("yes", "partly", "no", "not_sure")
@@ -112,7 +112,7 @@ class CardFeedback(Base):
 
     __tablename__ = "card_feedback"
     __table_args__ = (
-        CheckConstraint("reflects IN ('yes', 'partly', 'no', 'not_sure')", name="reflects_known"),
+        one_of("reflects", REFLECTS, name="reflects_known"),
         CheckConstraint("votes >= 0", name="votes_not_negative"),
     )
 
@@ -153,7 +153,7 @@ class ThemeChange(Base):
     The effective codebook is the file's, with these applied in id order."""
 
     __tablename__ = "theme_change"
-    __table_args__ = (CheckConstraint("kind IN ('rename', 'merge', 'add')", name="kind_known"),)
+    __table_args__ = (one_of("kind", THEME_CHANGES, name="kind_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))

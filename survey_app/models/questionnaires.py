@@ -11,7 +11,10 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base
+from .base import Base, one_of
+
+#: How an item's answer is stored: one choice, several choices, a number or text.
+STORED_KINDS = ("single", "multiple", "number", "text")
 
 
 class Questionnaire(Base):
@@ -64,7 +67,7 @@ class Item(Base):
     __tablename__ = "item"
     __table_args__ = (
         UniqueConstraint("version_id", "key"),
-        CheckConstraint("kind IN ('single', 'multiple', 'number', 'text')", name="kind_known"),
+        one_of("kind", STORED_KINDS, name="kind_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,7 +8,9 @@ for the same reason, as PostgreSQL would otherwise order equal values by where t
 
 from __future__ import annotations
 
+import re
 import uuid
+from datetime import date
 from itertools import combinations
 
 from sqlalchemy import (
@@ -25,6 +27,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from analysis.text import HARM_KINDS
 
 from .base import Base
+
+#: A response's time as it is kept: the month only ("2026-11"), never the day or time.
+MONTH_FORMAT = "%Y-%m"
+#: The SQL LIKE pattern of a month in that format: each digit any one character.
+_MONTH_LIKE = re.sub(r"[0-9]", "_", date(2000, 1, 1).strftime(MONTH_FORMAT))
 
 #: The kind recorded for answers flagged before kinds were, whose stored text shows none.
 UNSPECIFIED_HARM = "unspecified"
@@ -46,7 +53,7 @@ WITHOUT_ROWID = {"sqlite_with_rowid": False}
 class Response(Base):
     __tablename__ = "response"
     __table_args__ = (
-        CheckConstraint("submitted_month LIKE '____-__'", name="month_only"),
+        CheckConstraint(f"submitted_month LIKE '{_MONTH_LIKE}'", name="month_only"),
         Index("ix_response_version_id", "version_id", "id"),
         Index("ix_response_wave_id", "wave_id", "id"),
         WITHOUT_ROWID,

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base
+from .base import Base, one_of
 
 ROLES = ("admin", "analyst", "safeguarding_lead", "panel_member")
 
@@ -15,8 +15,7 @@ ROLES = ("admin", "analyst", "safeguarding_lead", "panel_member")
 class StaffUser(Base):
     __tablename__ = "staff_user"
     __table_args__ = (
-        CheckConstraint("role IN ('admin', 'analyst', 'safeguarding_lead', 'panel_member')",
-                        name="role_known"),
+        one_of("role", ROLES, name="role_known"),
         CheckConstraint("email = lower(email)", name="email_lower_case"),
     )
 

@@ -39,7 +39,7 @@ from survey_app.models import (
     Wave,
 )
 from survey_app.responses.read import responses_frame
-from survey_app.results import AnalysisRefused, theme_counts_by_wave
+from survey_app.results import AnalysisRefused, read_definition, theme_counts_by_wave
 from survey_app.themes import EffectiveThemes, effective_themes, file_codebook
 
 #: The surveys whose waves feed the section, in the order it reports them.
@@ -304,13 +304,12 @@ def statement_view(statement: Statement, tables: dict[str, Table], surveys: dict
                          _charts(statement, tables, surveys), _backing_tables(statement, tables, appendix))
 
 
-def _current_definitions(session: Session) -> dict[str, dict]:
-    rows = session.execute(
-        select(Questionnaire.slug, QuestionnaireVersion.definition)
-        .join(QuestionnaireVersion, Questionnaire.current_version_id == QuestionnaireVersion.id)
-        .where(Questionnaire.slug.in_(SURVEYS))).all()
-    found = dict(rows)
-    return {slug: found[slug] for slug in SURVEYS if slug in found}
+def _definitions(session: Session) -> dict[str, dict]:
+    """Each standard survey's questionnaire merged across its versions, to read every answer."""
+    found = {survey.slug: survey for survey in session.scalars(
+        select(Questionnaire).where(Questionnaire.slug.in_(SURVEYS),
+                                    Questionnaire.current_version_id.is_not(None)))}
+    return {slug: read_definition(found[slug]) for slug in SURVEYS if slug in found}
 
 
 def _quotes(session: Session, slug: str, wave: str, themes: EffectiveThemes) -> dict[str, list[str]]:
@@ -400,7 +399,7 @@ def _frame(session: Session, slugs: Sequence[str]) -> pd.DataFrame:
 def sna_report(session: Session, wave: str, compare_wave: str | None = None,
                today: date | None = None) -> SnaReport:
     """The section for ``wave`` of every standard survey that has it; AnalysisRefused says why not."""
-    definitions = _current_definitions(session)
+    definitions = _definitions(session)
     frame = _frame(session, list(definitions))
     if frame.empty:
         raise AnalysisRefused("neither survey has any responses yet; try `insight demo-data --survey "

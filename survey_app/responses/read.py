@@ -85,17 +85,18 @@ def responses_frame(session: Session, slug: str) -> pd.DataFrame:
     analysis library takes: ``channel`` is the type of link answered through and ``channel_area``
     its district (both missing for the survey's plain address); choice values as strings, numbers
     as Int64, multiple choices as one boolean column per option named "<item>.<value>" (all missing
-    when the item was not answered).
+    when the item was not answered; missing too where the version answered did not offer the option,
+    which is not the same as leaving it unticked).
     """
     versions = select(QuestionnaireVersion.id).join(QuestionnaireVersion.questionnaire).where(
         Questionnaire.slug == slug)
     base = session.execute(
         select(Response.id, Response.submitted_month, Response.language, Wave.key, Wave.label,
-               Wave.synthetic, Response.channel_type, Response.channel_area)
+               Wave.synthetic, Response.channel_type, Response.channel_area, Response.version_id)
         .outerjoin(Wave, Wave.id == Response.wave_id)
         .where(Response.version_id.in_(versions))).all()
     frame = pd.DataFrame(base, columns=["response_id", "month", "language", "wave", "wave_label",
-                                        "synthetic", "channel", "channel_area"])
+                                        "synthetic", "channel", "channel_area", "version_id"])
     frame["response_id"] = frame["response_id"].astype(str)
     frame["survey"] = slug
     frame["wave"] = frame["wave"].fillna(NO_WAVE)
@@ -124,11 +125,16 @@ def responses_frame(session: Session, slug: str) -> pd.DataFrame:
     multi = pd.DataFrame(ticked, columns=["response_id", "key", "value"])
     multi["response_id"] = multi["response_id"].astype(str)
     options = session.execute(
-        select(Item.key, Choice.value).join(Choice, Choice.item_id == Item.id)
+        select(Item.key, Choice.value, Item.version_id).join(Choice, Choice.item_id == Item.id)
         .where(Item.version_id.in_(versions), Item.kind == "multiple")
         .order_by(Item.position, Choice.position)).all()
-    for key, value in dict.fromkeys(options):
+    offered_by: dict[tuple[str, str], set[int]] = {}
+    for key, value, version_id in options:
+        offered_by.setdefault((key, value), set()).add(version_id)
+    version_of = frame["version_id"]
+    for (key, value), offering in offered_by.items():
         answered = multi.loc[multi["key"] == key, "response_id"].unique()
+        answered = answered[version_of.loc[answered].isin(offering).to_numpy(bool)]
         chosen = set(multi.loc[(multi["key"] == key) & (multi["value"] == value), "response_id"])
         column = pd.Series(pd.NA, index=frame.index, dtype="boolean")
         column.loc[answered] = [rid in chosen for rid in answered]
@@ -141,4 +147,4 @@ def responses_frame(session: Session, slug: str) -> pd.DataFrame:
             dtype = "Int64" if kind == "number" else "string"
             columns[key] = pd.Series(pd.NA, index=frame.index, dtype=dtype)
     answers = pd.DataFrame(columns, index=frame.index)
-    return pd.concat([frame, answers], axis=1).reset_index(drop=True)
+    return pd.concat([frame.drop(columns="version_id"), answers], axis=1).reset_index(drop=True)

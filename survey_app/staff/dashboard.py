@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from analysis.districts import add_area_lookup, load_districts
 from analysis.insights import Statement
-from analysis.questionnaire import SINGLE, choice_questions, question
+from analysis.questionnaire import SINGLE, choice_labels, choice_questions, items, question
 from analysis.report import Report, build_report
 from analysis.reporting.breakdowns import BREAKDOWNS, BY_DISTRICT, FROM_QUESTIONS
 from analysis.reporting.phrases import POINTS, points
@@ -52,7 +52,7 @@ from survey_app.models import (
     Wave,
 )
 from survey_app.responses.read import NO_WAVE, NO_WAVE_LABEL, responses_frame
-from survey_app.results import theme_counts_by_wave
+from survey_app.results import read_definition, theme_counts_by_wave
 from survey_app.surveys.activity import STARTED, SUBMITTED, page_event
 from survey_app.surveys.channels import TYPE_LABELS
 from survey_app.surveys.service import survey_version
@@ -77,10 +77,12 @@ class Option:
 
 @dataclass(frozen=True)
 class Source:
-    """A survey's current definition and every response to it (all versions), read once per page."""
+    """A survey's current definition, its questionnaire merged across versions (to read answers)
+    and every response to it (all versions), read once per page."""
 
     survey: Questionnaire
     definition: Definition
+    merged: dict
     frame: pd.DataFrame
     #: every free-text answer: response_id, text and its language tag
     texts: pd.DataFrame
@@ -151,14 +153,16 @@ _RECENT = _Recent(size=24)
 
 
 def load(session: Session, survey: Questionnaire) -> Source:
+    """The survey's definitions and responses; AnalysisRefused if its versions cannot be merged."""
     version = survey_version(session, survey.current_version_id)
+    merged = read_definition(survey)
     count = session.scalar(select(func.count(Response.id)).join(QuestionnaireVersion)
                            .where(QuestionnaireVersion.questionnaire_id == survey.id))
     database = session.get_bind().url.render_as_string()
     frame = _RECENT.get(("frame", database, survey.slug, count),
                         lambda: responses_frame(session, survey.slug))
     texts = _RECENT.get(("texts", database, survey.slug, count), lambda: _texts(session, survey))
-    return Source(survey, version.definition, frame, texts, (database, count))
+    return Source(survey, version.definition, merged, frame, texts, (database, count))
 
 
 def _texts(session: Session, survey: Questionnaire) -> pd.DataFrame:
@@ -173,9 +177,10 @@ def _texts(session: Session, survey: Questionnaire) -> pd.DataFrame:
     return texts
 
 
-def _labelled(definition: Definition, item_id: str) -> tuple[Option, ...]:
-    item = next((i for i in definition.items if i.id == item_id), None)
-    return tuple(Option(c.value, c.label) for c in item.choices) if item else ()
+def _labelled(definition: dict, item_id: str) -> tuple[Option, ...]:
+    """The choices of ``item_id`` in any version, as the newest version with each labels it."""
+    asked = next((i for i in items(definition) if i["id"] == item_id), None)
+    return tuple(Option(v, label) for v, label in choice_labels(definition, asked).items()) if asked else ()
 
 
 def _waves(session: Session, source: Source) -> tuple[tuple[Option, ...], str, frozenset[str]]:
@@ -217,19 +222,19 @@ def _quintiles(area_options: Sequence[Option]) -> tuple[tuple[Option, ...], dict
 
 def choices(session: Session, source: Source, language_names: Mapping[str, str]) -> Choices:
     waves, default_wave, synthetic = _waves(session, source)
-    areas = _labelled(source.definition, "area")
+    areas = _labelled(source.merged, "area")
     quintiles, quintile_areas = _quintiles(areas)
     languages = sorted(set(source.frame["language"]))
-    has = {key: bool(_labelled(source.definition, key)) for key in FROM_QUESTIONS}
+    has = {key: bool(_labelled(source.merged, key)) for key in FROM_QUESTIONS}
     breakdowns = tuple(Option(key, label[:1].upper() + label[1:]) for key, label in BREAKDOWNS.items()
                        if has.get(key, True) and (key not in BY_DISTRICT or has["area"]))
-    questions = tuple(Option(q.id, q.label) for q in choice_questions(source.definition.source)
+    questions = tuple(Option(q.id, q.label) for q in choice_questions(source.merged)
                       if q.kind == SINGLE)
     options = {
         "wave": waves,
         "area": areas,
         "deprivation": quintiles,
-        "age_band": _labelled(source.definition, "age_band"),
+        "age_band": _labelled(source.merged, "age_band"),
         "language": tuple(Option(code, language_names.get(code, code)) for code in languages),
         "channel": (*(Option(t, TYPE_LABELS[t]) for t in CHANNEL_TYPES),
                     Option(NO_CHANNEL, _l("None: the survey's own address"))),
@@ -239,18 +244,18 @@ def choices(session: Session, source: Source, language_names: Mapping[str, str])
     return Choices(options, default_wave, synthetic, quintile_areas)
 
 
-def answers(definition: Definition, question_id: str) -> tuple[Option, ...]:
+def answers(definition: dict, question_id: str) -> tuple[Option, ...]:
     """The outcomes a crosstab of ``question_id`` has percentages for: collapsed outcomes first."""
-    asked = question(definition.source, question_id)
+    asked = question(definition, question_id)
     item = stat_item(asked)
     labels = outcome_labels(asked)
     return tuple(Option(key, labels[key]) for key in (*item.outcomes, *item.counted))
 
 
-def _default_question(definition: Definition, questions: Sequence[Option]) -> str:
+def _default_question(definition: dict, questions: Sequence[Option]) -> str:
     """The first question with a collapsed outcome ("A bit or very unsafe"), else the first."""
     for option in questions:
-        if stat_item(question(definition.source, option.value)).outcomes:
+        if stat_item(question(definition, option.value)).outcomes:
             return option.value
     return questions[0].value if questions else ""
 
@@ -272,8 +277,8 @@ def parse(args: Mapping[str, str], source: Source, offered: Choices) -> tuple[Fi
     if not chosen["breakdown"]:
         chosen["breakdown"] = next((b for b in PREFERRED_BREAKDOWNS if b in breakdowns), breakdowns[0])
     if not chosen["question"]:
-        chosen["question"] = _default_question(source.definition, offered.options["question"])
-    outcomes = [o.value for o in answers(source.definition, chosen["question"])] if chosen["question"] else []
+        chosen["question"] = _default_question(source.merged, offered.options["question"])
+    outcomes = [o.value for o in answers(source.merged, chosen["question"])] if chosen["question"] else []
     answer = args.get("answer", "")
     chosen["answer"] = answer if answer in outcomes else (outcomes[0] if outcomes else "")
     return Filters(wave=wave, **chosen), ignored
@@ -544,7 +549,7 @@ def _figures(source: Source, filters: Filters, offered: Choices) -> Figures:
     selection = select_wave(frame, source.slug, filters.wave)
     if selection is None or len(selection.main.rows) < RULES.min_base:
         return Figures(None)
-    definition = source.definition.source
+    definition = source.merged
     report = build_report(frame, {source.slug: definition}, wave=filters.wave, rules=RULES,
                           themes=theme_counts_by_wave(frame, source.slug, definition))
     sentiment = _sentiment_coverage(source.texts, selection.main.rows["response_id"])

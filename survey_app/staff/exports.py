@@ -13,7 +13,7 @@ import re
 import tempfile
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from analysis.reporting.files import SYNTHETIC_BANNER, write_workbook
 from survey_app.accounts import record
 from survey_app.models import CHANNEL_TYPES, Questionnaire, QuestionnaireVersion, Response, Wave
 from survey_app.responses.read import NO_WAVE, NO_WAVE_LABEL, responses_frame
-from survey_app.results import survey_report
+from survey_app.results import AnalysisRefused, read_definition, survey_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX, "sav": "application/x-spss-sav"}
@@ -47,6 +47,7 @@ SPSS_NOTE = ("In the SPSS file, single-choice and rating-scale answers are store
 
 TICKED = (("0", "No"), ("1", "Yes"))
 CODED = frozenset({SINGLE, SCALE})
+NOT_TICKABLE = "Empty when the question was not answered, or the version answered did not offer this choice"
 TEXT_NOTE = "Free text as typed, with names, contact details and the like redacted automatically"
 
 # SPSS limits, in bytes of UTF-8.
@@ -169,7 +170,7 @@ def _answer_variables(definition: dict) -> list[Variable]:
             variables += [Variable(s["id"], f"{label} {s['label']}", kind, scale) for s in item["statements"]]
         elif kind == MULTI:
             variables += [Variable(multi_column(item["id"], value), f"{label} {text}", kind, TICKED,
-                                   "Empty when the question was not answered")
+                                   NOT_TICKABLE)
                           for value, text in choice_labels(definition, item).items()]
         elif kind == SINGLE:
             choices = tuple(choice_labels(definition, item).items())
@@ -182,27 +183,14 @@ def _answer_variables(definition: dict) -> list[Variable]:
     return variables
 
 
-def _definitions(survey: Questionnaire) -> list[dict]:
-    """Every version's definition, the current one first, then newest to oldest."""
-    versions = sorted(survey.versions, key=lambda v: (v.id != survey.current_version_id, -v.id))
-    return [version.definition for version in versions]
-
-
-def _variables(definitions: Sequence[dict], frame: pd.DataFrame) -> list[Variable]:
-    """The current version's answer columns, then those only older versions asked that have
-    answers. A question is described as its newest version asks it, followed by any choices that
-    only older versions offered, so SPSS codes of current choices never depend on old versions."""
-    known: dict[str, Variable] = {}
-    for definition in definitions:
-        for variable in _answer_variables(definition):
-            newer = known.setdefault(variable.name, variable)
-            listed = {value for value, _ in newer.values}
-            if newer.type in CODED and variable.type == newer.type:
-                dropped = tuple(pair for pair in variable.values if pair[0] not in listed)
-                known[variable.name] = replace(newer, values=newer.values + dropped)
-    current = [v.name for v in _answer_variables(definitions[0])]
-    older = [name for name in frame.columns if name in known and name not in current]
-    return [known[name] for name in current + older]
+def _definition(survey: Questionnaire) -> dict:
+    """The questionnaire merged across its versions: the current version's columns, then those
+    only older versions asked; choices only older versions offered come after the current ones, so
+    SPSS codes of current choices never depend on old versions."""
+    try:
+        return read_definition(survey)
+    except AnalysisRefused as refused:
+        raise ExportRefused(str(refused)) from refused
 
 
 def _table(frame: pd.DataFrame, variables: Sequence[Variable]) -> pd.DataFrame:
@@ -328,10 +316,10 @@ def export_responses(session: Session, actor_id: int, survey: Questionnaire, wav
         raise _nothing_in(survey, chosen)
     frame = responses_frame(session, survey.slug)
     frame = frame[frame["wave"] == chosen.key] if chosen.key else frame[~frame["synthetic"]]
-    definitions = _definitions(survey)
-    variables = _descriptive(waves) + _variables(definitions, frame)
+    definition = _definition(survey)
+    variables = _descriptive(waves) + _answer_variables(definition)
     table = _table(frame, variables)
-    title = definitions[0]["title"]
+    title = definition["title"]
     if fmt == "csv":
         data = _csv(table)
     else:
@@ -355,7 +343,10 @@ def export_tables(session: Session, actor_id: int, survey: Questionnaire, wave: 
     chosen = chosen_wave(survey, wave_choices(session, survey), wave)
     if chosen.responses == 0:
         raise _nothing_in(survey, chosen)
-    report, _ = survey_report(session, survey.slug, chosen.key)
+    try:
+        report, _ = survey_report(session, survey.slug, chosen.key)
+    except AnalysisRefused as refused:
+        raise ExportRefused(str(refused)) from refused
     reported = report.samples[0].wave
     with tempfile.TemporaryDirectory() as folder:
         data = write_workbook(report, Path(folder) / "tables.xlsx").read_bytes()

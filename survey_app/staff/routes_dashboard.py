@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from flask import abort, current_app, render_template, request
 
 from survey_app.access import requires
 from survey_app.db import db_session
+from survey_app.results import AnalysisRefused
 
 from . import dashboard
 from .routes import STAFF, bp, survey_or_404
@@ -16,13 +17,16 @@ from .routes import STAFF, bp, survey_or_404
 def dashboard_page(slug: str):
     survey = survey_or_404(slug)
     session = db_session()
-    source = dashboard.load(session, survey)
+    try:
+        source = dashboard.load(session, survey)
+    except AnalysisRefused as refused:
+        abort(409, description=str(refused))
     names = {code: entry["name"] for code, entry in current_app.config["LANGUAGES"].items()}
     offered = dashboard.choices(session, source, names)
     filters, ignored = dashboard.parse(request.args, source, offered)
     return render_template(
         "staff/dashboard.html", survey=survey, offered=offered, filters=filters, ignored=ignored,
-        answers=dashboard.answers(source.definition, filters.question) if filters.question else (),
+        answers=dashboard.answers(source.merged, filters.question) if filters.question else (),
         counters=dashboard.counters(session, source, filters),
         flagged=dashboard.flagged_by_kind(session, source, filters),
         figures=dashboard.figures(source, filters, offered), rules=dashboard.RULES,

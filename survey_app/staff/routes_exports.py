@@ -28,6 +28,8 @@ def _download(make):
         abort(400, description=str(unknown))
     except service.NothingToExport as nothing:
         abort(404, description=str(nothing))
+    except service.ExportRefused as refused:
+        abort(409, description=str(refused))
     return send_file(io.BytesIO(export.data), mimetype=export.mimetype, as_attachment=True,
                      download_name=export.filename)
 

@@ -9,8 +9,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from analysis.questionnaire import VersionConflict, merge_versions
+from analysis.yaml_lines import Problem, load_with_lines
 from survey_app.definitions import Questionnaire as Definition
-from survey_app.definitions import build, load_file, questionnaire_files
+from survey_app.definitions import QuestionnaireInvalid, build, load_file, questionnaire_files
 from survey_app.models import Choice, Item, Questionnaire, QuestionnaireVersion
 
 ITEM_KINDS = {"single_choice": "single", "rating_scale": "single", "multiple_choice": "multiple",
@@ -26,12 +28,39 @@ class SyncResult:
 
 
 def sync_files(session: Session, paths: list[Path]) -> list[SyncResult]:
-    """Store every changed file as a new version; raise QuestionnaireInvalid before writing anything."""
+    """Store every changed file as a new version; raise QuestionnaireInvalid before writing anything,
+    also when an item changes type from a stored version."""
     files = questionnaire_files(paths)
     loaded = [(path, load_file(path)) for path in files]
+    problems = [problem for path, definition in loaded
+                for problem in _changed_types(session, path, definition)]
+    if problems:
+        raise QuestionnaireInvalid(problems)
     results = [_sync_one(session, path, definition) for path, definition in loaded]
     session.commit()
     return results
+
+
+def _changed_types(session: Session, path: Path, definition: Definition) -> list[Problem]:
+    """An item that changes type from a stored version: its answers could no longer be read
+    together with the old ones (see ``merged_definition``), and stored versions are for ever."""
+    questionnaire = session.scalar(select(Questionnaire).where(Questionnaire.slug == definition.slug))
+    for version in sorted(questionnaire.versions, key=lambda v: -v.id) if questionnaire else ():
+        try:
+            merge_versions({f"this file ({path.name})": definition.source,
+                            version_name(version): version.definition})
+        except VersionConflict as conflict:
+            return [Problem(str(path), _line_of_type(path, conflict.item_id), str(conflict))]
+    return []
+
+
+def _line_of_type(path: Path, item_id: str) -> int:
+    data, lines = load_with_lines(path.read_text("utf-8"))
+    for p, page in enumerate(data["pages"]):
+        for i, entry in enumerate(page["items"]):
+            if entry["id"] == item_id:
+                return lines.line_of(("pages", p, "items", i, "type"))
+    return 1
 
 
 def _sync_one(session: Session, path: Path, definition: Definition) -> SyncResult:
@@ -109,3 +138,15 @@ def open_survey(session: Session, slug: str) -> SurveyVersion | None:
 def survey_version(session: Session, version_id: int) -> SurveyVersion | None:
     row = session.get(QuestionnaireVersion, version_id)
     return None if row is None else _survey_version(row)
+
+
+def version_name(version: QuestionnaireVersion) -> str:
+    """How staff pages and messages name a version: its hash as the staff home page shows it."""
+    return f"version {version.content_hash[:12]} of {version.created_at:%Y-%m-%d}"
+
+
+def merged_definition(questionnaire: Questionnaire) -> dict:
+    """The questionnaire across all its versions, for reading answers: every item, choice and label
+    any version had (see ``analysis.questionnaire.merge_versions``; VersionConflict if it cannot)."""
+    versions = sorted(questionnaire.versions, key=lambda v: (v.id != questionnaire.current_version_id, -v.id))
+    return merge_versions({version_name(v): v.definition for v in versions})

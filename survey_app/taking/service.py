@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from analysis.text.redact import redact
 from survey_app.definitions import Item, Page
 from survey_app.definitions import Questionnaire as Definition
-from survey_app.models import Channel, Draft, Questionnaire, QuestionnaireVersion
+from survey_app.models import MONTH_FORMAT, Channel, Draft, Questionnaire, QuestionnaireVersion
 from survey_app.responses.store import InvalidAnswer, store_response
 from survey_app.surveys import activity
 
@@ -229,7 +229,7 @@ def submit(session: Session, draft: OpenDraft, definition: Definition, language:
     channel = session.get(Channel, draft.channel_id) if draft.channel_id else None
     try:
         response_id = store_response(session, version_id=draft.version_id, definition=definition,
-                                     answers=answers, language=language, month=now.strftime("%Y-%m"),
+                                     answers=answers, language=language, month=now.strftime(MONTH_FORMAT),
                                      wave_id=_current_wave_id(session, draft.version_id),
                                      channel=(channel.type, channel.area) if channel else None)
     except InvalidAnswer as error:
