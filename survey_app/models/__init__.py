@@ -25,5 +25,5 @@ __all__ = ["CHANNEL_TYPES", "HARM_VALUES", "MONTH_FORMAT", "REFLECTS", "ROLES", 
            "THEME_CHANGES", "UNSPECIFIED_HARM", "AccessCode", "ActivityCount", "Answer", "AnswerChoice",
            "AnswerCoding", "AuditEvent", "Base", "CardFeedback", "Channel", "Choice", "Draft", "Item",
            "Panel", "PanelInvite", "PanelMember", "Questionnaire", "QuestionnaireVersion", "Quote",
-           "Response", "ReviewRound", "RoundCard", "SafeguardingReview", "StaffSession", "StaffUser", "ThemeChange",
-           "ThemeProposal", "Wave", "WaveAction", "harm_value"]
+           "Response", "ReviewRound", "RoundCard", "SafeguardingReview", "StaffSession", "StaffUser",
+           "ThemeChange", "ThemeProposal", "Wave", "WaveAction", "harm_value"]
