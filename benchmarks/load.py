@@ -378,13 +378,22 @@ def print_results(results: list[Result], args) -> None:
 
 
 def server_errors_logged(folder: Path) -> str:
+    """The kinds of exception in the server logs, and the first traceback of each kind."""
     lines = []
     for log in sorted(folder.glob("gunicorn-*.log")):
         content = log.read_text(errors="replace")
-        errors = [line for line in content.splitlines() if re.match(r"^\w+(\.\w+)*(Error|Exception)\b", line)]
-        if errors:
-            lines.append(f"{log.name}: {len(errors)} exception(s) logged; the kinds:")
-            lines += [f"  {n} x {kind}" for kind, n in Counter(errors).most_common(10)]
+        tracebacks = re.findall(r"^Traceback \(most recent call last\):\n(?:[ \t].*\n)+(?:\S.*\n?)", content,
+                                re.MULTILINE)
+        first: dict[str, str] = {}
+        kinds: Counter = Counter()
+        for traceback in tracebacks:
+            kind = traceback.rstrip().splitlines()[-1]
+            kinds[kind] += 1
+            first.setdefault(kind, traceback)
+        if kinds:
+            lines.append(f"{log.name}: {len(tracebacks)} traceback(s); by kind:")
+            lines += [f"  {n} x {kind}" for kind, n in kinds.most_common()]
+            lines += [f"First traceback of each kind:\n{traceback}" for traceback in first.values()]
     return "\n".join(lines)
 
 
