@@ -137,8 +137,11 @@ class Respondent:
             if shown.status != 200:
                 return f"page: HTTP {shown.status}"
             names = set(re.findall(r'name="([a-z][a-z0-9_]*)"', shown.text))
-            page = next(p for p in DEFINITION.pages
-                        if any(key in names for item in p.items for key in item.answer_keys))
+            page = next((p for p in DEFINITION.pages
+                         if any(key in names for item in p.items for key in item.answer_keys)), None)
+            if page is None:
+                title = re.search(r"<title>(.*?)</title>", shown.text, re.S)
+                return f"page without questions: {title.group(1) if title else shown.text[:80]!r}"
             answers: dict[str, object] = {"csrf_token": csrf_token(shown.text), "action": "next"}
             for item in page.items:
                 answers.update(answer_for(item, self.marker))
@@ -167,6 +170,8 @@ def run_respondents(port: int, count: int, time_limit: float, retries: int, time
             outcome = Respondent(port, marker, tally, deadline, retries, timeout).take_survey()
         except GaveUp as stopped:
             outcome = f"gave up ({stopped})"
+        except Exception as error:  # a respondent's surprise is a result to report, not a dead thread
+            outcome = f"stopped by {type(error).__name__}: {error}"
         with tally.lock:
             tally.outcomes[outcome] += 1
             if outcome == "thank-you page":
@@ -412,6 +417,8 @@ def main() -> int:
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432/postgres",
                         help="PostgreSQL server to make the throw-away database on; 'none' skips PostgreSQL")
     args = parser.parse_args()
+    # `kill` (SIGTERM) ends the run like Ctrl-C: the servers and the database are still removed.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     if args.server != "none" and make_url(normalise_url(args.server)).host not in ("127.0.0.1", "localhost"):
         raise SystemExit("--server must be on this machine (127.0.0.1): this script sends nothing elsewhere")
 
