@@ -148,6 +148,8 @@ class Respondent:
             sent = self.send("POST", path, answers)
             if sent.status in (302, 303):
                 path = local_path(sent.headers["Location"])
+                if not re.fullmatch(rf"/s/{SLUG}/\d+", path):  # e.g. the answers were sent by a try
+                    return "sent back to the start page"     # whose reply did not come in time
                 continue
             if sent.status == 200 and "Thank you" in sent.text and self.marker in sent.text:
                 return "thank-you page"
