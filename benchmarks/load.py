@@ -400,7 +400,8 @@ def server_errors_logged(folder: Path) -> str:
         if kinds:
             lines.append(f"{log.name}: {len(tracebacks)} traceback(s); by kind:")
             lines += [f"  {n} x {kind}" for kind, n in kinds.most_common()]
-            lines += [f"First traceback of each kind:\n{traceback}" for traceback in first.values()]
+            lines.append("The first traceback of each kind:")
+            lines += list(first.values())
     return "\n".join(lines)
 
 

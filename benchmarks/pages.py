@@ -1,6 +1,6 @@
 """Page weight and speed of the respondent pages, as a phone on a slow connection would feel them.
 
-    .venv/bin/python benchmarks/pages.py [--requests 2000] [--seconds 10] [--threads 4] [--rounds 5]
+    .venv/bin/python benchmarks/pages.py [--requests 50000] [--seconds 10] [--threads 4] [--rounds 5]
 
 Builds a throw-away SQLite database (migrate + sync, as the tests do), serves the app with gunicorn
 (one sync worker, one thread, no access log) and, the same way, a bare Flask "hello world" app.
@@ -320,8 +320,9 @@ class Rate:
 
 def compare(targets: list[tuple[int, str, dict[str, str]]], total: int, seconds: float, threads: int,
             rounds: int) -> list[Rate]:
-    """Requests per second for each target, measured in alternating rounds (A B A B ...), so that
-    other work on a shared machine slows every target alike instead of skewing the ratio."""
+    """Requests per second for each target, measured in alternating rounds of equal length
+    (A B A B ...), so that other work on a shared machine slows every target alike instead of
+    skewing the ratio."""
     for port, path, headers in targets:
         warm_up(port, path, headers)
     rates = [Rate() for _ in targets]
@@ -362,7 +363,8 @@ def print_weights(weigher: Weigher) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=2000, help="requests per app (default 2000)")
+    parser.add_argument("--requests", type=int, default=50000,
+                        help="requests per app at most (default 50000: the time limit decides)")
     parser.add_argument("--seconds", type=float, default=10.0, help="time limit per app (default 10)")
     parser.add_argument("--threads", type=int, default=4, help="client threads (default 4)")
     parser.add_argument("--rounds", type=int, default=5,
