@@ -142,13 +142,12 @@ def page_form(items: list[Item], answers: dict, formdata=None) -> FlaskForm:
     The class depends on nothing but the items (its messages are translated when shown), so each
     set of items gets one class per app, reused by every request that shows them."""
     classes = current_app.extensions.setdefault("page_forms", {})
-    key = tuple(items)
-    form_class = classes.get(key)
+    form_class = classes.get(tuple(items))
     if form_class is None:
         fields: dict[str, Field] = {}
         for item in items:
             fields.update(fields_for(item))
-        form_class = classes[key] = type("PageForm", (PageFormBase,), fields)
+        form_class = classes[tuple(items)] = type("PageForm", (PageFormBase,), fields)
     data = {key: answers[key] for item in items for key in item.answer_keys if key in answers}
     # CSRFProtect checks every POST before the view runs, so the form needs no token field of its own.
     return form_class(formdata=formdata, data=data, meta={"csrf": False})
