@@ -352,21 +352,30 @@ def drug_dealing(evidence: Evidence) -> Statement:
     return Statement(6, title, text, _kept([seen]), table.id if table else None, _is_suppressed([seen]))
 
 
-def _themes(table: Table | None, questions: tuple[str, ...]) -> list[Figure]:
-    """Published theme counts for ``questions``, most mentioned first."""
+def _themes(table: Table | None, questions: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+    """Per question asked, in the order of ``questions``: the question's wording and a phrase for
+    each of its most mentioned published themes. A theme named for two questions is named once
+    for each, with its own question, never twice in one list."""
     if table is None:
         return []
-    cells = table.cells[table.cells["question"].isin(questions) & table.cells["count"].notna()]
-    cells = cells.sort_values(["count", "outcome"], ascending=[False, True]).head(TOP + 2)
-    return _kept(
-        [figure(table, g, o, label) for g, o, label in cells[["group", "outcome", "outcome_label"]].values]
-    )
+    cells = table.cells[table.cells["question"].isin(questions) & (table.cells["count"] > 0)]
+    found = []
+    for question in questions:
+        asked = cells[cells["question"] == question]
+        if asked.empty:
+            continue
+        wording = str(asked["question_label"].iloc[0])
+        top = asked.sort_values(["count", "outcome"], ascending=[False, True]).head(TOP)
+        pairs = [(theme, figure(table, g, o, f"{theme} (“{wording}”)"))
+                 for g, o, theme in top[["group", "outcome", "outcome_label"]].values]
+        found.append((wording, [(theme, fig) for theme, fig in pairs if fig is not None]))
+    return [(wording, figures) for wording, figures in found if figures]
 
 
-def _theme_phrase(fig: Figure) -> str:
+def _theme_phrase(theme: str, fig: Figure) -> str:
     if published(fig):
-        return f"{fig['label']} ({fig['count_display']} answers; {quote(fig)})"
-    return f"{fig['label']} ({fig['count_display']} answers)"
+        return f"{theme} ({fig['count_display']} answers; {quote(fig)})"
+    return f"{theme} ({fig['count_display']} answers; the share is {WITHHELD})"
 
 
 def _written(table: Table | None, questions: tuple[str, ...]) -> list[Figure]:
@@ -390,10 +399,13 @@ def free_text(evidence: Evidence, questions: tuple[str, ...], topic: str) -> tup
         name = sample.title[:1].lower() + sample.title[1:]
         if themes:
             sentences.append(
-                f"In the {name}, the themes mentioned most in free-text answers about {topic} were: "
-                + "; ".join(_theme_phrase(f) for f in themes)
+                f"In the {name}, the themes mentioned most in free-text answers about {topic} were, "
+                + "; ".join(
+                    f"to “{wording}”: " + ", ".join(_theme_phrase(theme, fig) for theme, fig in found)
+                    for wording, found in themes
+                )
             )
-            figures += themes
+            figures += [fig for _, found in themes for _, fig in found]
         elif written:
             waiting = "; ".join(f"{f['count_display']} to “{f['label']}”" for f in written)
             sentences.append(

@@ -71,8 +71,8 @@ def authenticate(session: Session, email: str, password: str) -> StaffUser | Non
         ok = False
     if ok and _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
-    record(session, user.id if user else None, "login" if ok else "login failed",
-           **({} if user else {"email": email.strip().lower()[:254]}))
+    # What was typed for an unknown account is not kept: it may be a password typed in the wrong box.
+    record(session, user.id if user else None, "login" if ok else "login failed")
     session.commit()
     return user if ok else None
 

@@ -5,9 +5,13 @@ Services take a `Session`; routes get the request's session from `db_session()`.
 
 from __future__ import annotations
 
+import contextlib
+import os
+
 from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from survey_app.migrate import head_revisions
@@ -24,18 +28,32 @@ def normalise_url(url: str) -> str:
 def make_engine(url: str) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
+        _create_private(make_url(url).database)
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
-            # SQLite ignores foreign keys unless asked, and WAL lets readers work while one writes.
             cursor = dbapi_connection.cursor()
+            # SQLite ignores foreign keys unless asked.
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA journal_mode=WAL")
+            # What is deleted or rewritten (a draft, a spent code) is overwritten with zeros, and the
+            # rollback journal that held old copies of pages is deleted at every commit. (A WAL file
+            # would keep old copies of every page until a checkpoint.)
+            cursor.execute("PRAGMA secure_delete=ON")
+            cursor.execute("PRAGMA journal_mode=DELETE")
             cursor.close()
 
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _create_private(path: str | None) -> None:
+    """Create a new database file readable by its owner only; SQLite gives its journal the same
+    permissions. An empty file is an empty SQLite database."""
+    if path and path != ":memory:" and not os.path.exists(path):
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        with contextlib.suppress(FileExistsError):  # another process made it first
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def init_app(app: Flask) -> None:
@@ -59,4 +77,9 @@ def db_session() -> Session:
 def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
-        session.close()
+        try:
+            session.close()
+        except DBAPIError:
+            # The connection dropped after the request's work was committed (or rolled back): the
+            # pool discards it; the reply already sent stays true.
+            current_app.logger.warning("database connection lost while closing a session")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from analysis.demo import generate
 from survey_app.models import Questionnaire, Wave
-from survey_app.responses.store import store_response
+from survey_app.responses.store import NewResponse, store_responses
 from survey_app.surveys.service import survey_version
 
 DEMO_WAVE = "demo"
@@ -41,9 +41,9 @@ def add_demo_responses(session: Session, slug: str, count: int, seed: int = 0) -
         raise UnknownSurvey(f"there is no survey '{slug}' (known: {hint})")
     survey = survey_version(session, questionnaire.current_version_id)
     wave = demo_wave(session, questionnaire)
-    for demo in generate(survey.definition.source, count, seed=seed):
-        store_response(session, version_id=survey.version_id, definition=survey.definition,
-                       answers=demo.answers, language=demo.language, month=demo.month, wave_id=wave.id,
-                       channel=demo.channel)
+    made = (NewResponse(demo.answers, demo.language, demo.month, wave.id, demo.channel)
+            for demo in generate(survey.definition.source, count, seed=seed))
+    stored = store_responses(session, version_id=survey.version_id, definition=survey.definition,
+                             responses=made)
     session.commit()
-    return count
+    return stored

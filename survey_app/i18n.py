@@ -15,9 +15,10 @@ from pathlib import Path
 
 import wtforms.i18n
 import yaml
+from babel import Locale, UnknownLocaleError
 from babel.support import Translations
 from flask import Flask, Response, current_app, g, request
-from flask_babel import Babel, Domain, format_date, get_locale, get_translations, pgettext
+from flask_babel import Babel, Domain, format_date, get_locale, get_translations, gettext, pgettext
 
 from survey_app.themes import file_codebook
 
@@ -85,6 +86,7 @@ def init_app(app: Flask) -> None:
         newstyle=True)
     app.jinja_env.globals.update(qt=questionnaire_text, theme_text=theme_text, text_direction=text_direction,
                                  current_language=current_language, language_name=language_name,
+                                 language_tag_name=language_tag_name,
                                  offered_languages=lambda: app.config["LANGUAGES_OFFERED"],
                                  format_month=format_month)
     app.after_request(_remember_choice)
@@ -111,6 +113,20 @@ def text_direction(code: str | None = None) -> str:
 
 def language_name(code: str) -> str:
     return current_app.config["LANGUAGES"].get(code, {}).get("name", code)
+
+
+def language_tag_name(tag: str) -> str:
+    """An answer's language tag in the reader's language: "Polish"; "Urdu in Latin letters" for
+    ``ur-Latn`` (romanised Urdu, as the text pipeline tags it); the tag itself if Babel does not
+    know the language."""
+    base, _, script = tag.partition("-")
+    try:
+        name = Locale.parse(base).get_language_name(get_locale())
+    except (UnknownLocaleError, ValueError):
+        return tag
+    if not name:
+        return tag
+    return gettext("%(language)s in Latin letters", language=name) if script == "Latn" else name
 
 
 def format_month(month: str) -> str:

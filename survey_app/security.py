@@ -30,10 +30,18 @@ def init_app(app: Flask) -> None:
 
 class AnonymousRequestHandler(WSGIRequestHandler):
     """The development server's request log without the client's address or the time: a log line
-    with the moment of a submission could be matched to a person seen using a phone."""
+    with the moment of a submission could be matched to a person seen using a phone. Only server
+    errors are logged, by method and path without the query string: a line for every request
+    would write down each respondent's way through a survey, and a query string can hold a
+    distribution link's key."""
 
     def address_string(self) -> str:
         return "-"
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        if str(code).startswith("5"):
+            path = getattr(self, "path", "").partition("?")[0]
+            self.log("error", "%s %s %s", getattr(self, "command", "-"), path, code)
 
     def log(self, type: str, message: str, *args) -> None:
         level = {"info": logging.INFO, "warning": logging.WARNING}.get(type, logging.ERROR)

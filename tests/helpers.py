@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from html import unescape
 
 from survey_app.definitions import Item, Page
@@ -45,6 +46,29 @@ def current_page(definition, html: str) -> Page:
     names = set(re.findall(r'name="([a-z][a-z0-9_]*)"', html))
     return next(p for p in definition.pages
                 if any(key in names for item in p.items for key in item.answer_keys))
+
+
+def draft_token(client, slug: str) -> str:
+    """The draft token the respondent's cookie holds for a survey."""
+    with client.session_transaction() as session:
+        return session["drafts"][slug]
+
+
+def open_draft(app, client, slug: str):
+    """The respondent's draft, opened with the token from their cookie as the app opens it."""
+    from survey_app.db import db_session
+    from survey_app.taking.service import open_draft as opened
+
+    with app.app_context():
+        return opened(db_session(), draft_token(client, slug), datetime.now(UTC).replace(tzinfo=None))
+
+
+def reseal(app, draft) -> None:
+    from survey_app.db import db_session
+    from survey_app.taking.service import reseal as write
+
+    with app.app_context():
+        write(db_session(), draft)
 
 
 class Respondent:

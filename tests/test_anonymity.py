@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 
 from survey_app.db import db_session
 from survey_app.definitions import load_file
-from survey_app.models import QuestionnaireVersion, Response
+from survey_app.models import Channel, QuestionnaireVersion, Response
 from survey_app.security import AnonymousRequestHandler
 from tests.conftest import QUESTIONNAIRES
 from tests.helpers import Respondent
@@ -22,6 +22,7 @@ ADDRESS = "203.0.113.77"
 FORWARDED = "198.51.100.23"
 AGENT = "Mozilla/5.0 (CanaryPhone 4242) DistinctiveBrowser/987.65"
 REFERRER = "https://referrer.example/canary-path-31337"
+SECRET_KEY_IN_LINK = "k3yOfAL1nk"
 
 
 def dump_every_table(app) -> str:
@@ -69,33 +70,63 @@ def test_response_tables_have_no_column_that_could_hold_identity(app):
     assert columns["response"] == {"id", "version_id", "submitted_month", "language", "wave_id",
                                    "channel_type", "channel_area"}
     assert columns["answer"] == {"response_id", "item_id", "choice_id", "number", "text", "text_language",
-                                 "safeguarding"}
+                                 "safeguarding", "safeguarding_harm"}
     assert columns["answer_choice"] == {"response_id", "item_id", "choice_id"}
-    assert columns["draft"] == {"token_hash", "version_id", "answers", "expires_at", "channel_id",
-                                "access_code", "pages_counted"}
+    # Everything else about a draft is sealed with a key only its respondent's cookie can make.
+    assert columns["draft"] == {"token_hash", "version_id", "sealed", "sweep_month"}
     # A code knows only whether it was used; counters only totals per week.
     assert columns["access_code"] == {"code", "channel_id", "used"}
     assert columns["activity_count"] == {"version_id", "wave_id", "channel_id", "week", "event", "count"}
 
 
-def test_the_development_server_log_has_no_client_address(app, caplog):
-    caplog.set_level(logging.INFO, logger="werkzeug")
+def test_the_development_server_log_has_no_client_address_link_or_request_sequence(app, caplog):
+    from tests.test_staff_access import signed_in
+    from tests.test_staff_channels import add_channel
+
+    add_channel(signed_in(app, "admin"), name="Year 9", type="school")
+    caplog.set_level(logging.DEBUG, logger="werkzeug")
+    with app.app_context():
+        key = db_session().scalar(select(Channel.key))
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=AnonymousRequestHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
-        connection.request("GET", "/s/young-people/", headers={"User-Agent": AGENT, "Referer": REFERRER})
-        assert connection.getresponse().status == 200
+        for path in (f"/s/young-people/?via={key}", "/s/young-people/1", "/help"):
+            connection.request("GET", path, headers={"User-Agent": AGENT, "Referer": REFERRER})
+            assert connection.getresponse().read() is not None
         connection.close()
     finally:
         server.shutdown()
         thread.join()
     logged = caplog.text
-    assert "GET /s/young-people/" in logged, "requests are still logged"
+    assert key not in logged and "young-people" not in logged and "/help" not in logged
     assert "127.0.0.1" not in logged and AGENT not in logged and REFERRER not in logged
-    now = datetime.now(UTC)
-    assert now.strftime("%H:%M") not in logged and now.strftime("%b/%Y") not in logged
+
+
+def test_server_errors_are_logged_by_path_only(caplog):
+    caplog.set_level(logging.DEBUG, logger="werkzeug")
+    handler = AnonymousRequestHandler.__new__(AnonymousRequestHandler)
+    handler.command, handler.path = "POST", f"/s/young-people/3?via={SECRET_KEY_IN_LINK}"
+    handler.log_request(500)
+    handler.log_request(200)
+    assert caplog.text.count("POST /s/young-people/3 500") == 1
+    assert SECRET_KEY_IN_LINK not in caplog.text and " 200" not in caplog.text
+
+
+def test_database_and_secret_key_files_are_created_private(tmp_path, monkeypatch):
+    from survey_app.config import from_environment
+    from survey_app.db import make_engine
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    settings = from_environment(tmp_path / "instance")
+    engine = make_engine(settings["DATABASE_URL"])
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE t (x)"))
+    engine.dispose()
+    for name in ("secret_key", "insight.db"):
+        assert (tmp_path / "instance" / name).stat().st_mode & 0o777 == 0o600, name
 
 
 def test_cookies_are_httponly_and_samesite(respondent):

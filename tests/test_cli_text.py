@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 
 import pytest
 
+from tests.conftest import TRANSLATIONS
 from tests.test_questionnaire_files import run_cli
 
 ROWS = [
@@ -15,6 +17,7 @@ ROWS = [
     {"id": "3", "answer": "Czuję się bezpiecznie w parku, ale wieczorem jest ciemno i strasznie"},
     {"id": "4", "answer": ""},
     {"id": "5", "answer": "my mate is made to carry a knife for the older lot, he owes them money"},
+    {"id": "6", "answer": "kabhi kabhi lagta hai mar jaun, koi notice bhi nahi karega"},
 ]
 
 
@@ -32,23 +35,41 @@ def read(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def test_sentiment_adds_a_column_empty_where_not_scored(answers_csv, tmp_path):
+def test_sentiment_adds_a_column_empty_where_nothing_was_said(answers_csv, tmp_path):
     output = tmp_path / "out.csv"
     result = run_cli("text", "sentiment", str(answers_csv), "--column", "answer", "--output", str(output))
     assert result.returncode == 0, result.stderr
     rows = read(output.read_text("utf-8"))
-    assert [r["id"] for r in rows] == ["1", "2", "3", "4", "5"]
+    assert [r["id"] for r in rows] == ["1", "2", "3", "4", "5", "6"]
     assert [r["answer"] for r in rows] == [r["answer"] for r in ROWS]
     assert float(rows[0]["sentiment"]) < 0 < float(rows[1]["sentiment"])
-    assert rows[2]["sentiment"] == "", "Polish is not scored with an English lexicon"
+    assert float(rows[2]["sentiment"]) < 0, "Polish is scored with the Polish word list"
     assert rows[3]["sentiment"] == ""
+
+
+def test_the_survey_language_is_one_of_the_languages_file(answers_csv, tmp_path):
+    translations = tmp_path / "translations"
+    translations.mkdir()
+    french_line = "- {code: fr, name: Français, dir: ltr}\n"
+    languages = (TRANSLATIONS / "languages.yaml").read_text("utf-8") + french_line
+    (translations / "languages.yaml").write_text(languages, "utf-8")
+    env = {**os.environ, "TRANSLATIONS_DIR": str(translations)}
+    command = ("text", "sentiment", str(answers_csv), "--column", "answer", "--language")
+    french = run_cli(*command, "fr", env=env)
+    assert french.returncode == 0, french.stderr
+    assert float(read(french.stdout)[1]["sentiment"]) > 0, "English answers are scored in any survey"
+    unknown = run_cli(*command, "xx", env=env)
+    assert unknown.returncode == 2
+    assert "'xx' is not a survey language; choose one of en, gu" in unknown.stderr
+    assert ", fr (translations/languages.yaml)" in unknown.stderr
 
 
 def test_redact_and_flags_write_to_standard_output(answers_csv):
     redacted = read(run_cli("text", "redact", str(answers_csv), "--column", "answer").stdout)
     assert "[email]" in redacted[0]["redacted"] and "a@b.com" not in redacted[0]["redacted"]
     flagged = read(run_cli("text", "flags", str(answers_csv), "--column", "answer").stdout)
-    assert [r["safeguarding"] for r in flagged] == ["false", "false", "false", "false", "true"]
+    assert [r["safeguarding"] for r in flagged] == ["false", "false", "false", "false", "true", "true"]
+    assert [r["harm"] for r in flagged] == ["", "", "", "", "criminal_exploitation;weapons", "self_harm"]
 
 
 def test_missing_column_exits_2_and_names_the_columns(answers_csv):

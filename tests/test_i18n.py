@@ -10,10 +10,13 @@ from html import unescape
 
 import pytest
 from babel.messages.pofile import read_po, write_po
+from sqlalchemy import select
 
 from survey_app import create_app
+from survey_app.db import db_session
 from survey_app.definitions import load_file
 from survey_app.i18n import SOURCE_LANGUAGE, load_languages
+from survey_app.models import Answer, Response
 from survey_app.translations import DOMAINS, catalog_path, extract, status, update
 from tests.conftest import QUESTIONNAIRES, ROOT, TRANSLATIONS
 from tests.helpers import Respondent, current_page, page_answers
@@ -132,11 +135,6 @@ def test_responses_record_their_language(app):
     respondent = Respondent(app.test_client())
     respondent.client.set_cookie("lang", "ar")
     respondent.complete("kitchen-sink", load_file(ROOT / "tests/data/questionnaires/kitchen-sink.yaml"))
-    from sqlalchemy import select
-
-    from survey_app.db import db_session
-    from survey_app.models import Response
-
     with app.app_context():
         assert db_session().scalar(select(Response.language)) == "ar"
     assert "العربية" in respondent.html
@@ -152,7 +150,7 @@ def readme_steps() -> tuple[str, list[list[str]]]:
     return line, commands
 
 
-def test_the_readme_steps_add_a_working_language(tmp_path):
+def test_the_readme_steps_add_a_working_language(tmp_path, database_url):
     line, commands = readme_steps()
     code = re.search(r"code: (\w+)", line).group(1)
     translations = tmp_path / "translations"
@@ -189,12 +187,24 @@ def test_the_readme_steps_add_a_working_language(tmp_path):
         assert result.returncode == 0, result.stderr
     report = run_cli("translations", "status", env=env).stdout
     assert re.search(rf"^{code} .*100\.0% .*100\.0% .*machine-drafted", report, re.M), report
-    # Step 5: the app offers it.
+    # Step 5: the app offers it, and a respondent can answer in it, free text included.
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "BABEL_TRANSLATION_DIRECTORIES": str(translations),
-                      "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.db'}"})
-    html = app.test_client().get(f"/help?lang={code}").get_data(as_text=True)
-    assert f'<html lang="{code}" dir="ltr">' in html
-    assert "«Get help now»" in html
+                      "DATABASE_URL": database_url})
+    respondent = Respondent(app.test_client())
+    respondent.get(f"/help?lang={code}")
+    assert f'<html lang="{code}" dir="ltr">' in respondent.html
+    assert "«Get help now»" in respondent.html
+    story = "Je ne me sens pas en sécurité le soir, il n'y a pas de lumière dans le parc"
+    respondent.complete("kitchen-sink", load_file(ROOT / "tests/data/questionnaires/kitchen-sink.yaml"),
+                        {"pet_story": story})
+    assert 'name="action"' not in respondent.html, "the survey was sent"
+    with app.app_context():
+        response = db_session().scalar(select(Response))
+        texts = dict(db_session().execute(select(Answer.text, Answer.text_language)
+                                          .where(Answer.text.is_not(None))).all())
+    app.extensions["db_engine"].dispose()
+    assert response.language == code
+    assert texts[story] == code, "stored, tagged with the new language (and not scored: no word list)"
 
 
 def test_status_check_fails_on_a_missing_translation(tmp_path):

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
+from babel import Locale
 from babel.messages.pofile import read_po
 from sqlalchemy import select
 
@@ -32,6 +34,13 @@ from tests.helpers import csrf_token
 from tests.test_staff_access import PASSWORD, log_in
 
 MEMBER_PASSWORD = "member long passphrase"
+
+
+def tag_name(tag: str) -> str:
+    """How the English interface names an answer's language tag ("Polish", "Urdu in Latin letters")."""
+    base, _, script = tag.partition("-")
+    name = Locale.parse(base).get_language_name("en")
+    return f"{name} in Latin letters" if script else name
 
 
 def post(client, url: str, data: dict, page: str = "/staff/login", **kwargs):
@@ -316,6 +325,19 @@ def test_cards_carry_counts_trend_sentiment_and_quotes(app, setup):
     assert all(c.trend is None for c in cards), "a synthetic wave is never compared with real ones"
     assert any(c.quotes for c in cards) and all(len(c.quotes) <= 3 for c in cards)
     assert any(c.sentiment is not None for c in cards)
+    # Each card says how many answers its sentiment comes from, per language, small counts hidden.
+    for card in cards:
+        coverage = card.sentiment_coverage
+        assert coverage["answers"] and coverage["scored"]
+        assert (card.sentiment is None) == (not coverage["languages"])
+        shown = coverage["languages"].values()
+        assert all(count == "<10" or int(count.replace(",", "")) >= 10 for count in shown)
+    coverage = next(c for c in cards if c.sentiment is not None).sentiment_coverage
+    languages = ", ".join(f"{tag_name(tag)} {count}" for tag, count in coverage["languages"].items())
+    expected = f"From {coverage['scored']} of {coverage['answers']} answers ({languages})."
+    member_page = unescape(setup["member"].get(f"/panel/rounds/{setup['round']}").get_data(as_text=True))
+    staff_page = unescape(setup["admin"].get(f"/staff/rounds/{setup['round']}").get_data(as_text=True))
+    assert expected in member_page and expected in staff_page
 
 
 def test_cards_show_theme_names_in_the_members_language(app, setup):

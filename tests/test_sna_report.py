@@ -40,7 +40,7 @@ from survey_app.models import (
     ThemeChange,
 )
 from survey_app.reports import render
-from survey_app.reports.sna import sna_report
+from survey_app.reports.sna import MAX_BARS, QUESTIONS_PER_TABLE, sna_report
 from survey_app.staff import coding
 from survey_app.themes import apply_changes
 from tests.conftest import QUESTIONNAIRES
@@ -157,7 +157,12 @@ def test_every_sna_statement_is_in_the_html_with_its_tables_figures(built):
                f'{interval}</td><td class="num">{escape(count)}</td><td class="num">{base}</td>'
                f"<td><code>{table}</code></td></tr>")
         assert row in html, row
-    assert html.count("<svg") == sum(1 for s in report.statements if s.chart)
+    assert html.count("<svg") == sum(len(s.charts) for s in report.statements)
+    for statement in report.statements:
+        for table in statement.tables:
+            assert f'<a href="#{table.anchor}">Table {table.number}</a>' in html, "the statement cites it"
+            assert f'<table id="{table.anchor}"' in html, "and the appendix prints it"
+    assert html.index('id="contents"') < html.index('id="statements"') < html.index('id="appendix"')
 
 
 def test_withheld_figures_are_never_quoted(built):
@@ -167,17 +172,16 @@ def test_withheld_figures_are_never_quoted(built):
     for statement, fig in withheld:
         assert WITHHELD in statement.text
         assert fig["ci_low"] is None and fig["ci_high"] is None
-    for statement in report.statements:
-        for table in statement.tables:
-            published = report.report.tables[table.id].cells
-            for row in table.rows:
-                same = (published["group_label"] == row[0]) & (published["outcome_label"] == row[1])
-                cell = published[same].iloc[0]
-                assert row[2:5] == (cell["count_display"], cell["base_display"], cell["percent_display"])
-                assert (row[5] == "") == pd.isna(cell["percent"]), "an interval only beside a published %"
-                if pd.isna(cell["count"]):
-                    assert not re.fullmatch(r"[\d,]+", row[2]), "a hidden count shows only its symbol"
-            assert f"<code>{table.id}</code>" in html
+    for table in report.appendix:
+        published = report.report.tables[table.id].cells
+        for row in table.rows:
+            same = (published["group_label"] == row[0]) & (published["outcome_label"] == row[1])
+            cell = published[same].iloc[0]
+            assert row[2:5] == (cell["count_display"], cell["base_display"], cell["percent_display"])
+            assert (row[5] == "") == pd.isna(cell["percent"]), "an interval only beside a published %"
+            if pd.isna(cell["count"]):
+                assert not re.fullmatch(r"[\d,]+", row[2]), "a hidden count shows only its symbol"
+        assert f"<code>{table.id}</code>" in html
 
 
 def test_themes_quotes_priorities_and_methods(built):
@@ -216,11 +220,58 @@ def test_the_pdf_reads_back_with_every_statement(built, tmp_path):
     assert len(pages) >= 3 and all(page.stat().st_size > 10_000 for page in pages)
 
 
+WORD_BOX = r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">(.*?)</word>'
+
+
+def test_the_pdf_is_tagged_and_every_page_fits_the_paper(built):
+    pdf = str(built["files"]["pdf"])
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes", info, re.M), "a tagged PDF for screen readers (PDF/UA)"
+    boxes = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True,
+                           check=True).stdout
+    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', boxes, re.S)
+    assert len(pages) > 10
+    margin = 40  # points: the page's margins are 18 to 22 mm (51 to 62 points)
+    for number, (width, height, body) in enumerate(pages, 1):
+        for x_min, y_min, x_max, y_max, word in re.findall(WORD_BOX, body):
+            assert float(x_min) >= margin and float(x_max) <= float(width) - margin, (number, word)
+            assert float(y_min) >= 0 and float(y_max) <= float(height) - margin / 2, (number, word)
+    text = subprocess.run(["pdftotext", "-f", "2", "-l", "2", pdf, "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.search(r"1\. Feeling unsafe\s*\.+\s*\d+", text), "the contents page gives page numbers"
+
+
+def test_charts_fit_a_page_and_name_their_survey_and_question(built):
+    report = built["report"]
+    surveys = [sample.title for sample in report.report.samples]
+    for statement in report.statements:
+        for chart in statement.charts:
+            assert len(chart.chart.rows) <= MAX_BARS
+            assert any(chart.title.startswith(survey) for survey in surveys), chart.title
+    for survey in report.themes:
+        assert all(len(questions) <= QUESTIONS_PER_TABLE for questions, _ in survey.parts())
+
+
+def test_statement_8_names_each_theme_once_per_question(built):
+    statement = next(s for s in built["report"].report.statements if s.id == 8)
+    named = [fig["label"] for fig in statement.figures]
+    assert len(named) == len(set(named)), "one theme once per question"
+    assert all("“" in label for label in named), "each names its question"
+    clauses = re.findall(r"to “([^”]+)”: (.*?)(?=; to “|\. In the |\.$)", statement.text)
+    assert clauses, statement.text
+    for question, listed in clauses:
+        themes = re.findall(r"(?:^|, )([^()]+?) \(\S+ answers", listed)
+        assert themes and len(themes) == len(set(themes)), question
+
+
 def test_the_docx_has_word_headings_tables_and_charts(built):
     report = built["report"]
     document = docx.Document(str(built["files"]["docx"]))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["Headline statements", "Themes from free-text answers", "Panel priorities", "Methods"]
+    assert headings == ["Contents", "Headline statements", "Themes from free-text answers",
+                        "Panel priorities", "Methods", "Appendix: the published tables"]
+    contents = next(p for p in document.paragraphs if "TOC" in p._p.xml)
+    assert all(f"{s.id}. {s.title}" in contents.text for s in report.report.statements)
     subheadings = {p.text for p in document.paragraphs if p.style.name == "Heading 2"}
     paragraphs = {p.text for p in document.paragraphs}
     for statement in report.report.statements:
@@ -232,7 +283,9 @@ def test_the_docx_has_word_headings_tables_and_charts(built):
     captions = [p for p in document.paragraphs if p.style.name == "Caption"]
     assert captions[0].text == "Table : Figures quoted in statement 1", "the number is a Word field"
     assert re.search(r'w:instr=" SEQ Table .*?<w:t>1</w:t>', captions[0]._p.xml, re.S)
-    assert len(document.inline_shapes) == sum(1 for s in report.statements if s.chart)
+    assert len(document.inline_shapes) == sum(len(s.charts) for s in report.statements)
+    appendix = [p.text for p in captions if p.text.startswith("Table A")]
+    assert len(appendix) == len(report.appendix) and "SEQ TableA" in captions[-1]._p.xml
     assert "SYNTHETIC DEMO DATA" in document.sections[0].header.paragraphs[0].text
     assert any(p.style.name == "Quote" and p.text.strip("“”") in built["quotes"] for p in document.paragraphs)
 

@@ -4,6 +4,7 @@ second submission without being linked to any response."""
 
 from __future__ import annotations
 
+import logging
 import re
 
 import pytest
@@ -152,6 +153,11 @@ def test_links_use_the_public_address_when_one_is_set(app):
     assert "https://insight.example.org/s/kitchen-sink/?via=" in page
 
 
+def without_values(html: str) -> str:
+    """A page without its form values (the CSRF token, the code as typed)."""
+    return re.sub(r'value="[^"]*"', "", html)
+
+
 @pytest.fixture
 def closed_group(app):
     admin = signed_in(app, "admin")
@@ -171,28 +177,62 @@ def test_each_access_code_lets_one_person_answer_once(app, closed_group):
     assert refused.status_code == 422 and "Enter the access code" in respondent.html
     refused = respondent.post("/s/kitchen-sink/start", {"code": "ABCD-EFGH"})
     assert refused.status_code == 422 and "not right" in respondent.html
+    unknown = without_values(respondent.html)
     # Typed in lower case, with the hyphen and spaces people copy from the slip.
     Respondent(app.test_client()).complete("kitchen-sink", KITCHEN, via=key,
                                            code=f" {display_code(codes[0]).lower()} ")
     again = Respondent(app.test_client())
     again.get(f"/s/kitchen-sink/?via={key}")
     assert again.post("/s/kitchen-sink/start", {"code": codes[0]}).status_code == 422
-    assert "already been used" in again.html
+    assert without_values(again.html) == unknown, "a used code is answered as an unknown one"
     with app.app_context():
         used = dict(db_session().execute(select(AccessCode.code, AccessCode.used)).all())
     assert used == {codes[0]: True, codes[1]: False, codes[2]: False}
     assert [(r.channel_type, r.channel_area) for r in responses(app)] == [("school", "leicester")]
 
 
-def test_a_code_used_in_two_drafts_sends_only_the_first(app, closed_group):
+def test_a_code_is_spent_when_the_survey_starts(app, closed_group):
     _, key, codes = closed_group
     first, second = Respondent(app.test_client()), Respondent(app.test_client())
-    first.start("kitchen-sink", key, codes[1])
-    second.start("kitchen-sink", key, codes[1])
+    assert "Step 1 of" in first.start("kitchen-sink", key, codes[1]).get_data(as_text=True)
+    with app.app_context():
+        assert db_session().get(AccessCode, codes[1]).used, "spent before any answer is written"
+    assert second.start("kitchen-sink", key, codes[1]).status_code == 422
+    assert "not right" in second.html
     first.complete("kitchen-sink", KITCHEN)
-    final = second.complete("kitchen-sink", KITCHEN)
-    assert final.status_code == 409 and "already been used" in second.html
     assert len(responses(app)) == 1
+
+
+def test_a_code_of_another_group_is_refused(app, closed_group):
+    admin, key, _ = closed_group
+    add_channel(admin, name="Class 11C", requires_code="y", codes="1")
+    with app.app_context():
+        other = db_session().scalar(select(AccessCode.code).join(Channel).where(Channel.name == "Class 11C"))
+    respondent = Respondent(app.test_client())
+    respondent.get(f"/s/kitchen-sink/?via={key}")
+    assert respondent.post("/s/kitchen-sink/start", {"code": other}).status_code == 422
+    with app.app_context():
+        assert not db_session().get(AccessCode, other).used
+
+
+def test_access_code_attempts_are_rate_limited(app, closed_group, caplog):
+    _, key, codes = closed_group
+    app.config["ACCESS_CODE_RATE_LIMIT"] = "3 per minute"
+    caplog.set_level(logging.DEBUG)
+    respondent = Respondent(app.test_client())
+    respondent.client.environ_base["REMOTE_ADDR"] = "203.0.113.99"
+    respondent.get(f"/s/kitchen-sink/?via={key}")
+    for _ in range(3):
+        assert respondent.post("/s/kitchen-sink/start", {"code": "ABCD-EFGH"}).status_code == 422
+        respondent.get(f"/s/kitchen-sink/?via={key}")
+    assert respondent.post("/s/kitchen-sink/start", {"code": codes[2]}).status_code == 429
+    assert "Too many attempts" in respondent.html
+    with app.app_context():
+        assert not db_session().get(AccessCode, codes[2]).used
+    assert "203.0.113.99" not in caplog.text, "the refusal is not logged with the address"
+    open_survey = Respondent(app.test_client())
+    open_survey.get("/s/kitchen-sink/")
+    assert open_survey.post("/s/kitchen-sink/start", {}).status_code == 302, "no code typed: no limit"
 
 
 def test_codes_can_be_added_and_printed(app, closed_group):

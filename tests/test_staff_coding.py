@@ -49,7 +49,7 @@ def store_texts(app, texts, *, question: str = "make_area_safer", wave: str | No
         session.commit()
         item_id = session.scalar(select(Item.id).where(Item.version_id == version.version_id,
                                                        Item.key == question))
-        return [(response.id, item_id) for response in stored]
+        return [(response_id, item_id) for response_id in stored]
 
 
 def code(client, answer: tuple[uuid.UUID, int], themes=(), quote: bool = False, slug: str = "community",

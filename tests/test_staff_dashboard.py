@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import datetime
 from html import unescape
 
@@ -10,17 +11,19 @@ import pytest
 from sqlalchemy import delete, select
 
 from analysis.report import build_report
+from analysis.text import sentiment
 from survey_app.charts import Row, bar_chart
 from survey_app.db import db_session
 from survey_app.definitions import load_file
 from survey_app.demo import add_demo_responses
-from survey_app.models import ActivityCount, Answer, Channel, Item, Questionnaire, Wave
+from survey_app.models import ActivityCount, Answer, Channel, Item, Questionnaire, QuestionnaireVersion, Wave
 from survey_app.responses.read import responses_frame
 from survey_app.staff import dashboard
 from survey_app.staff.surveys import questionnaire
 from survey_app.surveys.activity import STARTED, SUBMITTED, page_event
 from tests.conftest import QUESTIONNAIRES, TEST_QUESTIONNAIRES
 from tests.helpers import Respondent
+from tests.test_panels import tag_name
 from tests.test_staff_access import signed_in
 
 KITCHEN = load_file(TEST_QUESTIONNAIRES / "kitchen-sink.yaml")
@@ -293,3 +296,37 @@ def test_a_new_response_is_seen_at_once_though_the_frame_is_kept(app):
         session = db_session()
         after = dashboard.load(session, questionnaire(session, "young-people"))
     assert len(after.frame) == len(first.frame) + 1
+
+
+def test_flagged_answers_are_counted_by_kind_with_small_counts_hidden(app):
+    community = load_file(QUESTIONNAIRES / "community.yaml")
+    answers = ["My cousin got stabbed at the shop"] * 10 + ["I want to kill myself", "kms honestly"]
+    for text in answers:
+        Respondent(app.test_client()).complete("community", community, {"make_area_safer": text})
+    client = signed_in(app, "analyst", "analyst@example.org")
+    html = page(client, f"/staff/surveys/community/dashboard?wave={dashboard.NO_WAVE}")
+    rows = dict(table(html, "harm-table"))
+    assert rows == {"Self-harm or suicidal thoughts": "<10", "Violence or abuse at home": "0",
+                    "Sexual abuse, exploitation or grooming": "0",
+                    "Criminal exploitation: county lines, drugs, debts": "0",
+                    "Carrying or threatened with a weapon": "10", "Serious threats or bullying": "0"}
+
+
+def test_sentiment_says_how_many_answers_were_scored_in_each_language(app):
+    demo(app, 300)
+    with app.app_context():
+        answers = db_session().execute(
+            select(Answer.text, Answer.text_language).join(Item, Item.id == Answer.item_id)
+            .join(QuestionnaireVersion, QuestionnaireVersion.id == Item.version_id)
+            .join(Questionnaire, Questionnaire.id == QuestionnaireVersion.questionnaire_id)
+            .where(Questionnaire.slug == "young-people", Item.kind == "text", Answer.text != "")).all()
+    scored = Counter(language for text, language in answers if sentiment(text, language) is not None)
+    assert len(scored) > 1, "the demo answers are in several languages, all scored"
+    def shown(number: int) -> str:
+        return "<10" if number < 10 else f"{number:,}"
+
+    languages = ", ".join(f"{tag_name(tag)} {shown(n)}" for tag, n in scored.most_common())
+    html = unescape(page(signed_in(app, "analyst"), YP))
+    total, scored_total = shown(len(answers)), shown(sum(scored.values()))
+    expected = f"From {scored_total} of {total} answers ({languages})."
+    assert f"Sentiment of the free-text answers: {expected}" in html

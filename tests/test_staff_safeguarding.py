@@ -69,13 +69,14 @@ def test_synthetic_answers_are_marked(app):
 
 def test_recording_and_updating_an_action(app):
     client = signed_in(app, "safeguarding_lead", "lead@example.org")
-    first, second = answer_with(app, FLAGGED), answer_with(app, "I got jumped on the way home from school")
+    first, second = answer_with(app, FLAGGED), answer_with(app, "My cousin got stabbed at the shop")
     done = record(client, first, outcome="shared_with_partner",
                   action="Told the community safety team about the park; they will step up patrols.")
     assert done.status_code == 302 and done.headers["Location"] == f"{QUEUE}#s-{first[0]}-{first[1]}"
     html = client.get(done.headers["Location"]).get_data(as_text=True)
     assert "What was done is recorded." in html
-    assert html.index(f'id="s-{second[0]}') < html.index(f'id="s-{first[0]}'), "waiting answers come first"
+    assert html.index(f'id="s-{second[0]}') < html.index(f'id="s-{first[0]}'), \
+        "within a kind, waiting answers come first"
     found = entry(html, first)
     assert "Shared with a partner who can act on it" in found and "step up patrols" in found
     assert "Recorded by lead@example.org" in found and "Update what was done" in found
@@ -117,3 +118,33 @@ def test_only_flagged_answers_can_be_reviewed(app):
     assert record(client, plain).status_code == 404, "not found comes before form errors"
     no_token = client.post(f"{QUEUE}/{plain[0]}/{plain[1]}", data={"outcome": "no_concern", "action": "x"})
     assert no_token.status_code == 400
+
+
+def test_a_disclosure_in_urdu_stores_its_kind_and_the_queue_is_sorted_by_kind(app):
+    client = signed_in(app, "safeguarding_lead", "lead@example.org")
+    threat = answer_with(app, "They said they know where I live")
+    urdu = answer_with(app, "میں خودکشی کرنا چاہتا ہوں، کوئی میری بات نہیں سنتا")
+    romanised = answer_with(app, "bade larke mujhe drugs carry karwate hain, qarz chukana hai")
+    with app.app_context():
+        stored = {answer: db_session().get(Answer, answer) for answer in (threat, urdu, romanised)}
+        assert stored[urdu].safeguarding is True and stored[urdu].safeguarding_harm == "self_harm"
+        assert stored[urdu].text_language == "ur"
+        assert stored[romanised].safeguarding_harm == "criminal_exploitation"
+        assert stored[threat].safeguarding_harm == "threats_bullying"
+    html = client.get(QUEUE).get_data(as_text=True)
+    assert "Kind of harm: Self-harm or suicidal thoughts" in " ".join(re.sub(r"<[^>]+>", " ",
+                                                                              entry(html, urdu)).split())
+    headings = re.findall(r'<h2 id="kind-([a-z_]+)">([^<]+)</h2>', html)
+    assert headings == [("self_harm", "Self-harm or suicidal thoughts"),
+                        ("criminal_exploitation", "Criminal exploitation: county lines, drugs, debts"),
+                        ("threats_bullying", "Serious threats or bullying")]
+    order = [html.index(f'id="s-{a[0]}-{a[1]}"') for a in (urdu, romanised, threat)]
+    assert order == sorted(order), "the most urgent kind first"
+
+
+def test_the_kinds_are_shown_in_the_leads_language(app):
+    client = signed_in(app, "safeguarding_lead", "lead@example.org")
+    answer_with(app, "I want to kill myself")
+    client.set_cookie("lang", "pl")
+    html = client.get(QUEUE).get_data(as_text=True)
+    assert "Samookaleczenie lub myśli samobójcze" in html

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -11,6 +11,7 @@ from survey_app.db import db_session
 from survey_app.definitions import load_file
 from survey_app.models import Answer, AnswerChoice, Draft, Response
 from tests.conftest import QUESTIONNAIRES, TEST_QUESTIONNAIRES
+from tests.helpers import open_draft, reseal
 
 KITCHEN = load_file(TEST_QUESTIONNAIRES / "kitchen-sink.yaml")
 
@@ -167,29 +168,32 @@ def test_unknown_slug_and_unknown_page(client, respondent):
 
 def test_expired_drafts_start_again(app, respondent):
     respondent.start("kitchen-sink")
-    with app.app_context():
-        draft = db_session().scalar(select(Draft))
-        draft.expires_at -= timedelta(hours=48)
-        db_session().commit()
+    draft = open_draft(app, respondent.client, "kitchen-sink")
+    draft.expires_at -= timedelta(hours=48)
+    reseal(app, draft)
     response = respondent.client.get("/s/kitchen-sink/1", follow_redirects=True)
     assert "cleared after 24 hours" in response.get_data(as_text=True)
+    assert count(app, Draft) == 0, "the expired draft is deleted when it is found"
 
 
 def test_drafts_expire_within_25_hours_and_hold_no_exact_time(app, respondent):
     respondent.start("kitchen-sink")
-    with app.app_context():
-        draft = db_session().scalar(select(Draft))
+    draft = open_draft(app, respondent.client, "kitchen-sink")
     assert draft.expires_at.minute == 0 and draft.expires_at.second == 0
+    lifetime = draft.expires_at - datetime.now(UTC).replace(tzinfo=None)
+    assert timedelta(hours=24) < lifetime <= timedelta(hours=25)
+    with app.app_context():
+        row = db_session().scalar(select(Draft))
+    assert row.sweep_month == draft.expires_at.strftime("%Y-%m"), "only the month is in the clear"
 
 
 def test_submission_is_all_or_nothing(app, respondent):
     """A draft that fails at submission (an answer no longer valid) stores nothing at all."""
     respondent.start("kitchen-sink")
     respondent.answer("kitchen-sink", {"pet": "no", "snacks": ["fruit"]}, follow_redirects=True)
-    with app.app_context():
-        draft = db_session().scalar(select(Draft))
-        draft.answers = {**draft.answers, "mood_school": "good", "snacks": ["fruit", "smuggled"]}
-        db_session().commit()
+    draft = open_draft(app, respondent.client, "kitchen-sink")
+    draft.answers = {**draft.answers, "mood_school": "good", "snacks": ["fruit", "smuggled"]}
+    reseal(app, draft)
     response = respondent.answer("kitchen-sink", {"mood_school": "good", "mood_home": "good"})
     assert response.status_code == 400
     assert "Nothing was stored" in respondent.html
@@ -252,7 +256,8 @@ def test_free_text_is_redacted_screened_and_language_tagged_before_storage(app, 
         drafts = db_session().scalars(select(Draft)).all()
     assert "Jordan" not in answer.text and "07700" not in answer.text
     assert "[phone]" in answer.text and "uncle hits me" in answer.text
-    assert answer.safeguarding is True and answer.text_language == "en"
+    assert answer.safeguarding is True and answer.safeguarding_harm == "abuse_at_home"
+    assert answer.text_language == "en"
     assert drafts == []
 
 

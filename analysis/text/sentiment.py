@@ -12,10 +12,15 @@ derived constants rescaled from its ±4 valence scale to TextBlob's ±1:
 * an ALL-CAPS word in mixed-case text, an elongated word ("sooo") and ``!`` add emphasis;
 * in a sentence with "but"/"however", what comes before counts half and what follows 1.5 times;
 * emoji, emoticons and the slang/safety additions in ``analysis/data/sentiment_lexicon.tsv``;
-* inflected forms ("scarier", "ruining") are looked up by their base form.
+* inflected forms ("scarier", "ruining") are looked up by their base form;
+* for survey answers: "nobody", "never", "no" that negate nothing scored report a lack and count
+  as mildly negative ("police never come"), as do "too many", "not enough" and "would be better
+  if" (a wish for change).
 
-Other languages return ``None`` ("not scored"): an English lexicon cannot score them honestly,
-and a 0 would be read as "neutral".
+Other languages are scored from hand-written word lists (:mod:`analysis.text.sentiment_lists`).
+``None`` means "not scored": an answer that says nothing ("n/a", "-", "nie wiem"), or a language
+without a word list (a language added to the survey later), which no English lexicon can score
+honestly; a 0 would be read as "neutral".
 """
 
 from __future__ import annotations
@@ -23,10 +28,13 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from analysis.text._lexicon import lexicon, polarity_of
 from analysis.text._wordlists import load_word_sets
+from analysis.text.sentiment_lists import is_stock_non_answer, score, word_lists
 
 _VADER_SCALE = 4.0
 #: Valence added by an intensifier ("very good") or taken by a dampener ("kind of good").
@@ -42,9 +50,13 @@ NEGATION_SCALAR = -0.74
 NEGATION_REACH = 3
 BEFORE_CONTRAST = 0.5
 AFTER_CONTRAST = 1.5
+#: Valence of "nobody", "never", "no" when they negate nothing scored: in answers about a place
+#: they report a lack ("police never come", "no one to talk to", "no buses after 10").
+LACK = -0.3
 
 _WORDS = load_word_sets("sentiment_rules.txt")
 NEGATORS = _WORDS["negators"]
+LACK_WORDS = _WORDS["lack_words"]
 #: Signed change in valence magnitude a modifier makes to the next scored word.
 MODIFIERS: dict[str, float] = {
     **dict.fromkeys(_WORDS["intensifiers"], BOOST),
@@ -86,6 +98,13 @@ PHRASES: dict[tuple[str, ...], float | str] = {
     ("sick", "and", "tired"): -0.6,
     ("nothing", "to", "do"): -0.3,
     ("nowhere", "to", "go"): -0.3,
+    ("too", "many"): -0.4,
+    ("too", "much"): -0.3,
+    ("not", "enough"): -0.4,
+    ("pitch", "black"): -0.5,
+    ("would", "be", "better"): -0.2,
+    ("would", "be", "nice"): -0.1,
+    ("it'd", "be", "better"): -0.2,
 }
 _PHRASES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], float | str]]] = {}
 for _words, _spec in sorted(PHRASES.items(), key=lambda item: -len(item[0])):
@@ -222,6 +241,8 @@ class _Scorer:
         self.previous_sentence_start = 0
         self.weight = 1.0
         self.words_since_negation: int | None = None
+        #: A lack word ("nobody") is waiting to negate something; if nothing comes, it scores LACK.
+        self.lack_pending = False
         self.boost = 0.0
         self.scale = 1.0
         self.modifier_intensity = lexicon().modifier_intensity
@@ -243,11 +264,12 @@ class _Scorer:
                 i += 1
             else:
                 i += self._word(i, word, raw)
+        self._end_negation()
         return self._aggregate()
 
     def _mark(self, i: int, word: str, raw: str) -> None:
         self.clause_start = i + 1
-        self.words_since_negation = None
+        self._end_negation()
         self._clear_modifiers()
         if word == "!":
             self.exclamations += len(raw)
@@ -268,12 +290,14 @@ class _Scorer:
                 self._add(spec, emphasis=0.0)
             return length
         if word in _CONTRAST_WORDS:
+            self._end_negation()
             self._contrast()
             self.clause_start = i + 1
-            self.words_since_negation = None
             return 1
         if word in NEGATORS:
+            self._end_negation()
             self.words_since_negation = 0
+            self.lack_pending = word in LACK_WORDS
             return 1
         if word in MODIFIERS:
             if _scorable(tokens, i + 1):
@@ -282,7 +306,7 @@ class _Scorer:
             if word not in _ALSO_WORDS:
                 # An idle intensifier does not stretch a negation's reach ("don't really feel safe").
                 if word in _CLAUSE_WORDS:
-                    self.words_since_negation = None
+                    self._end_negation()
                 return 1
         intensity = self.modifier_intensity.get(word)
         if intensity is not None and _scorable(tokens, i + 1):
@@ -303,11 +327,11 @@ class _Scorer:
 
     def _unknown(self, word: str) -> None:
         if word in _CLAUSE_WORDS:
-            self.words_since_negation = None
+            self._end_negation()
         elif self.words_since_negation is not None:
             self.words_since_negation += 1
             if self.words_since_negation >= NEGATION_REACH:
-                self.words_since_negation = None
+                self._end_negation()
         # TextBlob keeps a modifier across small words ("really is a good").
         if len(word) > 2:
             self._clear_modifiers()
@@ -319,12 +343,20 @@ class _Scorer:
             value = math.copysign(max(abs(value) + magnitude, 0.0), value)
         if self.words_since_negation is not None:
             value *= NEGATION_SCALAR
+            self.lack_pending = False
             self.words_since_negation += 1
             if self.words_since_negation >= NEGATION_REACH:
                 self.words_since_negation = None
         self.values.append(max(-1.0, min(1.0, value)))
         self.weights.append(self.weight)
         self._clear_modifiers()
+
+    def _end_negation(self) -> None:
+        self.words_since_negation = None
+        if self.lack_pending:
+            self.lack_pending = False
+            self.values.append(LACK)
+            self.weights.append(self.weight)
 
     def _contrast(self) -> None:
         """Down-weight what came before "but" in this sentence (or the last one, if it opens it)."""
@@ -348,9 +380,50 @@ class _Scorer:
         return max(-1.0, min(1.0, score))
 
 
+def is_non_answer(text: str, language: str = "en") -> bool:
+    """An answer that says nothing: no word, emoji or emoticon ("-", "?", "[name]"), or a stock
+    non-answer of its language or English ("n/a", "idk", "nie wiem", "kuch nahi")."""
+    return _says_nothing(_tokens(text)) or is_stock_non_answer(text, language)
+
+
+def _says_nothing(tokens: Sequence[_Token]) -> bool:
+    return all(kind == _MARK for kind, _, _ in tokens)
+
+
 def sentiment(text: str, language: str = "en") -> float | None:
-    """Score ``text`` in [-1, 1]; ``None`` when ``language`` is not English (not scored)."""
-    if language != "en":
+    """Score ``text`` in [-1, 1]; ``None`` (not scored) for a non-answer or a language without a
+    word list. ``language`` is the answer's language tag as :func:`detect_language` gives it."""
+    tokens = _tokens(text)
+    if _says_nothing(tokens) or is_stock_non_answer(text, language):
         return None
+    if language != "en":
+        word_list = word_lists().get(language)
+        return None if word_list is None else score(text, word_list)
     shouting = not any(ch.islower() for ch in text)
-    return _Scorer(_tokens(text), shouting).run()
+    return _Scorer(tokens, shouting).run()
+
+
+@dataclass(frozen=True)
+class SentimentCoverage:
+    """How many of some answers got a sentiment score, and in which languages."""
+
+    #: the answers, non-answers included
+    answers: int
+    #: the scores, in the answers' order
+    scores: list[float]
+    #: how many answers were scored, per language tag, most first
+    by_language: dict[str, int]
+
+
+def scored_answers(answers: Iterable[tuple[str, str | None]]) -> SentimentCoverage:
+    """Score ``(text, language tag)`` answers (a missing tag is English) and count what was scored."""
+    total = 0
+    scores: list[float] = []
+    counts: Counter[str] = Counter()
+    for text, language in answers:
+        total += 1
+        score = sentiment(text, language or "en")
+        if score is not None:
+            scores.append(score)
+            counts[language or "en"] += 1
+    return SentimentCoverage(total, scores, dict(counts.most_common()))

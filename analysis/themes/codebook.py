@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from analysis.themes.cues import cue_key, cue_words
+from analysis.themes.cues import cue_key, cue_words, misplaced_star
 from analysis.yaml_lines import KeyPath, Problem, ProblemsFound, YamlProblem, load_with_lines
 
-#: The survey's languages, which cues are grouped by.
-LANGUAGES = ("en", "gu", "pa", "pl", "ro", "ur", "bn", "pt", "ar", "so", "hi", "ta")
+#: How cues are grouped: a language code, or a language written in another script ("ur-Latn" is
+#: romanised Urdu). Grouping is for the people who review cues; every cue is tried on every answer.
+_CUE_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?$")
 MIN_EXAMPLES, MAX_EXAMPLES = 3, 5
 _ID = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 _VERSION = re.compile(r"^\d+\.\d+\.\d+$")
@@ -239,16 +240,19 @@ def _cue_problems(cues: object, path: KeyPath) -> Found:
         return
     seen: dict[str, str] = {}
     for language, words in cues.items():
-        if language not in LANGUAGES:
-            yield (*path, language), f"unknown language {language!r}; use one of {', '.join(LANGUAGES)}"
+        if not (isinstance(language, str) and _CUE_LANGUAGE.match(language)):
+            yield (
+                (*path, language),
+                f"{language!r} is not a language code; use one such as en, pl, or ur-Latn for romanised Urdu",
+            )
         if not isinstance(words, list) or not words:
             yield (*path, language), f"cues for {language!r} must be a list of words or phrases"
             continue
         for j, cue in enumerate(words):
             if not isinstance(cue, str):
                 yield (*path, language, j), f'cue {cue!r} must be text; put numbers in quotes ("999")'
-            elif "*" in cue.rstrip("*") or cue.endswith("**"):
-                yield (*path, language, j), f"cue {cue!r}: '*' may only end a cue"
+            elif misplaced_star(cue):
+                yield (*path, language, j), f"cue {cue!r}: '*' may only end a word"
             elif not cue_words(cue):
                 yield (*path, language, j), f"cue {cue!r} has no words"
             elif cue_key(cue) in seen:

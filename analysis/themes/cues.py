@@ -5,8 +5,8 @@ A regex-based stand-in for stemming: instead of cutting every word of every answ
 expanded once into the inflections of the same word: plurals, possessives, verb endings, with
 spelling changes (party -> parties, knife -> knives, rob -> robbed). Derived words ("dealer",
 "darker") are different words and must be listed as cues; over-generating a form nobody writes
-("gangses") costs nothing. Other languages' cues match as written, or with any ending when the
-cue ends in ``*``.
+("gangses") costs nothing. Other languages' cues match as written; a word ending in ``*`` takes
+any ending, so "zdrowi* psychiczn*" matches every case of the Polish "zdrowie psychiczne".
 
 Word boundaries count the vowel signs of Indic scripts and the harakat of Arabic as part of a word
 (Python's ``\\w`` does not), so a Hindi cue never matches inside a longer word.
@@ -31,14 +31,24 @@ _VOWELS = frozenset("aeiou")
 _NO_DOUBLING = frozenset("aeiouwxy")
 
 
+def _marked_words(cue: str) -> list[str]:
+    """The folded words of a cue, each still ending in ``*`` where the cue gives it any ending."""
+    return [word for word in _SPLIT.split(fold(cue)) if word.rstrip("*")]
+
+
 def cue_words(cue: str) -> list[str]:
-    """The folded words of a cue, without a trailing ``*``."""
-    return [word for word in _SPLIT.split(fold(cue).rstrip("*")) if word]
+    """The folded words of a cue, without their ``*``."""
+    return [word.rstrip("*") for word in _marked_words(cue)]
 
 
 def cue_key(cue: str) -> str:
     """What two cues share when they match the same text ("ex-offender" and "ex offender")."""
-    return " ".join(cue_words(cue)) + ("*" if cue.endswith("*") else "")
+    return " ".join(_marked_words(cue))
+
+
+def misplaced_star(cue: str) -> bool:
+    """True when a ``*`` is anywhere but at the end of a word ("zdrowi* psychiczn*" is fine)."""
+    return re.search(r"\*(?![\s\-]|$)", cue) is not None
 
 
 class CuePattern(NamedTuple):
@@ -56,15 +66,15 @@ class CuePattern(NamedTuple):
 
 def cue_pattern(cue: str, language: str) -> CuePattern:
     """The pattern for ``cue`` (without word boundaries), matched against folded text."""
-    words = cue_words(cue)
-    prefix = cue.endswith("*")
     parts = [
-        _inflections(word) if language == "en" and not (prefix and i == len(words) - 1) else (word, "")
-        for i, word in enumerate(words)
+        (word[:-1], f"[{WORD_CHARS}]*") if word.endswith("*")
+        else _inflections(word) if language == "en"
+        else (word, "")
+        for word in _marked_words(cue)
     ]
     (head, first_suffix), rest = parts[0], parts[1:]
     tail = first_suffix + "".join(_JOINER + re.escape(stem) + suffix for stem, suffix in rest)
-    return CuePattern(head, tail + (f"[{WORD_CHARS}]*" if prefix else ""))
+    return CuePattern(head, tail)
 
 
 def _inflections(word: str) -> tuple[str, str]:

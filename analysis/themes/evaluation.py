@@ -94,6 +94,21 @@ def evaluate(
     return ThemeEvaluation(pd.DataFrame(rows), micro, folds)
 
 
+def cue_f1(
+    texts: Sequence[str | None], labels: Sequence[Collection[str]], codebook: Codebook
+) -> dict[str, float]:
+    """How well cues alone code ``texts`` against people's ``labels``: ``macro`` is the mean F1 over
+    the themes present in the labels or the cues' answers, ``micro`` pools every theme's counts."""
+    truth = label_matrix(labels, codebook)
+    predicted = cue_scores(assign_themes(texts, codebook), codebook) >= ASSIGNED
+    present = truth.any(axis=0) | predicted.any(axis=0)
+    per_theme = [_figures(truth[:, j], predicted[:, j])["f1"] for j in np.flatnonzero(present)]
+    return {
+        "macro": float(np.mean(per_theme)) if per_theme else np.nan,
+        "micro": _figures(truth[:, present].ravel(), predicted[:, present].ravel())["f1"],
+    }
+
+
 _FIGURES = ("precision", "recall", "f1")
 
 

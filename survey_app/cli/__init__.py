@@ -70,6 +70,16 @@ def revision(message: str) -> None:
     migrate.revision(current_app.config["DATABASE_URL"], message)
 
 
+@db.command("shuffle-responses")
+@with_appcontext
+def shuffle_responses() -> None:
+    """Rewrite the stored responses in a random physical order (run it nightly)."""
+    from survey_app.db import engine
+    from survey_app.responses.shuffle import shuffle_responses as shuffle
+
+    click.echo(f"{shuffle(engine())} responses rewritten in random order")
+
+
 @main.group()
 def questionnaires() -> None:
     """Check questionnaire files and store them as versions."""

@@ -15,6 +15,8 @@ from pathlib import Path
 import click
 
 from analysis import text as pipeline
+from survey_app import config
+from survey_app.i18n import LanguagesInvalid, load_languages
 
 from .output import fail
 
@@ -74,10 +76,23 @@ def _common(command):
     return click.argument("path", type=click.Path(path_type=Path, dir_okay=False))(command)
 
 
+def _survey_language(_context: click.Context, _parameter: click.Parameter, value: str) -> str:
+    """One of the survey languages in `translations/languages.yaml` (TRANSLATIONS_DIR)."""
+    try:
+        languages = load_languages(Path(config.translations_dir()))
+    except LanguagesInvalid as error:
+        fail(str(error))
+    if value not in languages:
+        raise click.BadParameter(f"'{value}' is not a survey language; choose one of {', '.join(languages)} "
+                                 "(translations/languages.yaml)")
+    return value
+
+
 def _language_option(command):
     return click.option("--language", "survey_language", default="en", show_default=True,
-                        type=click.Choice(sorted(pipeline.LANGUAGES)),
-                        help="the survey's language: short answers are assumed to be in it")(command)
+                        callback=_survey_language,
+                        help="the survey's language (a code in translations/languages.yaml): short "
+                             "answers are assumed to be in it")(command)
 
 
 @text.command()
@@ -105,9 +120,14 @@ def redact(path: Path, column: str, output: Path | None) -> None:
 @text.command()
 @_common
 def flags(path: Path, column: str, output: Path | None) -> None:
-    """Add `safeguarding` (true/false): the text may disclose harm, abuse, exploitation or weapons."""
-    add_column(path, column, output, "safeguarding",
-               lambda value, _row: "true" if pipeline.safeguarding_flag(value) else "false")
+    """Add `safeguarding` (true/false): the text may disclose harm, abuse, exploitation or weapons;
+    and `harm`: the kinds of harm it may disclose, separated by `;` (empty when not flagged)."""
+    header, rows = read_table(path, column)
+    for row in rows:
+        harms = pipeline.safeguarding_screen(row[column] or "")
+        row["safeguarding"], row["harm"] = ("true" if harms else "false"), ";".join(harms)
+    added = ("safeguarding", "harm")
+    write_table(output, [*[h for h in header if h not in added], *added], rows)
 
 
 @text.command()

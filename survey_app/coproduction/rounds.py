@@ -98,6 +98,7 @@ def create_round(
                 count_display=theme.count_display,
                 trend=theme.trend,
                 sentiment=theme.sentiment,
+                sentiment_coverage=theme.sentiment_coverage(),
                 quotes=theme.quotes,
             )
         )

@@ -1,5 +1,6 @@
 """What one wave's free-text answers say, theme by theme: how many people raised each theme, the
-trend since the previous wave, the mean sentiment and approved quotes.
+trend since the previous wave, the mean sentiment (and how many answers, in which languages, it
+comes from) and approved quotes.
 
 A theme is "raised" by a person when any of their free-text answers carries it. An answer's themes
 are the ones people coded (every coder's, together) or, for answers nobody has coded, the
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from analysis.stats import DisclosureRules
 from analysis.stats.waves import compare_waves
-from analysis.text import sentiment
+from analysis.text import scored_answers
 from analysis.themes import assign_themes
 from survey_app.models import (
     Answer,
@@ -49,6 +50,15 @@ class ThemeSummary:
     trend: str | None
     sentiment: float | None
     quotes: list[str]
+    #: answers carrying the theme, and how many were scored per language tag ("not scored" only
+    #: for non-answers and languages without a word list)
+    answers: int
+    scored: dict[str, int]
+
+    def sentiment_coverage(self) -> dict:
+        """How many answers the sentiment comes from, per language, with small counts as "<10"."""
+        return {"answers": count_display(self.answers), "scored": count_display(sum(self.scored.values())),
+                "languages": {tag: count_display(count) for tag, count in self.scored.items()}}
 
 
 def previous_wave(session: Session, wave: Wave) -> Wave | None:
@@ -172,7 +182,7 @@ def summarise(session: Session, survey: Questionnaire, wave: Wave) -> list[Theme
     summaries = []
     for theme in sorted(counts, key=lambda t: (-counts[t], list(labels).index(t))):
         carrying = [(a, found) for a, found in zip(answers, themes, strict=True) if theme in found]
-        scores = [s for a, _ in carrying if (s := sentiment(a.text, a.text_language or "en")) is not None]
+        coverage = scored_answers((a.text, a.text_language) for a, _ in carrying)
         quotes = [a.text for a, _ in carrying if (a.response_id, a.item_id) in quoted and not a.safeguarding][
             :MAX_QUOTES
         ]
@@ -184,8 +194,10 @@ def summarise(session: Session, survey: Questionnaire, wave: Wave) -> list[Theme
                 counts[theme],
                 count_display(counts[theme]),
                 trends.get(theme),
-                float(np.mean(scores)) if scores else None,
+                float(np.mean(coverage.scores)) if coverage.scores else None,
                 quotes,
+                coverage.answers,
+                coverage.by_language,
             )
         )
     return summaries

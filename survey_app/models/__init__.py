@@ -17,12 +17,13 @@ from .panels import (
     WaveAction,
 )
 from .questionnaires import Choice, Item, Questionnaire, QuestionnaireVersion, Wave
-from .responses import Answer, AnswerChoice, Response
+from .responses import HARM_VALUES, UNSPECIFIED_HARM, Answer, AnswerChoice, Response, harm_value
 from .review import SAFEGUARDING_OUTCOMES, AnswerCoding, Quote, SafeguardingReview
 from .staff import ROLES, AuditEvent, StaffUser
 
-__all__ = ["CHANNEL_TYPES", "REFLECTS", "ROLES", "SAFEGUARDING_OUTCOMES", "THEME_CHANGES", "AccessCode",
-           "ActivityCount", "Answer", "AnswerChoice", "AnswerCoding", "AuditEvent", "Base", "CardFeedback",
+__all__ = ["CHANNEL_TYPES", "HARM_VALUES", "REFLECTS", "ROLES", "SAFEGUARDING_OUTCOMES", "THEME_CHANGES",
+           "UNSPECIFIED_HARM", "AccessCode", "ActivityCount", "Answer", "AnswerChoice", "AnswerCoding",
+           "AuditEvent", "Base", "CardFeedback",
            "Channel", "Choice", "Draft", "Item", "Panel", "PanelInvite", "PanelMember", "Questionnaire",
            "QuestionnaireVersion", "Quote", "Response", "ReviewRound", "RoundCard", "SafeguardingReview",
-           "StaffUser", "ThemeChange", "ThemeProposal", "Wave", "WaveAction"]
+           "StaffUser", "ThemeChange", "ThemeProposal", "Wave", "WaveAction", "harm_value"]

@@ -100,6 +100,9 @@ class RoundCard(Base):
     trend: Mapped[str | None] = mapped_column(String(10))
     #: mean sentiment of the answers raising it (-1..1), none when not scored
     sentiment: Mapped[float | None]
+    #: how many of those answers were scored, as published: {"answers": "25", "scored": "23",
+    #: "languages": {"en": "20", "ur-Latn": "<10"}}; none for cards made before it was recorded
+    sentiment_coverage: Mapped[dict | None] = mapped_column(JSON)
     #: up to three approved quotes (redacted text)
     quotes: Mapped[list] = mapped_column(JSON, default=list)
 

@@ -1,42 +1,67 @@
 """Submitted responses. No column here can hold who answered, from where, or exactly when.
 
 A response's id is random, answers are keyed by (response, item) rather than by a sequence, and the
-submission time is kept as a month.
+submission time is kept as a month. On SQLite the three tables have no rowid (its numbers would
+count submissions), so rows are kept in the order of their random keys; indexes end with the key
+for the same reason, as PostgreSQL would otherwise order equal values by where the row was written.
 """
 
 from __future__ import annotations
 
 import uuid
+from itertools import combinations
 
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     String,
     Text,
     Uuid,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from analysis.text import HARM_KINDS
+
 from .base import Base
+
+#: The kind recorded for answers flagged before kinds were, whose stored text shows none.
+UNSPECIFIED_HARM = "unspecified"
+#: Every value ``Answer.safeguarding_harm`` may hold: one or more kinds joined by ";" in
+#: ``HARM_KINDS`` order, or ``UNSPECIFIED_HARM``.
+HARM_VALUES = (*(";".join(kinds) for size in range(1, len(HARM_KINDS) + 1)
+                 for kinds in combinations(HARM_KINDS, size)), UNSPECIFIED_HARM)
+#: The CHECK constraint ``harm_is_known`` (also written by the migration that added the column).
+HARM_CHECK = ("(safeguarding_harm IS NOT NULL) = (safeguarding IS TRUE) AND (safeguarding_harm IS NULL OR "
+              "safeguarding_harm IN (" + ", ".join(f"'{value}'" for value in HARM_VALUES) + "))")
+
+
+def harm_value(kinds: tuple[str, ...]) -> str | None:
+    """What ``safeguarding_harm`` stores for the kinds a screen found (None for none)."""
+    return ";".join(kind for kind in HARM_KINDS if kind in kinds) or None
+WITHOUT_ROWID = {"sqlite_with_rowid": False}
 
 
 class Response(Base):
     __tablename__ = "response"
     __table_args__ = (
         CheckConstraint("submitted_month LIKE '____-__'", name="month_only"),
+        Index("ix_response_version_id", "version_id", "id"),
+        Index("ix_response_wave_id", "wave_id", "id"),
+        WITHOUT_ROWID,
     )
 
     #: random, so ids reveal nothing about order or volume
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     #: the exact questionnaire version answered
-    version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_version.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_version.id"))
     #: "YYYY-MM": the month of submission, never the day or time
     submitted_month: Mapped[str] = mapped_column(String(7))
     #: the interface language the survey was answered in
     language: Mapped[str] = mapped_column(String(12))
     #: the fieldwork wave, when one was open
-    wave_id: Mapped[int | None] = mapped_column(ForeignKey("wave.id"), index=True)
+    wave_id: Mapped[int | None] = mapped_column(ForeignKey("wave.id"))
     #: the type of the link it came through (school, youth club...), never the link itself
     channel_type: Mapped[str | None] = mapped_column(String(20))
     #: the district that link serves
@@ -54,6 +79,8 @@ class Answer(Base):
             "(CASE WHEN choice_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN number IS NULL THEN 0 ELSE 1 END)"
             " + (CASE WHEN text IS NULL THEN 0 ELSE 1 END) <= 1", name="one_value"),
         CheckConstraint("(text IS NULL) = (safeguarding IS NULL)", name="text_is_screened"),
+        CheckConstraint(HARM_CHECK, name="harm_is_known"),
+        WITHOUT_ROWID,
     )
 
     #: one answer per item per response, enforced by the key itself
@@ -69,6 +96,8 @@ class Answer(Base):
     text_language: Mapped[str | None] = mapped_column(String(12))
     #: the text may disclose risk of harm, abuse or exploitation: staff review it
     safeguarding: Mapped[bool | None]
+    #: for a flagged answer, the kinds of harm it may disclose (``HARM_VALUES``); NULL otherwise
+    safeguarding_harm: Mapped[str | None] = mapped_column(String(160))
 
     response: Mapped[Response] = relationship(back_populates="answers")
     selections: Mapped[list[AnswerChoice]] = relationship(cascade="all, delete-orphan")
@@ -83,6 +112,7 @@ class AnswerChoice(Base):
                              ondelete="CASCADE", name="fk_answer_choice_answer"),
         ForeignKeyConstraint(["item_id", "choice_id"], ["choice.item_id", "choice.id"],
                              name="fk_answer_choice_item_choice"),
+        WITHOUT_ROWID,
     )
 
     response_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)

@@ -38,6 +38,14 @@ RED = RGBColor(0xD4, 0x35, 0x1C)
 PNG_SCALE = 3
 #: Tables up to this many rows are kept on one page in print.
 SHORT_ROWS = 16
+APPENDIX = "Appendix: the published tables"
+APPENDIX_NOTE = (
+    "Every table a statement quotes, as published: counts below the disclosure threshold and the cells "
+    "that would reveal them are shown only as their symbol, and percentages on small bases are withheld."
+)
+#: The chapters after the statements, (anchor, heading), as the contents lists them.
+CHAPTERS = (("themes", "Themes from free-text answers"), ("priorities", "Panel priorities"),
+            ("methods", "Methods"), ("appendix", APPENDIX))
 
 
 class RendererUnavailable(RuntimeError):
@@ -68,7 +76,8 @@ def html(report: SnaReport) -> str:
     # The stylesheet is the app's own file; escaping it would turn its quotes into entities.
     css = Markup(CSS.read_text("utf-8"))  # noqa: S704
     return render_template("reports/sna.html", report=report, css=css, inline=inline_html,
-                           figure_headers=FIGURE_HEADERS, table_headers=TABLE_HEADERS, short_rows=SHORT_ROWS)
+                           figure_headers=FIGURE_HEADERS, table_headers=TABLE_HEADERS, short_rows=SHORT_ROWS,
+                           chapters=CHAPTERS, appendix_note=APPENDIX_NOTE)
 
 
 def pdf(report: SnaReport) -> bytes:
@@ -79,7 +88,9 @@ def pdf(report: SnaReport) -> bytes:
             "the PDF needs WeasyPrint, which cannot load its system libraries (Pango and HarfBuzz): "
             "install them, e.g. `apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b`, "
             f"or choose --format html,docx ({error})") from error
-    return HTML(string=html(report)).write_pdf()
+    # PDF/UA: a tagged PDF (headings, tables, lists and figures as structure) that screen readers
+    # and accessibility checkers read, with the document's title and language.
+    return HTML(string=html(report)).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def chart_png(chart: ChartView) -> bytes:
@@ -96,24 +107,52 @@ def chart_png(chart: ChartView) -> bytes:
                             background_color="white")
 
 
-def _caption(document, kind: str, text: str) -> None:
-    """A Word caption ("Table 3: ...") whose number is a SEQ field, so Word can list and renumber it."""
+def _caption(document, kind: str, text: str, prefix: str = "") -> None:
+    """A Word caption ("Table 3: ...", "Table A3: ..." in the appendix) whose number is a SEQ
+    field, so Word can list and renumber it."""
+    sequence = f"{kind}{prefix}"
     paragraph = document.add_paragraph(style="Caption")
-    paragraph.add_run(f"{kind} ")
+    paragraph.add_run(f"{kind} {prefix}")
     field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), f" SEQ {kind} \\* ARABIC ")
+    field.set(qn("w:instr"), f" SEQ {sequence} \\* ARABIC ")
     number = OxmlElement("w:r")
     number_text = OxmlElement("w:t")
     number_text.text = str(sum(1 for p in document.paragraphs if p.style.name == "Caption"
-                               and p.text.startswith(f"{kind} ")))
+                               and p.text.startswith(f"{kind} {prefix}")))
     number.append(number_text)
     field.append(number)
     paragraph._p.append(field)
     paragraph.add_run(f": {text}")
 
 
-def _table(document, headers: Sequence[str], rows: Sequence[Sequence[str]], caption: str) -> DocxTable:
-    _caption(document, "Table", caption)
+def _contents(document, entries: Sequence[tuple[int, str]]) -> None:
+    """A Word table of contents (a TOC field over headings 1 and 2) whose text until Word updates
+    it is the list of ``entries`` (level, heading); Word is asked to update fields on opening."""
+    document.add_heading("Contents", level=1)
+    paragraph = document.add_paragraph()
+
+    def field_char(kind: str):
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        return element
+
+    start = paragraph.add_run()._r
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = ' TOC \\o "1-2" \\h \\z \\u '
+    start.extend([field_char("begin"), instruction, field_char("separate")])
+    for level, heading in entries:
+        run = paragraph.add_run(("    " * (level - 1)) + heading)
+        run.add_break()
+    paragraph.add_run()._r.append(field_char("end"))
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    document.settings.element.append(update)
+
+
+def _table(document, headers: Sequence[str], rows: Sequence[Sequence[str]], caption: str,
+           prefix: str = "") -> DocxTable:
+    _caption(document, "Table", caption, prefix)
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
@@ -172,6 +211,12 @@ def docx(report: SnaReport) -> bytes:
                                                     for s in report.report.samples))
     document.add_paragraph(f"Produced {report.date_text}")
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    _contents(document, [
+        (1, "Headline statements"),
+        *((2, f"{statement.number}. {statement.title}") for statement in report.statements),
+        *((1, heading) for _, heading in CHAPTERS),
+    ])
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     document.add_heading("Headline statements", level=1)
     _synthetic(document, report)
@@ -184,11 +229,12 @@ def docx(report: SnaReport) -> bytes:
             _table(document, FIGURE_HEADERS,
                    [(f.label, f.percent, f.interval, f.count, f.base, f.table) for f in statement.figures],
                    f"Figures quoted in statement {statement.number}")
-        if statement.chart:
-            document.add_picture(io.BytesIO(chart_png(statement.chart)), width=Mm(150))
-            _caption(document, "Figure", f"{statement.chart.title} (percentages with 95% intervals)")
-        for table in statement.tables:
-            _table(document, TABLE_HEADERS, table.rows, f"{table.title} ({table.id})")
+        for chart in statement.charts:
+            document.add_picture(io.BytesIO(chart_png(chart)), width=Mm(150))
+            _caption(document, "Figure", f"{chart.title} (percentages with 95% intervals)")
+        if statement.tables:
+            document.add_paragraph("Tables behind this statement (in the appendix): " + ", ".join(
+                f"Table {table.number} ({table.id})" for table in statement.tables) + ".")
 
     document.add_heading("Themes from free-text answers", level=1)
     _synthetic(document, report)
@@ -197,8 +243,11 @@ def docx(report: SnaReport) -> bytes:
         if not survey.themes:
             document.add_paragraph("No free-text answers of this survey are themed in this wave.")
             continue
-        _table(document, ("Theme", *survey.questions), [(t.label, *t.counts) for t in survey.themes],
-               f"Answers mentioning each theme, by question: {survey.title}")
+        parts = survey.parts()
+        for n, (questions, rows) in enumerate(parts, 1):
+            part = f" ({n} of {len(parts)})" if len(parts) > 1 else ""
+            _table(document, ("Theme", *questions), [(label, *counts) for label, counts in rows],
+                   f"Answers mentioning each theme, by question: {survey.title}{part}")
         for theme in survey.themes:
             if theme.quotes:
                 document.add_heading(theme.label, level=3)
@@ -223,6 +272,12 @@ def docx(report: SnaReport) -> bytes:
         document.add_heading(part.heading, level=2)
         for paragraph in part.paragraphs:
             _paragraph(document, paragraph, "List Bullet" if part.bulleted else None)
+
+    document.add_heading(APPENDIX, level=1)
+    _synthetic(document, report)
+    document.add_paragraph(APPENDIX_NOTE)
+    for table in report.appendix:
+        _table(document, TABLE_HEADERS, table.rows, f"{table.title} ({table.id})", prefix="A")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -48,6 +48,10 @@ FORMATS = ("html", "pdf", "docx")
 FILENAME = "community-insights"
 TITLE = "Community Insights: survey findings"
 MAX_QUOTES = 3
+#: Bars in one chart: more would run off an A4 page.
+MAX_BARS = 10
+#: Question columns in one theme table: more would run off the width of an A4 page.
+QUESTIONS_PER_TABLE = 3
 #: Free-text questions whose themes the section reports (postcode and "other" boxes are not views).
 THEMED_QUESTIONS = CAUSE_QUESTIONS + SUGGESTION_QUESTIONS
 TABLE_HEADERS = ("Group", "Answer", "Count", "Base", "%", "95% CI")
@@ -83,11 +87,17 @@ class FigureRow:
 
 @dataclass(frozen=True)
 class TableView:
-    """A published table as printed: ``rows`` hold ``TABLE_HEADERS`` display strings."""
+    """A published table as printed in the appendix: ``rows`` hold ``TABLE_HEADERS`` display
+    strings; ``number`` is its place there ("A3")."""
 
     id: str
     title: str
     rows: tuple[tuple[str, ...], ...]
+    number: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return f"table-{self.number.lower()}"
 
 
 @dataclass(frozen=True)
@@ -105,7 +115,9 @@ class StatementView:
     text: str
     withheld: bool
     figures: tuple[FigureRow, ...]
-    chart: ChartView | None
+    #: one chart per survey question the figures come from, each short enough for a page
+    charts: tuple[ChartView, ...]
+    #: the published tables behind the statement, printed in the appendix
     tables: tuple[TableView, ...]
 
 
@@ -123,6 +135,15 @@ class SurveyThemes:
     title: str
     questions: tuple[str, ...]
     themes: tuple[ThemeView, ...]
+
+    def parts(self) -> list[tuple[tuple[str, ...], list[tuple[str, tuple[str, ...]]]]]:
+        """The theme-by-question table cut into tables of at most ``QUESTIONS_PER_TABLE`` questions,
+        so that each fits the width of an A4 page: (questions, [(theme, counts)])."""
+        return [
+            (self.questions[at:at + QUESTIONS_PER_TABLE],
+             [(theme.label, theme.counts[at:at + QUESTIONS_PER_TABLE]) for theme in self.themes])
+            for at in range(0, len(self.questions), QUESTIONS_PER_TABLE)
+        ]
 
 
 @dataclass(frozen=True)
@@ -153,6 +174,8 @@ class SnaReport:
     generated: date
     synthetic: bool
     statements: tuple[StatementView, ...]
+    #: every table the statements cite, numbered in the order they are first cited
+    appendix: tuple[TableView, ...]
     themes: tuple[SurveyThemes, ...]
     priorities: tuple[SurveyPriorities, ...]
     methods: tuple[MethodsSection, ...]
@@ -192,6 +215,15 @@ def _groups(fig: Figure) -> str:
     return fig["cell"].split(";")[0].removeprefix("group=")
 
 
+def _outcome(fig: Figure) -> str:
+    return fig["cell"].split(";", 1)[1].strip().removeprefix("outcome=")
+
+
+def _long(table_id: str) -> bool:
+    """Theme and free-text tables hold a group per question: they are cited question by question."""
+    return table_id.endswith((".themes", ".free_text"))
+
+
 def table_view(table: Table, groups: set[str] | None = None) -> TableView:
     """``table`` as published, limited to ``groups`` (for the long theme and free-text tables)."""
     cells = table.cells if groups is None else table.cells[table.cells["group"].isin(groups)]
@@ -202,38 +234,74 @@ def table_view(table: Table, groups: set[str] | None = None) -> TableView:
     return TableView(table.id, table.title, rows)
 
 
-def _backing_tables(statement: Statement, tables: dict[str, Table]) -> tuple[TableView, ...]:
+class Appendix:
+    """The appendix's tables, numbered A1, A2... in the order statements first cite them."""
+
+    def __init__(self) -> None:
+        self._views: dict[tuple[str, frozenset[str]], TableView] = {}
+
+    def cite(self, table: Table, groups: set[str] | None) -> TableView:
+        key = (table.id, frozenset(groups or ()))
+        if key not in self._views:
+            view = table_view(table, groups)
+            self._views[key] = TableView(view.id, view.title, view.rows, f"A{len(self._views) + 1}")
+        return self._views[key]
+
+    @property
+    def tables(self) -> tuple[TableView, ...]:
+        return tuple(self._views.values())
+
+
+def _backing_tables(statement: Statement, tables: dict[str, Table],
+                    appendix: Appendix) -> tuple[TableView, ...]:
     cited: dict[str, set[str]] = defaultdict(set)
     for fig in statement.figures:
         cited[fig["table"]].add(_groups(fig))
     if statement.table and statement.table not in cited:
         cited[statement.table] = set()
-    views = []
-    for table_id, groups in cited.items():
+    return tuple(appendix.cite(tables[table_id], groups if _long(table_id) and groups else None)
+                 for table_id, groups in cited.items() if table_id in tables)
+
+
+def _charts(statement: Statement, tables: dict[str, Table], surveys: dict[str, str]) -> tuple[ChartView, ...]:
+    """A chart per source of the statement's percentages, titled with its survey and question: per
+    table, and per question for theme and free-text tables (whose bars are then the themes). A
+    source with more than ``MAX_BARS`` figures is drawn as several charts, so none runs off a page."""
+    sources: dict[tuple[str, str], list[Figure]] = defaultdict(list)
+    for fig in statement.figures:
+        if fig["unit"] != POINTS:
+            sources[fig["table"], _groups(fig) if _long(fig["table"]) else ""].append(fig)
+    charts = []
+    for (table_id, group), figures in sources.items():
         table = tables.get(table_id)
-        if table is None:
-            continue
-        long = table_id.endswith((".themes", ".free_text"))
-        views.append(table_view(table, groups if long and groups else None))
-    return tuple(views)
+        survey = surveys.get(table_id.split(".", 1)[0], "")
+        if group and table is not None:
+            cells = table.cells[table.cells["group"] == group]
+            question = str(cells["question_label"].iloc[0]) if not cells.empty else group
+            labels = {str(o): str(label) for o, label in zip(cells["outcome"], cells["outcome_label"],
+                                                            strict=True)}
+            bars = [labels.get(_outcome(f), f["label"]) for f in figures]
+            title = f"{survey}: “{question}”"
+        else:
+            bars = [f["label"] for f in figures]
+            title = table.title if table is not None else statement.title
+        rows = [Row(bar, f["percent"], "withheld" if f["percent"] is None else whole_percent(f["percent"]),
+                    f["ci_low"], f["ci_high"]) for bar, f in zip(bars, figures, strict=True)]
+        for at in range(0, len(rows), MAX_BARS):
+            part = f" (continued, {at + 1} to {min(at + MAX_BARS, len(rows))})" if at else ""
+            charts.append(ChartView(
+                f"chart-{statement.id}-{len(charts) + 1}", title + part,
+                "Percentages with 95% intervals; a withheld figure has no bar. The figures table "
+                "beside the chart holds every value.", bar_chart(rows[at:at + MAX_BARS], percent=True)))
+    return tuple(charts)
 
 
-def _chart(statement: Statement) -> ChartView | None:
-    shown = [f for f in statement.figures if f["unit"] != POINTS]
-    if not shown:
-        return None
-    rows = [Row(f["label"], f["percent"], "withheld" if f["percent"] is None else whole_percent(f["percent"]),
-                f["ci_low"], f["ci_high"]) for f in shown]
-    return ChartView(f"chart-{statement.id}", statement.title,
-                     "Percentages with 95% intervals; a withheld figure has no bar. The figures table "
-                     "beside the chart holds every value.", bar_chart(rows, percent=True))
-
-
-def statement_view(statement: Statement, tables: dict[str, Table]) -> StatementView:
+def statement_view(statement: Statement, tables: dict[str, Table], surveys: dict[str, str],
+                   appendix: Appendix) -> StatementView:
     withheld = statement.suppressed or WITHHELD in statement.text
     return StatementView(statement.id, statement.title, statement.text, withheld,
-                         tuple(figure_row(f) for f in statement.figures), _chart(statement),
-                         _backing_tables(statement, tables))
+                         tuple(figure_row(f) for f in statement.figures),
+                         _charts(statement, tables, surveys), _backing_tables(statement, tables, appendix))
 
 
 def _current_definitions(session: Session) -> dict[str, dict]:
@@ -352,13 +420,17 @@ def sna_report(session: Session, wave: str, compare_wave: str | None = None,
         raise AnalysisRefused(str(error)) from error
     tables = dict(report.tables)
     samples = report.samples
+    surveys = {sample.survey: sample.title for sample in samples}
+    appendix = Appendix()
+    statements = tuple(statement_view(s, tables, surveys, appendix) for s in report.statements)
     return SnaReport(
         wave=wave,
         wave_label=samples[0].wave_label,
         compare_wave=compare_wave,
         generated=today or date.today(),
         synthetic=report.synthetic,
-        statements=tuple(statement_view(s, tables) for s in report.statements),
+        statements=statements,
+        appendix=appendix.tables,
         themes=tuple(survey_themes(session, s.survey, s.title, wave, tables.get(f"{s.survey}.themes"), themes)
                      for s in samples),
         priorities=tuple(survey_priorities(session, s.survey, s.title, wave, themes) for s in samples),

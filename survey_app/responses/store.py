@@ -1,61 +1,155 @@
-"""Store one complete response. Used by respondents' submissions and by demo data alike, so
-both go through the same checks and the same text safety."""
+"""Store complete responses. Used by respondents' submissions and by demo data alike, so both go
+through the same checks and the same text safety.
+
+Rows are written with bulk INSERTs rather than one ORM object per answer: a response is a few
+dozen rows, and demo data or an import writes tens of thousands of responses at once. A version's
+items are read once per session (versions never change).
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
-from analysis.text import prepare_answer
+from analysis.text import TextResult, prepare_answer
 from survey_app.definitions import Questionnaire as Definition
-from survey_app.models import Answer, AnswerChoice, Item, Response
+from survey_app.models import Answer, AnswerChoice, Item, Response, harm_value
+
+#: Responses written per INSERT batch by ``store_responses``.
+BATCH = 1000
 
 
 class InvalidAnswer(Exception):
     """An answer does not fit its question; the caller rolls back and nothing is stored."""
 
 
-def item_rows(session: Session, version_id: int) -> dict[str, Item]:
-    items = session.scalars(select(Item).where(Item.version_id == version_id)
-                            .options(selectinload(Item.choices)))
-    return {item.key: item for item in items}
+@dataclass(frozen=True)
+class NewResponse:
+    """What a response holds before it is stored: ``answers`` maps answer keys to form values."""
+
+    answers: dict
+    language: str
+    month: str
+    wave_id: int | None = None
+    #: (type, area) of the distribution link it came through
+    channel: tuple[str, str | None] | None = None
+
+
+@dataclass
+class _Rows:
+    responses: list[dict] = field(default_factory=list)
+    answers: list[dict] = field(default_factory=list)
+    choices: list[dict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ChoiceRow:
+    id: int
+    value: str
+    position: int
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """An item of a stored version, as plain values (they outlive the transaction that read them)."""
+
+    id: int
+    key: str
+    kind: str
+    position: int
+    choices: tuple[ChoiceRow, ...]
+
+
+def item_rows(session: Session, version_id: int) -> dict[str, ItemRow]:
+    """The version's items by answer key, with their choices; read once per session."""
+    cache_of = session.info.setdefault("item_rows", {})
+    if version_id not in cache_of:
+        items = session.scalars(select(Item).where(Item.version_id == version_id)
+                                .options(selectinload(Item.choices)))
+        cache_of[version_id] = {
+            item.key: ItemRow(item.id, item.key, item.kind, item.position,
+                              tuple(ChoiceRow(c.id, c.value, c.position) for c in item.choices))
+            for item in items
+        }
+    return cache_of[version_id]
 
 
 def store_response(session: Session, *, version_id: int, definition: Definition, answers: dict,
                    language: str, month: str, wave_id: int | None,
-                   channel: tuple[str, str | None] | None = None) -> Response:
-    """Add a response with every answer (in questionnaire order) to the session, without committing.
+                   channel: tuple[str, str | None] | None = None) -> uuid.UUID:
+    """Write a response with every answer (in questionnaire order), without committing; its id.
     ``channel`` is the (type, area) of the link it came through."""
-    rows = item_rows(session, version_id)
-    channel_type, channel_area = channel or (None, None)
-    response = Response(id=uuid.uuid4(), version_id=version_id, wave_id=wave_id, submitted_month=month,
-                        language=language, channel_type=channel_type, channel_area=channel_area)
+    rows = _Rows()
+    response_id = _add(rows, item_rows(session, version_id), version_id, definition,
+                       NewResponse(answers, language, month, wave_id, channel), prepare_answer)
+    _write(session, rows)
+    return response_id
+
+
+def store_responses(session: Session, *, version_id: int, definition: Definition,
+                    responses: Iterable[NewResponse]) -> int:
+    """Write many responses to one version in batches, without committing; how many. Each goes
+    through the same checks and text screening as ``store_response``; the screening of a text
+    met before in this call is reused (demo answers repeat)."""
+    items = item_rows(session, version_id)
+    screen = cache(prepare_answer)
+    rows, count = _Rows(), 0
+    for response in responses:
+        _add(rows, items, version_id, definition, response, screen)
+        count += 1
+        if len(rows.responses) == BATCH:
+            _write(session, rows)
+            rows = _Rows()
+    _write(session, rows)
+    return count
+
+
+def _add(rows: _Rows, items: dict[str, ItemRow], version_id: int, definition: Definition,
+         response: NewResponse, screen: Callable[[str, str], TextResult]) -> uuid.UUID:
+    response_id = uuid.uuid4()
+    channel_type, channel_area = response.channel or (None, None)
+    rows.responses.append({"id": response_id, "version_id": version_id, "wave_id": response.wave_id,
+                           "submitted_month": response.month, "language": response.language,
+                           "channel_type": channel_type, "channel_area": channel_area})
     for item in definition.items:
         for key in item.answer_keys:
-            if key in answers:
-                response.answers.append(_answer(rows[key], answers[key], language))
-    session.add(response)
-    return response
+            if key in response.answers:
+                _answer(rows, response_id, items[key], response.answers[key], response.language, screen)
+    return response_id
 
 
-def _answer(row: Item, value: object, survey_language: str) -> Answer:
+def _answer(rows: _Rows, response_id: uuid.UUID, row: ItemRow, value: object, survey_language: str,
+            screen: Callable[[str, str], TextResult]) -> None:
     choice_ids = {choice.value: choice.id for choice in row.choices}
-    answer = Answer(item_id=row.id)
+    answer = {"response_id": response_id, "item_id": row.id, "choice_id": None, "number": None,
+              "text": None, "text_language": None, "safeguarding": None, "safeguarding_harm": None}
     try:
         if row.kind == "single":
-            answer.choice_id = choice_ids[value]
+            answer["choice_id"] = choice_ids[value]
         elif row.kind == "multiple":
-            answer.selections = [AnswerChoice(item_id=row.id, choice_id=choice_ids[v]) for v in value]
+            rows.choices += [{"response_id": response_id, "item_id": row.id, "choice_id": choice_ids[v]}
+                             for v in value]
         elif row.kind == "number":
-            answer.number = int(value)
+            answer["number"] = int(value)
         else:
             # Drafts hold redacted text already; screening again guarantees no stored text skipped it.
-            screened = prepare_answer(str(value), survey_language)
-            answer.text = screened.redacted
-            answer.text_language = screened.language
-            answer.safeguarding = screened.safeguarding
+            screened = screen(str(value), survey_language)
+            answer.update(text=screened.redacted, text_language=screened.language,
+                          safeguarding=screened.safeguarding,
+                          safeguarding_harm=harm_value(screened.harm))
     except (KeyError, TypeError, ValueError) as error:
         raise InvalidAnswer(f"the answer to '{row.key}' is not one the question offers") from error
-    return answer
+    rows.answers.append(answer)
+
+
+def _write(session: Session, rows: _Rows) -> None:
+    # Core INSERTs on the tables: one executemany per table and batch (the ORM's bulk path would
+    # split the rows into a statement per pattern of empty columns).
+    for model, values in ((Response, rows.responses), (Answer, rows.answers), (AnswerChoice, rows.choices)):
+        if values:
+            session.execute(insert(model.__table__), values)

@@ -36,12 +36,16 @@ from analysis.reporting.selection import SurveySample, real_waves
 from analysis.reporting.selection import select as select_wave
 from analysis.reporting.tables import Table, outcome_labels, stat_item, table_id, whole_percent
 from analysis.stats import DisclosureRules, protect_table
+from analysis.text import scored_answers
 from survey_app.charts import Chart, Row, bar_chart
 from survey_app.definitions import Questionnaire as Definition
 from survey_app.models import (
     CHANNEL_TYPES,
+    UNSPECIFIED_HARM,
     ActivityCount,
+    Answer,
     Channel,
+    Item,
     Questionnaire,
     QuestionnaireVersion,
     Response,
@@ -52,6 +56,8 @@ from survey_app.results import theme_counts_by_wave
 from survey_app.surveys.activity import STARTED, SUBMITTED, page_event
 from survey_app.surveys.channels import TYPE_LABELS
 from survey_app.surveys.service import survey_version
+
+from .safeguarding import HARM_LABELS
 
 RULES = DisclosureRules()
 #: The channel "filter" for responses through the survey's own address, not a distribution link.
@@ -76,6 +82,8 @@ class Source:
     survey: Questionnaire
     definition: Definition
     frame: pd.DataFrame
+    #: every free-text answer: response_id, text and its language tag
+    texts: pd.DataFrame
     #: the database and how many responses the frame holds: responses are never edited, so a new
     #: count means new data
     responses: tuple[str, int]
@@ -149,7 +157,20 @@ def load(session: Session, survey: Questionnaire) -> Source:
     database = session.get_bind().url.render_as_string()
     frame = _RECENT.get(("frame", database, survey.slug, count),
                         lambda: responses_frame(session, survey.slug))
-    return Source(survey, version.definition, frame, (database, count))
+    texts = _RECENT.get(("texts", database, survey.slug, count), lambda: _texts(session, survey))
+    return Source(survey, version.definition, frame, texts, (database, count))
+
+
+def _texts(session: Session, survey: Questionnaire) -> pd.DataFrame:
+    rows = session.execute(
+        select(Answer.response_id, Answer.text, Answer.text_language)
+        .join(Item, Item.id == Answer.item_id)
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Item.version_id)
+        .where(QuestionnaireVersion.questionnaire_id == survey.id, Item.kind == "text",
+               Answer.text.is_not(None), Answer.text != "")).all()
+    texts = pd.DataFrame(rows, columns=["response_id", "text", "language"])
+    texts["response_id"] = texts["response_id"].astype(str)
+    return texts
 
 
 def _labelled(definition: Definition, item_id: str) -> tuple[Option, ...]:
@@ -380,6 +401,36 @@ def _display(count: int) -> str:
     return RULES.small_count_label if RULES.is_small(count) else f"{count:,}"
 
 
+# Safeguarding flags ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HarmCount:
+    label: str
+    #: through disclosure control: "<10" for a small count
+    count: str
+
+
+def flagged_by_kind(session: Session, source: Source, filters: Filters) -> tuple[HarmCount, ...]:
+    """Answers of the chosen wave flagged for safeguarding, per kind of harm (an answer counts under
+    each kind it may disclose), small counts hidden as in every table."""
+    query = (select(Answer.safeguarding_harm).join(Response, Response.id == Answer.response_id)
+             .join(QuestionnaireVersion, QuestionnaireVersion.id == Response.version_id)
+             .where(QuestionnaireVersion.questionnaire_id == source.survey.id, Answer.safeguarding.is_(True)))
+    if filters.wave == NO_WAVE:
+        query = query.where(Response.wave_id.is_(None))
+    else:
+        query = query.where(Response.wave_id == select(Wave.id).where(
+            Wave.questionnaire_id == source.survey.id, Wave.key == filters.wave).scalar_subquery())
+    counts = {kind: 0 for kind in HARM_LABELS}
+    for harms in session.scalars(query):
+        for kind in harms.split(";"):
+            counts[kind] += 1
+    # No total is shown (an answer may count under two kinds), so hiding small counts is enough.
+    return tuple(HarmCount(label, _display(counts[kind])) for kind, label in HARM_LABELS.items()
+                 if kind != UNSPECIFIED_HARM or counts[kind])
+
+
 # Figures from the responses ---------------------------------------------------------------------------
 
 
@@ -421,6 +472,9 @@ class Figures:
     #: (answer, its row per group) in the table's order
     crosstab_answers: tuple[tuple[str, tuple[CrosstabRow, ...]], ...] = ()
     crosstab_chart: Chart | None = None
+    #: how many free-text answers got a sentiment score, per language, as displayed ("<10"):
+    #: {"answers": "430", "scored": "412", "languages": {"en": "380", "ur": "20", ...}}
+    sentiment: dict | None = None
 
     @property
     def sample(self) -> SurveySample | None:
@@ -493,9 +547,21 @@ def _figures(source: Source, filters: Filters, offered: Choices) -> Figures:
     definition = source.definition.source
     report = build_report(frame, {source.slug: definition}, wave=filters.wave, rules=RULES,
                           themes=theme_counts_by_wave(frame, source.slug, definition))
+    sentiment = _sentiment_coverage(source.texts, selection.main.rows["response_id"])
     # Statements about the other survey say only that it is not in this report.
     headlines = tuple(_headline(s) for s in report.statements if s.table is not None or s.figures)
     table = report.tables.get(table_id(source.slug, filters.question, filters.breakdown))
     if table is None:
-        return Figures(report, headlines)
-    return Figures(report, headlines, table, _crosstab_answers(table), _crosstab_chart(table, filters.answer))
+        return Figures(report, headlines, sentiment=sentiment)
+    return Figures(report, headlines, table, _crosstab_answers(table), _crosstab_chart(table, filters.answer),
+                   sentiment)
+
+
+def _sentiment_coverage(texts: pd.DataFrame, response_ids: pd.Series) -> dict | None:
+    """How many of these responses' free-text answers were scored for sentiment, per language."""
+    chosen = texts[texts["response_id"].isin(response_ids)]
+    if chosen.empty:
+        return None
+    coverage = scored_answers(zip(chosen["text"], chosen["language"], strict=True))
+    return {"answers": _display(coverage.answers), "scored": _display(len(coverage.scores)),
+            "languages": {tag: _display(count) for tag, count in coverage.by_language.items()}}

@@ -24,5 +24,6 @@ def dashboard_page(slug: str):
         "staff/dashboard.html", survey=survey, offered=offered, filters=filters, ignored=ignored,
         answers=dashboard.answers(source.definition, filters.question) if filters.question else (),
         counters=dashboard.counters(session, source, filters),
+        flagged=dashboard.flagged_by_kind(session, source, filters),
         figures=dashboard.figures(source, filters, offered), rules=dashboard.RULES,
         synthetic=filters.wave in offered.synthetic_waves)

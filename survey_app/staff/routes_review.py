@@ -5,9 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import NoReturn
 
-from babel import Locale, UnknownLocaleError
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,14 +16,6 @@ from survey_app.security import local_path
 from . import coding, safeguarding
 from .forms import OUTCOME_LABELS, SafeguardingForm
 from .routes import bp, survey_or_404
-
-
-def language_label(code: str) -> str:
-    """A language's name in the reader's language ("Polish"), the code if Babel does not know it."""
-    try:
-        return Locale.parse(code).get_language_name(get_locale()) or code
-    except (UnknownLocaleError, ValueError):
-        return code
 
 
 def _unknown_filter() -> NoReturn:
@@ -55,8 +45,7 @@ def answers(slug: str):
                            questions=coding.text_questions(found), waves=coding.waves(db_session(), found),
                            themes=themes, theme_labels={theme.id: theme.label for theme in themes},
                            page_url=page_url, here=page_url(chosen.page), per_page=coding.PER_PAGE,
-                           all_real=coding.ALL_REAL, min_examples=coding.MIN_POSITIVES,
-                           language_label=language_label)
+                           all_real=coding.ALL_REAL, min_examples=coding.MIN_POSITIVES)
 
 
 @bp.post("/surveys/<slug>/answers/<uuid:response_id>/<int:item_id>")
@@ -96,9 +85,11 @@ def agreement(slug: str):
                            all_real=coding.ALL_REAL, discuss_below=coding.DISCUSS_BELOW)
 
 
-def _queue_page(entries: list[safeguarding.FlaggedAnswer], form: SafeguardingForm, failed: str | None = None):
-    return render_template("staff/safeguarding.html", entries=entries, form=form, failed=failed,
-                           outcome_labels=OUTCOME_LABELS, language_label=language_label)
+def _queue_page(groups: list[tuple[str, list[safeguarding.FlaggedAnswer]]], form: SafeguardingForm,
+                failed: str | None = None):
+    entries = [entry for _kind, group in groups for entry in group]
+    return render_template("staff/safeguarding.html", groups=groups, entries=entries, form=form,
+                           failed=failed, outcome_labels=OUTCOME_LABELS, harm_labels=safeguarding.HARM_LABELS)
 
 
 @bp.get("/safeguarding", endpoint="safeguarding")
@@ -113,10 +104,10 @@ def record_safeguarding(response_id: uuid.UUID, item_id: int):
     form = SafeguardingForm()
     anchor = safeguarding.anchor(response_id, item_id)
     if not form.validate_on_submit():
-        entries = safeguarding.queue(db_session())
-        if not any(entry.anchor == anchor for entry in entries):
+        groups = safeguarding.queue(db_session())
+        if not any(entry.anchor == anchor for _kind, group in groups for entry in group):
             abort(404)
-        return _queue_page(entries, form, failed=anchor), 422
+        return _queue_page(groups, form, failed=anchor), 422
     try:
         safeguarding.record_action(db_session(), current_user.id, response_id, item_id, form.outcome.data,
                                    form.action.data)

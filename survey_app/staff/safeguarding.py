@@ -1,5 +1,8 @@
 """The safeguarding queue: answers flagged as possibly disclosing harm, and what the lead did.
 
+The queue is sorted by the kind of harm (most urgent kind first, as ``HARM_KINDS`` orders them), so
+the lead can triage; within a kind, answers nobody has reviewed come first.
+
 Answers are anonymous, so nobody can be contacted through the app; the lead acts on what an answer
 says (a place, a school, a pattern) under the local safeguarding procedure and records it here.
 Every recording is audited with its full text, so updating a review never loses what was written.
@@ -11,12 +14,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.questionnaire import text_items
 from survey_app.accounts import record
 from survey_app.models import (
+    UNSPECIFIED_HARM,
     Answer,
     Item,
     Questionnaire,
@@ -26,6 +31,18 @@ from survey_app.models import (
     StaffUser,
     Wave,
 )
+
+#: The kinds of harm in plain words, in triage order.
+HARM_LABELS = {
+    "self_harm": _l("Self-harm or suicidal thoughts"),
+    "abuse_at_home": _l("Violence or abuse at home"),
+    "sexual_abuse": _l("Sexual abuse, exploitation or grooming"),
+    "criminal_exploitation": _l("Criminal exploitation: county lines, drugs, debts"),
+    "weapons": _l("Carrying or threatened with a weapon"),
+    "threats_bullying": _l("Serious threats or bullying"),
+    UNSPECIFIED_HARM: _l("Kind not recorded (flagged before kinds were)"),
+}
+_TRIAGE_ORDER = {kind: position for position, kind in enumerate(HARM_LABELS)}
 
 
 class NotFlagged(LookupError):
@@ -54,6 +71,8 @@ class FlaggedAnswer:
     #: None when the response was given outside a named wave
     wave: str | None
     synthetic: bool
+    #: the kinds of harm it may disclose, in triage order
+    harms: tuple[str, ...]
     review: Review | None
 
     @property
@@ -66,13 +85,14 @@ def anchor(response_id: uuid.UUID, item_id: int) -> str:
     return f"s-{response_id}-{item_id}"
 
 
-def queue(session: Session) -> list[FlaggedAnswer]:
-    """Every flagged answer: those nobody has reviewed (newest month first), then the reviewed
-    ones, most recently reviewed first."""
+def queue(session: Session) -> list[tuple[str, list[FlaggedAnswer]]]:
+    """Every flagged answer, grouped by its first kind of harm in triage order. In each group,
+    those nobody has reviewed (newest month first), then the reviewed ones, most recently reviewed
+    first."""
     rows = session.execute(
-        select(Answer.response_id, Answer.item_id, Answer.text, Answer.text_language, Item.key,
-               Item.version_id, Questionnaire.slug, Response.submitted_month, Wave.label, Wave.synthetic,
-               SafeguardingReview, StaffUser.email)
+        select(Answer.response_id, Answer.item_id, Answer.text, Answer.text_language,
+               Answer.safeguarding_harm, Item.key, Item.version_id, Questionnaire.slug,
+               Response.submitted_month, Wave.label, Wave.synthetic, SafeguardingReview, StaffUser.email)
         .join(Item, Item.id == Answer.item_id)
         .join(QuestionnaireVersion, QuestionnaireVersion.id == Item.version_id)
         .join(Questionnaire, Questionnaire.id == QuestionnaireVersion.questionnaire_id)
@@ -87,6 +107,7 @@ def queue(session: Session) -> list[FlaggedAnswer]:
         FlaggedAnswer(row.response_id, row.item_id, row.slug, row.key,
                       labels[row.version_id].get(row.key, row.key), row.text, row.text_language,
                       row.submitted_month, row.label, bool(row.synthetic),
+                      tuple(row.safeguarding_harm.split(";")),
                       None if row.SafeguardingReview is None else Review(
                           row.SafeguardingReview.outcome, row.SafeguardingReview.action, row.email,
                           row.SafeguardingReview.reviewed_at))
@@ -95,7 +116,10 @@ def queue(session: Session) -> list[FlaggedAnswer]:
     waiting = sorted((f for f in flagged if f.review is None), key=lambda f: f.month, reverse=True)
     done = sorted((f for f in flagged if f.review is not None), key=lambda f: f.review.reviewed_at,
                   reverse=True)
-    return waiting + done
+    groups: dict[str, list[FlaggedAnswer]] = {}
+    for answer in waiting + done:
+        groups.setdefault(answer.harms[0], []).append(answer)
+    return sorted(groups.items(), key=lambda group: _TRIAGE_ORDER[group[0]])
 
 
 def _question_labels(session: Session, version_ids: set[int]) -> dict[int, dict[str, str]]:

@@ -1,7 +1,8 @@
 """Distribution links and one-time access codes, as respondents meet them.
 
 A link (/s/<slug>/?via=<key>) tells the survey which channel it came through; a response keeps only
-that channel's type and area. A code only ever records that it was used.
+that channel's type and area. A code only ever records that it was used, from the moment the
+survey starts.
 """
 
 from __future__ import annotations
@@ -63,29 +64,24 @@ def link_channel(session: Session, slug: str, key: str | None) -> Channel | None
 
 
 class CodeRefused(ValueError):
-    """The code cannot be used; ``reason`` is "missing", "unknown" or "used"."""
+    """The code cannot be used; ``reason`` is "missing" or "refused" (unknown and used codes get
+    the same answer, so trying codes tells nobody which ones exist)."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
 
 
-def check_code(session: Session, channel: Channel, typed: str | None) -> str:
-    """The normalised code if it belongs to the channel and is unused; else CodeRefused."""
+def use_code(session: Session, channel: Channel, typed: str | None) -> None:
+    """Mark the code used, in the caller's transaction, as the survey starts: the code is spent
+    before any answer exists, so no row ever holds a code beside answers. CodeRefused if the code
+    is not one of the channel's unused codes (a race with another start included)."""
     code = normalise_code(typed or "")
     if not code:
         raise CodeRefused("missing")
-    found = session.get(AccessCode, code) if len(code) == CODE_LENGTH else None
-    if found is None or found.channel_id != channel.id:
-        raise CodeRefused("unknown")
-    if found.used:
-        raise CodeRefused("used")
-    return code
-
-
-def spend_code(session: Session, code: str) -> bool:
-    """Mark the code used, in the caller's transaction; False if it was used already (a race or a
-    second draft started with the same code)."""
-    result = session.execute(update(AccessCode).where(AccessCode.code == code, AccessCode.used.is_(False))
+    result = session.execute(update(AccessCode)
+                             .where(AccessCode.code == code, AccessCode.channel_id == channel.id,
+                                    AccessCode.used.is_(False))
                              .values(used=True))
-    return result.rowcount == 1
+    if result.rowcount != 1:
+        raise CodeRefused("refused")

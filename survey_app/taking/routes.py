@@ -6,11 +6,13 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from sqlalchemy.exc import DBAPIError
 
 from survey_app.db import db_session
 from survey_app.i18n import current_language
+from survey_app.limits import access_code_attempts, limiter, no_access_code
 from survey_app.responses.read import stored_response
-from survey_app.surveys.channels import CodeRefused, check_code, describe_channel, link_channel
+from survey_app.surveys.channels import CodeRefused, describe_channel, link_channel, use_code
 from survey_app.surveys.service import SurveyVersion, open_survey, survey_version
 
 from . import service
@@ -48,11 +50,17 @@ def _set_token(slug: str, token: str | None) -> None:
 
 
 def _draft_or_restart(slug: str):
-    """The respondent's draft and its version, or a redirect to the survey's first page."""
-    draft = service.find_draft(db_session(), _token(slug), _now())
+    """The respondent's draft and its version, or the page to show instead: the survey's first
+    page, or the thank-you page when another request (a second press of Send) sent the draft."""
+    try:
+        draft = service.open_draft(db_session(), _token(slug), _now())
+    except service.DraftGone:
+        return None, None, _already_sent(slug, _survey_or_404(slug).definition)
+    except service.DraftExpired:
+        flash(_("Your earlier answers were cleared after 24 hours. You can start again."))
+        draft = None
     if draft is None:
         if _token(slug):
-            flash(_("Your earlier answers were cleared after 24 hours. You can start again."))
             _set_token(slug, None)
         return None, None, redirect(url_for(".start", slug=slug))
     survey = survey_version(db_session(), draft.version_id)
@@ -88,25 +96,29 @@ def start(slug: str):
 
 CODE_ERRORS = {
     "missing": lambda: _("Enter the access code you were given."),
-    "unknown": lambda: _("That access code is not right. Check it with the person who gave it to you."),
-    "used": lambda: _("That access code has already been used. Each code works once: ask the person "
-                      "who gave it to you for a new one."),
+    # Unknown and used codes get one answer, so trying codes tells nobody which ones exist.
+    "refused": lambda: _("That access code is not right. Check it with the person who gave it to you."),
 }
 
 
 @bp.post("/s/<slug>/start")
+@limiter.limit(access_code_attempts, methods=["POST"], exempt_when=no_access_code)
 def begin(slug: str):
     survey = _survey_or_404(slug)
     if request.form.get("restart") or service.find_draft(db_session(), _token(slug), _now()) is None:
-        channel, code = _link_channel(slug), None
+        channel = _link_channel(slug)
         if channel is not None and channel.requires_code:
             try:
-                code = check_code(db_session(), channel, request.form.get("code"))
+                use_code(db_session(), channel, request.form.get("code"))
             except CodeRefused as refused:
+                db_session().rollback()
                 return _render_start(survey, CODE_ERRORS[refused.reason]())
+            # Spent in a transaction of its own, before the draft exists: no row or transaction
+            # ever holds the code beside the draft.
+            db_session().commit()
         service.discard_draft(db_session(), _token(slug))
         token = service.start_draft(db_session(), survey.version_id, current_app.config["DRAFT_LIFETIME"],
-                                    _now(), channel_id=channel.id if channel else None, access_code=code)
+                                    _now(), channel_id=channel.id if channel else None)
         _set_token(slug, token)
         session["via"] = {key: value for key, value in session.get("via", {}).items() if key != slug}
     return redirect(url_for(".page", slug=slug, step=1))
@@ -164,23 +176,29 @@ def _finish(slug: str, draft, survey: SurveyVersion):
         return redirect(url_for(".page", slug=slug, step=[p.id for p in pages].index(incomplete.id) + 1))
     try:
         response_id = service.submit(db_session(), draft, definition, current_language(), _now())
-    except service.CodeAlreadyUsed:
-        db_session().rollback()
-        service.discard_draft(db_session(), _token(slug))
-        _set_token(slug, None)
-        abort(409, description=_("Your answers were not sent because your access code has already been "
-                                 "used. Each code works once: ask the person who gave it to you for a "
-                                 "new one."))
+    except service.DraftGone:
+        return _already_sent(slug, definition)
     except service.SubmissionRefused:
-        db_session().rollback()
         abort(400, description=_("Your answers could not be saved because one of them is not valid "
                                  "for this survey. Nothing was stored. Start again from the first page."))
     _set_token(slug, None)
-    stored = stored_response(db_session(), response_id, definition)
+    try:
+        service.count_submission(db_session(), draft, _now())
+        stored = stored_response(db_session(), response_id, definition)
+    except DBAPIError:
+        # The response is committed; only the connection was lost after. Say it was sent.
+        current_app.logger.warning("database connection lost after a response was stored")
+        return _already_sent(slug, definition)
     # Shown in reply to the POST rather than after a redirect, so the response's id never has to be
     # kept in the browser's cookie, even for a moment.
     channel = describe_channel(stored.channel_type, stored.channel_area) if stored.channel_type else None
     return render_template("taking/thanks.html", survey=definition, stored=stored, channel=channel)
+
+
+def _already_sent(slug: str, definition):
+    """The thank-you page, without "what we stored", for a draft another request has just sent."""
+    _set_token(slug, None)
+    return render_template("taking/thanks.html", survey=definition, stored=None)
 
 
 @bp.get("/s/<slug>/done")

@@ -1,17 +1,27 @@
 """Drafts and submissions. No request, session or cookie in here: plain values in and out.
 
-A draft lives server-side under the hash of a random token; submitting turns it into a response
-in one transaction and deletes it, leaving nothing that links the two.
+A draft lives server-side under the hash of a random token, sealed with a key derived from that
+token (see models/drafts.py). Submitting deletes the draft and stores the response in one
+transaction, so a draft becomes at most one response; the activity counters are written in
+transactions of their own, so no counter's week or channel is ever written beside a response or a
+draft.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import secrets
 import uuid
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from analysis.text.redact import redact
@@ -20,11 +30,14 @@ from survey_app.definitions import Questionnaire as Definition
 from survey_app.models import Channel, Draft, Questionnaire, QuestionnaireVersion
 from survey_app.responses.store import InvalidAnswer, store_response
 from survey_app.surveys import activity
-from survey_app.surveys.channels import spend_code
 
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _key(token: str) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"insight draft").derive(token.encode())
 
 
 def _next_hour(moment: datetime) -> datetime:
@@ -36,31 +49,97 @@ def _current_wave_id(session: Session, version_id: int) -> int | None:
                           .where(QuestionnaireVersion.id == version_id))
 
 
-def _count(session: Session, draft: Draft, event: str, now: datetime) -> None:
+@dataclass
+class OpenDraft:
+    """A draft as its respondent's token opens it."""
+
+    token: str
+    version_id: int
+    #: rounded up to the hour, so it does not record when someone was answering
+    expires_at: datetime
+    #: {answer key: value} as the form produced them, free text already redacted
+    answers: dict = field(default_factory=dict)
+    #: the distribution link the survey was opened from
+    channel_id: int | None = None
+    #: pages already counted in the aggregate page counters, so going back does not count twice
+    pages_counted: list[str] = field(default_factory=list)
+
+    def seal(self) -> bytes:
+        content = json.dumps({"answers": self.answers, "channel_id": self.channel_id,
+                              "pages_counted": self.pages_counted,
+                              "expires_at": self.expires_at.isoformat()}).encode()
+        nonce = os.urandom(12)
+        return nonce + AESGCM(_key(self.token)).encrypt(nonce, content, str(self.version_id).encode())
+
+    @classmethod
+    def unseal(cls, token: str, row: Draft) -> OpenDraft | None:
+        try:
+            content = json.loads(AESGCM(_key(token)).decrypt(row.sealed[:12], row.sealed[12:],
+                                                              str(row.version_id).encode()))
+        except InvalidTag:
+            return None
+        return cls(token=token, version_id=row.version_id,
+                   expires_at=datetime.fromisoformat(content["expires_at"]), answers=content["answers"],
+                   channel_id=content["channel_id"], pages_counted=content["pages_counted"])
+
+
+def _count(session: Session, draft: OpenDraft, event: str, now: datetime) -> None:
+    """Count an event in a transaction of its own (see the module's docstring)."""
     activity.count(session, version_id=draft.version_id, wave_id=_current_wave_id(session, draft.version_id),
                    channel_id=draft.channel_id, event=event, now=now)
+    session.commit()
 
 
 def start_draft(session: Session, version_id: int, lifetime: timedelta, now: datetime, *,
-                channel_id: int | None = None, access_code: str | None = None) -> str:
-    """Create an empty draft and return the token the browser keeps; also sweeps expired drafts."""
-    session.execute(delete(Draft).where(Draft.expires_at <= now))
-    token = secrets.token_urlsafe(32)
-    draft = Draft(token_hash=_hash(token), version_id=version_id, answers={}, channel_id=channel_id,
-                  access_code=access_code, pages_counted=[], expires_at=_next_hour(now + lifetime))
-    session.add(draft)
-    _count(session, draft, activity.STARTED, now)
+                channel_id: int | None = None) -> str:
+    """Create an empty draft and return the token the browser keeps; also sweeps drafts whose
+    month is over (a draft past its hour is unreadable to its respondent already)."""
+    session.execute(delete(Draft).where(Draft.sweep_month < now.strftime("%Y-%m")))
+    expires_at = _next_hour(now + lifetime)
+    draft = OpenDraft(token=secrets.token_urlsafe(32), version_id=version_id, expires_at=expires_at,
+                      channel_id=channel_id)
+    session.add(Draft(token_hash=_hash(draft.token), version_id=version_id, sealed=draft.seal(),
+                      sweep_month=expires_at.strftime("%Y-%m")))
     session.commit()
-    return token
+    _count(session, draft, activity.STARTED, now)
+    return draft.token
 
 
-def find_draft(session: Session, token: str | None, now: datetime) -> Draft | None:
+class DraftGone(Exception):
+    """No draft has this token any more: it was sent (or removed) by another request."""
+
+
+class DraftExpired(Exception):
+    """The draft outlived its lifetime; it has been deleted."""
+
+
+def find_draft(session: Session, token: str | None, now: datetime) -> OpenDraft | None:
+    """The draft this token opens, or None (no token, no such draft, or expired: see open_draft)."""
+    try:
+        return open_draft(session, token, now)
+    except (DraftGone, DraftExpired):
+        return None
+
+
+def open_draft(session: Session, token: str | None, now: datetime) -> OpenDraft | None:
+    """The draft this token opens; None without a token. DraftGone when no row has the token (it
+    was sent, or removed by quick exit or restarting), DraftExpired when it was past its hour."""
     if not token:
         return None
-    draft = session.get(Draft, _hash(token))
-    if draft is None or draft.expires_at <= now:
-        return None
+    row = session.get(Draft, _hash(token), populate_existing=True)
+    draft = OpenDraft.unseal(token, row) if row is not None else None
+    if draft is None:
+        raise DraftGone
+    if draft.expires_at <= now:
+        discard_draft(session, token)
+        raise DraftExpired
     return draft
+
+
+def reseal(session: Session, draft: OpenDraft) -> None:
+    """Write the draft back, sealed afresh (a new nonce every time)."""
+    session.execute(update(Draft).where(Draft.token_hash == _hash(draft.token)).values(sealed=draft.seal()))
+    session.commit()
 
 
 def discard_draft(session: Session, token: str | None) -> None:
@@ -91,7 +170,7 @@ def clean(item: Item, value: object) -> object:
     return value
 
 
-def save_page(session: Session, draft: Draft, page: Page, values: dict, *, completed: bool = False,
+def save_page(session: Session, draft: OpenDraft, page: Page, values: dict, *, completed: bool = False,
               now: datetime | None = None) -> None:
     """Record a page's answers; answers to items that no longer apply are dropped. A page completed
     (moved on from, not back) counts once per draft in the aggregate page counters."""
@@ -106,10 +185,12 @@ def save_page(session: Session, draft: Draft, page: Page, values: dict, *, compl
             if value is not None:
                 answers[key] = value
     draft.answers = answers
-    if completed and page.id not in draft.pages_counted:
+    counts = completed and page.id not in draft.pages_counted
+    if counts:
         draft.pages_counted = [*draft.pages_counted, page.id]
+    reseal(session, draft)
+    if counts:
         _count(session, draft, activity.page_event(page.id), now)
-    session.commit()
 
 
 def applicable_answers(definition: Definition, answers: dict) -> dict:
@@ -134,28 +215,30 @@ class SubmissionRefused(Exception):
     """The draft cannot become a response; nothing was stored."""
 
 
-class CodeAlreadyUsed(SubmissionRefused):
-    """The draft's access code was used by another submission in the meantime."""
-
-
-def submit(session: Session, draft: Draft, definition: Definition, language: str,
+def submit(session: Session, draft: OpenDraft, definition: Definition, language: str,
            now: datetime) -> uuid.UUID:
-    """Store every applicable answer, spend the access code, count the submission and delete the
-    draft, all in one transaction. The code and the response are never linked."""
+    """Delete the draft and store every applicable answer, in one transaction. The draft is
+    deleted first: of several requests sending one draft at once, only the one that deleted it
+    stores a response; the others get DraftGone."""
     answers = applicable_answers(definition, draft.answers)
     if first_incomplete_page(definition, answers) is not None:
         raise SubmissionRefused("some required questions have no answer")
-    if draft.access_code and not spend_code(session, draft.access_code):
-        raise CodeAlreadyUsed("the access code has been used already")
+    if session.execute(delete(Draft).where(Draft.token_hash == _hash(draft.token))).rowcount != 1:
+        session.rollback()
+        raise DraftGone
     channel = session.get(Channel, draft.channel_id) if draft.channel_id else None
     try:
-        response = store_response(session, version_id=draft.version_id, definition=definition,
-                                  answers=answers, language=language, month=now.strftime("%Y-%m"),
-                                  wave_id=_current_wave_id(session, draft.version_id),
-                                  channel=(channel.type, channel.area) if channel else None)
+        response_id = store_response(session, version_id=draft.version_id, definition=definition,
+                                     answers=answers, language=language, month=now.strftime("%Y-%m"),
+                                     wave_id=_current_wave_id(session, draft.version_id),
+                                     channel=(channel.type, channel.area) if channel else None)
     except InvalidAnswer as error:
+        session.rollback()
         raise SubmissionRefused(str(error)) from error
-    _count(session, draft, activity.SUBMITTED, now)
-    session.delete(draft)
     session.commit()
-    return response.id
+    return response_id
+
+
+def count_submission(session: Session, draft: OpenDraft, now: datetime) -> None:
+    """Count a stored response in the weekly counters, after (and apart from) storing it."""
+    _count(session, draft, activity.SUBMITTED, now)

@@ -1,5 +1,7 @@
 """SNA statements 1-8 against hand-worked figures on crafted responses."""
 
+import re
+
 import pandas as pd
 import pytest
 from responses_factory import load_definition, make_responses, spread
@@ -236,9 +238,10 @@ def test_themes_are_used_when_given_and_small_ones_left_out():
     s8, s7 = statement(report, 8), statement(report, 7)
     # 40 of 80 = 50%, Wilson 39.3% to 60.7%; 20 of 80 = 25%; 4 is below the minimum count.
     assert (
-        "Better lighting (40 answers; 50% (95% CI 39% to 61%; base 80)); Youth clubs (20 answers; 25%"
+        "Better lighting (40 answers; 50% (95% CI 39% to 61%; base 80)), Youth clubs (20 answers; 25%"
         in s8.text
     )
+    assert re.search(r"to “[^”]+\?”: Better lighting \(40 answers", s8.text), "named with its question"
     assert "Knife arches" not in s8.text
     assert s8.table == "young-people.themes"
     assert "Fear (30 answers; 60%" in s7.text

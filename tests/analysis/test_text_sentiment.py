@@ -1,12 +1,15 @@
 """Sentiment of free-text answers (analysis.text.sentiment)."""
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from textblob import TextBlob
 
 from analysis.text._lexicon import additions, lexicon
-from analysis.text.sentiment import sentiment
+from analysis.text.sentiment import is_non_answer, sentiment
+from analysis.text.sentiment_lists import WordListInvalid, parse, word_lists
 
 # Hand-written answers to safety-survey questions, with the sign a reader would give them
 # (1 positive, -1 negative). Written for this test, not taken from any corpus.
@@ -75,7 +78,7 @@ def test_sign_accuracy_on_safety_sentences_beats_textblob() -> None:
         ("Nie czuję się bezpiecznie w nocy", "pl"),
         ("Nu mă simt în siguranță", "ro"),
         ("Não me sinto segura", "pt"),
-        ("Waxaan dareemaa nabad", "so"),
+        ("Xaafaddu ammaan maaha", "so"),
         ("میں محفوظ محسوس نہیں کرتا", "ur"),
         ("لا أشعر بالأمان", "ar"),
         ("मैं सुरक्षित महसूस नहीं करता", "hi"),
@@ -83,11 +86,34 @@ def test_sign_accuracy_on_safety_sentences_beats_textblob() -> None:
         ("હું સુરક્ષિત અનુભવતો નથી", "gu"),
         ("ਮੈਂ ਸੁਰੱਖਿਅਤ ਮਹਿਸੂਸ ਨਹੀਂ ਕਰਦਾ", "pa"),
         ("நான் பாதுகாப்பாக உணரவில்லை", "ta"),
-        # Even English words are not scored when the answer's language is not English.
-        ("good", "pl"),
+        ("mujhe yahan safe nahi lagta", "ur-Latn"),
+        ("menu ithe surakhit nahi lagda", "pa-Latn"),
     ],
 )
-def test_other_languages_are_not_scored(text: str, language: str) -> None:
+def test_every_survey_language_is_scored_and_negation_reads_the_right_way(text: str, language: str) -> None:
+    """"I do not feel safe": the negator comes before the word in some languages, after in others."""
+    score = sentiment(text, language)
+    assert score is not None and score < -0.05
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Je ne me sens pas en sécurité", "fr"),  # a survey language added later, without a word list
+        ("good", "xx"),
+    ],
+)
+def test_a_language_without_a_word_list_is_not_scored(text: str, language: str) -> None:
+    assert sentiment(text, language) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("", "en"), ("n/a", "en"), ("[name] [postcode] [phone] [handle]", "en"), ("N/A.", "pt"),
+     ("-", "pl"), ("  ?? ", "so"), ("idk", "en"), ("nie wiem", "pl"),
+     ("kuch nahi", "ur-Latn"), ("لا أعرف", "ar"), ("पता नहीं", "hi")],
+)
+def test_answers_that_say_nothing_are_not_scored(text: str, language: str) -> None:
     assert sentiment(text, language) is None
 
 
@@ -155,15 +181,21 @@ def test_positive_readings(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "",
         "I walk to school",
-        "we need more police",
         "Black young people get stopped by police",
-        "[name] [postcode] [phone] [handle]",
     ],
 )
 def test_neutral_readings(text: str) -> None:
     assert sentiment(text) == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["we need more police", "police never turn up", "too many people hanging about",
+     "not enough street lights", "it would be better if the park had a warden"],
+)
+def test_a_lack_or_a_wish_for_change_is_mildly_negative(text: str) -> None:
+    assert -0.5 < sentiment(text) < -0.05
 
 
 def test_but_makes_the_second_clause_count_more() -> None:
@@ -172,10 +204,10 @@ def test_but_makes_the_second_clause_count_more() -> None:
 
 
 @given(st.text(max_size=300))
-def test_any_text_scores_within_range(text: str) -> None:
+def test_any_text_scores_within_range_or_is_a_non_answer(text: str) -> None:
     score = sentiment(text)
-    assert score is not None
-    assert -1.0 <= score <= 1.0
+    assert (score is None) == is_non_answer(text, "en")
+    assert score is None or -1.0 <= score <= 1.0
 
 
 def test_lexicon_starts_from_textblobs_own_averaging() -> None:
@@ -192,3 +224,33 @@ def test_lexicon_starts_from_textblobs_own_averaging() -> None:
         if "RB" in by_pos:
             assert ours.modifier_intensity[word] == pytest.approx(intensity), word
     assert set(ours.modifier_intensity) == {word for word, by_pos in theirs.items() if "RB" in by_pos}
+
+
+def test_every_word_list_loads_and_scores_its_languages() -> None:
+    lists = word_lists()
+    assert {"pl", "ro", "pt", "so", "ar", "ur", "hi", "bn", "gu", "pa", "ta", "ur-Latn", "hi-Latn",
+            "pa-Latn"} <= set(lists)
+    assert not lists["en"].words, "English words are scored by the TextBlob-based scorer"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[polarity]\nsafe 0.5\n", "pl.txt: a [languages] section must name the language tags it scores"),
+        ("[languages]\npl\n[polarity]\nbezpieczny dobrze\n", "pl.txt:4: write a word, stem* or phrase"),
+        ("[languages]\npl\n[polarity]\nbezpieczny 2\n", "pl.txt:4: write a word"),
+        ("[languages]\npl\n[moods]\nx\n", "pl.txt:3: unknown section [moods]"),
+        ("safe 0.5\n", "pl.txt:1: text before the first [section]"),
+        ("[languages]\npl\n[settings]\nfold\n", "pl.txt: unknown setting fold"),
+    ],
+)
+def test_a_broken_word_list_names_the_file_and_line(text: str, message: str) -> None:
+    with pytest.raises(WordListInvalid, match=re.escape(message)):
+        parse("pl.txt", text)
+
+
+def test_spelling_variants_meet_after_normalisation() -> None:
+    assert sentiment("czuje sie zle", "pl") == sentiment("czuję się źle", "pl") < 0
+    assert sentiment("خطير جدا", "ar") == sentiment("خطيـــر جدًّا", "ar") < 0  # tatweel, vowel marks
+    assert sentiment("bohat achaa hai", "ur-Latn") == sentiment("bohat acha hai", "ur-Latn") > 0
+    assert sentiment("ਖ਼ਤਰਾ", "pa") == sentiment("ਖਤਰਾ", "pa") < 0  # with and without nukta

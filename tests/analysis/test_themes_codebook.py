@@ -5,7 +5,7 @@ import textwrap
 import pytest
 
 from analysis.themes import CodebookInvalid, load_codebook, parse_codebook
-from analysis.themes.codebook import LANGUAGES, MAX_EXAMPLES, MIN_EXAMPLES
+from analysis.themes.codebook import MAX_EXAMPLES, MIN_EXAMPLES
 
 SEEDED = {
     "fear_and_protection",
@@ -101,7 +101,7 @@ def test_every_problem_is_reported_at_once_in_file_order():
             examples: [one, two]
             cues:
               en: [bus, "999", 101]
-              xx: [word]
+              English: [word]
           - id: buses
             label: ""
             description: Again.
@@ -116,10 +116,11 @@ def test_every_problem_is_reported_at_once_in_file_order():
         "broken.yaml:7: theme 'buses' is missing 'description'",
         "broken.yaml:9: examples must be a list of 3 to 5 short answers",
         'broken.yaml:11: cue 101 must be text; put numbers in quotes ("999")',
-        f"broken.yaml:12: unknown language 'xx'; use one of {', '.join(LANGUAGES)}",
+        "broken.yaml:12: 'English' is not a language code; use one such as en, pl, or ur-Latn for "
+        "romanised Urdu",
         "broken.yaml:13: theme id 'buses' is used twice (theme 1)",
         "broken.yaml:14: label must be some text",
-        "broken.yaml:17: cue 'bus*stop': '*' may only end a cue",
+        "broken.yaml:17: cue 'bus*stop': '*' may only end a word",
         "broken.yaml:17: cue 'ex offender' matches the same text as 'ex-offender'",
         "broken.yaml:18: unknown key 'colour'; expected one of cues, description, examples, id, label",
     ]
@@ -138,7 +139,9 @@ def test_malformed_files_fail_clearly(text, message):
     assert any(problem.startswith(message) for problem in broken(text))
 
 
-def test_languages_are_the_surveys():
+def test_every_theme_has_cues_in_every_survey_language_and_romanised_urdu_and_panjabi():
     from analysis.text import LANGUAGES as SURVEY_LANGUAGES
 
-    assert set(LANGUAGES) == set(SURVEY_LANGUAGES)
+    for theme in load_codebook():
+        languages = {cue.language for cue in theme.cues}
+        assert languages >= {*SURVEY_LANGUAGES, "ur-Latn", "pa-Latn"}, theme.id

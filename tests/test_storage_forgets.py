@@ -1,0 +1,282 @@
+"""What the database files hold after people answer: read as raw bytes, not through the tables.
+
+On SQLite that is every file of the database (main file, journal, WAL); on PostgreSQL every page
+of every table, index and TOAST table of the database, dead row versions included, read with
+pageinspect's get_raw_page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from scipy.stats import spearmanr
+from sqlalchemy import create_engine, event, select, text
+
+from survey_app import create_app
+from survey_app.cli import main
+from survey_app.db import db_session
+from survey_app.models import AccessCode, Channel, Response
+from tests.conftest import QUESTIONNAIRES
+from tests.helpers import Respondent, csrf_token, current_page, draft_token, page_answers
+from tests.test_staff_access import signed_in
+from tests.test_staff_channels import add_channel
+from tests.test_staff_surveys import KITCHEN
+
+
+def database_bytes(app) -> dict[str, bytes]:
+    """{file or relation: its raw bytes} for everything the database keeps."""
+    engine = app.extensions["db_engine"]
+    if engine.dialect.name == "sqlite":
+        path = Path(engine.url.database)
+        return {file.name: file.read_bytes() for file in path.parent.glob(path.name + "*")}
+    pages: dict[str, bytes] = {}
+    with engine.connect() as connection:
+        connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pageinspect")
+        relations = connection.execute(text(
+            "SELECT c.oid::regclass::text, pg_relation_size(c.oid) / current_setting('block_size')::int"
+            " FROM pg_class c WHERE c.relkind IN ('r', 'i', 't') AND (c.relnamespace = 'public'::regnamespace"
+            " OR c.oid IN (SELECT reltoastrelid FROM pg_class WHERE relnamespace = 'public'::regnamespace)"
+            " OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid IN"
+            "  (SELECT reltoastrelid FROM pg_class WHERE relnamespace = 'public'::regnamespace)))")).all()
+        for name, blocks in relations:
+            pages[name] = b"".join(
+                connection.execute(text("SELECT get_raw_page(:name, :block)"), {"name": name, "block": block})
+                .scalar() for block in range(blocks))
+        connection.commit()
+    return pages
+
+
+def where(raw: dict[str, bytes], needle: str) -> dict[str, int]:
+    """{file or relation: how many times the text occurs in it}."""
+    found = {name: content.count(needle.encode()) for name, content in raw.items()}
+    return {name: n for name, n in found.items() if n}
+
+
+def closed_group(app) -> tuple[str, str]:
+    add_channel(signed_in(app, "admin"), name="Class 10B", requires_code="y", codes="1")
+    with app.app_context():
+        key = db_session().scalar(select(Channel.key).where(Channel.name == "Class 10B"))
+        code = db_session().scalar(select(AccessCode.code))
+    return key, code
+
+
+def test_after_a_survey_with_an_access_code_no_copy_links_the_answers_to_it(app):
+    key, code = closed_group(app)
+    before = database_bytes(app)
+    respondent = Respondent(app.test_client())
+    respondent.start("kitchen-sink", key, code)
+    token = draft_token(respondent.client, "kitchen-sink")
+    story = "Biscuit the tortoise sleeps under the lantern by the canal"
+    # Back and forth, so the draft is rewritten many times before it is sent.
+    respondent.answer("kitchen-sink", {"pet": "yes", "pet_count": "3", "snacks": ["fruit"]},
+                      follow_redirects=True)
+    respondent.answer("kitchen-sink", {"mood_school": "bad", "mood_home": "good", "nickname": "Juniper"},
+                      follow_redirects=True)
+    respondent.answer("kitchen-sink", {"pet_story": story}, action="back", follow_redirects=True)
+    respondent.answer("kitchen-sink", {"mood_school": "bad", "mood_home": "good", "nickname": "Juniper"},
+                      follow_redirects=True)
+    respondent.answer("kitchen-sink", {"pet_story": story}, follow_redirects=True)
+    assert "Your answers have been sent" in respondent.html
+    with app.app_context():
+        assert db_session().scalar(select(Response.channel_type)) == "school"
+    after = database_bytes(app)
+
+    token_hash = hashlib.sha256(token.encode()).hexdigest()
+    if app.extensions["db_engine"].dialect.name == "sqlite":
+        assert set(after) == {"insight.db"}, "no journal or WAL is left beside the database"
+        assert where(after, token) == {} and where(after, token_hash) == {}
+        # The code and the link are where staff put them, and nowhere else: no copy was added.
+        assert where(after, code) == where(before, code)
+        assert where(after, key) == where(before, key)
+        # What was answered is stored once, in the response: no draft copy of it survives.
+        assert where(after, story) == {"insight.db": 1}
+        assert where(after, "Juniper") == {"insight.db": 1}
+    else:
+        assert where(after, token) == {}
+        # Dead versions of the draft row may keep its random hash until VACUUM; they hold nothing else.
+        assert set(where(after, token_hash)) <= {"draft", "pk_draft"}
+        assert set(where(after, code)) <= {"access_code", "pk_access_code"}
+        assert set(where(after, key)) <= {"channel", "uq_channel_key"}
+        assert set(where(after, story)) == {"answer"}
+        assert set(where(after, "Juniper")) == {"answer"}
+        for plain in (b"answers", b"pet_count", b"channel_id", b"expires_at", b"Juniper"):
+            assert plain not in after["draft"], "a draft's content is sealed in every copy of the row"
+    assert date_times(after) == date_times(before), "answering wrote no date or time anywhere"
+
+
+def date_times(raw: dict[str, bytes]) -> set[bytes]:
+    return {stamp for content in raw.values() for stamp in re.findall(rb"20\d\d-\d\d-\d\d[T ]\d\d", content)}
+
+
+def send_numbered(app, count: int) -> None:
+    """``count`` responses, one after another, each telling its number in its free text."""
+    for number in range(count):
+        respondent = Respondent(app.test_client())
+        respondent.start("kitchen-sink")
+        respondent.answer("kitchen-sink", {"pet": "yes", "pet_count": "2", "snacks": ["fruit", "crisps"]},
+                          follow_redirects=True)
+        respondent.answer("kitchen-sink", {"mood_school": "good", "mood_home": "bad"}, follow_redirects=True)
+        respondent.answer("kitchen-sink", {"pet_story": f"Story number {number} about lanterns"},
+                          follow_redirects=True)
+        assert "Your answers have been sent" in respondent.html
+
+
+def stored_orders(app) -> dict[str, list[tuple[int, object]]]:
+    """{an order the database can give: [(response number, its place in that order)]}."""
+    engine = app.extensions["db_engine"]
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        number = {row.response_id: int(row.text.split()[2]) for row in connection.execute(
+            text("SELECT response_id, text FROM answer WHERE text LIKE 'Story number %'"))}
+        version = connection.scalar(text("SELECT version_id FROM response LIMIT 1"))
+        if not sqlite:
+            connection.exec_driver_sql("SET enable_seqscan = off")
+        queries = {
+            "response as stored": "SELECT id FROM response",
+            "response by id": "SELECT id FROM response ORDER BY id",
+            "response by version index": ("SELECT id FROM response INDEXED BY ix_response_version_id"
+                                          " WHERE version_id = :v") if sqlite else
+                                         "SELECT id FROM response WHERE version_id = :v ORDER BY version_id",
+            "response by wave index": ("SELECT id FROM response INDEXED BY ix_response_wave_id"
+                                       " WHERE wave_id IS NULL") if sqlite else
+                                      "SELECT id FROM response WHERE wave_id IS NULL ORDER BY wave_id",
+            "answers as stored": "SELECT response_id FROM answer",
+            "choices as stored": "SELECT response_id FROM answer_choice",
+        }
+        orders = {}
+        for name, query in queries.items():
+            ids = list(dict.fromkeys(connection.execute(text(query), {"v": version}).scalars()))
+            orders[name] = [(number[i], place) for place, i in enumerate(ids)]
+        if not sqlite:
+            tables = (("response", "id"), ("answer", "response_id"), ("answer_choice", "response_id"))
+            for table, column in tables:
+                for system in ("ctid", "xmin"):
+                    rows = connection.execute(text(f"SELECT {column}, {system}::text FROM {table}")).all()
+                    first: dict = {}
+                    for i, value in rows:
+                        first[i] = min(first.get(i, place(value)), place(value))
+                    orders[f"{table} by {system}"] = [(number[i], value) for i, value in first.items()]
+        connection.rollback()
+    raw = database_bytes(app)
+    content = raw["insight.db"] if sqlite else raw["answer"]
+    orders["answer text in the raw pages"] = [
+        (n, content.index(f"Story number {n} about".encode())) for n in sorted(number.values())]
+    return orders
+
+
+def place(system_value: str) -> int:
+    """A row's ctid "(block,item)" or xmin as one number that sorts the same way."""
+    block, _, item = system_value.strip("()").partition(",")
+    return int(block) * 100_000 + int(item or 0)
+
+
+def test_no_order_the_database_gives_tells_the_order_of_submission(app, database_url):
+    count = 60
+    send_numbered(app, count)
+    with app.app_context():
+        if app.extensions["db_engine"].dialect.name == "sqlite":
+            with pytest.raises(Exception, match="rowid"):
+                db_session().execute(text("SELECT rowid FROM response"))
+    result = CliRunner().invoke(main, ["db", "shuffle-responses"],
+                                env={"DATABASE_URL": database_url, "SECRET_KEY": "test-secret"})
+    assert result.exit_code == 0 and f"{count} responses rewritten" in result.output, result.output
+    for name, placed in stored_orders(app).items():
+        assert sorted(n for n, _ in placed) == list(range(count)), name
+        places = [place for _, place in placed]
+        if len(set(places)) == 1:
+            continue  # one value for all: no order at all
+        correlation = spearmanr([n for n, _ in placed], places).statistic
+        # A random order of 60 has a standard deviation of about 0.13.
+        assert abs(correlation) < 0.5, f"{name}: Spearman {correlation:.2f} with the order of submission"
+
+
+def on_last_page(app) -> Respondent:
+    respondent = Respondent(app.test_client())
+    respondent.start("kitchen-sink")
+    respondent.answer("kitchen-sink", {"pet": "no", "snacks": ["fruit"]}, follow_redirects=True)
+    assert respondent.step() == (2, 2)
+    return respondent
+
+
+def test_one_draft_sent_six_times_at_once_is_stored_once(app, database_url):
+    respondent = on_last_page(app)
+    cookie = respondent.client.get_cookie("insight").value
+    form = {**page_answers(current_page(KITCHEN, respondent.html)), "action": "next",
+            "csrf_token": csrf_token(respondent.html)}
+    # Six workers of their own (own app, own connections), as six presses of Send reaching six
+    # processes at once.
+    workers = [create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
+                           "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES)}) for _ in range(6)]
+    start = threading.Barrier(len(workers))
+    replies = [None] * len(workers)
+
+    def press_send(n: int) -> None:
+        client = workers[n].test_client()
+        client.set_cookie("insight", cookie)
+        start.wait()
+        reply = client.post("/s/kitchen-sink/2", data=form)
+        replies[n] = (reply.status_code, reply.get_data(as_text=True))
+
+    threads = [threading.Thread(target=press_send, args=(n,)) for n in range(len(workers))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for worker in workers:
+        worker.extensions["db_engine"].dispose()
+    assert [status for status, _ in replies] == [200] * 6
+    assert all("Your answers have been sent" in html for _, html in replies)
+    assert sum("See exactly what we stored" in html for _, html in replies) == 1
+    with app.app_context():
+        assert len(db_session().scalars(select(Response.id)).all()) == 1
+    # Pressed again later, from the page still on screen: the same clear answer, nothing stored.
+    again = app.test_client()
+    again.set_cookie("insight", cookie)
+    reply = again.post("/s/kitchen-sink/2", data=form)
+    assert reply.status_code == 200 and "Your answers have been sent" in reply.get_data(as_text=True)
+    assert "cleared after 24 hours" not in reply.get_data(as_text=True)
+    with app.app_context():
+        assert len(db_session().scalars(select(Response.id)).all()) == 1
+
+
+def test_a_connection_lost_after_the_response_is_stored_still_says_it_was_sent(app, backend):
+    if backend[0] != "postgresql":
+        pytest.skip("only a database server's connection can be cut")
+    respondent = on_last_page(app)
+    engine = app.extensions["db_engine"]
+    admin = create_engine(engine.url, isolation_level="AUTOCOMMIT")
+    sessions = app.extensions["db_sessionmaker"]
+    stored = {}
+
+    @event.listens_for(sessions, "after_flush")
+    def note_response(session, _context):
+        stored["flushed"] = stored.get("flushed") or any(isinstance(row, Response) for row in session.new)
+
+    @event.listens_for(sessions, "after_commit")
+    def note_commit(_session):
+        stored["committed"] = stored.get("flushed", False)
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def cut_connection(connection, _cursor, statement, *_args):
+        # The response is committed and being read back for "what we stored": cut the line.
+        if stored.get("committed") and "FROM item" in statement and "cut" not in stored:
+            pid = connection.connection.dbapi_connection.info.backend_pid
+            with admin.connect() as other:
+                stored["cut"] = other.execute(text("SELECT pg_terminate_backend(:pid, 5000)"),
+                                              {"pid": pid}).scalar()
+
+    reply = respondent.answer("kitchen-sink", page_answers(current_page(KITCHEN, respondent.html)))
+    event.remove(sessions, "after_flush", note_response)
+    event.remove(sessions, "after_commit", note_commit)
+    event.remove(engine, "after_cursor_execute", cut_connection)
+    admin.dispose()
+    assert stored["cut"] is True, "the connection was cut just after the response was committed"
+    assert reply.status_code == 200 and "Your answers have been sent" in respondent.html
+    assert "See exactly what we stored" not in respondent.html
+    with app.app_context():
+        assert len(db_session().scalars(select(Response.id)).all()) == 1
