@@ -41,6 +41,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,8 +141,7 @@ class Respondent:
             page = next((p for p in DEFINITION.pages
                          if any(key in names for item in p.items for key in item.answer_keys)), None)
             if page is None:
-                title = re.search(r"<title>(.*?)</title>", shown.text, re.S)
-                return f"page without questions: {title.group(1) if title else shown.text[:80]!r}"
+                return f"page without questions: {_title(shown.text)!r}"
             answers: dict[str, object] = {"csrf_token": csrf_token(shown.text), "action": "next"}
             for item in page.items:
                 answers.update(answer_for(item, self.marker))
@@ -151,10 +151,16 @@ class Respondent:
                 if not re.fullmatch(rf"/s/{SLUG}/\d+", path):  # e.g. the answers were sent by a try
                     return "sent back to the start page"     # whose reply did not come in time
                 continue
-            if sent.status == 200 and "Thank you" in sent.text and self.marker in sent.text:
-                return "thank-you page"
-            return f"answers: HTTP {sent.status}"
+            if sent.status == 200 and "Thank you" in _title(sent.text):
+                shown_answers = self.marker in sent.text
+                return "thank-you page" if shown_answers else "thank-you page without their answers"
+            return f"answers: HTTP {sent.status}, {_title(sent.text)!r}"
         return "did not reach the end"
+
+
+def _title(html: str) -> str:
+    title = re.search(r"<title>(.*?)</title>", html, re.S)
+    return unescape(title.group(1)) if title else html[:80]
 
 
 def _route(path: str) -> str:
@@ -176,7 +182,7 @@ def run_respondents(port: int, count: int, time_limit: float, retries: int, time
             outcome = f"stopped by {type(error).__name__}: {error}"
         with tally.lock:
             tally.outcomes[outcome] += 1
-            if outcome == "thank-you page":
+            if outcome.startswith("thank-you page"):  # told their answers were sent: they must be stored
                 tally.thanked.add(marker)
 
     began = time.monotonic()
@@ -321,6 +327,7 @@ def exercise(backend: str, url: str, args, folder: Path, database: str | None = 
     unthanked = sum(1 for m, n in per_marker.items() if n and m not in thanked)
     if unthanked:
         notes.append(f"{unthanked} response(s) stored for respondents who did not see the thank-you page")
+    notes.append(f"{stored.responses} response(s) in the database in all, one of them the calm respondent's")
     notes.append(f"{stored.drafts_left} draft(s) left (unfinished respondents' drafts expire)")
     notes += [f"{n} x {error}" for error, n in tally.errors_seen.most_common()]
     latencies = sorted(tally.latencies) or [0.0]
