@@ -1,6 +1,6 @@
 """Page weight and speed of the respondent pages, as a phone on a slow connection would feel them.
 
-    .venv/bin/python benchmarks/pages.py [--requests 2000] [--seconds 10] [--threads 4]
+    .venv/bin/python benchmarks/pages.py [--requests 50000] [--seconds 10] [--threads 4] [--rounds 5]
 
 Builds a throw-away SQLite database (migrate + sync, as the tests do), serves the app with gunicorn
 (one sync worker, one thread, no access log) and, the same way, a bare Flask "hello world" app.
@@ -12,7 +12,8 @@ Then it reports:
     HTML + CSS per page (the aim is under 15 KB);
 (b) requests per second for a survey page (GET /s/young-people/1 with a draft cookie) and for
     hello world, with the same client (keep-alive http.client connections from a few threads,
-    bounded in count and time), and their ratio.
+    bounded in count and time), and their ratio. The two are measured in alternating rounds, so
+    that other work on a shared machine slows both alike.
 
 All traffic goes to 127.0.0.1. Exits 1 if any page is over budget.
 """
@@ -74,12 +75,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def gunicorn(app_spec: str, chdir: Path, env: dict[str, str]) -> tuple[subprocess.Popen, int]:
-    """Start `gunicorn -w 1 --threads 1` (a single sync worker) and wait until it answers."""
+def gunicorn(app_spec: str, chdir: Path, env: dict[str, str], workers: int = 1,
+             log: Path | None = None) -> tuple[subprocess.Popen, int]:
+    """Start `gunicorn -w <workers> --threads 1` (sync workers) and wait until it answers; its log
+    (errors and tracebacks) goes to `log` when given, else to this terminal."""
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "-w", "1", "--threads", "1", "-b", f"{HOST}:{port}",
+    command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads", "1", "-b", f"{HOST}:{port}",
                "--log-level", "warning", "--chdir", str(chdir), app_spec]
-    process = subprocess.Popen(command, env={**os.environ, **env}, cwd=chdir)
+    output = log.open("ab") if log else None
+    process = subprocess.Popen(command, env={**os.environ, **env}, cwd=chdir, stdout=output, stderr=output)
+    if output:
+        output.close()  # the server holds its own copy
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -135,9 +141,10 @@ class Fetched:
 class Browser:
     port: int
     cookies: SimpleCookie = field(default_factory=SimpleCookie)
+    timeout: float = 10
 
     def request(self, method: str, path: str, form: dict | None = None) -> Fetched:
-        connection = http.client.HTTPConnection(HOST, self.port, timeout=10)
+        connection = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
         headers = {"Accept": "text/html,*/*", "Accept-Language": "en-GB,en;q=0.9",
                    "Accept-Encoding": "identity"}
         if self.cookies:
@@ -248,9 +255,18 @@ def weigh_survey(weigher: Weigher, slug: str) -> None:
 
 # --- (b) Requests per second ----------------------------------------------------------------------
 
-def requests_per_second(port: int, path: str, headers: dict[str, str], total: int, seconds: float,
-                        threads: int) -> tuple[float, int, float]:
-    """GET `path` until `total` requests are done or `seconds` pass; returns (rate, done, elapsed)."""
+def warm_up(port: int, path: str, headers: dict[str, str]) -> None:
+    """Imports, template compilation, caches, the database connection: none of it is measured."""
+    for _ in range(50):
+        connection = http.client.HTTPConnection(HOST, port, timeout=10)
+        connection.request("GET", path, headers=headers)
+        connection.getresponse().read()
+        connection.close()
+
+
+def run_requests(port: int, path: str, headers: dict[str, str], total: int, seconds: float,
+                 threads: int) -> tuple[int, float]:
+    """GET `path` until `total` requests are done or `seconds` pass; returns (done, elapsed)."""
     lock = threading.Lock()
     state = {"started": 0, "done": 0, "failed": None}
     deadline = time.monotonic() + seconds
@@ -276,11 +292,6 @@ def requests_per_second(port: int, path: str, headers: dict[str, str], total: in
         finally:
             connection.close()
 
-    for _ in range(min(50, total)):  # warm up: imports, template compilation, database connection
-        connection = http.client.HTTPConnection(HOST, port, timeout=10)
-        connection.request("GET", path, headers=headers)
-        connection.getresponse().read()
-        connection.close()
     began = time.monotonic()
     pool = [threading.Thread(target=worker) for _ in range(threads)]
     for thread in pool:
@@ -290,7 +301,35 @@ def requests_per_second(port: int, path: str, headers: dict[str, str], total: in
     elapsed = time.monotonic() - began
     if state["failed"]:
         raise SystemExit(state["failed"])
-    return state["done"] / elapsed, state["done"], elapsed
+    return state["done"], elapsed
+
+
+@dataclass
+class Rate:
+    done: int = 0
+    elapsed: float = 0.0
+
+    def add(self, measured: tuple[int, float]) -> None:
+        self.done += measured[0]
+        self.elapsed += measured[1]
+
+    @property
+    def per_second(self) -> float:
+        return self.done / self.elapsed
+
+
+def compare(targets: list[tuple[int, str, dict[str, str]]], total: int, seconds: float, threads: int,
+            rounds: int) -> list[Rate]:
+    """Requests per second for each target, measured in alternating rounds of equal length
+    (A B A B ...), so that other work on a shared machine slows every target alike instead of
+    skewing the ratio."""
+    for port, path, headers in targets:
+        warm_up(port, path, headers)
+    rates = [Rate() for _ in targets]
+    for _ in range(rounds):
+        for rate, (port, path, headers) in zip(rates, targets, strict=True):
+            rate.add(run_requests(port, path, headers, max(1, total // rounds), seconds / rounds, threads))
+    return rates
 
 
 # --- Report ---------------------------------------------------------------------------------------
@@ -324,9 +363,12 @@ def print_weights(weigher: Weigher) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=2000, help="requests per app (default 2000)")
+    parser.add_argument("--requests", type=int, default=50000,
+                        help="requests per app at most (default 50000: the time limit decides)")
     parser.add_argument("--seconds", type=float, default=10.0, help="time limit per app (default 10)")
     parser.add_argument("--threads", type=int, default=4, help="client threads (default 4)")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="alternating rounds the requests and time are split into (default 5)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="insight-bench-") as folder:
@@ -356,17 +398,17 @@ def main() -> int:
                 raise SystemExit("the draft cookie does not open the survey page")
             print()
             print(f"(b) Requests per second: gunicorn -w 1 --threads 1, {args.threads} client threads, "
-                  f"at most {args.requests} requests or {args.seconds:g} s each")
-            survey = requests_per_second(app_port, "/s/young-people/1", page_headers, args.requests,
-                                         args.seconds, args.threads)
-            plain = requests_per_second(hello_port, "/", {"Accept": "text/html"}, args.requests,
-                                        args.seconds, args.threads)
-            print(f"  GET /s/young-people/1 (draft cookie): {survey[0]:8.1f} req/s "
-                  f"({survey[1]} requests in {survey[2]:.1f} s)")
-            print(f"  GET / (Flask hello world):            {plain[0]:8.1f} req/s "
-                  f"({plain[1]} requests in {plain[2]:.1f} s)")
-            print(f"  Survey page / hello world: {survey[0] / plain[0]:.3f} "
-                  f"(hello world is {plain[0] / survey[0]:.1f}x faster)")
+                  f"at most {args.requests} requests or {args.seconds:g} s each, "
+                  f"in {args.rounds} alternating rounds")
+            survey, plain = compare([(app_port, "/s/young-people/1", page_headers),
+                                     (hello_port, "/", {"Accept": "text/html"})],
+                                    args.requests, args.seconds, args.threads, args.rounds)
+            print(f"  GET /s/young-people/1 (draft cookie): {survey.per_second:8.1f} req/s "
+                  f"({survey.done} requests in {survey.elapsed:.1f} s)")
+            print(f"  GET / (Flask hello world):            {plain.per_second:8.1f} req/s "
+                  f"({plain.done} requests in {plain.elapsed:.1f} s)")
+            print(f"  Survey page / hello world: {survey.per_second / plain.per_second:.3f} "
+                  f"(hello world is {plain.per_second / survey.per_second:.1f}x faster)")
         finally:
             stop(app)
             stop(hello)

@@ -13,10 +13,12 @@ import functools
 from datetime import date
 from pathlib import Path
 
+import wtforms.i18n
 import yaml
 from babel import Locale, UnknownLocaleError
+from babel.support import Translations
 from flask import Flask, Response, current_app, g, request
-from flask_babel import Babel, Domain, format_date, get_locale, gettext, pgettext
+from flask_babel import Babel, Domain, format_date, get_locale, get_translations, gettext, pgettext
 
 from survey_app.themes import file_codebook
 
@@ -74,6 +76,14 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
     app.extensions["questionnaire_domain"] = Domain(translation_directories=str(translations),
                                                     domain="questionnaires")
+    # Flask-Babel's template callables look up the context, the locale and the catalog for every
+    # string; a page shows dozens, so each request looks its catalog up once.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations("messages").ugettext(s),
+        ngettext=lambda s, p, n: _translations("messages").ungettext(s, p, n),
+        pgettext=lambda c, s: _translations("messages").upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations("messages").unpgettext(c, s, p, n),
+        newstyle=True)
     app.jinja_env.globals.update(qt=questionnaire_text, theme_text=theme_text, text_direction=text_direction,
                                  current_language=current_language, language_name=language_name,
                                  language_tag_name=language_tag_name,
@@ -125,11 +135,29 @@ def format_month(month: str) -> str:
     return format_date(date(year, number, 1), "LLLL y")
 
 
+def wtforms_translations() -> Translations:
+    """WTForms' own messages in the current language, each catalog read once per app."""
+    catalogs = current_app.extensions.setdefault("wtforms_translations", {})
+    language = current_language()
+    if language not in catalogs:
+        catalogs[language] = Translations.load(wtforms.i18n.messages_path(), [language], domain="wtforms")
+    return catalogs[language]
+
+
+def _translations(domain: str) -> Translations:
+    """This request's catalog of one domain ("messages" or "questionnaires")."""
+    catalogs = g.setdefault("catalogs", {})
+    if domain not in catalogs:
+        catalogs[domain] = (get_translations() if domain == "messages"
+                            else current_app.extensions["questionnaire_domain"].get_translations())
+    return catalogs[domain]
+
+
 def questionnaire_text(context: str, text: str | None) -> str:
     """Translate one questionnaire string; the English source when no translation exists yet."""
     if not text:
         return ""
-    return current_app.extensions["questionnaire_domain"].pgettext(context, text)
+    return _translations("questionnaires").upgettext(context, text)
 
 
 @functools.cache

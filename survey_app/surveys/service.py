@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -106,38 +107,35 @@ class SurveyVersion:
         return self.definition.slug
 
 
-# Versions never change after insert, so a parsed definition can be kept for the process's life.
-_definitions: dict[str, Definition] = {}
+def survey_version(session: Session, version_id: int) -> SurveyVersion | None:
+    """The parsed version, read and parsed once per app: versions are never edited or deleted, so a
+    cached one is always right, and a request that finds it cached reads no definition at all."""
+    versions = current_app.extensions.setdefault("survey_versions", {})
+    survey = versions.get(version_id)
+    if survey is None:
+        row = session.get(QuestionnaireVersion, version_id)
+        if row is None:
+            return None
+        survey = versions[version_id] = SurveyVersion(row.id, build(row.definition))
+    return survey
 
 
-def _survey_version(version: QuestionnaireVersion) -> SurveyVersion:
-    definition = _definitions.get(version.content_hash)
-    if definition is None:
-        definition = _definitions[version.content_hash] = build(version.definition)
-    return SurveyVersion(version.id, definition)
+def _open_versions():
+    """The current version ids of open surveys, without their definitions (only ids are read)."""
+    return (select(QuestionnaireVersion.id)
+            .join(Questionnaire, Questionnaire.current_version_id == QuestionnaireVersion.id)
+            .where(Questionnaire.is_open))
 
 
 def open_surveys(session: Session) -> list[SurveyVersion]:
-    rows = session.scalars(
-        select(QuestionnaireVersion)
-        .join(Questionnaire, Questionnaire.current_version_id == QuestionnaireVersion.id)
-        .where(Questionnaire.is_open)
-        .order_by(Questionnaire.slug))
-    return [_survey_version(row) for row in rows]
+    ids = session.scalars(_open_versions().order_by(Questionnaire.slug)).all()
+    return [survey_version(session, version_id) for version_id in ids]
 
 
 def open_survey(session: Session, slug: str) -> SurveyVersion | None:
     """The current version of an open survey, or None when there is no such open survey."""
-    row = session.scalar(
-        select(QuestionnaireVersion)
-        .join(Questionnaire, Questionnaire.current_version_id == QuestionnaireVersion.id)
-        .where(Questionnaire.slug == slug, Questionnaire.is_open))
-    return None if row is None else _survey_version(row)
-
-
-def survey_version(session: Session, version_id: int) -> SurveyVersion | None:
-    row = session.get(QuestionnaireVersion, version_id)
-    return None if row is None else _survey_version(row)
+    version_id = session.scalar(_open_versions().where(Questionnaire.slug == slug))
+    return None if version_id is None else survey_version(session, version_id)
 
 
 def version_name(version: QuestionnaireVersion) -> str:

@@ -6,6 +6,7 @@ offers, numbers must be whole and in range, text must fit.
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
@@ -13,6 +14,7 @@ from wtforms import Field, IntegerField, RadioField, SelectMultipleField, String
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation, ValidationError
 
 from survey_app.definitions import Item
+from survey_app.i18n import wtforms_translations
 
 
 class CheckboxesField(SelectMultipleField):
@@ -127,12 +129,25 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
+class PageFormBase(FlaskForm):
+    class Meta:
+        def get_translations(self, form):
+            # Flask-WTF's own would read WTForms' catalog from disk on every request.
+            return wtforms_translations()
+
+
 def page_form(items: list[Item], answers: dict, formdata=None) -> FlaskForm:
-    """A form for the given items of one page, filled from the answers so far."""
-    fields: dict[str, Field] = {}
-    for item in items:
-        fields.update(fields_for(item))
-    form_class = type("PageForm", (FlaskForm,), fields)
-    data = {key: answers[key] for key in fields if key in answers}
+    """A form for the given items of one page, filled from the answers so far.
+
+    The class depends on nothing but the items (its messages are translated when shown), so each
+    set of items gets one class per app, reused by every request that shows them."""
+    classes = current_app.extensions.setdefault("page_forms", {})
+    form_class = classes.get(tuple(items))
+    if form_class is None:
+        fields: dict[str, Field] = {}
+        for item in items:
+            fields.update(fields_for(item))
+        form_class = classes[tuple(items)] = type("PageForm", (PageFormBase,), fields)
+    data = {key: answers[key] for item in items for key in item.answer_keys if key in answers}
     # CSRFProtect checks every POST before the view runs, so the form needs no token field of its own.
     return form_class(formdata=formdata, data=data, meta={"csrf": False})

@@ -17,8 +17,10 @@ from survey_app.surveys.service import SurveyVersion, open_survey, survey_versio
 
 from . import service
 from .forms import page_form
+from .markup import question
 
 bp = Blueprint("taking", __name__)
+bp.add_app_template_global(question)
 
 
 def _now() -> datetime:
