@@ -6,7 +6,10 @@ Services take a `Session`; routes get the request's session from `db_session()`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event
@@ -15,6 +18,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from survey_app.migrate import head_revisions
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def normalise_url(url: str) -> str:
@@ -83,3 +89,25 @@ def _close_session(_exc: BaseException | None) -> None:
             # The connection dropped after the request's work was committed (or rolled back): the
             # pool discards it; the reply already sent stays true.
             current_app.logger.warning("database connection lost while closing a session")
+
+
+def retry_if_connection_lost(view: Callable[P, R]) -> Callable[P, R]:
+    """Run a respondent's request once more, on a new connection, when the database connection was
+    lost under it (a server restarted or failed over, a connection ended by an administrator).
+
+    Nothing is left half-done to repeat: the lost transaction was rolled back by the server, a
+    draft page saved twice holds the same answers, and a send whose commit did land finds its
+    draft gone and says the answers were sent."""
+
+    @functools.wraps(view)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return view(*args, **kwargs)
+        except DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+            current_app.logger.warning("database connection lost during a request; trying it once more")
+            _close_session(error)
+            return view(*args, **kwargs)
+
+    return wrapped

@@ -276,3 +276,29 @@ def test_a_connection_lost_after_the_response_is_stored_still_says_it_was_sent(a
     assert "See exactly what we stored" not in respondent.html
     with app.app_context():
         assert len(db_session().scalars(select(Response.id)).all()) == 1
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_a_connection_lost_while_a_page_is_saved_is_tried_again_not_a_server_error(app):
+    """A connection ended by the server (a restart, a failover) in the middle of saving a page:
+    the request runs once more on a new connection and the respondent moves on as usual."""
+    respondent = Respondent(app.test_client())
+    respondent.start("kitchen-sink")
+    engine = app.extensions["db_engine"]
+    admin = create_engine(engine.url, isolation_level="AUTOCOMMIT")
+    cut = {}
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def cut_connection(connection, _cursor, statement, *_args):
+        if "draft" in statement and statement.lstrip().startswith(("UPDATE", "INSERT")) and not cut:
+            pid = connection.connection.dbapi_connection.info.backend_pid
+            with admin.connect() as other:
+                cut["done"] = other.execute(text("SELECT pg_terminate_backend(:pid, 5000)"),
+                                            {"pid": pid}).scalar()
+
+    reply = respondent.answer("kitchen-sink", {"pet": "no", "snacks": ["fruit"]}, follow_redirects=True)
+    event.remove(engine, "after_cursor_execute", cut_connection)
+    admin.dispose()
+    assert cut["done"] is True, "the connection was cut while the page was being saved"
+    assert reply.status_code == 200
+    assert respondent.step() == (2, 2), "the page was saved and the next one shown"

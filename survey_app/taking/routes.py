@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError
 
-from survey_app.db import db_session
+from survey_app.db import db_session, retry_if_connection_lost
 from survey_app.i18n import current_language
 from survey_app.limits import access_code_attempts, limiter, no_access_code
 from survey_app.responses.read import stored_response
@@ -86,6 +86,7 @@ def _render_start(survey: SurveyVersion, code_error: str | None = None):
 
 
 @bp.get("/s/<slug>/")
+@retry_if_connection_lost
 def start(slug: str):
     survey = _survey_or_404(slug)
     key = request.args.get("via")
@@ -103,6 +104,7 @@ CODE_ERRORS = {
 
 @bp.post("/s/<slug>/start")
 @limiter.limit(access_code_attempts, methods=["POST"], exempt_when=no_access_code)
+@retry_if_connection_lost
 def begin(slug: str):
     survey = _survey_or_404(slug)
     if request.form.get("restart") or service.find_draft(db_session(), _token(slug), _now()) is None:
@@ -125,6 +127,7 @@ def begin(slug: str):
 
 
 @bp.route("/s/<slug>/<int:step>", methods=["GET", "POST"])
+@retry_if_connection_lost
 def page(slug: str, step: int):
     draft, survey, restart = _draft_or_restart(slug)
     if restart:
@@ -202,12 +205,14 @@ def _already_sent(slug: str, definition):
 
 
 @bp.get("/s/<slug>/done")
+@retry_if_connection_lost
 def done(slug: str):
     survey = _survey_or_404(slug)
     return render_template("taking/thanks.html", survey=survey.definition, stored=None)
 
 
 @bp.post("/exit")
+@retry_if_connection_lost
 def quick_exit():
     """Called by the quick-exit script as it leaves: forget this browser's drafts and cookie."""
     for token in session.get("drafts", {}).values():
