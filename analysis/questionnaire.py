@@ -12,12 +12,13 @@ stays readable for the answers given while it was offered.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 Definition = Mapping[str, Any]
 ItemDef = Mapping[str, Any]
+T = TypeVar("T")
 
 SINGLE = "single_choice"
 MULTI = "multiple_choice"
@@ -193,6 +194,41 @@ def merge_versions(versions: Mapping[str, Definition]) -> dict[str, Any]:
         pages.append({"id": EARLIER_VERSIONS_PAGE, "title": "Asked in earlier versions only",
                       "items": earlier})
     return {**{k: v for k, v in current.items() if k != "choice_lists"}, "pages": pages}
+
+
+def statement_groups(statements: Sequence[T], per_page: int | None) -> list[Sequence[T]]:
+    """A rating scale's statements as its pages show them: with ``statements_per_page``, cut into as
+    few groups of at most that many as possible, spread evenly (7 by 3: 3, 2, 2); else one group."""
+    if not per_page or not statements:
+        return [statements]
+    count = -(-len(statements) // per_page)
+    size, larger = divmod(len(statements), count)
+    groups, start = [], 0
+    for n in range(count):
+        end = start + size + (n < larger)
+        groups.append(statements[start:end])
+        start = end
+    return groups
+
+
+def screen_id(page_id: str, number: int) -> str:
+    """The id of a page's ``number``-th screen (from 0): the page's own id, then ``<id>.2``, ``<id>.3``..."""
+    return page_id if number == 0 else f"{page_id}.{number + 1}"
+
+
+def page_screens(page: Mapping[str, Any]) -> list[list[ItemDef]]:
+    """The screens a page of the questionnaire is shown on, each a list of items: one screen, or a
+    cut between the statement groups of each rating scale with ``statements_per_page`` (items before
+    a cut stay on the screen before it). A part of a scale is its item with some of its statements."""
+    screens: list[list[ItemDef]] = [[]]
+    for item_def in page.get("items", []):
+        groups = statement_groups(item_def.get("statements", []), item_def.get("statements_per_page"))
+        for n, group in enumerate(groups):
+            if n:
+                screens.append([])
+            part = {**item_def, "statements": list(group)} if "statements" in item_def else item_def
+            screens[-1].append(part)
+    return screens
 
 
 def answer_keys(definition: Definition) -> list[str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jsonschema
 
+from analysis.questionnaire import page_screens, screen_id
 from analysis.yaml_lines import LineMap, Problem, ProblemsFound, YamlProblem, check_size, load_with_lines
 
 from .model import (
@@ -231,8 +232,11 @@ def build(data: dict) -> Questionnaire:
             max_length=raw.get("max_length", DEFAULT_MAX_LENGTH.get(kind)),
         )
 
-    pages = tuple(Page(id=p["id"], title=p["title"], intro=p.get("intro"),
-                       items=tuple(item(i) for i in p["items"])) for p in data["pages"])
+    # A page of the file is one page on screen, or several when a rating scale is cut over pages.
+    pages = tuple(Page(id=screen_id(p["id"], n), title=p["title"],
+                       intro=p.get("intro") if n == 0 else None, items=tuple(item(i) for i in part),
+                       section=p["id"])
+                  for p in data["pages"] for n, part in enumerate(page_screens(p)))
     return Questionnaire(slug=data["slug"], title=data["title"], pages=pages,
                          content_hash=content_hash(data), intro=data.get("intro"),
                          audience=data.get("audience"), minutes=data.get("minutes"), source=data)

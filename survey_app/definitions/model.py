@@ -72,12 +72,21 @@ class Item:
 
 @dataclass(frozen=True)
 class Page:
+    """One screen of questions. A page of the YAML file whose rating scale has
+    ``statements_per_page`` becomes several: the first keeps the file's page id, the next ones are
+    ``<id>.2``, ``<id>.3``... and share its ``section`` (the file's page id), whose title they show.
+    """
+
     id: str
     title: str
     items: tuple[Item, ...]
+    #: the id of the file's page this one comes from: the message context of its title and intro
+    section: str
     intro: str | None = None
 
     def visible(self, answers: dict) -> bool:
+        """The page's condition: it is shown when any of its items applies, so a page whose every
+        item has a ``show_if`` is skipped (going on and going back) by everyone it does not apply to."""
         return any(item.visible(answers) for item in self.items)
 
 

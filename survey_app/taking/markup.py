@@ -28,8 +28,9 @@ def question(survey: Definition, item: Item, form, errors: dict[str, list[str]])
     if any(errors.get(key) for key in keys) or not all(_blank(form[key]) for key in keys):
         return item_field(survey.slug, item, form, errors)
     # The content hash names the version's text; the same item in a new version may read differently.
+    # Keyed by answer keys, not item id: a rating scale cut over pages shows other statements on each.
     cache = current_app.extensions.setdefault("question_markup", {})
-    key = (survey.content_hash, item.id, current_language())
+    key = (survey.content_hash, keys, current_language())
     markup = cache.get(key)
     if markup is None:
         markup = cache[key] = item_field(survey.slug, item, form, errors)

@@ -1,0 +1,201 @@
+"""A scripted phone run through both standard surveys: per page, the taps, the scrolling and the time.
+
+    .venv/bin/python benchmarks/journey.py [--language en] [--no-js] [--max-screens 2]
+
+Builds a throw-away SQLite database (migrate + sync, as the tests do), serves the app in a thread
+and drives Debian's Chromium (/usr/bin/chromium, the browser tests' launch arguments) as a phone
+360x740 CSS px wide (a Pixel 5's touch screen and user agent). On each survey it taps "Start the
+survey", then answers every page as someone asked everything would: every follow-up is made to
+apply (for "Have you ever thought about carrying..." it taps "Yes"), two ticks per "tick all that
+apply", a sentence in every text box, then "Continue".
+
+For each page it reports the taps it made, the page's height in screens (scroll height / 740 px,
+after answering, so follow-ups that appear count) and the estimated time on the model of
+``analysis/effort.py`` (the words on the page at its reading speed, plus seconds per tap, writing
+and page load; the taps are the ones counted here), then each survey's totals beside the minutes
+its start page promises and the model's own estimate. The start page's row gives how far down the
+"Start the survey" button is, in screens. Exits 1 if a question page is taller than --max-screens
+or a promise is not the model's estimate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+from werkzeug.serving import WSGIRequestHandler, make_server  # noqa: E402
+
+from analysis.effort import estimated_minutes, screen_seconds, screens  # noqa: E402
+from survey_app import create_app  # noqa: E402
+from survey_app.db import make_engine  # noqa: E402
+from survey_app.definitions import Item, load_file  # noqa: E402
+from survey_app.definitions import Questionnaire as Definition  # noqa: E402
+from survey_app.migrate import upgrade  # noqa: E402
+from survey_app.surveys.service import sync_files  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.helpers import current_page, typical_answer  # noqa: E402
+
+QUESTIONNAIRES = ROOT / "questionnaires"
+SURVEYS = ("young-people", "community")
+WIDTH, HEIGHT = 360, 740
+SENTENCE = "More street lights near the park and youth clubs open later."
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_request(self, code="-", size="-") -> None:
+        pass
+
+
+@dataclass
+class Row:
+    page: str
+    title: str
+    taps: int
+    #: scrolling to the end of the page's buttons ("Continue", "Back"), in screens of 740 px
+    screens: float
+    #: the whole page, footer included
+    whole: float
+    seconds: float
+
+
+def serve(folder: Path):
+    """The app on a fresh database, served from a thread; returns (server, base URL)."""
+    url = f"sqlite:///{folder / 'journey.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        sync_files(session, [QUESTIONNAIRES])
+    engine.dispose()
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "journey-benchmark",
+                      "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES)})
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Quiet)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}"
+
+
+def longest_path(definition: Definition) -> dict[str, object]:
+    """Answers that make every follow-up apply: {answer key: value or list of values}."""
+    wanted: dict[str, object] = {}
+    for item in definition.items:
+        condition = item.show_if
+        if condition is None:
+            continue
+        target = next(i for i in definition.items if condition.item in i.answer_keys)
+        value = condition.any_of[0]
+        if target.type == "multiple_choice":
+            others = [v for v in typical_answer(target)[target.id] if v != value]
+            wanted[target.id] = [value, *others][:2]
+        else:
+            wanted[condition.item] = value
+    return wanted
+
+
+def tap(page: Page, selector: str) -> int:
+    page.locator(selector).click()
+    return 1
+
+
+def answer(page: Page, item: Item, wanted: dict[str, object]) -> int:
+    """Answer one item of the page on screen as a person would; returns the taps made."""
+    taps = 0
+    for key, value in {**typical_answer(item), **{k: v for k, v in wanted.items()
+                                                  if k in item.answer_keys}}.items():
+        if item.type in ("single_choice", "multiple_choice", "rating_scale"):
+            positions = [n for n, c in enumerate(item.choices, 1)
+                         if c.value in (value if isinstance(value, list) else [value])]
+            taps += sum(tap(page, f'label[for="{key}-{n}"]') for n in positions)
+        else:
+            taps += tap(page, f"#{key}")
+            page.locator(f"#{key}").fill(SENTENCE[: item.max_length] if item.max_length > 10 else "LE4")
+    return taps
+
+
+def screens_tall(page: Page) -> tuple[float, float]:
+    """How far down the page's buttons end, and the whole page with its footer, in screens."""
+    bottom = page.locator(".actions").evaluate("a => a.getBoundingClientRect().bottom + window.scrollY")
+    return bottom / HEIGHT, page.evaluate("document.documentElement.scrollHeight") / HEIGHT
+
+
+def run_survey(page: Page, base: str, slug: str, language: str) -> list[Row]:
+    definition = load_file(QUESTIONNAIRES / f"{slug}.yaml")
+    model = {screen.page_id: screen for screen in screens(definition.source)}
+    wanted = longest_path(definition)
+    page.goto(f"{base}/s/{slug}/?lang={language}")
+    start = page.get_by_role("button", name="Start the survey") if language == "en" else \
+        page.locator('form[action$="/start"] button[type=submit]').last
+    button_at = start.evaluate("b => b.getBoundingClientRect().bottom + window.scrollY") / HEIGHT
+    whole = page.evaluate("document.documentElement.scrollHeight") / HEIGHT
+    rows = [Row("start", "start page (to its start button)", 1, button_at, whole, screen_seconds(0, 1))]
+    start.click()
+    while page.locator('button[name="action"][value="next"]').count():
+        on_screen = current_page(definition, page.content())
+        taps = sum(answer(page, item, wanted) for item in on_screen.items
+                   if page.locator(f'[name="{item.answer_keys[0]}"]').first.is_visible())
+        expected = model[on_screen.id]
+        rows.append(Row(on_screen.id, on_screen.title, taps + 1, *screens_tall(page),
+                        screen_seconds(expected.words, taps + 1, expected.writing_seconds)))
+        page.locator('button[name="action"][value="next"]').click()
+        page.wait_for_load_state("load")
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--language", default="en")
+    parser.add_argument("--no-js", action="store_true")
+    parser.add_argument("--max-screens", type=float, default=2.0)
+    options = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="journey-"))
+    server, base = serve(folder)
+    failures: list[str] = []
+    print(f"Model (analysis/effort.py): reading at {__import__('analysis.effort').effort.WORDS_PER_MINUTE} "
+          "words a minute, taps, writing and page loads; see its docstring.")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            device = {**playwright.devices["Pixel 5"], "viewport": {"width": WIDTH, "height": HEIGHT},
+                      "screen": {"width": WIDTH, "height": HEIGHT}}
+            for slug in SURVEYS:
+                context = browser.new_context(**device, java_script_enabled=not options.no_js)
+                rows = run_survey(context.new_page(), base, slug, options.language)
+                context.close()
+                definition = load_file(QUESTIONNAIRES / f"{slug}.yaml")
+                print(f"\n{slug} ({options.language}, JavaScript {'off' if options.no_js else 'on'}, "
+                      f"{WIDTH}x{HEIGHT})")
+                print(f"{'page':<22} {'taps':>5} {'screens':>8} {'whole':>6} {'seconds':>8}  title")
+                for row in rows:
+                    print(f"{row.page:<22} {row.taps:>5} {row.screens:>8.2f} {row.whole:>6.2f} "
+                          f"{row.seconds:>8.0f}  {row.title}")
+                    if row.page != "start" and row.screens > options.max_screens:
+                        failures.append(f"{slug}/{row.page} is {row.screens:.2f} screens tall")
+                questions = rows[1:]
+                total = sum(r.seconds for r in rows)
+                print(f"{'total':<22} {sum(r.taps for r in rows):>5} {sum(r.screens for r in questions):>8.2f} "
+                      f"{sum(r.whole for r in questions):>6.2f} {total:>8.0f}  "
+                      f"{len(questions)} question pages, {total / 60:.1f} minutes")
+                print(f"promised: about {definition.minutes} minutes; "
+                      f"model estimate: {estimated_minutes(definition.source)} minutes")
+                if definition.minutes != estimated_minutes(definition.source):
+                    failures.append(f"{slug} promises {definition.minutes} minutes, the model says "
+                                    f"{estimated_minutes(definition.source)}")
+            browser.close()
+    finally:
+        server.shutdown()
+        shutil.rmtree(folder, ignore_errors=True)
+    for failure in failures:
+        print(f"FAIL: {failure}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
