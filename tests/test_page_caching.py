@@ -58,7 +58,7 @@ def test_every_page_is_the_same_with_cold_and_warm_caches(app, client, language)
     # Every page as first shown; the first page again with its answers filled in; and a page of
     # optional questions with one answered, so answered and blank (cached) questions sit together.
     mixed = None
-    for _ in YOUNG_PEOPLE.pages:
+    while 'name="action"' in respondent.html:  # follow-ups that do not apply are skipped
         url = step_url(respondent.html)
         cold, warm = cold_and_warm(app, lambda url=url: client.get(url))
         assert cold == warm and f'<html lang="{language}"' in cold
