@@ -242,7 +242,8 @@ def test_versions_stored_with_a_changed_type_are_refused_with_the_reason(app):
         session = db_session()
         survey = session.scalar(select(Questionnaire).where(Questionnaire.slug == "young-people"))
         changed = copy.deepcopy(survey.current_version.definition)
-        postcode = next(i for page in changed["pages"] for i in page["items"] if i["id"] == "postcode_district")
+        postcode = next(i for page in changed["pages"] for i in page["items"]
+                        if i["id"] == "postcode_district")
         postcode["type"] = "number"
         session.add(QuestionnaireVersion(questionnaire=survey, content_hash="f" * 64, definition=changed,
                                          source_text="", created_at=datetime(2027, 1, 5)))

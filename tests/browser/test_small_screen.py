@@ -2,6 +2,8 @@
 
 The journeys already check this on every page at 390 and 393 px; here every page, including the
 error state, is walked again at 360 px with larger text than usual settings would leave room for.
+No question page is longer than about two screens of a 360x740 phone (to the end of its buttons;
+benchmarks/journey.py reports the same measure).
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from .journeys import PLANS, continue_, slug_of
 pytestmark = pytest.mark.browser
 
 SMALL = {"viewport": {"width": 360, "height": 640}, "screen": {"width": 360, "height": 640}}
+SCREEN = 740
+MAX_SCREENS = 2.2
+BUTTONS_END_JS = "() => document.querySelector('.actions').getBoundingClientRect().bottom + window.scrollY"
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
@@ -28,10 +33,16 @@ def test_every_page_fits_360px(open_phone, checker, slug, js):
     continue_(page)
     expect(page.locator(".err-sum")).to_be_visible()
     check("error", axe=False)
-    for title, answer in PLANS[slug]["pages"]:
+    too_long = []
+    for number, (title, answer) in enumerate(PLANS[slug]["pages"], 1):
         expect(page.locator("h1")).to_have_text(title)
         answer(page, js)
         check(slug_of(title), axe=False)
+        screens = page.evaluate(BUTTONS_END_JS) / SCREEN
+        # The first page was sent blank above: its error messages may make it longer.
+        if screens > MAX_SCREENS and not page.locator(".err-sum").count():
+            too_long.append(f"step {number} ({title}): {screens:.2f} screens")
         continue_(page)
+    assert too_long == [], f"pages longer than {MAX_SCREENS} screens of {SCREEN} px"
     page.get_by_text("See exactly what we stored").click()
     check("thanks", axe=False)
