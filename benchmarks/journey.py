@@ -9,13 +9,14 @@ survey", then answers every page as someone asked everything would: every follow
 apply (for "Have you ever thought about carrying..." it taps "Yes"), two ticks per "tick all that
 apply", a sentence in every text box, then "Continue".
 
-For each page it reports the taps it made, the page's height in screens (scroll height / 740 px,
-after answering, so follow-ups that appear count) and the estimated time on the model of
-``analysis/effort.py`` (the words on the page at its reading speed, plus seconds per tap, writing
-and page load; the taps are the ones counted here), then each survey's totals beside the minutes
-its start page promises and the model's own estimate. The start page's row gives how far down the
-"Start the survey" button is, in screens. Exits 1 if a question page is taller than --max-screens
-or a promise is not the model's estimate.
+For each page it reports the taps it made; its length in screens of 740 px, measured after
+answering (so questions an answer reveals count): "screens" down to the end of its buttons
+("Continue", "Back"), what a respondent scrolls through, and "whole" with the footer; and the
+estimated time on the model of ``analysis/effort.py`` (the words on the page at its reading speed,
+plus seconds per tap, writing and page load; the taps are the ones counted here). Then each
+survey's totals beside the minutes its start page promises and the model's own estimate. The
+start page's row gives how far down its start button ends. Exits 1 if a question page is longer
+than --max-screens (to its buttons) or a promise is not the model's estimate.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from playwright.sync_api import Page, sync_playwright  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 from werkzeug.serving import WSGIRequestHandler, make_server  # noqa: E402
 
-from analysis.effort import estimated_minutes, screen_seconds, screens  # noqa: E402
+from analysis.effort import WORDS_PER_MINUTE, estimated_minutes, screen_seconds, screens  # noqa: E402
 from survey_app import create_app  # noqa: E402
 from survey_app.db import make_engine  # noqa: E402
 from survey_app.definitions import Item, load_file  # noqa: E402
@@ -131,8 +132,7 @@ def run_survey(page: Page, base: str, slug: str, language: str) -> list[Row]:
     model = {screen.page_id: screen for screen in screens(definition.source)}
     wanted = longest_path(definition)
     page.goto(f"{base}/s/{slug}/?lang={language}")
-    start = page.get_by_role("button", name="Start the survey") if language == "en" else \
-        page.locator('form[action$="/start"] button[type=submit]').last
+    start = page.locator('form[action$="/start"] button[type=submit]').first
     button_at = start.evaluate("b => b.getBoundingClientRect().bottom + window.scrollY") / HEIGHT
     whole = page.evaluate("document.documentElement.scrollHeight") / HEIGHT
     rows = [Row("start", "start page (to its start button)", 1, button_at, whole, screen_seconds(0, 1))]
@@ -158,8 +158,8 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="journey-"))
     server, base = serve(folder)
     failures: list[str] = []
-    print(f"Model (analysis/effort.py): reading at {__import__('analysis.effort').effort.WORDS_PER_MINUTE} "
-          "words a minute, taps, writing and page loads; see its docstring.")
+    print(f"Model (analysis/effort.py): reading at {WORDS_PER_MINUTE} words a minute, taps, writing "
+          "and page loads; see its docstring.")
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
