@@ -217,14 +217,14 @@ PLANS = {
     "young-people": {
         "title": "Young people's safety survey",
         "pages": [("About you", yp_about_you), ("About you", yp_where_you_live),
-                  *[("Feeling safe", yp_feeling_safe)] * 3, ("Places", yp_places),
+                  *[("Feeling safe", yp_feeling_safe)] * 4, ("Places", yp_places),
                   *[("Things that have happened", yp_experiences)] * 2, ("Knives", yp_knives),
                   ("Knives", yp_carry_reasons), ("Knives", yp_carrying),
                   ("What causes violence", yp_causes), ("What causes violence", yp_causes_other),
                   ("Help and support", yp_support), ("Help and support", yp_talk),
                   ("A bit more about you", yp_more_about_you), ("Your ideas", yp_ideas)],
         # Pages (0-based) that only an answer on the page before brings into the survey.
-        "follow_ups": {9, 12},
+        "follow_ups": {10, 13},
         # Press Back on this page (1-based): the answers on it and on the page before must survive.
         "back_on": 4,
     },
