@@ -188,10 +188,20 @@ def test_feedback_is_saved_and_votes_are_limited(app, setup):
     first, second = setup["themes"][:2]
     saved = save_card(member, round_id, first, reflects="partly", better_name="Scared to walk home",
                       comment="Very true near the park", votes=2)
-    assert saved.status_code == 302
+    assert saved.status_code == 302 and saved.headers["Location"].endswith(f"#card-{first}")
+    page = member.get(saved.headers["Location"]).get_data(as_text=True)
+    # "Saved" shows inside the card that was saved (opened), not at the top of the page.
+    card = page[page.index(f'id="card-{first}"'):page.index("</section>", page.index(f'id="card-{first}"'))]
+    assert "Your view of this theme is saved" in card and "<details class=\"stored\" open>" in card
+    assert page.count("Your view of this theme is saved") == 1
+    assert "Your view: Partly, 2 votes" in card
+    assert "Demo data (synthetic)" in page and "wave demo" not in page and "(synthetic) (synthetic)" not in page
     too_many = save_card(member, round_id, second, votes=2)
     assert too_many.status_code == 422
-    assert "You have only 1 votes left" in too_many.get_data(as_text=True)
+    html = unescape(too_many.get_data(as_text=True))
+    with app.app_context():
+        second_label = db_session().get(RoundCard, (round_id, second)).label
+    assert f"“{second_label}”: You have only 1 vote left" in html and "1 votes" not in html
     assert save_card(member, round_id, second, votes=1).status_code == 302
     # Moving votes on the same card counts what that card already had.
     assert save_card(member, round_id, first, reflects="partly", votes=2).status_code == 302

@@ -123,6 +123,20 @@ def rounds_of(session: Session, panel_ids: list[int], status: str | None = None)
     return list(session.scalars(query.order_by(ReviewRound.created_at.desc(), ReviewRound.id.desc())))
 
 
+def round_waves(session: Session, reviews: list[ReviewRound]) -> dict[int, Wave]:
+    """Each round's wave, by round id."""
+    return dict(
+        session.execute(
+            select(ReviewRound.id, Wave)
+            .join(
+                Wave,
+                (Wave.questionnaire_id == ReviewRound.questionnaire_id) & (Wave.key == ReviewRound.wave_key),
+            )
+            .where(ReviewRound.id.in_([review.id for review in reviews]))
+        ).all()
+    )
+
+
 def cards(session: Session, round_id: int) -> list[RoundCard]:
     return list(
         session.scalars(select(RoundCard).where(RoundCard.round_id == round_id).order_by(RoundCard.position))

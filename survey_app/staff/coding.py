@@ -45,6 +45,8 @@ from survey_app.models import (
     Wave,
 )
 
+from .surveys import wave_with_data
+
 #: The wave filter's value for every real response (named waves and none); demo data stays out.
 ALL_REAL = "all-waves"
 PER_PAGE = 20
@@ -166,8 +168,10 @@ def waves(session: Session, survey: Questionnaire) -> list[Wave]:
                                 .order_by(Wave.synthetic, Wave.id)))
 
 
-def default_wave(survey: Questionnaire) -> str:
-    return survey.current_wave.key if survey.current_wave is not None else ALL_REAL
+def default_wave(session: Session, survey: Questionnaire) -> str:
+    """The wave the dashboard opens on too (``wave_with_data``), else every real response."""
+    answered = wave_with_data(session, survey)
+    return answered.key if answered is not None else ALL_REAL
 
 
 def filters(session: Session, survey: Questionnaire, question: str | None, wave: str | None,
@@ -184,7 +188,7 @@ def filters(session: Session, survey: Questionnaire, question: str | None, wave:
 
 def wave_filter(session: Session, survey: Questionnaire, wave: str | None) -> tuple[str, bool]:
     """The wave asked for (the default when none) and whether it is synthetic."""
-    wave = wave or default_wave(survey)
+    wave = wave or default_wave(session, survey)
     if wave == ALL_REAL:
         return wave, False
     row = next((w for w in waves(session, survey) if w.key == wave), None)
