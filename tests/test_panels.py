@@ -195,7 +195,8 @@ def test_feedback_is_saved_and_votes_are_limited(app, setup):
     assert "Your view of this theme is saved" in card and "<details class=\"stored\" open>" in card
     assert page.count("Your view of this theme is saved") == 1
     assert "Your view: Partly, 2 votes" in card
-    assert "Demo data (synthetic)" in page and "wave demo" not in page and "(synthetic) (synthetic)" not in page
+    assert "Demo data (synthetic)" in page and "wave demo" not in page
+    assert "(synthetic) (synthetic)" not in page
     too_many = save_card(member, round_id, second, votes=2)
     assert too_many.status_code == 422
     html = unescape(too_many.get_data(as_text=True))

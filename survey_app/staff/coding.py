@@ -295,9 +295,10 @@ def _trained(texts: tuple[str, ...], labels: tuple[frozenset[str], ...]) -> Them
 
 
 def code_answer(session: Session, coder_id: int, survey: Questionnaire, response_id: uuid.UUID, item_id: int,
-                themes: Sequence[str], quote: bool) -> None:
+                themes: Sequence[str], quote: bool) -> list[str]:
     """Save one person's themes for an answer (an empty list is the decision "no theme") and
-    whether it may be published as a quote; audited and committed."""
+    whether it may be published as a quote; audited and committed. The themes saved, in codebook
+    order."""
     found = session.execute(
         select(Answer, Item.key).join(Item, Item.id == Answer.item_id)
         .join(QuestionnaireVersion, QuestionnaireVersion.id == Item.version_id)
@@ -327,6 +328,7 @@ def code_answer(session: Session, coder_id: int, survey: Questionnaire, response
     record(session, coder_id, "answer coded", survey=survey.slug, item=item_key, response=str(response_id),
            themes=chosen, quote=quote)
     session.commit()
+    return chosen
 
 
 @dataclass(frozen=True)
