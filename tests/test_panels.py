@@ -27,6 +27,8 @@ from survey_app.models import (
     ThemeChange,
     ThemeProposal,
     Wave,
+    WaveAction,
+    WaveActionText,
 )
 from survey_app.themes import effective_labels, file_codebook
 from tests.conftest import TRANSLATIONS
@@ -312,9 +314,52 @@ def test_you_said_we_did(app, setup):
     with app.app_context():
         label = effective_labels(db_session())[first]
     assert "Demonstration only" in html and "Youth club opens until 10pm on Fridays" in html
-    assert html.count(label) >= 2 and "3 votes" in html
+    assert html.count(label) >= 2 and "3 of 3 votes" in html and "The panel gave 3 votes in all." in html
+    # Every count with its base: the people who answered in their own words.
+    assert re.search(r"(fewer than 10|[\d,]+) of the [\d,]+ people who answered", html)
+    assert re.search(r"[\d,]+ people answered in their own words", html)
     assert client.get("/you-said-we-did/community/no-such-wave").status_code == 404
     assert client.get("/you-said-we-did/nope/demo").status_code == 404
+
+
+def test_we_did_entries_are_changed_translated_and_removed_with_an_audit_trail(app, setup):
+    admin, client = setup["admin"], app.test_client()
+    post(admin, "/staff/surveys/community/actions", {"wave": "demo", "action": "Youth club opens late"})
+    with app.app_context():
+        entry = db_session().scalar(select(WaveAction))
+    url = f"/staff/surveys/community/actions/{entry.id}"
+    listing = admin.get("/staff/surveys/community/actions").get_data(as_text=True)
+    assert f'href="{url}"' in listing
+    assert "Youth club opens late" in admin.get(url).get_data(as_text=True)
+
+    changed = post(admin, url, {"wave": "demo", "theme": "", "action": "Youth club opens until 10pm"},
+                   page=url)
+    assert changed.status_code == 302
+    assert post(admin, url, {"wave": "demo", "theme": "", "action": ""}, page=url).status_code == 422
+    translated = post(admin, f"{url}/translations", {"text_ur": "یوتھ کلب رات 10 بجے تک کھلا ہے"}, page=url)
+    assert translated.status_code == 302
+    too_long = post(admin, f"{url}/translations", {"text_ar": "x" * 2001}, page=url)
+    assert too_long.status_code == 422 and "Shorten it to 2,000 characters" in too_long.get_data(as_text=True)
+
+    urdu = client.get("/you-said-we-did/community/demo?lang=ur").get_data(as_text=True)
+    assert '<span lang="ur" dir="rtl">یوتھ کلب رات 10 بجے تک کھلا ہے</span>' in urdu
+    assert "Youth club opens until 10pm" not in urdu
+    arabic = client.get("/you-said-we-did/community/demo?lang=ar").get_data(as_text=True)
+    assert '<span lang="en" dir="ltr">Youth club opens until 10pm</span>' in arabic, "falls back to English"
+
+    assert post(admin, f"{url}/remove", {}, page=url).status_code == 302
+    assert client.get("/you-said-we-did/community/demo").status_code == 404, "nothing left to show"
+    assert admin.get(url).status_code == 404
+    assert post(admin, f"{url}/remove", {}, page="/staff/surveys/community/actions").status_code == 404
+    with app.app_context():
+        assert db_session().scalars(select(WaveActionText)).all() == []
+        events = {e.action: e.detail for e in db_session().scalars(select(AuditEvent))
+                  if e.action.startswith("wave action")}
+    assert events["wave action changed"]["before"]["action"] == "Youth club opens late"
+    assert events["wave action translated"]["languages"] == ["ur"]
+    assert events["wave action removed"]["words"] == "Youth club opens until 10pm"
+    # A panel member cannot reach any of it.
+    assert setup["member"].get(url).status_code in (302, 403, 404)
 
 
 def test_public_page_prefers_real_waves(app, setup):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from survey_app.accounts import now, record
@@ -84,9 +84,8 @@ def edit_wave_action(
 def remove_wave_action(session: Session, actor_id: int, survey: Questionnaire, entry: WaveAction) -> None:
     """Take an entry (and its translations) off the public page; the audit log keeps its words."""
     record(session, actor_id, "wave action removed", survey=survey.slug, entry=entry.id, wave=entry.wave_key,
-           theme=entry.theme_id, action=entry.action)
-    for text in translations_of(session, entry).values():
-        session.delete(text)
+           theme=entry.theme_id, words=entry.action)
+    session.execute(delete(WaveActionText).where(WaveActionText.action_id == entry.id))
     session.delete(entry)
     session.commit()
 
