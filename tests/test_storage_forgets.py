@@ -82,6 +82,7 @@ def test_after_a_survey_with_an_access_code_no_copy_links_the_answers_to_it(app)
                       follow_redirects=True)
     respondent.answer("kitchen-sink", {"pet_story": story}, follow_redirects=True)
     assert "Your answers have been sent" in respondent.html
+    assert respondent.html.count('href="/you-said-we-did/"') == 2, "in the page and in the footer"
     with app.app_context():
         assert db_session().scalar(select(Response.channel_type)) == "school"
     after = database_bytes(app)
