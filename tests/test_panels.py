@@ -192,9 +192,9 @@ def test_feedback_is_saved_and_votes_are_limited(app, setup):
                       comment="Very true near the park", votes=2)
     assert saved.status_code == 302 and saved.headers["Location"].endswith(f"#card-{first}")
     page = member.get(saved.headers["Location"]).get_data(as_text=True)
-    # "Saved" shows inside the card that was saved (opened), not at the top of the page.
+    # "Saved" shows inside the card that was saved, not at the top of the page; the card closes.
     card = page[page.index(f'id="card-{first}"'):page.index("</section>", page.index(f'id="card-{first}"'))]
-    assert "Your view of this theme is saved" in card and "<details class=\"stored\" open>" in card
+    assert "Your view of this theme is saved" in card and "<details class=\"stored\">" in card
     assert page.count("Your view of this theme is saved") == 1
     assert "Your view: Partly, 2 votes" in card
     assert "Demo data (synthetic)" in page and "wave demo" not in page

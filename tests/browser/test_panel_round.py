@@ -72,7 +72,7 @@ def test_a_member_joins_and_reviews_a_round(open_phone, checker, invitation, liv
     card.get_by_label("Comment (optional)").fill("True where I live")
     card.get_by_label("Priority votes for this theme").fill("2")
     card.get_by_role("button", name="Save").click()
-    # The confirmation is inside the card that was saved, which the page opens at.
+    # The confirmation is inside the card that was saved, where the page lands.
     card = page.locator(f"#card-{invitation['first']}")
     expect(card.get_by_role("status")).to_contain_text("Your view of this theme is saved")
     expect(card.get_by_role("status")).to_be_in_viewport()
