@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -118,8 +119,9 @@ def translation_form(languages: dict[str, str], texts: dict[str, str]) -> FlaskF
         pass
 
     for code, name in languages.items():
+        # Each language is named in itself, marked so screen readers say it in that language.
         setattr(TranslationForm, translation_field(code), TextAreaField(
-            name,
+            Markup('<span lang="{}">{}</span>').format(code, name),
             filters=[_strip],
             validators=[Length(max=2000, message=_l("Shorten it to 2,000 characters or fewer"))],
             render_kw={"lang": code, "dir": "auto"},
