@@ -22,6 +22,7 @@ from survey_app.models import (
     Item,
     PanelInvite,
     Quote,
+    ReviewRound,
     RoundCard,
     StaffUser,
     ThemeChange,
@@ -403,6 +404,12 @@ def test_cards_carry_counts_trend_sentiment_and_quotes(app, setup):
     member_page = unescape(setup["member"].get(f"/panel/rounds/{setup['round']}").get_data(as_text=True))
     staff_page = unescape(setup["admin"].get(f"/staff/rounds/{setup['round']}").get_data(as_text=True))
     assert expected in member_page and expected in staff_page
+    # Every count with its base: the people who answered in their own words when the round opened.
+    with app.app_context():
+        base = db_session().get(ReviewRound, setup["round"]).answered_display
+    assert int(base.replace(",", "")) >= 10
+    counted = next(c for c in cards if not c.count_display.startswith("<"))
+    assert f"{counted.count_display} of the {base} people who answered" in member_page
 
 
 def test_cards_show_theme_names_in_the_members_language(app, setup):

@@ -26,7 +26,7 @@ from survey_app.models import (
 )
 from survey_app.themes import effective_labels, new_theme_id
 
-from .themes_in_wave import summarise
+from .themes_in_wave import answering, count_display, summarise
 
 MAX_VOTES = 20
 
@@ -82,6 +82,7 @@ def create_round(
         wave_key=wave_key,
         votes_per_member=votes_per_member,
         status="open",
+        answered_display=count_display(answering(session, survey, wave)),
         created_by=actor_id,
         created_at=now(),
     )

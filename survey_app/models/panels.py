@@ -76,6 +76,9 @@ class ReviewRound(Base):
     #: priority votes each member may spend across the cards
     votes_per_member: Mapped[int] = mapped_column(default=5)
     status: Mapped[str] = mapped_column(String(10), default="open")
+    #: people who answered in their own words when the round opened, as published: the base of
+    #: every card's count; none for rounds opened before it was recorded
+    answered_display: Mapped[str | None] = mapped_column(String(20))
     created_by: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[datetime]
 

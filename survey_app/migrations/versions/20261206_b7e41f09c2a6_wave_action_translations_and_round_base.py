@@ -1,4 +1,5 @@
-""""We did" entries in other languages: one row per entry and language, removed with the entry.
+""""We did" entries in other languages: one row per entry and language, removed with the entry;
+and the base of a review round's counts (the people who answered in their own words).
 
 Revision ID: b7e41f09c2a6
 Revises: 5e55c0a1d0e7
@@ -23,7 +24,11 @@ def upgrade() -> None:
                             ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('action_id', 'language', name=op.f('pk_wave_action_text'))
     )
+    with op.batch_alter_table('review_round', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('answered_display', sa.String(length=20), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('review_round', schema=None) as batch_op:
+        batch_op.drop_column('answered_display')
     op.drop_table('wave_action_text')
