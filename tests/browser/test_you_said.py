@@ -62,6 +62,7 @@ def test_staff_translate_a_we_did_entry_on_a_laptop(open_phone, checker, reporte
     staff_log_in(page, ADMIN, PASSWORD)
     page.goto("/staff/surveys/young-people/actions?lang=en")
     assert page.locator("main").bounding_box()["width"] > 1000, "staff pages use a laptop's width"
+    check("actions")
     page.get_by_role("link", name=re.compile("Change, translate or remove")).first.click()
     expect(page.get_by_role("heading", name="Change what was done")).to_be_visible()
     check("entry")
