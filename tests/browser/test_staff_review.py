@@ -81,6 +81,14 @@ def test_an_analyst_codes_five_answers_and_reads_the_agreement(open_phone, check
     page.reload()
     expect(page.locator(f"#{coded[0]}")).to_have_count(0)  # only uncoded answers are listed
 
+    # On a laptop each answer sits beside its coding form.
+    laptop = open_phone("Desktop Chrome")
+    log_in(laptop, ANALYST)
+    laptop.goto(page.url)
+    first = laptop.locator("article").first
+    assert first.locator("form").bounding_box()["x"] > first.locator("p").first.bounding_box()["x"] + 300
+    checker(laptop)("answers-on-a-laptop")
+
     with live_app.app_context():
         session = db_session()
         ids = dict(session.execute(select(StaffUser.email, StaffUser.id)).all())
