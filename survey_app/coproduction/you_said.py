@@ -13,7 +13,7 @@ from survey_app.models import Questionnaire, ReviewRound, Wave, WaveAction, Wave
 from survey_app.themes import effective_labels, merges
 
 from .rounds import round_results
-from .themes_in_wave import ThemeSummary, answering, summarise
+from .themes_in_wave import ThemeSummary, answering, count_display, summarise
 
 #: themes shown under "what people told us"
 TOLD_US = 8
@@ -183,6 +183,11 @@ class YouSaid:
     did: list[ActionShown]
     #: a panel has finished reviewing the wave (it may have cast no votes)
     reviewed: bool = False
+
+    @property
+    def answered_display(self) -> str:
+        """The base as published: a small one is withheld like any small count."""
+        return count_display(self.answered)
 
 
 def you_said_we_did(
