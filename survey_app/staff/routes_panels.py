@@ -90,12 +90,14 @@ def _render_panel(
     round_form.wave.choices = pick(_wave_choices())
     session = db_session()
     surveys = dict(session.execute(select(Questionnaire.id, Questionnaire.slug)).all())
+    listed = rounds.rounds_of(session, [panel.id])
     return render_template(
         "staff/panel.html",
         panel=panel,
         members=panel_service.members(session, panel.id),
         invites=panel_service.invites(session, panel.id),
-        rounds=rounds.rounds_of(session, [panel.id]),
+        rounds=listed,
+        waves=rounds.round_waves(session, listed),
         surveys=surveys,
         invite_form=invite_form or InviteForm(),
         round_form=round_form,
@@ -160,6 +162,7 @@ def _render_round(review: ReviewRound, form: DecisionForm | None = None, status:
     return render_template(
         "staff/round.html",
         review=review,
+        wave=rounds.round_waves(session, [review])[review.id],
         panel=session.get(Panel, review.panel_id),
         survey=survey,
         results=rounds.round_results(session, review),
