@@ -10,6 +10,7 @@ link), and in plain-text outputs such as the DOCX with the Unicode isolates LRI 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from flask import Flask
 from markupsafe import Markup, escape
@@ -43,6 +44,12 @@ def phone(number: str, label: str = "") -> Markup:
 def isolate_numbers(text: str) -> str:
     """Plain ``text`` with each number written with spaces between LRI and PDI."""
     return "".join(f"{LRI}{part}{PDI}" if index % 2 else part for index, part in enumerate(_split(text)))
+
+
+def is_rtl(text: str) -> bool:
+    """Whether ``text`` starts, as the bidirectional algorithm sees it, in a right-to-left script."""
+    kinds = (unicodedata.bidirectional(char) for char in text)
+    return next((kind in ("R", "AL") for kind in kinds if kind in ("L", "R", "AL")), False)
 
 
 def _split(text: str) -> list[str]:
