@@ -45,9 +45,11 @@
       var action = submitter.getAttribute("formaction") || form.getAttribute("action") || window.location.href;
       fetch(action, {method: "POST", body: new URLSearchParams(data), credentials: "same-origin"})
         .then(function (response) {
-          if (response.redirected) return window.location.replace(response.url);
-          // A page shown in reply to the post (errors to correct, the thank-you page) replaces this one.
+          // The page the post led to replaces this one, in the window and in the history. Written
+          // as received, not fetched again: a message shown once ("Some questions still need an
+          // answer") would be gone on a second request.
           return response.text().then(function (html) {
+            window.history.replaceState(null, "", response.url);
             document.open();
             document.write(html);
             document.close();
