@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 #: Numbers joined by spaces, hyphens or dashes: "0800 1111", "0808 800 5000", an interval "8–17%".
 #: A lone number ("999", "12%") already reads left to right and is left as it is.
 NUMBER_WITH_SPACES = re.compile(r"\+?\d+(?:[.,]\d+)*%?(?:[ \u00a0\u2013-]\d+(?:[.,]\d+)*%?)+")
+#: Splits text into text and numbers alternating: even indexes text, odd indexes numbers.
 SPLIT = re.compile(f"({NUMBER_WITH_SPACES.pattern})")
 LRI, PDI = "\u2066", "\u2069"
 
@@ -27,11 +28,10 @@ def ltr(value: object) -> Markup:
     return Markup('<bdi dir="ltr">{}</bdi>').format(value)
 
 
-def ltr_numbers(text: object) -> Markup:
-    """``text`` escaped, with each number written with spaces isolated as left-to-right."""
-    text = str(text)
+def ltr_numbers(text: str) -> Markup:
+    """Plain ``text`` escaped, with each number written with spaces isolated as left-to-right."""
     return Markup("").join(ltr(part) if index % 2 else escape(part)
-                           for index, part in enumerate(_split(text)))
+                           for index, part in enumerate(SPLIT.split(text)))
 
 
 def phone(number: str, label: str = "") -> Markup:
@@ -43,18 +43,13 @@ def phone(number: str, label: str = "") -> Markup:
 
 def isolate_numbers(text: str) -> str:
     """Plain ``text`` with each number written with spaces between LRI and PDI."""
-    return "".join(f"{LRI}{part}{PDI}" if index % 2 else part for index, part in enumerate(_split(text)))
+    return "".join(f"{LRI}{part}{PDI}" if index % 2 else part for index, part in enumerate(SPLIT.split(text)))
 
 
 def is_rtl(text: str) -> bool:
     """Whether ``text`` starts, as the bidirectional algorithm sees it, in a right-to-left script."""
     kinds = (unicodedata.bidirectional(char) for char in text)
     return next((kind in ("R", "AL") for kind in kinds if kind in ("L", "R", "AL")), False)
-
-
-def _split(text: str) -> list[str]:
-    """Text and numbers alternating: even indexes text, odd indexes numbers."""
-    return SPLIT.split(text)
 
 
 def init_app(app: Flask) -> None:

@@ -11,6 +11,9 @@ import pytest
 from flask import render_template
 from playwright.sync_api import expect
 
+from survey_app.db import db_session
+from survey_app.surveys.service import open_survey
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"viewport": {"width": 360, "height": 740}}
@@ -57,7 +60,8 @@ def _safeguarding_thanks(app, language: str) -> str:
     """The thank-you page with its safeguarding box, as the app renders it after a flagged answer."""
     stored = SimpleNamespace(safeguarding=True, submitted_month="2026-11", language=language, answers=[])
     with app.test_request_context(f"/?lang={language}"):
-        return render_template("taking/thanks.html", survey=None, stored=stored, channel=None)
+        survey = open_survey(db_session(), "young-people")
+        return render_template("taking/thanks.html", survey=survey.definition, stored=stored, channel=None)
 
 
 @pytest.mark.parametrize("language", ["en", "ur", "ar"])
