@@ -29,9 +29,11 @@ def ltr(value: object) -> Markup:
 
 
 def ltr_numbers(text: str) -> Markup:
-    """Plain ``text`` escaped, with each number written with spaces isolated as left-to-right."""
+    """``text`` escaped, with each number written with spaces isolated as left-to-right. Markup (such
+    as Jinja's ``|join`` makes of escaped text) is read as the text it shows, so nothing is escaped twice."""
+    plain = text.unescape() if isinstance(text, Markup) else str(text)
     return Markup("").join(ltr(part) if index % 2 else escape(part)
-                           for index, part in enumerate(SPLIT.split(text)))
+                           for index, part in enumerate(SPLIT.split(plain)))
 
 
 def phone(number: str, label: str = "") -> Markup:
