@@ -230,6 +230,7 @@ def send(slug: str):
     draft, survey, restart = _draft_or_restart(slug)
     if restart:
         return restart
+    # Sent from a check page left open while a page became due (in another tab, say): that page first.
     if service.progress(survey.definition, draft).resume:
         return redirect(url_for(".check", slug=slug))
     return _finish(slug, draft, survey)
@@ -237,11 +238,6 @@ def send(slug: str):
 
 def _finish(slug: str, draft, survey: SurveyVersion):
     definition = survey.definition
-    incomplete = service.first_incomplete_page(definition, draft.answers)
-    if incomplete is not None:
-        pages = definition.visible_pages(service.applicable_answers(definition, draft.answers))
-        flash(_("Some questions still need an answer. They are on this page."))
-        return redirect(url_for(".page", slug=slug, step=[p.id for p in pages].index(incomplete.id) + 1))
     try:
         response_id = service.submit(db_session(), draft, definition, current_language(), _now())
     except service.DraftGone:
