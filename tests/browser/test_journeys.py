@@ -110,6 +110,7 @@ def test_carry_on_change_language_and_check_answers_without_javascript(open_phon
 
     page.goto("/s/kitchen-sink/")
     expect(page.get_by_text("You have done 1 of 3 pages.")).to_be_visible()
+    check("start-with-draft")
     page.get_by_role("link", name="Start again").click()
     expect(page.locator("h1")).to_have_text("Are you sure you want to start again?")
     check("start-again")
