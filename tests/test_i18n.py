@@ -62,10 +62,13 @@ def walk(app, language: str):
         respondent = Respondent(client)
         pages.append((f"/s/{slug}/", respondent.get(f"/s/{slug}/").get_data(as_text=True)))
         respondent.post(f"/s/{slug}/start", {}, follow_redirects=True)
+        pages.append((f"{slug}/start-again", client.get(f"/s/{slug}/start-again").get_data(as_text=True)))
         while 'name="action"' in respondent.html:
             page = current_page(definition, respondent.html)
             pages.append((f"{slug}/{page.id}", respondent.html))
             respondent.answer(slug, page_answers(page), follow_redirects=True)
+        pages.append((f"{slug}/check", respondent.html))
+        respondent.send(slug)
         pages.append((f"{slug}/thanks", respondent.html))
     return pages
 
