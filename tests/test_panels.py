@@ -206,6 +206,8 @@ def test_feedback_is_saved_and_votes_are_limited(app, setup):
     with app.app_context():
         second_label = db_session().get(RoundCard, (round_id, second)).label
     assert f"“{second_label}”: You have only 1 vote left" in html and "1 votes" not in html
+    # Its language links lead to the round's page, not to the address the form was posted to.
+    assert f'href="/panel/rounds/{round_id}?lang=ur"' in too_many.get_data(as_text=True)
     assert save_card(member, round_id, second, votes=1).status_code == 302
     # Moving votes on the same card counts what that card already had.
     assert save_card(member, round_id, first, reflects="partly", votes=2).status_code == 302
