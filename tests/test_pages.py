@@ -41,6 +41,7 @@ def test_pages_load_nothing_from_another_origin(client):
 
 def test_static_files_are_cacheable_and_versioned(client):
     html = client.get("/").get_data(as_text=True)
+    assert html.count('href="/you-said-we-did/"') == 2, "the home page links it, and so does the footer"
     css = re.search(r'href="(/static/site.css\?v=[0-9a-f]+)"', html).group(1)
     response = client.get(css)
     assert response.status_code == 200 and "max-age=31536000" in response.headers["Cache-Control"]
@@ -83,3 +84,8 @@ def test_language_page_never_redirects_off_site(client):
     assert client.get("/language?next=/s/young-people/").status_code == 200
     html = client.get("/language?next=//evil.example/x").get_data(as_text=True)
     assert "evil.example" not in html
+
+
+def test_language_links_keep_the_query_of_the_page_they_return_to(client):
+    html = client.get("/language?next=/s/young-people/%3Fvia%3Dabc%26lang%3Dpl").get_data(as_text=True)
+    assert 'href="/s/young-people/?via=abc&amp;lang=ur"' in html

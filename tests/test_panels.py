@@ -22,11 +22,14 @@ from survey_app.models import (
     Item,
     PanelInvite,
     Quote,
+    ReviewRound,
     RoundCard,
     StaffUser,
     ThemeChange,
     ThemeProposal,
     Wave,
+    WaveAction,
+    WaveActionText,
 )
 from survey_app.themes import effective_labels, file_codebook
 from tests.conftest import TRANSLATIONS
@@ -188,10 +191,23 @@ def test_feedback_is_saved_and_votes_are_limited(app, setup):
     first, second = setup["themes"][:2]
     saved = save_card(member, round_id, first, reflects="partly", better_name="Scared to walk home",
                       comment="Very true near the park", votes=2)
-    assert saved.status_code == 302
+    assert saved.status_code == 302 and saved.headers["Location"].endswith(f"#card-{first}")
+    page = member.get(saved.headers["Location"]).get_data(as_text=True)
+    # "Saved" shows inside the card that was saved, not at the top of the page; the card closes.
+    card = page[page.index(f'id="card-{first}"'):page.index("</section>", page.index(f'id="card-{first}"'))]
+    assert "Your view of this theme is saved" in card and "<details class=\"stored\">" in card
+    assert page.count("Your view of this theme is saved") == 1
+    assert "Your view: Partly, 2 votes" in card
+    assert "Demo data (synthetic)" in page and "wave demo" not in page
+    assert "(synthetic) (synthetic)" not in page
     too_many = save_card(member, round_id, second, votes=2)
     assert too_many.status_code == 422
-    assert "You have only 1 votes left" in too_many.get_data(as_text=True)
+    html = unescape(too_many.get_data(as_text=True))
+    with app.app_context():
+        second_label = db_session().get(RoundCard, (round_id, second)).label
+    assert f"“{second_label}”: You have only 1 vote left" in html and "1 votes" not in html
+    # Its language links lead to the round's page, not to the address the form was posted to.
+    assert f'href="/panel/rounds/{round_id}?lang=ur"' in too_many.get_data(as_text=True)
     assert save_card(member, round_id, second, votes=1).status_code == 302
     # Moving votes on the same card counts what that card already had.
     assert save_card(member, round_id, first, reflects="partly", votes=2).status_code == 302
@@ -301,9 +317,52 @@ def test_you_said_we_did(app, setup):
     with app.app_context():
         label = effective_labels(db_session())[first]
     assert "Demonstration only" in html and "Youth club opens until 10pm on Fridays" in html
-    assert html.count(label) >= 2 and "3 votes" in html
+    assert html.count(label) >= 2 and "3 of 3 votes" in html and "The panel gave 3 votes in all." in html
+    # Every count with its base: the people who answered in their own words.
+    assert re.search(r"(fewer than 10|[\d,]+) of the [\d,]+ people who answered", html)
+    assert re.search(r"[\d,]+ people answered in their own words", html)
     assert client.get("/you-said-we-did/community/no-such-wave").status_code == 404
     assert client.get("/you-said-we-did/nope/demo").status_code == 404
+
+
+def test_we_did_entries_are_changed_translated_and_removed_with_an_audit_trail(app, setup):
+    admin, client = setup["admin"], app.test_client()
+    post(admin, "/staff/surveys/community/actions", {"wave": "demo", "action": "Youth club opens late"})
+    with app.app_context():
+        entry = db_session().scalar(select(WaveAction))
+    url = f"/staff/surveys/community/actions/{entry.id}"
+    listing = admin.get("/staff/surveys/community/actions").get_data(as_text=True)
+    assert f'href="{url}"' in listing
+    assert "Youth club opens late" in admin.get(url).get_data(as_text=True)
+
+    changed = post(admin, url, {"wave": "demo", "theme": "", "action": "Youth club opens until 10pm"},
+                   page=url)
+    assert changed.status_code == 302
+    assert post(admin, url, {"wave": "demo", "theme": "", "action": ""}, page=url).status_code == 422
+    translated = post(admin, f"{url}/translations", {"text_ur": "یوتھ کلب رات 10 بجے تک کھلا ہے"}, page=url)
+    assert translated.status_code == 302
+    too_long = post(admin, f"{url}/translations", {"text_ar": "x" * 2001}, page=url)
+    assert too_long.status_code == 422 and "Shorten it to 2,000 characters" in too_long.get_data(as_text=True)
+
+    urdu = client.get("/you-said-we-did/community/demo?lang=ur").get_data(as_text=True)
+    assert '<span lang="ur" dir="rtl">یوتھ کلب رات 10 بجے تک کھلا ہے</span>' in urdu
+    assert "Youth club opens until 10pm" not in urdu
+    arabic = client.get("/you-said-we-did/community/demo?lang=ar").get_data(as_text=True)
+    assert '<span lang="en" dir="ltr">Youth club opens until 10pm</span>' in arabic, "falls back to English"
+
+    assert post(admin, f"{url}/remove", {}, page=url).status_code == 302
+    assert client.get("/you-said-we-did/community/demo").status_code == 404, "nothing left to show"
+    assert admin.get(url).status_code == 404
+    assert post(admin, f"{url}/remove", {}, page="/staff/surveys/community/actions").status_code == 404
+    with app.app_context():
+        assert db_session().scalars(select(WaveActionText)).all() == []
+        events = {e.action: e.detail for e in db_session().scalars(select(AuditEvent))
+                  if e.action.startswith("wave action")}
+    assert events["wave action changed"]["before"]["action"] == "Youth club opens late"
+    assert events["wave action translated"]["languages"] == ["ur"]
+    assert events["wave action removed"]["words"] == "Youth club opens until 10pm"
+    # A panel member cannot reach any of it.
+    assert setup["member"].get(url).status_code in (302, 403, 404)
 
 
 def test_public_page_prefers_real_waves(app, setup):
@@ -347,6 +406,12 @@ def test_cards_carry_counts_trend_sentiment_and_quotes(app, setup):
     member_page = unescape(setup["member"].get(f"/panel/rounds/{setup['round']}").get_data(as_text=True))
     staff_page = unescape(setup["admin"].get(f"/staff/rounds/{setup['round']}").get_data(as_text=True))
     assert expected in member_page and expected in staff_page
+    # Every count with its base: the people who answered in their own words when the round opened.
+    with app.app_context():
+        base = db_session().get(ReviewRound, setup["round"]).answered_display
+    assert int(base.replace(",", "")) >= 10
+    counted = next(c for c in cards if not c.count_display.startswith("<"))
+    assert f"{counted.count_display} of the {base} people who answered" in member_page
 
 
 def test_cards_show_theme_names_in_the_members_language(app, setup):

@@ -48,6 +48,10 @@ ALLOWED = {"staff.home": STAFF,
            "staff.close_round": {"admin", "analyst"},
            "staff.wave_actions": {"admin", "analyst"},
            "staff.add_wave_action": {"admin", "analyst"},
+           "staff.wave_action": {"admin", "analyst"},
+           "staff.edit_wave_action": {"admin", "analyst"},
+           "staff.translate_wave_action": {"admin", "analyst"},
+           "staff.remove_wave_action": {"admin", "analyst"},
            "staff.sna_report": {"admin", "analyst"},
            "staff.sna_download": {"admin", "analyst"},
            "staff.logout_everywhere": set(ROLES)}
@@ -78,7 +82,7 @@ def signed_in(app, role: str, email: str | None = None):
 
 #: Values for the parts of staff URLs; ids that do not exist give 404, which is still "allowed".
 URL_VALUES = {"slug": "community", "channel_id": 1, "response_id": uuid.UUID(int=1), "item_id": 1,
-              "fmt": "csv", "panel_id": 1, "round_id": 1}
+              "fmt": "csv", "panel_id": 1, "round_id": 1, "entry_id": 1}
 #: The doors themselves: anyone may log in or out.
 OPEN = {"staff.login", "staff.logout"}
 

@@ -123,6 +123,16 @@ def test_code_recode_no_theme_and_quote(app):
                                 "themes": ["nothing_to_do", "safe_spaces"], "quote": True}
     assert events[1].detail["quote"] is False
 
+    # coding.js asks for JSON: the same save, answered in place, with no message left for a later page.
+    token = csrf_token(client.get("/staff/").get_data(as_text=True))
+    fetched = client.post(f"/staff/surveys/community/answers/{answer[0]}/{answer[1]}",
+                          data={"csrf_token": token, "theme": ["safe_spaces"]},
+                          headers={"Accept": "application/json"})
+    assert fetched.status_code == 200
+    assert fetched.json == {"message": "Your coding was saved.", "themes": ["Safe places to go"]}
+    assert [c.themes for c in coding_rows(app)] == [["safe_spaces"]]
+    assert "Your coding was saved." not in client.get(ANSWERS).get_data(as_text=True)
+
 
 def test_a_flagged_answer_is_never_a_quote(app):
     client = signed_in(app, "analyst")

@@ -8,7 +8,7 @@ from datetime import datetime
 from html import unescape
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from analysis.report import build_report
 from analysis.text import sentiment
@@ -16,7 +16,16 @@ from survey_app.charts import Row, bar_chart
 from survey_app.db import db_session
 from survey_app.definitions import load_file
 from survey_app.demo import add_demo_responses
-from survey_app.models import ActivityCount, Answer, Channel, Item, Questionnaire, QuestionnaireVersion, Wave
+from survey_app.models import (
+    ActivityCount,
+    Answer,
+    Channel,
+    Item,
+    Questionnaire,
+    QuestionnaireVersion,
+    Response,
+    Wave,
+)
 from survey_app.responses.read import responses_frame
 from survey_app.staff import dashboard
 from survey_app.staff.surveys import questionnaire
@@ -251,6 +260,30 @@ def test_the_wave_defaults_to_the_current_one(app):
     html = page(signed_in(app, "analyst"), YP)
     assert '<option value="2026-autumn" selected>Autumn 2026</option>' in html
     assert "Synthetic demo data." not in html and "Fewer than 30 responses match" in html
+
+
+def test_the_dashboard_and_coding_open_on_the_latest_wave_with_data(app):
+    """A wave just opened with a couple of responses is not the default: the latest with enough is."""
+    demo(app, 40)
+    with app.app_context():
+        session = db_session()
+        survey = session.scalar(select(Questionnaire).where(Questionnaire.slug == "young-people"))
+        spring = session.scalar(select(Wave).where(Wave.questionnaire_id == survey.id, Wave.key == "demo"))
+        # The demo responses stand in for a real wave's: real data is slow to make over HTTP.
+        spring.key, spring.label, spring.synthetic = "2026-spring", "Spring 2026", False
+        autumn = Wave(questionnaire_id=survey.id, key="2026-autumn", label="Autumn 2026")
+        session.add(autumn)
+        session.flush()
+        survey.current_wave_id = autumn.id
+        moved = session.scalars(select(Response.id).where(Response.wave_id == spring.id).limit(2)).all()
+        session.execute(update(Response).where(Response.id.in_(moved)).values(wave_id=autumn.id))
+        session.commit()
+    client = signed_in(app, "analyst")
+    html = page(client, YP)
+    assert '<option value="2026-spring" selected>Spring 2026</option>' in html and matching(html) == "38"
+    coding = page(client, "/staff/surveys/young-people/answers")
+    assert 'id="wave-2026-spring" value="2026-spring" checked' in coding
+    assert "2026-autumn" in page(client, YP + "?wave=2026-autumn")
 
 
 def test_bars_leave_out_withheld_values_and_scale_percentages_to_100():

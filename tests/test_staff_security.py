@@ -13,7 +13,7 @@ from survey_app.accounts import create_user
 from survey_app.db import db_session
 from survey_app.definitions import load_file
 from survey_app.demo import add_demo_responses
-from survey_app.models import ROLES, AccessCode, Answer, AuditEvent, Channel, Response
+from survey_app.models import ROLES, AccessCode, Answer, AuditEvent, Channel, Response, WaveAction
 from tests.conftest import QUESTIONNAIRES
 from tests.helpers import Respondent
 from tests.test_panels import make_panel, make_round
@@ -37,11 +37,13 @@ def filled(app):
          {"name": "Class 10B", "type": "school", "area": "leicester", "requires_code": "y", "codes": "3"})
     panel = make_panel(admin)
     values_extra = {"panel_id": panel, "round_id": make_round(admin, panel)}
+    post(admin, "/staff/surveys/community/actions", {"wave": "demo", "action": "Youth club opens late"})
     # A real response too, so pages about real waves (publication tables, reports) have one.
     Respondent(app.test_client()).complete("community", load_file(QUESTIONNAIRES / "community.yaml"))
     with app.app_context():
         session = db_session()
         channel = session.scalar(select(Channel))
+        values_extra["entry_id"] = session.scalar(select(WaveAction.id))
         flagged = session.scalar(select(Answer).join(Response).where(Answer.safeguarding.is_(True)))
         values = {**URL_VALUES, **values_extra, "channel_id": channel.id}
         if flagged is not None:

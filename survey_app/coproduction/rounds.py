@@ -26,7 +26,7 @@ from survey_app.models import (
 )
 from survey_app.themes import effective_labels, new_theme_id
 
-from .themes_in_wave import summarise
+from .themes_in_wave import answering, count_display, summarise
 
 MAX_VOTES = 20
 
@@ -82,6 +82,7 @@ def create_round(
         wave_key=wave_key,
         votes_per_member=votes_per_member,
         status="open",
+        answered_display=count_display(answering(session, survey, wave)),
         created_by=actor_id,
         created_at=now(),
     )
@@ -121,6 +122,20 @@ def rounds_of(session: Session, panel_ids: list[int], status: str | None = None)
     if status:
         query = query.where(ReviewRound.status == status)
     return list(session.scalars(query.order_by(ReviewRound.created_at.desc(), ReviewRound.id.desc())))
+
+
+def round_waves(session: Session, reviews: list[ReviewRound]) -> dict[int, Wave]:
+    """Each round's wave, by round id."""
+    return dict(
+        session.execute(
+            select(ReviewRound.id, Wave)
+            .join(
+                Wave,
+                (Wave.questionnaire_id == ReviewRound.questionnaire_id) & (Wave.key == ReviewRound.wave_key),
+            )
+            .where(ReviewRound.id.in_([review.id for review in reviews]))
+        ).all()
+    )
 
 
 def cards(session: Session, round_id: int) -> list[RoundCard]:

@@ -78,19 +78,35 @@ def _respondents(session: Session, wave: Wave) -> int:
     return session.scalar(select(func.count()).select_from(Response).where(Response.wave_id == wave.id)) or 0
 
 
+def _answer_query(survey: Questionnaire, wave: Wave, *columns):
+    """The wave's non-empty free-text answers to the survey, any version; ``columns`` to select."""
+    return (
+        select(*columns)
+        .select_from(Answer)
+        .join(Item, Item.id == Answer.item_id)
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Item.version_id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            QuestionnaireVersion.questionnaire_id == survey.id,
+            Item.kind == "text",
+            Response.wave_id == wave.id,
+            Answer.text.is_not(None),
+            Answer.text != "",
+        )
+    )
+
+
+def answering(session: Session, survey: Questionnaire, wave: Wave) -> int:
+    """People who answered any free-text question in the wave: the base of the themes' counts."""
+    return session.scalar(_answer_query(survey, wave, func.count(func.distinct(Answer.response_id)))) or 0
+
+
 def _answers(session: Session, survey: Questionnaire, wave: Wave) -> list:
     return list(
         session.execute(
-            select(Answer.response_id, Answer.item_id, Answer.text, Answer.text_language, Answer.safeguarding)
-            .join(Item, Item.id == Answer.item_id)
-            .join(QuestionnaireVersion, QuestionnaireVersion.id == Item.version_id)
-            .join(Response, Response.id == Answer.response_id)
-            .where(
-                QuestionnaireVersion.questionnaire_id == survey.id,
-                Item.kind == "text",
-                Response.wave_id == wave.id,
-                Answer.text.is_not(None),
-                Answer.text != "",
+            _answer_query(
+                survey, wave, Answer.response_id, Answer.item_id, Answer.text, Answer.text_language,
+                Answer.safeguarding,
             )
         )
     )

@@ -15,6 +15,7 @@ from .panels import (
     ThemeChange,
     ThemeProposal,
     WaveAction,
+    WaveActionText,
 )
 from .questionnaires import Choice, Item, Questionnaire, QuestionnaireVersion, Wave
 from .responses import HARM_VALUES, MONTH_FORMAT, UNSPECIFIED_HARM, Answer, AnswerChoice, Response, harm_value
@@ -26,4 +27,5 @@ __all__ = ["CHANNEL_TYPES", "HARM_VALUES", "MONTH_FORMAT", "REFLECTS", "ROLES", 
            "AnswerCoding", "AuditEvent", "Base", "CardFeedback", "Channel", "Choice", "Draft", "Item",
            "Panel", "PanelInvite", "PanelMember", "Questionnaire", "QuestionnaireVersion", "Quote",
            "Response", "ReviewRound", "RoundCard", "SafeguardingReview", "StaffSession", "StaffUser",
-           "ThemeChange", "ThemeProposal", "Wave", "WaveAction", "harm_value"]
+           "ThemeChange", "ThemeProposal", "Wave", "WaveAction", "WaveActionText",
+           "harm_value"]

@@ -76,6 +76,9 @@ class ReviewRound(Base):
     #: priority votes each member may spend across the cards
     votes_per_member: Mapped[int] = mapped_column(default=5)
     status: Mapped[str] = mapped_column(String(10), default="open")
+    #: people who answered in their own words when the round opened, as published: the base of
+    #: every card's count; none for rounds opened before it was recorded
+    answered_display: Mapped[str | None] = mapped_column(String(20))
     created_by: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[datetime]
 
@@ -181,3 +184,16 @@ class WaveAction(Base):
     action: Mapped[str] = mapped_column(Text)
     entered_by: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
     entered_at: Mapped[datetime]
+
+
+class WaveActionText(Base):
+    """A "we did" entry in another language, given by staff; the public page shows the reader's
+    language and falls back to the entry's own (English) words."""
+
+    __tablename__ = "wave_action_text"
+
+    action_id: Mapped[int] = mapped_column(ForeignKey("wave_action.id", ondelete="CASCADE"), primary_key=True)
+    #: a code from translations/languages.yaml, never the source language
+    language: Mapped[str] = mapped_column(String(20), primary_key=True)
+    #: what was done, in that language
+    action: Mapped[str] = mapped_column(Text)

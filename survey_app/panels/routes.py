@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    get_flashed_messages,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -21,6 +32,8 @@ from .forms import REFLECTS_LABELS, CardForm, JoinForm, ProposalForm, pick
 
 bp = Blueprint("panel", __name__, url_prefix="/panel")
 MEMBER = "panel_member"
+#: the flash category naming the card just saved
+SAVED_CARD = "saved-card"
 
 
 @bp.get("/")
@@ -30,8 +43,9 @@ def home():
     panel_ids = panels.member_panel_ids(db, current_user.id)
     names = dict(db.execute(select(Panel.id, Panel.name).where(Panel.id.in_(panel_ids))).all())
     surveys = dict(db.execute(select(Questionnaire.id, Questionnaire.slug)).all())
+    listed = rounds.rounds_of(db, panel_ids)
     return render_template(
-        "panels/home.html", rounds=rounds.rounds_of(db, panel_ids), names=names, surveys=surveys
+        "panels/home.html", rounds=listed, names=names, surveys=surveys, waves=rounds.round_waves(db, listed)
     )
 
 
@@ -110,8 +124,10 @@ def _render_round(
         ]
     )
     used = rounds.votes_used(db, review.id, current_user.id)
+    saved = get_flashed_messages(category_filter=[SAVED_CARD])
     return render_template(
         "panels/round.html",
+        saved=saved[-1] if saved else None,
         review=review,
         cards=cards,
         forms=forms,
@@ -122,6 +138,7 @@ def _render_round(
         reflects_labels=REFLECTS_LABELS,
         mood=_mood,
         failed=failed[0] if failed else None,
+        wave=rounds.round_waves(db, [review])[review.id],
     ), status
 
 
@@ -154,21 +171,17 @@ def save_card(round_id: int, theme_id: str):
             abort(400, description=_("This round is closed, so it can no longer be changed."))
         except TooManyVotes as refused:
             form.votes.errors.append(
-                _(
+                ngettext(
+                    "You have only %(num)d vote left to give here. Take votes from another "
+                    "theme first, or give fewer.",
                     "You have only %(num)d votes left to give here. Take votes from another "
                     "theme first, or give fewer.",
-                    num=refused.left,
+                    refused.left,
                 )
             )
         else:
-            flash(
-                _(
-                    "Saved your view of “%(theme)s”.",
-                    theme=theme_text(
-                        theme_id, "label", db_session().get(rounds.RoundCard, (review.id, theme_id)).label
-                    ),
-                )
-            )
+            # Shown inside the card that was saved, where the member is looking, not at the page top.
+            flash(theme_id, SAVED_CARD)
             return redirect(url_for(".round", round_id=review.id, _anchor=f"card-{theme_id}"))
     if db_session().get(rounds.RoundCard, (review.id, theme_id)) is None:
         abort(404, description=_("This round has no such theme."))

@@ -6,6 +6,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from survey_app.coproduction import you_said
 from survey_app.db import db_session
+from survey_app.i18n import SOURCE_LANGUAGE, current_language
 from survey_app.migrate import database_revisions
 from survey_app.security import local_path
 from survey_app.surveys.service import open_surveys
@@ -55,7 +56,7 @@ def you_said_we_did_index():
 
 @bp.get("/you-said-we-did/<slug>/<wave_key>")
 def you_said_we_did(slug: str, wave_key: str):
-    page = you_said.you_said_we_did(db_session(), slug, wave_key)
+    page = you_said.you_said_we_did(db_session(), slug, wave_key, current_language(), SOURCE_LANGUAGE)
     if page is None:
         abort(404, description=_("There is no “You said, we did” page for that survey and wave yet."))
     return render_template("public/you_said.html", page=page)

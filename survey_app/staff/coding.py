@@ -45,6 +45,8 @@ from survey_app.models import (
     Wave,
 )
 
+from .surveys import wave_with_data
+
 #: The wave filter's value for every real response (named waves and none); demo data stays out.
 ALL_REAL = "all-waves"
 PER_PAGE = 20
@@ -166,8 +168,10 @@ def waves(session: Session, survey: Questionnaire) -> list[Wave]:
                                 .order_by(Wave.synthetic, Wave.id)))
 
 
-def default_wave(survey: Questionnaire) -> str:
-    return survey.current_wave.key if survey.current_wave is not None else ALL_REAL
+def default_wave(session: Session, survey: Questionnaire) -> str:
+    """The wave the dashboard opens on too (``wave_with_data``), else every real response."""
+    answered = wave_with_data(session, survey)
+    return answered.key if answered is not None else ALL_REAL
 
 
 def filters(session: Session, survey: Questionnaire, question: str | None, wave: str | None,
@@ -184,7 +188,7 @@ def filters(session: Session, survey: Questionnaire, question: str | None, wave:
 
 def wave_filter(session: Session, survey: Questionnaire, wave: str | None) -> tuple[str, bool]:
     """The wave asked for (the default when none) and whether it is synthetic."""
-    wave = wave or default_wave(survey)
+    wave = wave or default_wave(session, survey)
     if wave == ALL_REAL:
         return wave, False
     row = next((w for w in waves(session, survey) if w.key == wave), None)
@@ -291,9 +295,10 @@ def _trained(texts: tuple[str, ...], labels: tuple[frozenset[str], ...]) -> Them
 
 
 def code_answer(session: Session, coder_id: int, survey: Questionnaire, response_id: uuid.UUID, item_id: int,
-                themes: Sequence[str], quote: bool) -> None:
+                themes: Sequence[str], quote: bool) -> list[str]:
     """Save one person's themes for an answer (an empty list is the decision "no theme") and
-    whether it may be published as a quote; audited and committed."""
+    whether it may be published as a quote; audited and committed. The themes saved, in codebook
+    order."""
     found = session.execute(
         select(Answer, Item.key).join(Item, Item.id == Answer.item_id)
         .join(QuestionnaireVersion, QuestionnaireVersion.id == Item.version_id)
@@ -323,6 +328,7 @@ def code_answer(session: Session, coder_id: int, survey: Questionnaire, response
     record(session, coder_id, "answer coded", survey=survey.slug, item=item_key, response=str(response_id),
            themes=chosen, quote=quote)
     session.commit()
+    return chosen
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from analysis.questionnaire import SINGLE, choice_labels, choice_questions, item
 from analysis.report import Report, build_report
 from analysis.reporting.breakdowns import BREAKDOWNS, BY_DISTRICT, FROM_QUESTIONS
 from analysis.reporting.phrases import POINTS, points
-from analysis.reporting.selection import SurveySample, real_waves
+from analysis.reporting.selection import SurveySample
 from analysis.reporting.selection import select as select_wave
 from analysis.reporting.tables import Table, outcome_labels, stat_item, table_id, whole_percent
 from analysis.stats import DisclosureRules, protect_table
@@ -58,6 +58,7 @@ from survey_app.surveys.channels import TYPE_LABELS
 from survey_app.surveys.service import survey_version
 
 from .safeguarding import HARM_LABELS
+from .surveys import wave_with_data
 
 RULES = DisclosureRules()
 #: The channel "filter" for responses through the survey's own address, not a distribution link.
@@ -186,19 +187,20 @@ def _labelled(definition: dict, item_id: str) -> tuple[Option, ...]:
 def _waves(session: Session, source: Source) -> tuple[tuple[Option, ...], str, frozenset[str]]:
     """Every wave of the survey and responses outside one, the default, and the synthetic waves.
 
-    The default is the wave new responses join, else the latest real wave answered, else demo data,
-    else responses outside a wave (the counters may have counted some before anyone sent answers).
+    The default is the latest real wave with data (``wave_with_data``), else the wave new
+    responses join, else demo data, else responses outside a wave (the counters may have counted
+    some before anyone sent answers).
     """
     rows = session.scalars(
         select(Wave).where(Wave.questionnaire_id == source.survey.id).order_by(Wave.id)).all()
     options = (*(Option(w.key, w.label) for w in rows), Option(NO_WAVE, NO_WAVE_LABEL))
     synthetic = frozenset(w.key for w in rows if w.synthetic)
+    answered = wave_with_data(session, source.survey)
     current = source.survey.current_wave
-    latest = real_waves(source.frame) if not source.frame.empty else []
-    if current is not None:
+    if answered is not None:
+        default = answered.key
+    elif current is not None:
         default = current.key
-    elif latest:
-        default = latest[-1]
     else:
         default = min(synthetic, default=NO_WAVE)
     return options, default, synthetic

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -104,3 +105,25 @@ class WaveActionForm(FlaskForm):
             Length(max=2000, message=_l("Shorten it to 2,000 characters or fewer")),
         ],
     )
+
+
+def translation_field(code: str) -> str:
+    return "text_" + code.replace("-", "_")
+
+
+def translation_form(languages: dict[str, str], texts: dict[str, str]) -> FlaskForm:
+    """A "we did" entry's words in each language of ``languages`` ({code: name}), filled in from
+    ``texts`` until the form is sent; a box left empty shows the entry's own words in that language."""
+
+    class TranslationForm(FlaskForm):
+        pass
+
+    for code, name in languages.items():
+        # Each language is named in itself, marked so screen readers say it in that language.
+        setattr(TranslationForm, translation_field(code), TextAreaField(
+            Markup('<span lang="{}">{}</span>').format(code, name),
+            filters=[_strip],
+            validators=[Length(max=2000, message=_l("Shorten it to 2,000 characters or fewer"))],
+            render_kw={"lang": code, "dir": "auto"},
+        ))
+    return TranslationForm(data={translation_field(code): text for code, text in texts.items()})

@@ -3,9 +3,10 @@ codebook decisions, and the "we did" entries for the public page."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from survey_app.access import requires
@@ -13,11 +14,22 @@ from survey_app.accounts import now
 from survey_app.coproduction import panels as panel_service
 from survey_app.coproduction import rounds, you_said
 from survey_app.db import db_session
+from survey_app.i18n import SOURCE_LANGUAGE
 from survey_app.links import public_url
-from survey_app.models import Panel, Questionnaire, ReviewRound, Wave
+from survey_app.models import Panel, Questionnaire, ReviewRound, Wave, WaveAction
 from survey_app.themes import effective_labels
 
-from .forms_panels import DECISION_KINDS, DecisionForm, InviteForm, PanelForm, RoundForm, WaveActionForm, pick
+from .forms_panels import (
+    DECISION_KINDS,
+    DecisionForm,
+    InviteForm,
+    PanelForm,
+    RoundForm,
+    WaveActionForm,
+    pick,
+    translation_field,
+    translation_form,
+)
 from .routes import bp, survey_or_404
 
 
@@ -66,7 +78,7 @@ def _wave_choices() -> list[tuple[str, str]]:
         .all()
     )
     return [
-        (f"{slug}/{key}", f"{slug}: {label}" + (f" ({_('synthetic')})" if synthetic else ""))
+        (f"{slug}/{key}", f"{slug}: {_('Demo data (synthetic)') if synthetic else label}")
         for slug, key, label, synthetic in rows
     ]
 
@@ -78,12 +90,14 @@ def _render_panel(
     round_form.wave.choices = pick(_wave_choices())
     session = db_session()
     surveys = dict(session.execute(select(Questionnaire.id, Questionnaire.slug)).all())
+    listed = rounds.rounds_of(session, [panel.id])
     return render_template(
         "staff/panel.html",
         panel=panel,
         members=panel_service.members(session, panel.id),
         invites=panel_service.invites(session, panel.id),
-        rounds=rounds.rounds_of(session, [panel.id]),
+        rounds=listed,
+        waves=rounds.round_waves(session, listed),
         surveys=surveys,
         invite_form=invite_form or InviteForm(),
         round_form=round_form,
@@ -148,6 +162,7 @@ def _render_round(review: ReviewRound, form: DecisionForm | None = None, status:
     return render_template(
         "staff/round.html",
         review=review,
+        wave=rounds.round_waves(session, [review])[review.id],
         panel=session.get(Panel, review.panel_id),
         survey=survey,
         results=rounds.round_results(session, review),
@@ -204,21 +219,27 @@ def close_round(round_id: int):
     return redirect(url_for(".round", round_id=review.id))
 
 
-def _render_actions(survey: Questionnaire, form: WaveActionForm | None = None, status: int = 200):
+def _action_choices(form: WaveActionForm, survey: Questionnaire) -> dict[str, Wave]:
+    """Fill the form's wave and theme lists; the survey's waves by key."""
     session = db_session()
-    labels = effective_labels(session)
     waves = session.scalars(
         select(Wave).where(Wave.questionnaire_id == survey.id).order_by(Wave.synthetic, Wave.id.desc())
     ).all()
-    form = form or WaveActionForm()
     form.wave.choices = pick([(w.key, w.label) for w in waves])
-    form.theme.choices = pick([("", _("No particular theme")), *labels.items()])
+    form.theme.choices = pick([("", _("No particular theme")), *effective_labels(session).items()])
+    return {w.key: w for w in waves}
+
+
+def _render_actions(survey: Questionnaire, form: WaveActionForm | None = None, status: int = 200):
+    session = db_session()
+    form = form or WaveActionForm()
+    waves = _action_choices(form, survey)
     return render_template(
         "staff/wave_actions.html",
         survey=survey,
         actions=you_said.wave_actions(session, survey),
-        waves={w.key: w for w in waves},
-        labels=labels,
+        waves=waves,
+        labels=effective_labels(session),
         form=form,
     ), status
 
@@ -234,15 +255,12 @@ def wave_actions(slug: str):
 def add_wave_action(slug: str):
     survey = survey_or_404(slug)
     form = WaveActionForm()
-    session = db_session()
-    form.wave.choices = pick(
-        [(key, key) for key in session.scalars(select(Wave.key).where(Wave.questionnaire_id == survey.id))]
-    )
-    form.theme.choices = pick([("", ""), *effective_labels(session).items()])
+    _action_choices(form, survey)
     if form.validate_on_submit():
         try:
             you_said.add_wave_action(
-                session, current_user.id, survey, form.wave.data, form.theme.data or None, form.action.data
+                db_session(), current_user.id, survey, form.wave.data, form.theme.data or None,
+                form.action.data,
             )
         except you_said.ActionRefused as refused:
             form.action.errors.append(str(refused))
@@ -250,3 +268,91 @@ def add_wave_action(slug: str):
             flash(_("Saved. It shows on the public “You said, we did” page for that wave."))
             return redirect(url_for(".wave_actions", slug=slug))
     return _render_actions(survey, form, 422)
+
+
+def _entry_or_404(survey: Questionnaire, entry_id: int) -> WaveAction:
+    entry = you_said.wave_action(db_session(), survey, entry_id)
+    if entry is None:
+        abort(404, description=_("There is no such “we did” entry for this survey. "
+                                 "It may have been removed."))
+    return entry
+
+
+def _translation_languages() -> dict[str, str]:
+    """Every offered language but English, which is the entry's own."""
+    names = current_app.config["LANGUAGES"]
+    return {code: names[code]["name"] for code in current_app.config["LANGUAGES_OFFERED"]
+            if code != SOURCE_LANGUAGE}
+
+
+def _render_entry(survey: Questionnaire, entry: WaveAction, form: WaveActionForm | None = None,
+                  translations: FlaskForm | None = None, status: int = 200):
+    session = db_session()
+    if form is None:
+        form = WaveActionForm(
+            data={"wave": entry.wave_key, "theme": entry.theme_id or "", "action": entry.action}
+        )
+    _action_choices(form, survey)
+    languages = _translation_languages()
+    if translations is None:
+        given = you_said.translations_of(session, entry)
+        translations = translation_form(languages, {code: text.action for code, text in given.items()})
+    return render_template(
+        "staff/wave_action.html", survey=survey, entry=entry, form=form, translations=translations,
+        languages=languages, field_of=translation_field,
+    ), status
+
+
+@bp.get("/surveys/<slug>/actions/<int:entry_id>")
+@requires("admin", "analyst")
+def wave_action(slug: str, entry_id: int):
+    survey = survey_or_404(slug)
+    return _render_entry(survey, _entry_or_404(survey, entry_id))
+
+
+@bp.post("/surveys/<slug>/actions/<int:entry_id>")
+@requires("admin", "analyst")
+def edit_wave_action(slug: str, entry_id: int):
+    survey = survey_or_404(slug)
+    entry = _entry_or_404(survey, entry_id)
+    form = WaveActionForm()
+    _action_choices(form, survey)
+    if form.validate_on_submit():
+        try:
+            you_said.edit_wave_action(
+                db_session(), current_user.id, survey, entry, form.wave.data, form.theme.data or None,
+                form.action.data,
+            )
+        except you_said.ActionRefused as refused:
+            form.action.errors.append(str(refused))
+        else:
+            flash(_("The entry is changed on the public page."))
+            return redirect(url_for(".wave_action", slug=slug, entry_id=entry.id))
+    return _render_entry(survey, entry, form=form, status=422)
+
+
+@bp.post("/surveys/<slug>/actions/<int:entry_id>/translations")
+@requires("admin", "analyst")
+def translate_wave_action(slug: str, entry_id: int):
+    survey = survey_or_404(slug)
+    entry = _entry_or_404(survey, entry_id)
+    languages = _translation_languages()
+    form = translation_form(languages, {})
+    if form.validate_on_submit():
+        you_said.translate_wave_action(
+            db_session(), current_user.id, survey, entry,
+            {code: form[translation_field(code)].data or "" for code in languages},
+        )
+        flash(_("The translations are saved. A language left empty shows the English words."))
+        return redirect(url_for(".wave_action", slug=slug, entry_id=entry.id, _anchor="translations"))
+    return _render_entry(survey, entry, translations=form, status=422)
+
+
+@bp.post("/surveys/<slug>/actions/<int:entry_id>/remove")
+@requires("admin", "analyst")
+def remove_wave_action(slug: str, entry_id: int):
+    survey = survey_or_404(slug)
+    entry = _entry_or_404(survey, entry_id)
+    you_said.remove_wave_action(db_session(), current_user.id, survey, entry)
+    flash(_("The entry is removed from the public page."))
+    return redirect(url_for(".wave_actions", slug=slug))

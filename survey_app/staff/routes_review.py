@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import NoReturn
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -54,8 +54,8 @@ def code_answer(slug: str, response_id: uuid.UUID, item_id: int):
     found = survey_or_404(slug)
     quote = request.form.get("quote") == "1"
     try:
-        coding.code_answer(db_session(), current_user.id, found, response_id, item_id,
-                           request.form.getlist("theme"), quote)
+        saved = coding.code_answer(db_session(), current_user.id, found, response_id, item_id,
+                                   request.form.getlist("theme"), quote)
     except coding.AnswerNotFound:
         abort(404)
     except coding.UnknownTheme as unknown:
@@ -64,9 +64,15 @@ def code_answer(slug: str, response_id: uuid.UUID, item_id: int):
     except coding.QuoteRefused:
         abort(422, description=_("This answer is flagged for safeguarding, so it cannot be published as a "
                                  "quote. Go back, untick “Publishable quote” and save again."))
-    flash(_("Your coding was saved."))
+    messages = [_("Your coding was saved.")]
     if quote:
-        flash(_("The answer is marked as a publishable quote."))
+        messages.append(_("The answer is marked as a publishable quote."))
+    if request.accept_mimetypes.best == "application/json":
+        # coding.js saves without reloading the page and shows this inside the answer's box.
+        labels = {theme.id: theme.label for theme in coding.codebook().themes}
+        return jsonify(message=" ".join(messages), themes=[labels[theme] for theme in saved])
+    for message in messages:
+        flash(message)
     back = local_path(request.form.get("next"), url_for(".answers", slug=slug)).split("#")[0]
     return redirect(f"{back}#{coding.anchor(response_id, item_id)}")
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from analysis.stats import DisclosureRules
 from survey_app.accounts import record
-from survey_app.models import Questionnaire, Wave
+from survey_app.models import Questionnaire, Response, Wave
 
 WAVE_KEY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 RESERVED_KEYS = frozenset({"demo", "no-wave", "all-waves"})
@@ -52,6 +53,21 @@ def add_wave(session: Session, actor_id: int, survey: Questionnaire, key: str, l
 
 def waves(session: Session, survey: Questionnaire) -> list[Wave]:
     return list(session.scalars(select(Wave).where(Wave.questionnaire_id == survey.id).order_by(Wave.id)))
+
+
+def wave_with_data(session: Session, survey: Questionnaire) -> Wave | None:
+    """The wave the dashboard and coding pages open on: the latest real wave with enough responses
+    for figures, else the latest real wave with any; None when no real wave has a response. The
+    wave new responses join may be just opened and nearly empty, so it is not the default for that."""
+    enough = DisclosureRules().min_base
+    answered = session.execute(
+        select(Wave, func.count(Response.id))
+        .join(Response, Response.wave_id == Wave.id)
+        .where(Wave.questionnaire_id == survey.id, Wave.synthetic.is_(False))
+        .group_by(Wave.id)
+        .order_by(Wave.id.desc())
+    ).all()
+    return next((wave for wave, count in answered if count >= enough), answered[0][0] if answered else None)
 
 
 def set_current_wave(session: Session, actor_id: int, survey: Questionnaire, key: str | None) -> None:

@@ -41,7 +41,7 @@ def invitation(live_app):
 
 
 def test_a_member_joins_and_reviews_a_round(open_phone, checker, invitation, live_app):
-    page = open_phone("Pixel 5")
+    page = open_phone("Pixel 5", viewport={"width": 360, "height": 740})
     check = checker(page)
     page.goto(f"/panel/join/{invitation['token']}?lang=en")
     expect(page.get_by_role("heading", name="Join the panel")).to_be_visible()
@@ -57,24 +57,37 @@ def test_a_member_joins_and_reviews_a_round(open_phone, checker, invitation, liv
     page.get_by_role("button", name="Join the panel").click()
     expect(page.get_by_role("heading", name="Your panel")).to_be_visible()
     check("home")
+    expect(page.get_by_text("Demo data (synthetic)")).to_be_visible()  # the wave's name, not its key
     page.get_by_role("link", name="Browser panel, Leicester city").click()
     expect(page.get_by_text("You have 3 votes left")).to_be_visible()
+    # Cards start closed: the whole round fits in a few screens of a 360 px phone.
+    screens = page.evaluate("document.documentElement.scrollHeight / window.innerHeight")
+    assert screens < 8, f"the round is {screens:.1f} screens long"
     check("round")
 
     card = page.locator(f"#card-{invitation['first']}")
+    card.locator("summary").click()
     card.get_by_label("Partly").check()
     card.get_by_label("A better name (optional)").fill("Scared walking home")
     card.get_by_label("Comment (optional)").fill("True where I live")
     card.get_by_label("Priority votes for this theme").fill("2")
     card.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("status")).to_contain_text("Saved your view")
+    # The confirmation is inside the card that was saved, where the page lands.
+    card = page.locator(f"#card-{invitation['first']}")
+    expect(card.get_by_role("status")).to_contain_text("Your view of this theme is saved")
+    expect(card.get_by_role("status")).to_be_in_viewport()
+    expect(card).to_contain_text("Your view: Partly, 2 votes")
     expect(page.get_by_text("You have 1 vote left")).to_be_visible()
     check("saved")
 
-    second = page.locator("section.box[id^=card-]").nth(1)
+    second = page.locator("section.review-card").nth(1)
+    second_name = second.locator("h2").inner_text()
+    second.locator("summary").click()
     second.get_by_label("Priority votes for this theme").fill("3")
     second.get_by_role("button", name="Save").click()
-    expect(page.locator(".err-sum")).to_contain_text("You have only 1 votes left")
+    expect(page.locator(".err-sum")).to_contain_text(f"“{second_name}”: You have only 1 vote left")
+    failed = page.locator("section.review-card").nth(1)
+    expect(failed.get_by_label("Priority votes for this theme")).to_be_visible()  # its card is open
     check("too-many-votes")
 
     page.goto(f"/panel/rounds/{invitation['round']}?lang=ur")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .journeys import PLANS, continue_, slug_of
+from .journeys import PLANS, continue_, send, slug_of
 
 pytestmark = pytest.mark.browser
 
@@ -44,5 +44,7 @@ def test_every_page_fits_360px(open_phone, checker, slug, js):
             too_long.append(f"step {number} ({title}): {screens:.2f} screens")
         continue_(page)
     assert too_long == [], f"pages longer than {MAX_SCREENS} screens of {SCREEN} px"
+    check("check", axe=False)
+    send(page)
     page.get_by_text("See exactly what we stored").click()
     check("thanks", axe=False)

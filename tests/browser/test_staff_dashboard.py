@@ -67,3 +67,12 @@ def test_an_analyst_filters_the_dashboard_on_a_phone(open_phone, checker, demo_s
     expect(page).to_have_url(re.compile(r"area=leicester.*breakdown=age_band|breakdown=age_band.*area=leicester"))
     expect(page.get_by_role("img", name=re.compile("percentage by Age band"))).to_be_visible()
     check("crosstab-by-age")
+
+    # On a laptop: the page uses the width, and the crosstab's cells name both heading levels.
+    laptop = open_phone("Desktop Chrome")
+    staff_log_in(laptop, EMAIL, PASSWORD)
+    laptop.goto(page.url)
+    assert laptop.locator("main").bounding_box()["width"] > 1000
+    cell = laptop.locator("#crosstab-table-caption ~ tbody td").first
+    assert len(cell.get_attribute("headers").split()) == 3
+    checker(laptop)("crosstab-on-a-laptop")

@@ -60,8 +60,10 @@ def test_an_analyst_codes_five_answers_and_reads_the_agreement(open_phone, check
     check("answers")
 
     coded = []
+    page.evaluate("window.notReloaded = true")
     for number in range(5):
-        answer = page.locator("article").first
+        # coding.js saves in place: the page is not reloaded, so coded answers stay where they are.
+        answer = page.locator("article").nth(number)
         coded.append(answer.get_attribute("id"))
         answer.locator("summary").click()
         if number == 2:
@@ -72,9 +74,20 @@ def test_an_analyst_codes_five_answers_and_reads_the_agreement(open_phone, check
         if number == 0:
             check("theme-list")
         answer.get_by_role("button", name=re.compile("^Save")).click()
-        expect(page.get_by_role("status").first).to_have_text("Your coding was saved.")
-        expect(page.locator(f"#{coded[-1]}")).to_have_count(0)  # only uncoded answers are listed
+        expect(answer.get_by_role("status")).to_have_text("Your coding was saved.")
+        expect(answer.locator("summary")).to_contain_text("none" if number == 2 else "Safe places to go")
+    assert page.evaluate("window.notReloaded") is True
     check("after-coding")
+    page.reload()
+    expect(page.locator(f"#{coded[0]}")).to_have_count(0)  # only uncoded answers are listed
+
+    # On a laptop each answer sits beside its coding form.
+    laptop = open_phone("Desktop Chrome")
+    log_in(laptop, ANALYST)
+    laptop.goto(page.url)
+    first = laptop.locator("article").first
+    assert first.locator("form").bounding_box()["x"] > first.locator("p").first.bounding_box()["x"] + 300
+    checker(laptop)("answers-on-a-laptop")
 
     with live_app.app_context():
         session = db_session()
