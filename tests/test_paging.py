@@ -56,6 +56,7 @@ def test_a_follow_up_page_is_reached_only_by_those_it_applies_to(app, respondent
         # Answers sent for a page that does not apply are not kept either.
         respondent.answer("young-people", {**page_answers(page), "carry_reasons": ["others_do"]},
                           follow_redirects=True)
+    respondent.send("young-people", follow_redirects=True)
     assert "Your answers have been sent" in respondent.html
     with app.app_context():
         stored = set(db_session().scalars(select(Item.key).join(Answer, Answer.item_id == Item.id)))

@@ -41,20 +41,28 @@ def type_into(page: Page, label: str, text: str) -> None:
     expect(field).to_have_value(text)
 
 
-def continue_(page: Page) -> None:
-    page.get_by_role("button", name="Continue", exact=True).click()
+def press(button: Locator) -> None:
+    """Press a form's button and wait for the page it leads to. With JavaScript the survey's forms
+    are sent in the background and the reply written over this document (no navigation event, and
+    pages of one section share a heading), so the wait is for this document's body to be replaced."""
+    page = button.page
+    page.evaluate("() => { document.body.dataset.pressed = '1'; }")
+    button.click()
+    expect(page.locator("body[data-pressed]")).to_have_count(0)
     page.wait_for_load_state("load")
+
+
+def continue_(page: Page) -> None:
+    press(page.get_by_role("button", name="Continue", exact=True))
 
 
 def send(page: Page) -> None:
     """Send the answers from "Check your answers"."""
-    page.get_by_role("button", name="Send my answers").click()
-    page.wait_for_load_state("load")
+    press(page.get_by_role("button", name="Send my answers"))
 
 
 def back(page: Page) -> None:
-    page.get_by_role("button", name="Back", exact=True).click()
-    page.wait_for_load_state("load")
+    press(page.get_by_role("button", name="Back", exact=True))
 
 
 # --- Young people's safety survey -----------------------------------------------------------------
