@@ -21,9 +21,10 @@ from .responses import HARM_VALUES, MONTH_FORMAT, UNSPECIFIED_HARM, Answer, Answ
 from .review import SAFEGUARDING_OUTCOMES, AnswerCoding, Quote, SafeguardingReview
 from .staff import ROLES, AuditEvent, StaffSession, StaffUser
 
-__all__ = ["CHANNEL_TYPES", "DEVICE_MODES", "HARM_VALUES", "MONTH_FORMAT", "REFLECTS", "ROLES", "SAFEGUARDING_OUTCOMES", "SHARED_DEVICE_TYPES",
-           "THEME_CHANGES", "UNSPECIFIED_HARM", "AccessCode", "ActivityCount", "Answer", "AnswerChoice",
-           "AnswerCoding", "AuditEvent", "Base", "CardFeedback", "Channel", "Choice", "Draft", "Item",
-           "Panel", "PanelInvite", "PanelMember", "Questionnaire", "QuestionnaireVersion", "Quote",
-           "Response", "ReviewRound", "RoundCard", "SafeguardingReview", "StaffSession", "StaffUser",
-           "ThemeChange", "ThemeProposal", "Wave", "WaveAction", "harm_value"]
+__all__ = ["CHANNEL_TYPES", "DEVICE_MODES", "HARM_VALUES", "MONTH_FORMAT", "REFLECTS", "ROLES",
+           "SAFEGUARDING_OUTCOMES", "SHARED_DEVICE_TYPES", "THEME_CHANGES", "UNSPECIFIED_HARM",
+           "AccessCode", "ActivityCount", "Answer", "AnswerChoice", "AnswerCoding", "AuditEvent", "Base",
+           "CardFeedback", "Channel", "Choice", "Draft", "Item", "Panel", "PanelInvite", "PanelMember",
+           "Questionnaire", "QuestionnaireVersion", "Quote", "Response", "ReviewRound", "RoundCard",
+           "SafeguardingReview", "StaffSession", "StaffUser", "ThemeChange", "ThemeProposal", "Wave",
+           "WaveAction", "harm_value"]

@@ -45,6 +45,14 @@ class ChannelForm(FlaskForm):
         _l("How many people it reaches (optional)"),
         description=_l("Links that reach fewer than 10 people get a warning"),
         validators=[Optional(), NumberRange(1, 1_000_000, _l("Enter a number from 1 to 1,000,000"))])
+    devices = RadioField(
+        _l("Devices"), default="",
+        choices=[SelectChoice("", _l("Usual for this type of place: shared for schools, youth clubs "
+                                     "and events")),
+                 SelectChoice("shared", _l("Shared: people answer one after another on the same tablet "
+                                           "or laptop, so answers are cleared between them")),
+                 SelectChoice("personal", _l("Personal: people answer on their own phones and can save "
+                                             "and finish later with a code"))])
     requires_code = BooleanField(_l("Closed group: each person needs a one-time access code"))
     codes = IntegerField(
         _l("Number of access codes to make"), default=30,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -24,12 +25,17 @@ def _public_link(slug: str, channel) -> str:
     return public_url("taking.start", slug=slug, via=channel.key)
 
 
+def _idle_time() -> str:
+    """How long a shared device's answers are kept unused, as the pages explain it ("5 minutes")."""
+    return format_timedelta(current_app.config["SHARED_DEVICE_IDLE"], threshold=1)
+
+
 def _render_channels(survey, form: ChannelForm, status: int = 200):
     rows = channels.channel_rows(db_session(), survey)
     links = {row.channel.id: _public_link(survey.slug, row.channel) for row in rows}
     return render_template("staff/channels.html", survey=survey, rows=rows, links=links, form=form,
                            type_labels=TYPE_LABELS, districts=district_names(),
-                           min_count=DisclosureRules().min_count), status
+                           min_count=DisclosureRules().min_count, idle=_idle_time()), status
 
 
 @bp.get("/surveys/<slug>/channels")
@@ -48,7 +54,8 @@ def add_channel(slug: str):
             channel = channels.add_channel(
                 db_session(), current_user.id, survey, name=form.name.data, type=form.type.data,
                 area=form.area.data or None, expected_size=form.expected_size.data,
-                requires_code=form.requires_code.data, codes=form.codes.data or 0)
+                requires_code=form.requires_code.data, codes=form.codes.data or 0,
+                devices=form.devices.data or None)
         except channels.ChannelRefused as refused:
             form.name.errors.append(str(refused))
         else:
@@ -77,7 +84,7 @@ def channel_poster(slug: str, channel_id: int):
     path, modules = channels.qr_path(link)
     definition = survey_version(db_session(), survey.current_version_id).definition
     svg = render_template("staff/poster.svg", survey=definition, channel=channel, link=link, qr_path=path,
-                          modules=modules, wrap=textwrap.wrap)
+                          modules=modules, wrap=textwrap.wrap, idle=_idle_time())
     return Response(svg, mimetype="image/svg+xml",
                     headers={"Content-Disposition": f'inline; filename="{slug}-poster-{channel.id}.svg"'})
 
