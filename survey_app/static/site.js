@@ -42,7 +42,11 @@
     var warning = shared.querySelector(".idle-warn");
     var warningText = document.getElementById("idle-warning").content.textContent;
     var contact = Date.now(), asking = false, timer;
-    var leave = function () { window.clearInterval(timer); handOver.submit(); };
+    var leave = function () {
+      window.clearInterval(timer);
+      handOver.elements.reason.value = "idle";
+      handOver.submit();
+    };
     var stillHere = function () {
       if (!alive) { contact = Date.now(); return; }
       if (asking || Date.now() - contact < Math.min(idle / 4, 15000)) return;
@@ -53,7 +57,8 @@
         .then(function (reply) {
           asking = false;
           if (reply.status === 204) contact = sent;
-          else if (reply.status === 410) leave();
+          // Gone: the server has cleared the answers and the cookie already.
+          else if (reply.status === 410) window.location.replace(shared.getAttribute("data-next"));
         }, function () { asking = false; });
     };
     ["keydown", "pointerdown", "input", "scroll"].forEach(function (name) {

@@ -83,10 +83,15 @@ def sent() -> None:
 
 def hand_over(slug: str, idle: bool = False) -> Response:
     """Forget everything of the person who used this browser, and show the hand-over page."""
+    return forget(redirect(url_for("taking.handed_over", slug=slug), 303), idle)
+
+
+def forget(response: Response, idle: bool = False) -> Response:
+    """Forget everything of the person who used this browser, as ``response`` goes out."""
     if idle:
         flash(_("The answers on this device were cleared because nobody used it for %(time)s.",
                 time=format_timedelta(idle_time(), threshold=1)))
-    return _clear(redirect(url_for("taking.handed_over", slug=slug), 303))
+    return _clear(response)
 
 
 def _clear(response: Response) -> Response:

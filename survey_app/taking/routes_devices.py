@@ -3,7 +3,7 @@ devices (save and finish later, carry on with a code)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from survey_app.db import db_session, retry_if_connection_lost
@@ -20,7 +20,7 @@ bp.app_context_processor(devices.template_values)
 @retry_if_connection_lost
 def hand_over(slug: str):
     """"Stop and clear my answers", "Finished: hand the device on", or the countdown running out."""
-    return devices.hand_over(slug)
+    return devices.hand_over(slug, idle=request.form.get("reason") == "idle")
 
 
 @bp.get("/s/<slug>/next")
@@ -37,6 +37,8 @@ def still_here(slug: str):
     410 once the draft is gone, so the page moves on to the hand-over."""
     try:
         draft = service.open_draft(db_session(), _token(slug), _now())
+    except service.DraftIdle:
+        return devices.forget(current_app.make_response(("", 410)), idle=True)
     except (service.DraftGone, service.DraftExpired):
         draft = None
     return ("", 204) if draft is not None else ("", 410)
