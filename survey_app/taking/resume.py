@@ -4,8 +4,8 @@ The code is never stored. The draft is moved under a token made from the code by
 function, and the database keeps only the hash of that token, as for every draft: someone reading
 the database would have to run scrypt for each of the 31^12 possible codes to open one, and a code
 can be tried online only as often as the access-code rate limit allows. Resuming moves the draft
-under a new random token, so a code works once and the device it was made on can no longer open
-the draft; saving for later again gives a new code.
+under a new random token, so a code works once; saving for later again gives a new code. The
+browser that saved the draft forgets it: there too, the code is the way back.
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ def code_token(code: str) -> str:
 
 
 def save_for_later(session: Session, draft: service.OpenDraft) -> str:
-    """Move the draft under a new code and return the code (its only copy); the draft's new
-    token is ``draft.token``. Never on a shared device, where the next person could use it."""
+    """Move the draft under a new code and return the code, its only copy: the draft's old token
+    opens nothing any more. Never on a shared device, where the next person could use it."""
     if draft.shared:
         raise ResumeRefused("resume codes are not given on shared devices")
     code = new_code()

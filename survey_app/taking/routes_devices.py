@@ -48,7 +48,8 @@ def still_here(slug: str):
 @retry_if_connection_lost
 def save_for_later(slug: str):
     """The page's "Save and finish later", after the page's answers are saved: a new code, shown
-    in this reply only."""
+    in this reply only. The browser forgets the draft: the code is the way back, here too, so a
+    phone left lying about does not open the answers."""
     draft, survey, restart = _draft_or_restart(slug)
     if restart:
         return restart
@@ -59,7 +60,7 @@ def save_for_later(slug: str):
                                  "Carry on now, or stop and clear them."))
     except service.DraftGone:
         return redirect(url_for(".start", slug=slug))
-    _set_token(slug, draft.token)
+    _set_token(slug, None)
     shown = resume.display_code(code)
     hours = max(1, int((draft.expires_at - _now()).total_seconds() // 3600))
     return render_template("taking/later.html", survey=survey.definition, code=shown, hours=hours,
