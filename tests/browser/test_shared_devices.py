@@ -9,6 +9,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -88,7 +89,7 @@ def test_two_young_people_in_turn_on_one_tablet(open_phone, checker, live_app):
     for _ in range(6):
         try:
             page.go_back()
-        except Exception as error:  # noqa: BLE001 (a sent form is not sent again: Chromium's error page)
+        except PlaywrightError as error:  # the thank-you page answered a form: it is not sent again
             assert "ERR_CACHE_MISS" in str(error)
         page.wait_for_load_state("load")
         nothing_of_the_first_person(page)
