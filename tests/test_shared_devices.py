@@ -107,7 +107,8 @@ def test_a_personal_link_is_unchanged_and_staff_can_choose(app):
         modes = dict(db_session().execute(select(Channel.name, Channel.devices)).all())
     assert modes == {"Year 9 phones": "personal", "Stall": "shared", "Library": "shared"}
     page = admin.get("/staff/surveys/kitchen-sink/channels").get_data(as_text=True)
-    assert page.count("Shared: answers are cleared between people, after 5 minutes unused") == 2
+    assert page.count("<dd>Shared: people answer one after another") == 2
+    assert "or leaves the device for 5 minutes" in page
     assert add_channel(admin, name="Odd", devices="borrowed").status_code == 422
     poster = admin.get("/staff/surveys/kitchen-sink/channels/2/poster.svg").get_data(as_text=True)
     assert "your answers are cleared when you finish or after 5 minutes unused" in poster

@@ -17,7 +17,7 @@ from survey_app.surveys.channels import TYPE_LABELS, display_code, district_name
 from survey_app.surveys.service import survey_version
 
 from . import channels
-from .forms import ChannelForm, CodesForm
+from .forms import DEVICE_LABELS, ChannelForm, CodesForm
 from .routes import bp, survey_or_404
 
 
@@ -35,7 +35,8 @@ def _render_channels(survey, form: ChannelForm, status: int = 200):
     links = {row.channel.id: _public_link(survey.slug, row.channel) for row in rows}
     return render_template("staff/channels.html", survey=survey, rows=rows, links=links, form=form,
                            type_labels=TYPE_LABELS, districts=district_names(),
-                           min_count=DisclosureRules().min_count, idle=_idle_time()), status
+                           min_count=DisclosureRules().min_count, idle=_idle_time(),
+                           device_labels=DEVICE_LABELS), status
 
 
 @bp.get("/surveys/<slug>/channels")

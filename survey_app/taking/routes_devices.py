@@ -56,8 +56,7 @@ def save_for_later(slug: str):
     try:
         code = resume.save_for_later(db_session(), draft)
     except resume.ResumeRefused:
-        abort(400, description=_("Answers on a shared device cannot be saved for later. "
-                                 "Carry on now, or stop and clear them."))
+        abort(400, description=_("Codes to carry on later are not used on a shared device."))
     except service.DraftGone:
         return redirect(url_for(".start", slug=slug))
     _set_token(slug, None)
@@ -69,8 +68,7 @@ def save_for_later(slug: str):
 
 def _refuse_on_shared_device(slug: str) -> None:
     if devices.idle_for(_link_channel(slug)) is not None:
-        abort(403, description=_("Codes to carry on later are not used on a shared device. "
-                                 "Start the survey here, or use the code on your own phone."))
+        abort(403, description=_("Codes to carry on later are not used on a shared device."))
 
 
 @bp.get("/s/<slug>/resume")
