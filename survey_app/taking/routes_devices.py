@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from survey_app.db import db_session, retry_if_connection_lost
 from survey_app.limits import access_code_attempts, limiter
+from survey_app.links import public_url
 from survey_app.surveys.service import survey_version
 
 from . import devices, resume, service
@@ -63,7 +64,7 @@ def save_for_later(slug: str):
     shown = resume.display_code(code)
     hours = max(1, int((draft.expires_at - _now()).total_seconds() // 3600))
     return render_template("taking/later.html", survey=survey.definition, code=shown, hours=hours,
-                           link=url_for(".resume_form", slug=slug, code=shown, _external=True))
+                           link=public_url("taking.resume_form", slug=slug, code=shown))
 
 
 def _refuse_on_shared_device(slug: str) -> None:
