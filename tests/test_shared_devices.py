@@ -9,11 +9,11 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from survey_app.db import db_session
-from survey_app.models import Channel, Draft, Response
+from survey_app.models import AuditEvent, Channel, Draft, Response
 from tests.helpers import Respondent, csrf_token
 from tests.test_staff_access import signed_in
 from tests.test_staff_channels import add_channel, channel_key
-from tests.test_staff_surveys import KITCHEN
+from tests.test_staff_surveys import KITCHEN, post
 
 FIRST_PAGE = {"pet": "yes", "pet_count": "3", "snacks": ["fruit"]}
 
@@ -112,3 +112,11 @@ def test_a_personal_link_is_unchanged_and_staff_can_choose(app):
     assert add_channel(admin, name="Odd", devices="borrowed").status_code == 422
     poster = admin.get("/staff/surveys/kitchen-sink/channels/2/poster.svg").get_data(as_text=True)
     assert "your answers are cleared when you finish or after 5 minutes unused" in poster
+    # A link already given out can be switched; the change is audited.
+    switched = post(admin, "/staff/surveys/kitchen-sink/channels/2/devices", {"devices": "personal"})
+    assert switched.status_code == 302
+    assert post(admin, "/staff/surveys/kitchen-sink/channels/2/devices", {"devices": "x"}).status_code == 400
+    with app.app_context():
+        assert db_session().get(Channel, 2).devices == "personal"
+        audit = select(AuditEvent.detail).where(AuditEvent.action == "channel devices changed")
+        assert db_session().scalar(audit) == {"channel": 2, "devices": "personal"}

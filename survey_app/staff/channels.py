@@ -72,6 +72,15 @@ def add_channel(session: Session, actor_id: int, survey: Questionnaire, *, name:
     return channel
 
 
+def set_devices(session: Session, actor_id: int, channel: Channel, devices: str) -> None:
+    """Switch a link between shared and personal devices; drafts already started keep their way."""
+    if devices not in DEVICE_MODES:
+        raise ChannelRefused(f"'{devices}' is not a kind of device; choose one of {', '.join(DEVICE_MODES)}")
+    channel.devices = devices
+    record(session, actor_id, "channel devices changed", channel=channel.id, devices=devices)
+    session.commit()
+
+
 def _unused_key(session: Session) -> str:
     while True:
         key = secrets.token_urlsafe(6)

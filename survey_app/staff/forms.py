@@ -70,6 +70,11 @@ class ChannelForm(FlaskForm):
                              *(SelectChoice(value, name) for value, name in district_choices())]
 
 
+class DevicesForm(FlaskForm):
+    devices = SelectField(_l("Devices"), choices=[SelectChoice(value, DEVICE_LABELS[value])
+                                                 for value in DEVICE_MODES])
+
+
 class CodesForm(FlaskForm):
     count = IntegerField(_l("Number of codes"), default=30, validators=[
         InputRequired(_l("Enter how many codes to make")),

@@ -17,7 +17,7 @@ from survey_app.surveys.channels import TYPE_LABELS, display_code, district_name
 from survey_app.surveys.service import survey_version
 
 from . import channels
-from .forms import DEVICE_LABELS, ChannelForm, CodesForm
+from .forms import DEVICE_LABELS, ChannelForm, CodesForm, DevicesForm
 from .routes import bp, survey_or_404
 
 
@@ -67,6 +67,20 @@ def add_channel(slug: str):
                         "under 10; think about combining it with another group."))
             return redirect(url_for(".channels_page", slug=slug, _anchor=f"channel-{channel.id}"))
     return _render_channels(survey, form, 422)
+
+
+@bp.post("/surveys/<slug>/channels/<int:channel_id>/devices")
+@requires("admin")
+def channel_devices(slug: str, channel_id: int):
+    survey = survey_or_404(slug)
+    channel = _channel_or_404(survey, channel_id)
+    form = DevicesForm()
+    if not form.validate_on_submit():
+        abort(400, description=_("Choose shared or personal devices for the link."))
+    channels.set_devices(db_session(), current_user.id, channel, form.devices.data)
+    flash(_("The link “%(name)s” is now for: %(devices)s.", name=channel.name,
+            devices=DEVICE_LABELS[channel.devices]))
+    return redirect(url_for(".channels_page", slug=slug, _anchor=f"channel-{channel.id}"))
 
 
 def _channel_or_404(survey, channel_id: int):
