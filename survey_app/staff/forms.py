@@ -55,7 +55,7 @@ class ChannelForm(FlaskForm):
         validators=[Optional(), NumberRange(1, 1_000_000, _l("Enter a number from 1 to 1,000,000"))])
     devices = RadioField(
         _l("Devices"), default="",
-        choices=[SelectChoice("", _l("Usual for this type of place: shared for schools, youth clubs "
+        choices=[SelectChoice("", _l("As usual for the kind of place: shared for schools, youth clubs "
                                      "and events")),
                  *(SelectChoice(value, DEVICE_LABELS[value]) for value in DEVICE_MODES)])
     requires_code = BooleanField(_l("Closed group: each person needs a one-time access code"))
