@@ -111,7 +111,7 @@ def test_a_personal_link_is_unchanged_and_staff_can_choose(app):
     assert "or leaves the device for 5 minutes" in page
     assert add_channel(admin, name="Odd", devices="borrowed").status_code == 422
     poster = admin.get("/staff/surveys/kitchen-sink/channels/2/poster.svg").get_data(as_text=True)
-    assert "your answers are cleared when you finish or after 5 minutes unused" in poster
+    assert "On a shared tablet: your answers are cleared" in poster and "5 minutes unused." in poster
     # A link already given out can be switched; the change is audited.
     switched = post(admin, "/staff/surveys/kitchen-sink/channels/2/devices", {"devices": "personal"})
     assert switched.status_code == 302
