@@ -6,6 +6,8 @@ APT_PKGS := chromium fonts-noto-core zbar-tools poppler-utils
 STAMP := $(VENV)/.installed
 # Every Python package, pinned with its hashes; `make lock` upgrades it (see the README).
 LOCK := requirements.lock
+# Test processes side by side (pytest-xdist); `auto` is one per core. Each test file runs in one of them.
+TEST_WORKERS ?= auto
 
 .PHONY: run test lint lock browser-deps db translations clean
 
@@ -49,7 +51,7 @@ test: $(STAMP) browser-deps translations
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/insight questionnaires check
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -14,8 +14,8 @@ Definitions (also in the methods note of ``insights.md``):
 2. Places: ``places_unsafe`` options ticked, of those who ticked any, without "Somewhere else" and
    "None of these"; and the ``safe_*`` settings by the share feeling unsafe.
 3. Never thought about carrying: ``thought_about_carrying`` is "No" (base: "Yes" or "No"); reasons:
-   ``carry_reasons`` options, of those who ticked any, without "Another reason" and "Prefer not to
-   say".
+   ``carry_reasons`` options, of those who ticked any reason ("Prefer not to say" alone is no
+   reason, so not in the base), without "Another reason".
 4. Carrying: ``ever_carried`` is "Yes, in the last 12 months" (recent) or either "Yes" (ever); base
    leaves out "Prefer not to say". Change between waves tested with ``analysis.stats.compare_waves``,
    Benjamini-Hochberg across every answer of every question of the survey.

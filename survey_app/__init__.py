@@ -9,7 +9,7 @@ from flask import Flask, url_for
 from flask_wtf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, db, errors, i18n, security
+from . import bidi, config, db, errors, i18n, security
 from .limits import limiter
 
 csrf = CSRFProtect()
@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
     db.init_app(app)
     i18n.init_app(app)
+    bidi.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     security.init_app(app)

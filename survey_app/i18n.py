@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from datetime import date
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import wtforms.i18n
 import yaml
@@ -86,7 +87,7 @@ def init_app(app: Flask) -> None:
         newstyle=True)
     app.jinja_env.globals.update(qt=questionnaire_text, theme_text=theme_text, text_direction=text_direction,
                                  current_language=current_language, language_name=language_name,
-                                 language_tag_name=language_tag_name,
+                                 language_tag_name=language_tag_name, with_language=with_language,
                                  offered_languages=lambda: app.config["LANGUAGES_OFFERED"],
                                  format_month=format_month)
     app.after_request(_remember_choice)
@@ -99,6 +100,13 @@ def _remember_choice(response: Response) -> Response:
         response.set_cookie(COOKIE, chosen, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
                             secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
+
+
+def with_language(target: str, code: str) -> str:
+    """The local address `target` with ?lang=`code`, keeping its other query parameters."""
+    parts = urlsplit(target)
+    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if key != "lang"]
+    return urlunsplit(("", "", parts.path, urlencode([*query, ("lang", code)]), ""))
 
 
 def current_language() -> str:

@@ -8,6 +8,7 @@ A migrated and synced template database is built once per backend; each test the
 
 from __future__ import annotations
 
+import fcntl
 import os
 import secrets
 import shutil
@@ -24,11 +25,20 @@ TRANSLATIONS = ROOT / "translations"
 
 
 @pytest.fixture(scope="session")
-def compiled_translations():
-    """The .mo files the app reads are built from the committed catalogs, as `make` does."""
+def compiled_translations(tmp_path_factory):
+    """The .mo files the app reads are built from the committed catalogs, as `make` does.
+
+    Test workers run side by side (pytest-xdist): one compiles under a lock shared by all of them,
+    and only when a catalog is newer than its .mo, so no worker reads a .mo while it is rewritten.
+    """
     from survey_app.translations import compile_all
 
-    compile_all(TRANSLATIONS)
+    lock = tmp_path_factory.getbasetemp().parent / "translations.lock"
+    with lock.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        catalogs = [(po, po.with_suffix(".mo")) for po in TRANSLATIONS.glob("*/LC_MESSAGES/*.po")]
+        if any(not mo.exists() or po.stat().st_mtime > mo.stat().st_mtime for po, mo in catalogs):
+            compile_all(TRANSLATIONS)
 
 
 def _prepare(url: str) -> None:

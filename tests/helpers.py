@@ -99,8 +99,13 @@ class Respondent:
         return int(match.group(1)), int(match.group(2))
 
     def answer(self, slug: str, data: dict, action: str = "next", **kwargs):
-        step = re.search(r'<form method="post" action="/s/[^/]+/(\d+)"', self.html).group(1)
-        return self.post(f"/s/{slug}/{step}", {**data, "action": action}, **kwargs)
+        target = re.search(r'<form method="post" action="(/s/[^/]+/\d+[^"]*)"', self.html).group(1)
+        assert target.startswith(f"/s/{slug}/"), target
+        return self.post(unescape(target), {**data, "action": action}, **kwargs)
+
+    def send(self, slug: str, **kwargs):
+        """Press "Send my answers" on the "Check your answers" page."""
+        return self.post(f"/s/{slug}/send", {}, **kwargs)
 
     def complete(self, slug: str, definition, overrides: dict | None = None, *, via: str | None = None,
                  code: str | None = None):
@@ -108,6 +113,8 @@ class Respondent:
         overrides = overrides or {}
         response = self.start(slug, via, code)
         for _ in range(len(definition.pages) + 1):
+            if f'action="/s/{slug}/send"' in self.html:
+                return self.send(slug, follow_redirects=True)
             if 'name="action"' not in self.html:
                 return response
             page = current_page(definition, self.html)

@@ -62,10 +62,13 @@ def walk(app, language: str):
         respondent = Respondent(client)
         pages.append((f"/s/{slug}/", respondent.get(f"/s/{slug}/").get_data(as_text=True)))
         respondent.post(f"/s/{slug}/start", {}, follow_redirects=True)
+        pages.append((f"{slug}/start-again", client.get(f"/s/{slug}/start-again").get_data(as_text=True)))
         while 'name="action"' in respondent.html:
             page = current_page(definition, respondent.html)
             pages.append((f"{slug}/{page.id}", respondent.html))
             respondent.answer(slug, page_answers(page), follow_redirects=True)
+        pages.append((f"{slug}/check", respondent.html))
+        respondent.send(slug)
         pages.append((f"{slug}/thanks", respondent.html))
     return pages
 
@@ -220,3 +223,17 @@ def test_status_check_fails_on_a_missing_translation(tmp_path):
     result = run_cli("translations", "status", "--check", env=env)
     assert result.returncode == 1 and "not fully translated" in result.stderr
 
+
+
+def test_numbers_with_spaces_are_isolated_left_to_right():
+    from markupsafe import Markup
+
+    from survey_app.bidi import is_rtl, isolate_numbers, ltr_numbers, phone
+
+    assert phone("0808 800 5000") == '<a href="tel:08088005000" dir="ltr">0808 800 5000</a>'
+    assert phone("0800 1111", "Childline") == '<a href="tel:08001111" dir="ltr">Childline 0800 1111</a>'
+    assert ltr_numbers("<b>اتصل 0800 1111، 8–17% أو 999</b>") == (
+        '&lt;b&gt;اتصل <bdi dir="ltr">0800 1111</bdi>، <bdi dir="ltr">8–17%</bdi> أو 999&lt;/b&gt;')
+    assert ltr_numbers(Markup("A &amp; B 1 2")) == 'A &amp; B <bdi dir="ltr">1 2</bdi>'
+    assert isolate_numbers("call 0800 1111 now") == "call \u20660800 1111\u2069 now"
+    assert is_rtl("12 مدد") and not is_rtl("Childline مدد") and not is_rtl("12")

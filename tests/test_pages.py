@@ -83,3 +83,8 @@ def test_language_page_never_redirects_off_site(client):
     assert client.get("/language?next=/s/young-people/").status_code == 200
     html = client.get("/language?next=//evil.example/x").get_data(as_text=True)
     assert "evil.example" not in html
+
+
+def test_language_links_keep_the_query_of_the_page_they_return_to(client):
+    html = client.get("/language?next=/s/young-people/%3Fvia%3Dabc%26lang%3Dpl").get_data(as_text=True)
+    assert 'href="/s/young-people/?via=abc&amp;lang=ur"' in html

@@ -192,6 +192,8 @@ def test_feedback_is_saved_and_votes_are_limited(app, setup):
     too_many = save_card(member, round_id, second, votes=2)
     assert too_many.status_code == 422
     assert "You have only 1 votes left" in too_many.get_data(as_text=True)
+    # Its language links lead to the round's page, not to the address the form was posted to.
+    assert f'href="/panel/rounds/{round_id}?lang=ur"' in too_many.get_data(as_text=True)
     assert save_card(member, round_id, second, votes=1).status_code == 302
     # Moving votes on the same card counts what that card already had.
     assert save_card(member, round_id, first, reflects="partly", votes=2).status_code == 302

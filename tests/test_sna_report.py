@@ -27,6 +27,7 @@ from analysis.formulas import FORMULA_STARTS, defuse
 from analysis.reporting.phrases import WITHHELD
 from analysis.reporting.tables import whole_percent
 from survey_app.accounts import create_user
+from survey_app.bidi import isolate_numbers
 from survey_app.db import db_session
 from survey_app.demo import add_demo_responses
 from survey_app.models import (
@@ -51,6 +52,8 @@ from tests.test_staff_access import PASSWORD, log_in
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 RENAMED = "Nothing to do for young people"
 #: A theme renamed to a spreadsheet formula: every table shows it as inert text.
+#: An approved quote in Urdu with numbers written with spaces, which must read left to right.
+URDU_QUOTE = "یوتھ کلب ہفتے میں 6 7 دن کھلا ہو، 14–16 سال کے بچوں کے لیے"
 FORMULA_NAME = '=HYPERLINK("http://evil.example","Lights")'
 WHEN = datetime(2026, 11, 1)
 
@@ -84,6 +87,7 @@ def _seed(session) -> dict:
     quoted = _quotable(session, "young-people", "one_thing_safer", 4)
     for response_id, item_id in quoted:
         coding.code_answer(session, analyst.id, young, response_id, item_id, ["nothing_to_do"], quote=True)
+    session.get(Answer, quoted[0]).text = URDU_QUOTE
     panel = Panel(name="Young people's panel", created_at=WHEN, created_by=analyst.id)
     session.add(panel)
     session.flush()
@@ -195,7 +199,7 @@ def test_themes_quotes_priorities_and_methods(built):
     renamed = next(t for t in young.themes if t.label == RENAMED)
     assert set(renamed.quotes) <= set(built["quotes"]) and len(renamed.quotes) == 3, "three approved quotes"
     for quote in renamed.quotes:
-        assert f"<p>“{escape(quote)}”</p>" in html
+        assert f"<p>“{escape(isolate_numbers(quote))}”</p>" in html
     priorities = {p.survey: p for p in report.priorities}
     assert priorities["young-people"].priorities[0].label == RENAMED
     assert priorities["young-people"].priorities[0].votes == 5
@@ -293,6 +297,17 @@ def test_the_docx_has_word_headings_tables_and_charts(built):
     assert len(appendix) == len(report.appendix) and "SEQ TableA" in captions[-1]._p.xml
     assert "SYNTHETIC DEMO DATA" in document.sections[0].header.paragraphs[0].text
     assert any(p.style.name == "Quote" and p.text.strip("“”") in built["quotes"] for p in document.paragraphs)
+
+
+def test_numbers_in_an_rtl_quote_read_left_to_right_in_html_and_docx(built):
+    isolated = "یوتھ کلب ہفتے میں \u20666 7\u2069 دن کھلا ہو، \u206614–16\u2069 سال کے بچوں کے لیے"
+    assert isolate_numbers(URDU_QUOTE) == isolated
+    html = built["files"]["html"].read_text("utf-8")
+    assert f'<blockquote dir="auto"><p>“{isolated}”</p></blockquote>' in html
+    document = docx.Document(str(built["files"]["docx"]))
+    quote = next(p for p in document.paragraphs if p.style.name == "Quote" and "\u2066" in p.text)
+    assert quote.text == f"“{isolated}”"
+    assert quote._p.pPr.find(docx.oxml.ns.qn("w:bidi")) is not None, "an Urdu quote runs right to left"
 
 
 def test_formula_like_text_is_inert_in_docx_tables(built):

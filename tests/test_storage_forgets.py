@@ -22,10 +22,9 @@ from survey_app.cli import main
 from survey_app.db import db_session
 from survey_app.models import AccessCode, Channel, Response
 from tests.conftest import QUESTIONNAIRES
-from tests.helpers import Respondent, csrf_token, current_page, draft_token, page_answers
+from tests.helpers import Respondent, csrf_token, draft_token
 from tests.test_staff_access import signed_in
 from tests.test_staff_channels import add_channel
-from tests.test_staff_surveys import KITCHEN
 
 
 def database_bytes(app) -> dict[str, bytes]:
@@ -81,6 +80,7 @@ def test_after_a_survey_with_an_access_code_no_copy_links_the_answers_to_it(app)
     respondent.answer("kitchen-sink", {"mood_school": "bad", "mood_home": "good", "nickname": "Juniper"},
                       follow_redirects=True)
     respondent.answer("kitchen-sink", {"pet_story": story}, follow_redirects=True)
+    respondent.send("kitchen-sink")
     assert "Your answers have been sent" in respondent.html
     with app.app_context():
         assert db_session().scalar(select(Response.channel_type)) == "school"
@@ -123,6 +123,7 @@ def send_numbered(app, count: int) -> None:
         respondent.answer("kitchen-sink", {"mood_school": "good", "mood_home": "bad"}, follow_redirects=True)
         respondent.answer("kitchen-sink", {"pet_story": f"Story number {number} about lanterns"},
                           follow_redirects=True)
+        respondent.send("kitchen-sink")
         assert "Your answers have been sent" in respondent.html
 
 
@@ -195,19 +196,19 @@ def test_no_order_the_database_gives_tells_the_order_of_submission(app, database
         assert abs(correlation) < 0.5, f"{name}: Spearman {correlation:.2f} with the order of submission"
 
 
-def on_last_page(app) -> Respondent:
+def on_check_page(app) -> Respondent:
     respondent = Respondent(app.test_client())
     respondent.start("kitchen-sink")
     respondent.answer("kitchen-sink", {"pet": "no", "snacks": ["fruit"]}, follow_redirects=True)
-    assert respondent.step() == (2, 2)
+    respondent.answer("kitchen-sink", {"mood_school": "good", "mood_home": "bad"}, follow_redirects=True)
+    assert "Check your answers" in respondent.html
     return respondent
 
 
 def test_one_draft_sent_six_times_at_once_is_stored_once(app, database_url):
-    respondent = on_last_page(app)
+    respondent = on_check_page(app)
     cookie = respondent.client.get_cookie("insight").value
-    form = {**page_answers(current_page(KITCHEN, respondent.html)), "action": "next",
-            "csrf_token": csrf_token(respondent.html)}
+    form = {"csrf_token": csrf_token(respondent.html)}
     # Six workers of their own (own app, own connections), as six presses of Send reaching six
     # processes at once.
     workers = [create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
@@ -219,7 +220,7 @@ def test_one_draft_sent_six_times_at_once_is_stored_once(app, database_url):
         client = workers[n].test_client()
         client.set_cookie("insight", cookie)
         start.wait()
-        reply = client.post("/s/kitchen-sink/2", data=form)
+        reply = client.post("/s/kitchen-sink/send", data=form)
         replies[n] = (reply.status_code, reply.get_data(as_text=True))
 
     threads = [threading.Thread(target=press_send, args=(n,)) for n in range(len(workers))]
@@ -237,7 +238,7 @@ def test_one_draft_sent_six_times_at_once_is_stored_once(app, database_url):
     # Pressed again later, from the page still on screen: the same clear answer, nothing stored.
     again = app.test_client()
     again.set_cookie("insight", cookie)
-    reply = again.post("/s/kitchen-sink/2", data=form)
+    reply = again.post("/s/kitchen-sink/send", data=form)
     assert reply.status_code == 200 and "Your answers have been sent" in reply.get_data(as_text=True)
     assert "cleared after 24 hours" not in reply.get_data(as_text=True)
     with app.app_context():
@@ -247,7 +248,7 @@ def test_one_draft_sent_six_times_at_once_is_stored_once(app, database_url):
 # Only a database server's connection can be cut: PostgreSQL alone.
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 def test_a_connection_lost_after_the_response_is_stored_still_says_it_was_sent(app):
-    respondent = on_last_page(app)
+    respondent = on_check_page(app)
     engine = app.extensions["db_engine"]
     admin = create_engine(engine.url, isolation_level="AUTOCOMMIT")
     sessions = app.extensions["db_sessionmaker"]
@@ -267,7 +268,7 @@ def test_a_connection_lost_after_the_response_is_stored_still_says_it_was_sent(a
                 stored["cut"] = other.execute(text("SELECT pg_terminate_backend(:pid, 5000)"),
                                               {"pid": pid}).scalar()
 
-    reply = respondent.answer("kitchen-sink", page_answers(current_page(KITCHEN, respondent.html)))
+    reply = respondent.send("kitchen-sink")
     event.remove(sessions, "after_commit", note_commit)
     event.remove(engine, "after_cursor_execute", cut_connection)
     admin.dispose()

@@ -11,7 +11,7 @@ from survey_app.db import db_session
 from survey_app.definitions import load_file
 from survey_app.models import Answer, AnswerChoice, Draft, Response
 from tests.conftest import QUESTIONNAIRES, TEST_QUESTIONNAIRES
-from tests.helpers import open_draft, reseal
+from tests.helpers import current_page, draft_token, open_draft, page_answers, reseal
 
 KITCHEN = load_file(TEST_QUESTIONNAIRES / "kitchen-sink.yaml")
 
@@ -90,6 +90,7 @@ def test_a_page_whose_condition_fails_is_skipped(app, respondent):
     respondent.answer("kitchen-sink", {"pet": "no", "snacks": ["fruit"]}, follow_redirects=True)
     assert respondent.step() == (2, 2)
     respondent.answer("kitchen-sink", {"mood_school": "good", "mood_home": "good"}, follow_redirects=True)
+    respondent.send("kitchen-sink")
     assert "Your answers have been sent" in respondent.html
 
 
@@ -102,6 +103,8 @@ def test_changing_an_early_answer_drops_answers_that_no_longer_apply(app, respon
     respondent.answer("kitchen-sink", {}, action="back", follow_redirects=True)
     respondent.answer("kitchen-sink", {"pet": "no", "snacks": ["fruit"]}, follow_redirects=True)
     respondent.answer("kitchen-sink", {"mood_school": "good", "mood_home": "good"}, follow_redirects=True)
+    assert "Check your answers" in respondent.html and "A cat" not in respondent.html
+    respondent.send("kitchen-sink")
     assert "Your answers have been sent" in respondent.html
     assert "A cat" not in respondent.html
     with app.app_context():
@@ -122,6 +125,7 @@ def test_multiple_choices_are_stored_as_rows(app, respondent):
     respondent.start("kitchen-sink")
     respondent.answer("kitchen-sink", {"pet": "no", "snacks": ["fruit", "crisps"]}, follow_redirects=True)
     respondent.answer("kitchen-sink", {"mood_school": "good", "mood_home": "bad"}, follow_redirects=True)
+    respondent.send("kitchen-sink")
     assert count(app, AnswerChoice) == 2
     assert "Crisps; Fruit" in respondent.html
 
@@ -194,7 +198,8 @@ def test_submission_is_all_or_nothing(app, respondent):
     draft = open_draft(app, respondent.client, "kitchen-sink")
     draft.answers = {**draft.answers, "mood_school": "good", "snacks": ["fruit", "smuggled"]}
     reseal(app, draft)
-    response = respondent.answer("kitchen-sink", {"mood_school": "good", "mood_home": "good"})
+    respondent.answer("kitchen-sink", {"mood_school": "good", "mood_home": "good"}, follow_redirects=True)
+    response = respondent.send("kitchen-sink")
     assert response.status_code == 400
     assert "Nothing was stored" in respondent.html
     assert count(app, Response) == 0 and count(app, Answer) == 0 and count(app, AnswerChoice) == 0
@@ -213,8 +218,13 @@ def test_response_ids_are_random(app, client):
 
 
 def test_resubmitting_after_sending_does_not_duplicate(app, respondent):
-    respondent.complete("kitchen-sink", KITCHEN)
-    respondent.client.post("/s/kitchen-sink/2", data={"action": "next"})
+    respondent.start("kitchen-sink")
+    respondent.answer("kitchen-sink", {"pet": "no", "snacks": ["fruit"]}, follow_redirects=True)
+    respondent.answer("kitchen-sink", {"mood_school": "good", "mood_home": "good"}, follow_redirects=True)
+    check_page = respondent.html
+    respondent.send("kitchen-sink")
+    respondent.html = check_page  # Send pressed again from the page still on screen
+    respondent.send("kitchen-sink")
     assert count(app, Response) == 1
 
 
@@ -222,8 +232,11 @@ def test_start_again_discards_the_old_draft(app, respondent):
     respondent.start("kitchen-sink")
     respondent.get("/s/kitchen-sink/")
     assert "Carry on where you left off" in respondent.html
+    respondent.get("/s/kitchen-sink/start-again")
+    assert "Are you sure you want to start again?" in respondent.html
+    first = draft_token(respondent.client, "kitchen-sink")
     respondent.post("/s/kitchen-sink/start", {"restart": "1"})
-    assert count(app, Draft) == 1
+    assert count(app, Draft) == 1 and draft_token(respondent.client, "kitchen-sink") != first
 
 
 def test_quick_exit_endpoint_forgets_the_draft(app, respondent):
@@ -251,6 +264,7 @@ def test_free_text_is_redacted_screened_and_language_tagged_before_storage(app, 
     respondent.answer("kitchen-sink", {"mood_school": "good", "mood_home": "bad"}, follow_redirects=True)
     story = "My name is Jordan Smith, text 07700 900123. My uncle hits me at home and I am scared."
     respondent.answer("kitchen-sink", {"pet_story": story}, follow_redirects=True)
+    respondent.send("kitchen-sink")
     with app.app_context():
         answer = db_session().scalar(select(Answer).where(Answer.text.is_not(None)))
         drafts = db_session().scalars(select(Draft)).all()
@@ -268,6 +282,7 @@ def test_thank_you_page_puts_help_first_after_a_possible_disclosure(respondent):
     respondent.answer("kitchen-sink", {"mood_school": "good", "mood_home": "bad"}, follow_redirects=True)
     respondent.answer("kitchen-sink", {"pet_story": "I want to kill myself, nobody would care"},
                       follow_redirects=True)
+    respondent.send("kitchen-sink")
     html = respondent.html
     assert "You do not have to deal with this alone" in html
     help_first = html.index("You do not have to deal with this alone")
@@ -278,3 +293,81 @@ def test_thank_you_page_without_a_disclosure_is_calm(respondent):
     respondent.complete("kitchen-sink", KITCHEN)
     assert "You do not have to deal with this alone" not in respondent.html
     assert "English" in respondent.html, "the language is named, not coded"
+
+
+def test_carry_on_resumes_at_the_first_unfinished_page_and_says_how_far(respondent):
+    respondent.start("kitchen-sink")
+    respondent.answer("kitchen-sink", {"pet": "yes", "pet_count": "2", "snacks": ["crisps"]},
+                      follow_redirects=True)
+    # Typed on page 2 and kept by a language switch, but not completed: page 2 is still to do.
+    respondent.answer("kitchen-sink", {"nickname": "sunny"}, action="language")
+    respondent.get("/s/kitchen-sink/")
+    assert "You have done 1 of 3 pages." in respondent.html
+    respondent.post("/s/kitchen-sink/start", {}, follow_redirects=True)
+    assert respondent.step() == (2, 3) and 'value="sunny"' in respondent.html
+
+
+def test_a_language_switch_keeps_what_was_typed_without_checking_it(app, respondent):
+    respondent.start("kitchen-sink")
+    assert 'formaction="/s/kitchen-sink/1?lang=ur"' in respondent.html
+    assert 'href="#langs"' in respondent.html, "the footer's Language link stays on the page"
+    # Valid answers go into the draft and the page comes back, by a redirect, in the new language.
+    response = respondent.post("/s/kitchen-sink/1?lang=ur",
+                               {"pet": "yes", "pet_count": "2", "action": "language"})
+    assert response.status_code == 302 and response.location.endswith("/s/kitchen-sink/1")
+    respondent.get(response.location)
+    assert '<html lang="ur" dir="rtl">' in respondent.html and "There is a problem" not in respondent.html
+    assert 'value="yes" checked' in respondent.html and 'value="2"' in respondent.html
+    # Something that cannot be kept yet is shown back as typed, in the new language, with no error.
+    response = respondent.post("/s/kitchen-sink/1?lang=en",
+                               {"pet": "yes", "pet_count": "two", "action": "language"})
+    assert response.status_code == 200 and '<html lang="en"' in respondent.html
+    assert 'value="two"' in respondent.html and 'value="yes" checked' in respondent.html
+    assert "There is a problem" not in respondent.html
+    assert open_draft(app, respondent.client, "kitchen-sink").answers == {"pet": "yes"}
+
+
+def test_check_your_answers_lists_them_and_change_returns_there(app, respondent):
+    respondent.start("kitchen-sink")
+    respondent.answer("kitchen-sink", {"pet": "no", "snacks": ["fruit", "crisps"]}, follow_redirects=True)
+    respondent.answer("kitchen-sink", {"mood_school": "good", "mood_home": "bad"}, follow_redirects=True)
+    html = respondent.html
+    assert "Check your answers before sending them" in html and count(app, Response) == 0
+    assert "Crisps; Fruit" in html and "Not answered" in html, "a skipped question is listed too"
+    assert ('<a href="/s/kitchen-sink/1?change=1#q-pet">Change<span class="vh"> Do you have a pet?</span></a>'
+            in html)
+    # A changed answer that makes a new page apply leads through that page, then back to the check.
+    respondent.get("/s/kitchen-sink/1?change=1")
+    response = respondent.answer("kitchen-sink", {"pet": "yes", "pet_count": "1", "snacks": ["fruit"]})
+    assert response.location.endswith("/s/kitchen-sink/check")
+    respondent.get(response.location, follow_redirects=True)
+    assert respondent.step() == (3, 3) and 'action="/s/kitchen-sink/3?change=1"' in respondent.html
+    respondent.answer("kitchen-sink", {"pet_story": "A tortoise"}, follow_redirects=True)
+    assert "Check your answers" in respondent.html and "A tortoise" in respondent.html
+    respondent.send("kitchen-sink")
+    assert "Your answers have been sent" in respondent.html and count(app, Response) == 1
+
+
+def test_sending_before_every_page_is_done_leads_to_the_page_left(app, respondent):
+    respondent.start("kitchen-sink")
+    respondent.answer("kitchen-sink", {"pet": "no", "snacks": ["fruit"]}, follow_redirects=True)
+    respondent.send("kitchen-sink", follow_redirects=True)
+    assert respondent.step() == (2, 2) and count(app, Response) == 0
+
+
+def test_the_exclusive_choice_is_named_in_the_respondents_language(app, respondent):
+    from survey_app.i18n import questionnaire_text
+
+    definition = load_file(QUESTIONNAIRES / "young-people.yaml")
+    respondent.start("young-people")
+    while not any(item.exclusive for item in current_page(definition, respondent.html).items):
+        respondent.answer("young-people", page_answers(current_page(definition, respondent.html)),
+                          follow_redirects=True)
+    item = next(item for item in current_page(definition, respondent.html).items if item.exclusive)
+    only, other = item.exclusive[0], next(c.value for c in item.choices if c.value not in item.exclusive)
+    respondent.client.set_cookie("lang", "ur")
+    response = respondent.answer("young-people", {item.id: [only, other]})
+    with app.test_request_context("/?lang=ur"):
+        urdu = questionnaire_text(f"young-people.{item.id}", item.choice_label(only))
+    assert response.status_code == 422 and urdu != item.choice_label(only)
+    assert f"“{urdu}” کو دوسرے آپشنز" in respondent.html

@@ -75,6 +75,7 @@ def test_responses_keep_answering_the_version_they_started(app, respondent, tmp_
         assert open_survey(db_session(), "kitchen-sink").version_id != started_on
     respondent.answer("kitchen-sink", {"pet": "no", "snacks": ["fruit"]}, follow_redirects=True)
     respondent.answer("kitchen-sink", {"mood_school": "good", "mood_home": "bad"}, follow_redirects=True)
+    respondent.send("kitchen-sink")
     assert "Your answers have been sent" in respondent.html
     with app.app_context():
         assert db_session().scalar(select(Response.version_id)) == started_on

@@ -32,8 +32,9 @@ DEFINITIONS = (
     "each `safe_*` statement, with the base defined as in 1. The three largest published figures "
     "of each are given.",
     "**3.** *Never thought about carrying*: `thought_about_carrying` is “No”, of those answering "
-    "“Yes” or “No”. Reasons: `carry_reasons` options as a share of those who ticked any "
-    "(“Another reason” and “Prefer not to say” are not ranked).",
+    "“Yes” or “No”. Reasons: `carry_reasons` options as a share of those who ticked any reason "
+    "(ticking only “Prefer not to say” gives no reason and is left out of the base; “Another "
+    "reason” is not ranked). In every multiple-choice table “Prefer not to say” is no answer.",
     "**4.** *Carried recently*: `ever_carried` is “Yes, in the last 12 months”; *ever carried*: "
     "either “Yes” answer; “Prefer not to say” is left out of the base. Change between waves: "
     "two-proportion z-test (Fisher's exact test when an expected count is below 5), with "

@@ -20,6 +20,9 @@ from analysis.stats.disclosure import TOTAL
 #: Answers left out of every percentage base. ``does_not_apply`` keeps people who never take a bus
 #: out of "feel unsafe on buses"; ``not_determined`` is the derived answer for mixed skips.
 EXCLUDED_FROM_BASE = frozenset({"dont_know", "prefer_not_to_say", "does_not_apply", "not_determined"})
+#: Options of a multiple-choice question that are no answer: ticking only "Prefer not to say" keeps
+#: someone out of the base ("of those who gave a reason"). "I don't know" stays an answer there.
+NOT_AN_ANSWER = frozenset({"prefer_not_to_say"})
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,8 @@ class TableContext:
 def stat_item(question: ChoiceQuestion) -> SingleChoiceItem | MultiChoiceItem:
     """The ``analysis.stats`` item for a question, with its base exclusions and outcomes."""
     if question.kind == MULTI:
-        return MultiChoiceItem(question.id, question.columns)
+        excluded = {c for v, c in zip(question.values, question.columns, strict=True) if v in NOT_AN_ANSWER}
+        return MultiChoiceItem(question.id, question.columns, excluded=excluded)
     excluded = EXCLUDED_FROM_BASE & set(question.values)
     counted = set(question.values) - excluded
     outcomes = {o.name: o.members for o in OUTCOMES if o.members <= counted}

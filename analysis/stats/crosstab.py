@@ -87,14 +87,25 @@ class MultiChoiceItem:
 
     The base is the respondents who ticked at least one option (an item offers "None of these" so
     that ticking nothing means not answering); each option is reported as the percentage of them
-    who ticked it.
+    who ticked it. Options in ``excluded`` ("Prefer not to say") are not answers: someone who
+    ticked only them is left out of the base, and they get no row.
     """
 
     id: str
     options: tuple[str, ...]
+    excluded: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "options", tuple(self.options))
+        object.__setattr__(self, "excluded", frozenset(self.excluded))
+        if not self.excluded <= set(self.options):
+            raise ValueError(f"{self.id}: excluded options {sorted(self.excluded - set(self.options))} "
+                             "are not options")
+
+    @property
+    def counted(self) -> tuple[str, ...]:
+        """Options reported, whose ticks put a respondent in the base."""
+        return tuple(o for o in self.options if o not in self.excluded)
 
 
 Item = SingleChoiceItem | MultiChoiceItem
@@ -385,11 +396,11 @@ def _multi_choice_set(
     confidence: float,
     decimals: int,
 ) -> list[Crosstab]:
-    ticks = responses[list(item.options)].fillna(False).to_numpy(dtype=bool)
+    ticks = responses[list(item.counted)].fillna(False).to_numpy(dtype=bool)
     answered = ticks.any(axis=1)
     linked, keys = [], []
     for name, groups in breakdowns.items():
-        for k, option in enumerate(item.options):
+        for k, option in enumerate(item.counted):
             not_chosen = (~ticks[:, k]).astype(np.int64)
             counts = _count(not_chosen, 2, groups, answered)
             frame = pd.DataFrame(counts, index=[CHOSEN, NOT_CHOSEN], columns=groups.categories)
@@ -400,7 +411,7 @@ def _multi_choice_set(
     protected = dict(zip(keys, protect_linked(linked, rules), strict=True))
     results = []
     for name in breakdowns:
-        tables = {option: protected[name, option] for option in item.options}
+        tables = {option: protected[name, option] for option in item.counted}
         cells = pd.concat(
             [_option_cells(item, o, name, t, rules, confidence, decimals) for o, t in tables.items()],
             ignore_index=True,

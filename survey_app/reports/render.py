@@ -24,6 +24,7 @@ from flask import get_template_attribute, render_template
 from markupsafe import Markup, escape
 
 from analysis.formulas import defuse
+from survey_app.bidi import is_rtl, isolate_numbers
 
 from .sna import FIGURE_HEADERS, FILENAME, FORMATS, TABLE_HEADERS, ChartView, SnaReport
 
@@ -255,7 +256,7 @@ def docx(report: SnaReport) -> bytes:
             if theme.quotes:
                 document.add_heading(theme.label, level=3)
                 for quote in theme.quotes:
-                    document.add_paragraph(f"“{quote}”", style="Quote")
+                    _quote(document, quote)
 
     document.add_heading("Panel priorities", level=1)
     _synthetic(document, report)
@@ -284,6 +285,13 @@ def docx(report: SnaReport) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _quote(document, text: str) -> None:
+    """A respondent's words: right to left if their language is, numbers always left to right."""
+    paragraph = document.add_paragraph(f"“{isolate_numbers(text)}”", style="Quote")
+    if is_rtl(text):
+        paragraph._p.get_or_add_pPr().append(OxmlElement("w:bidi"))
 
 
 RENDERERS: dict[str, Callable[[SnaReport], str | bytes]] = {"html": html, "pdf": pdf, "docx": docx}

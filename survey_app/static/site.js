@@ -10,10 +10,14 @@
   }
   if (exit) {
     exit.addEventListener("click", leave);
+    // The Shift tip is for keyboards: shown where there is a mouse, or once Tab or Shift is pressed
+    // (a phone's on-screen keyboard sends neither).
     var tip = document.querySelector(".exit-tip");
-    if (tip) tip.hidden = false;
+    var showTip = function () { if (tip) tip.hidden = false; };
+    if (window.matchMedia && window.matchMedia("(hover: hover) and (pointer: fine)").matches) showTip();
     var presses = [];
     document.addEventListener("keydown", function (event) {
+      if (event.key === "Tab" || event.key === "Shift") showTip();
       // Only Shift three times in a row: capitals typed in an answer ("LE4 6AB") must not leave.
       if (event.key !== "Shift") { presses = []; return; }
       if (event.repeat) return;
@@ -75,6 +79,47 @@
     tick();
     timer = window.setInterval(tick, 1000);
   }
+
+  // Survey pages replace one another in the history instead of piling up, so after a quick exit
+  // Back does not show the survey. Without fetch, or on any failure, the form is sent as usual.
+  document.querySelectorAll("form[data-replace-history]").forEach(function (form) {
+    var sending = false;
+    form.addEventListener("submit", function (event) {
+      var submitter = event.submitter;
+      // getAttribute: form.action and form.method would find the buttons named "action".
+      var method = (submitter && submitter.getAttribute("formmethod")) || form.getAttribute("method") || "get";
+      if (!window.fetch || !submitter || method.toLowerCase() !== "post") return;
+      event.preventDefault();
+      if (sending) return;
+      sending = true;
+      var data = new FormData(form);
+      if (submitter.name) data.append(submitter.name, submitter.value);
+      var action = submitter.getAttribute("formaction") || form.getAttribute("action") || window.location.href;
+      fetch(action, {method: "POST", body: new URLSearchParams(data), credentials: "same-origin"})
+        .then(function (response) {
+          // The page the post led to replaces this one, in the window and in the history. Written
+          // as received, not fetched again: a message shown once ("Some questions still need an
+          // answer") would be gone on a second request.
+          return response.text().then(function (html) {
+            window.history.replaceState(null, "", response.url);
+            document.open();
+            document.write(html);
+            document.close();
+            window.scrollTo(0, 0);
+          });
+        })
+        .catch(function () {
+          if (submitter.name) {
+            var field = document.createElement("input");
+            field.type = "hidden";
+            field.name = submitter.name;
+            field.value = submitter.value;
+            form.appendChild(field);
+          }
+          form.submit();
+        });
+    });
+  });
 
   // "None of these" cannot be ticked with any other option.
   document.querySelectorAll("input[data-exclusive]").forEach(function (only) {

@@ -7,14 +7,14 @@ offers, numbers must be whole and in range, text must fit.
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import Field, IntegerField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation, ValidationError
 
 from survey_app.definitions import Item
-from survey_app.i18n import wtforms_translations
+from survey_app.i18n import questionnaire_text, wtforms_translations
 
 
 class CheckboxesField(SelectMultipleField):
@@ -62,14 +62,15 @@ class RequiredChoice(InputRequired):
         super().__init__(message=_l("Choose an answer to this question"))
 
 
-def _exclusive(item: Item):
+def _exclusive(slug: str, item: Item):
     def check(_form, field: Field) -> None:
         chosen = set(field.data or ())
         lonely = chosen & set(item.exclusive)
         if lonely and len(chosen) > 1:
-            label = item.choice_label(sorted(lonely)[0])
-            raise ValidationError(_l('"%(label)s" cannot be ticked with other options: untick one',
-                                     label=label))
+            # Checked while the request runs, so the choice is named in the respondent's language.
+            label = questionnaire_text(f"{slug}.{item.id}", item.choice_label(sorted(lonely)[0]))
+            raise ValidationError(gettext('"%(label)s" cannot be ticked with other options: untick one',
+                                          label=label))
     return check
 
 
@@ -100,7 +101,7 @@ def _number_range(item: Item) -> NumberRange:
     return NumberRange(min=item.min, max=item.max, message=message)
 
 
-def fields_for(item: Item) -> dict[str, Field]:
+def fields_for(slug: str, item: Item) -> dict[str, Field]:
     presence = Optional() if item.optional else None
     allowed = frozenset(choice.value for choice in item.choices)
     if item.type == "single_choice":
@@ -111,7 +112,7 @@ def fields_for(item: Item) -> dict[str, Field]:
     if item.type == "multiple_choice":
         validators = [presence or InputRequired(message=_l("Choose at least one option"))]
         if item.exclusive:
-            validators.append(_exclusive(item))
+            validators.append(_exclusive(slug, item))
         if item.max_choices:
             validators.append(_max_choices(item.max_choices))
         return {item.id: CheckboxesField(allowed, validators=validators)}
@@ -136,18 +137,18 @@ class PageFormBase(FlaskForm):
             return wtforms_translations()
 
 
-def page_form(items: list[Item], answers: dict, formdata=None) -> FlaskForm:
-    """A form for the given items of one page, filled from the answers so far.
+def page_form(slug: str, items: list[Item], answers: dict, formdata=None) -> FlaskForm:
+    """A form for the given items of one page of questionnaire `slug`, filled from the answers so far.
 
-    The class depends on nothing but the items (its messages are translated when shown), so each
-    set of items gets one class per app, reused by every request that shows them."""
+    The class depends on nothing but the questionnaire and the items (its messages are translated
+    when shown), so each set of items gets one class per app, reused by every request that shows them."""
     classes = current_app.extensions.setdefault("page_forms", {})
-    form_class = classes.get(tuple(items))
+    form_class = classes.get((slug, *items))
     if form_class is None:
         fields: dict[str, Field] = {}
         for item in items:
-            fields.update(fields_for(item))
-        form_class = classes[tuple(items)] = type("PageForm", (PageFormBase,), fields)
+            fields.update(fields_for(slug, item))
+        form_class = classes[(slug, *items)] = type("PageForm", (PageFormBase,), fields)
     data = {key: answers[key] for item in items for key in item.answer_keys if key in answers}
     # CSRFProtect checks every POST before the view runs, so the form needs no token field of its own.
     return form_class(formdata=formdata, data=data, meta={"csrf": False})

@@ -83,7 +83,8 @@ def _render_start(survey: SurveyVersion, code_error: str | None = None):
     draft = service.find_draft(db_session(), _token(survey.slug), _now())
     channel = _link_channel(survey.slug)
     asks_code = draft is None and channel is not None and channel.requires_code
-    return render_template("taking/start.html", survey=survey.definition, has_draft=draft is not None,
+    progress = service.progress(survey.definition, draft) if draft is not None else None
+    return render_template("taking/start.html", survey=survey.definition, progress=progress,
                            asks_code=asks_code, code_error=code_error, via_link=channel is not None,
                            typed_code=request.form.get("code", "")), 422 if code_error else 200
 
@@ -130,7 +131,26 @@ def begin(slug: str):
         _set_token(slug, token)
         session["via"] = {key: value for key, value in session.get("via", {}).items() if key != slug}
         devices.keep_link(slug, channel)
-    return redirect(url_for(".page", slug=slug, step=1))
+    return _carry_on(slug)
+
+
+def _carry_on(slug: str):
+    """To the first page not yet done, or to "Check your answers" once every page is."""
+    draft, survey, restart = _draft_or_restart(slug)
+    if restart:
+        return restart
+    resume = service.progress(survey.definition, draft).resume
+    return redirect(url_for(".page", slug=slug, step=resume) if resume else url_for(".check", slug=slug))
+
+
+@bp.get("/s/<slug>/start-again")
+@retry_if_connection_lost
+def start_again(slug: str):
+    """Asks before answers are thrown away; the confirming form posts to `begin` with `restart`."""
+    survey = _survey_or_404(slug)
+    if service.find_draft(db_session(), _token(slug), _now()) is None:
+        return redirect(url_for(".start", slug=slug))
+    return render_template("taking/start_again.html", survey=survey.definition)
 
 
 @bp.route("/s/<slug>/<int:step>", methods=["GET", "POST"])
@@ -140,12 +160,14 @@ def page(slug: str, step: int):
     if restart:
         return restart
     definition = survey.definition
+    # Reached from "Check your answers": Continue and Back return there.
+    changing = request.args.get("change") == "1"
     pages = definition.visible_pages(service.applicable_answers(definition, draft.answers))
     if not 1 <= step <= len(pages):
         return redirect(url_for(".page", slug=slug, step=min(max(step, 1), len(pages))))
     current = pages[step - 1]
     shown = service.shown_items(current, draft.answers)
-    form = page_form(shown, draft.answers, formdata=request.form if request.method == "POST" else None)
+    form = page_form(slug, shown, draft.answers, formdata=request.form if request.method == "POST" else None)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         posted = {**draft.answers, **{key: field.data for key, field in form._fields.items()}}
@@ -154,39 +176,78 @@ def page(slug: str, step: int):
         # Questions hidden by an answer on this same page are neither checked nor kept.
         errors = {key: field.errors for key, field in form._fields.items()
                   if field.errors and key in applicable}
-        going_back = request.form.get("action") in ("back", "later")
-        if going_back or not errors:
-            valid = {key: field.data for key, field in form._fields.items()
-                     if key in applicable and not field.errors}
+        action = request.form.get("action")
+        valid = {key: field.data for key, field in form._fields.items()
+                 if key in applicable and not field.errors}
+        if action == "language":
+            # The new language came in the button's ?lang=; what was typed is kept, and nothing is
+            # checked, as the respondent has not asked to move on.
+            service.save_page(db_session(), draft, current, valid, now=_now())
+            if not any(_typed(form[key]) for key in errors):
+                return redirect(url_for(".page", slug=slug, step=step, change=1 if changing else None))
+            # Something typed cannot be kept in the draft until it is valid: show it back as typed.
+            errors = {}
+        elif action in ("back", "later") or not errors:
+            going_back = action in ("back", "later")
             service.save_page(db_session(), draft, current, valid, completed=not going_back, now=_now())
-            if request.form.get("action") == "later":
+            if action == "later":
                 # The same form, posted on to the page that gives the code in its reply.
                 return redirect(url_for(".save_for_later", slug=slug), 307)
+            if changing and (not going_back or step == 1):
+                return redirect(url_for(".check", slug=slug))
             if going_back:
-                return redirect(url_for(".page", slug=slug, step=step - 1) if step > 1
-                                else url_for(".start", slug=slug))
+                return redirect(url_for(".page", slug=slug, step=step - 1, change=1 if changing else None)
+                                if step > 1 else url_for(".start", slug=slug))
             return _next(slug, draft, survey, current)
     return render_template("taking/page.html", survey=definition, page=current, items=shown, form=form,
                            errors=errors, step=step, steps=len(pages),
-                           is_last=step == len(pages)), 422 if errors else 200
+                           changing=changing), 422 if errors else 200
+
+
+def _typed(field) -> bool:
+    """Something was entered in this field (an invalid entry, when it has errors)."""
+    return any(str(value).strip() for value in field.raw_data or ())
 
 
 def _next(slug: str, draft, survey: SurveyVersion, current):
-    """After a page is saved: the next page that applies, or the submission after the last one."""
+    """After a page is saved: the next page that applies, or "Check your answers" after the last one."""
     pages = survey.definition.visible_pages(service.applicable_answers(survey.definition, draft.answers))
     position = next(n for n, p in enumerate(pages, 1) if p.id == current.id)
     if position < len(pages):
         return redirect(url_for(".page", slug=slug, step=position + 1))
+    return redirect(url_for(".check", slug=slug))
+
+
+@bp.get("/s/<slug>/check")
+@retry_if_connection_lost
+def check(slug: str):
+    """Every answer by page, each with a way to change it; answers are sent from here."""
+    draft, survey, restart = _draft_or_restart(slug)
+    if restart:
+        return restart
+    definition = survey.definition
+    resume = service.progress(definition, draft).resume
+    if resume:
+        # A page not done yet (a changed answer can make one apply): answer it, then come back here.
+        return redirect(url_for(".page", slug=slug, step=resume, change=1))
+    return render_template("taking/check.html", survey=definition,
+                           summary=service.summary(definition, draft.answers))
+
+
+@bp.post("/s/<slug>/send")
+@retry_if_connection_lost
+def send(slug: str):
+    draft, survey, restart = _draft_or_restart(slug)
+    if restart:
+        return restart
+    # Sent from a check page left open while a page became due (in another tab, say): that page first.
+    if service.progress(survey.definition, draft).resume:
+        return redirect(url_for(".check", slug=slug))
     return _finish(slug, draft, survey)
 
 
 def _finish(slug: str, draft, survey: SurveyVersion):
     definition = survey.definition
-    incomplete = service.first_incomplete_page(definition, draft.answers)
-    if incomplete is not None:
-        pages = definition.visible_pages(service.applicable_answers(definition, draft.answers))
-        flash(_("Some questions still need an answer. They are on this page."))
-        return redirect(url_for(".page", slug=slug, step=[p.id for p in pages].index(incomplete.id) + 1))
     try:
         response_id = service.submit(db_session(), draft, definition, current_language(), _now())
     except service.DraftGone:

@@ -61,7 +61,8 @@ class OpenDraft:
     answers: dict = field(default_factory=dict)
     #: the distribution link the survey was opened from
     channel_id: int | None = None
-    #: pages already counted in the aggregate page counters, so going back does not count twice
+    #: pages completed (moved on from with Continue): counted once in the aggregate page counters,
+    #: and passed over when the respondent carries on where they left off
     pages_counted: list[str] = field(default_factory=list)
     #: on a shared device: seconds without a request after which the draft is deleted
     idle_seconds: int | None = None
@@ -241,13 +242,72 @@ def applicable_answers(definition: Definition, answers: dict) -> dict:
     return kept
 
 
+def _lacks_an_answer(page: Page, kept: dict) -> bool:
+    return any(not item.optional and any(key not in kept for key in item.answer_keys)
+               for item in answered_items(page, kept))
+
+
 def first_incomplete_page(definition: Definition, answers: dict) -> Page | None:
     kept = applicable_answers(definition, answers)
+    return next((page for page in definition.visible_pages(kept) if _lacks_an_answer(page, kept)), None)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a draft has come, over the pages that apply to its answers."""
+
+    pages: list[Page]
+    #: pages completed and still fully answered
+    done: int
+    #: the 1-based step of the first page not yet done; None when every page is done
+    resume: int | None
+
+
+def progress(definition: Definition, draft: OpenDraft) -> Progress:
+    """A page is done once it was completed and nothing it requires is missing since (an earlier
+    answer changed can make a new page apply, or a question on a done page)."""
+    kept = applicable_answers(definition, draft.answers)
+    pages = definition.visible_pages(kept)
+    finished = [page.id in draft.pages_counted and not _lacks_an_answer(page, kept) for page in pages]
+    resume = next((step for step, done in enumerate(finished, 1) if not done), None)
+    return Progress(pages=pages, done=sum(finished), resume=resume)
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One answer as "Check your answers" lists it, as English source text plus gettext contexts."""
+
+    #: the answer key: an item's id, or a statement's id for a rating scale
+    key: str
+    question: str
+    context: str
+    #: choice labels, or the number or text typed; empty when the question was skipped
+    values: tuple[str, ...]
+    #: the context of the choice labels in `values`; None when they are a number or typed text
+    choice_context: str | None
+
+
+def summary(definition: Definition, answers: dict) -> list[tuple[Page, list[SummaryRow]]]:
+    """Every question that applies, page by page, with the draft's answer to it."""
+    kept = applicable_answers(definition, answers)
+    pages = []
     for page in definition.visible_pages(kept):
+        rows = []
         for item in answered_items(page, kept):
-            if not item.optional and any(key not in kept for key in item.answer_keys):
-                return page
-    return None
+            questions = ([(statement.id, statement.label) for statement in item.statements]
+                         or [(item.id, item.label)])
+            for key, label in questions:
+                value = kept.get(key)
+                if item.choices:
+                    chosen = value if isinstance(value, list) else [value]
+                    values = tuple(c.label for c in item.choices if c.value in chosen)
+                    rows.append(SummaryRow(key, label, f"{definition.slug}.{key}", values,
+                                           f"{definition.slug}.{item.id}"))
+                else:
+                    values = (str(value),) if value is not None else ()
+                    rows.append(SummaryRow(key, label, f"{definition.slug}.{key}", values, None))
+        pages.append((page, rows))
+    return pages
 
 
 class SubmissionRefused(Exception):

@@ -119,6 +119,20 @@ def test_never_thought_about_carrying_and_reasons_on_too_small_a_base():
     assert s3.suppressed
 
 
+def test_reasons_are_shares_of_those_who_gave_a_reason_not_of_those_who_preferred_not_to_say():
+    rows = spread(
+        300,
+        thought_about_carrying={"no": 100, "yes": 200},
+        carry_reasons={(): 100, ("protection",): 60, ("fear",): 40, ("prefer_not_to_say",): 100},
+    )
+    report = build_report(young_people(rows), DEFINITIONS)
+    s3 = statement(report, 3)
+    # 100 gave a reason; the 100 who ticked only "Prefer not to say" are not in the base.
+    assert "To protect myself 60% (95% CI 50% to 69%; base 100)" in s3.text
+    assert "Because I was scared 40%" in s3.text
+    assert "Prefer not to say" not in s3.text
+
+
 def test_one_wave_says_so():
     rows = spread(100, ever_carried={"yes_last_12_months": 10, "yes_longer_ago": 20, "no": 70})
     s4 = statement(build_report(young_people(rows), DEFINITIONS), 4)

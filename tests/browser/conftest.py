@@ -155,7 +155,9 @@ def open_phone(playwright, new_context, live_server):
         page.on("request", record)
         page.on("console", lambda m: m.type == "error" and page.console_errors.append(
             f"{m.text} @ {m.location.get('url')}"))
-        page.on("response", lambda r: r.request.is_navigation_request() and r.request.frame == page.main_frame
+        # Survey forms are sent by fetch (site.js), so their answers count as the page's own.
+        page.on("response", lambda r: r.request.frame == page.main_frame
+                and (r.request.is_navigation_request() or r.request.resource_type == "fetch")
                 and page.document_statuses.add((r.url.split('#')[0], r.status)))
         page.on("pageerror", lambda e: page.console_errors.append(str(e)))
         return page

@@ -42,7 +42,13 @@ def type_into(page: Page, label: str, text: str) -> None:
 
 
 def continue_(page: Page) -> None:
-    page.get_by_role("button", name=re.compile("^(Continue|Send my answers)$")).click()
+    page.get_by_role("button", name="Continue", exact=True).click()
+    page.wait_for_load_state("load")
+
+
+def send(page: Page) -> None:
+    """Send the answers from "Check your answers"."""
+    page.get_by_role("button", name="Send my answers").click()
     page.wait_for_load_state("load")
 
 

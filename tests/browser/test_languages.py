@@ -84,6 +84,10 @@ def test_young_people_survey_without_javascript(language, open_phone, checker):
         page.wait_for_load_state("load")
         if page.locator('button[name="action"]').count() == 0:
             break
+    check_fonts(page, language)
+    check("check")  # "Check your answers"
+    page.locator('form[action$="/send"] button').click()
+    page.wait_for_load_state("load")
     assert page.locator("details.stored").count() == 1, "the thank-you page"
     check_fonts(page, language)
     check("thanks")

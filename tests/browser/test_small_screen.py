@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .journeys import PLANS, continue_, slug_of
+from .journeys import PLANS, continue_, send, slug_of
 
 pytestmark = pytest.mark.browser
 
@@ -33,5 +33,7 @@ def test_every_page_fits_360px(open_phone, checker, slug, js):
         answer(page, js)
         check(slug_of(title), axe=False)
         continue_(page)
+    check("check", axe=False)
+    send(page)
     page.get_by_text("See exactly what we stored").click()
     check("thanks", axe=False)
