@@ -72,6 +72,7 @@ def test_a_code_moves_the_draft_to_another_device_once(app):
     phone.get("/s/kitchen-sink/2")
     phone.answer("kitchen-sink", {"mood_school": "good", "mood_home": "bad"}, follow_redirects=True)
     phone.answer("kitchen-sink", {"pet_story": "Biscuit"}, follow_redirects=True)
+    phone.send("kitchen-sink", follow_redirects=True)
     assert "Your answers have been sent" in phone.html
     assert resume(app, second, "192.0.2.4")[1] == 422
     with app.app_context():

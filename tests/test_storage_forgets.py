@@ -320,6 +320,7 @@ def test_a_resume_code_is_never_stored_and_its_hash_goes_with_the_draft(app):
     laptop.get("/s/kitchen-sink/2")
     laptop.answer("kitchen-sink", {"mood_school": "good", "mood_home": "bad"}, follow_redirects=True)
     laptop.answer("kitchen-sink", {"pet_story": "Biscuit"}, follow_redirects=True)
+    laptop.send("kitchen-sink", follow_redirects=True)
     assert "Your answers have been sent" in laptop.html
     after = database_bytes(app)
     for text_ in (code, plain, token):
