@@ -76,6 +76,8 @@ def test_two_young_people_in_turn_on_one_tablet(open_phone, checker, live_app):
     continue_(page)
     page.locator("#pet_story").press_sequentially("Biscuit sleeps by the canal")
     continue_(page)
+    expect(page.locator("#shared-device")).to_be_visible()  # on "Check your answers" too
+    page.locator("form[action$='/send'] button").click()
     expect(page.locator(".panel h1")).to_be_visible()
     expect(page.locator("details.stored")).to_have_count(0)
     check("shared-thanks")
@@ -154,9 +156,10 @@ def test_a_resume_code_moves_a_draft_to_another_browser(open_phone, checker):
     laptop.get_by_role("button", name="Carry on").click()
     expect(laptop.get_by_text("Your answers are back.")).to_be_visible()
     laptop.get_by_role("button", name="Carry on where you left off").click()
-    expect(laptop.get_by_label("How many pets?")).to_have_value("3")
-    continue_(laptop)
+    # At the first page not done, with what was typed there on the phone, and the page before kept.
     expect(laptop.get_by_label("A word you like (optional)")).to_have_value("Juniper")
+    laptop.get_by_role("button", name="Back", exact=True).click()
+    expect(laptop.get_by_label("How many pets?")).to_have_value("3")
 
     # Used once: the same link now refuses the code.
     phone.goto(link)
