@@ -33,14 +33,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import access, staff
+    from . import access, staff, taking
     from .panels.routes import bp as panel_bp
     from .public.routes import bp as public_bp
-    from .taking.routes import bp as taking_bp
 
     access.init_app(app)
     app.register_blueprint(public_bp)
-    app.register_blueprint(taking_bp)
+    taking.register(app)
     app.register_blueprint(panel_bp)
     staff.register(app)
     # A cross-site page could at worst clear a draft, and SameSite cookies stop even that.

@@ -53,6 +53,13 @@ def _int(name: str, default: int) -> int:
         raise SystemExit(f"{name}={value!r} is not a whole number; set it to one such as {default}") from None
 
 
+def _minutes(name: str, default: int) -> timedelta:
+    minutes = _int(name, default)
+    if minutes < 1:
+        raise SystemExit(f"{name}={minutes} is too short; set it to a number of minutes such as {default}")
+    return timedelta(minutes=minutes)
+
+
 def from_environment(instance_path: Path) -> dict:
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'insight.db'}"
     public_url = os.environ.get("PUBLIC_URL", "").strip().rstrip("/")
@@ -67,6 +74,9 @@ def from_environment(instance_path: Path) -> dict:
         "PUBLIC_URL": public_url,
         "QUICK_EXIT_URL": os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
         "DRAFT_LIFETIME": timedelta(hours=int(os.environ.get("DRAFT_LIFETIME_HOURS", "24"))),
+        # On a shared-device link, answers left this long without a page being opened or sent are
+        # deleted, so the next person to pick up the tablet cannot see them.
+        "SHARED_DEVICE_IDLE": _minutes("SHARED_DEVICE_IDLE_MINUTES", 5),
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", public_url.startswith("https://")),
         # How many reverse proxies in front of the app may set X-Forwarded-For and -Proto; 0 reads
         # no forwarded header, so a client cannot pick the address its login attempts count against.

@@ -37,7 +37,8 @@ def responses(app) -> list[Response]:
 
 def test_a_response_records_the_type_and_district_of_its_link_and_nothing_more(app):
     admin = signed_in(app, "admin")
-    response = add_channel(admin)
+    # On people's own phones: a shared device's thank-you page shows no answers (test_shared_devices.py).
+    response = add_channel(admin, devices="personal")
     assert response.status_code == 302 and "#channel-" in response.headers["Location"]
     key = channel_key(app, "Year 9, City School")
     through_link = Respondent(app.test_client())
@@ -161,7 +162,8 @@ def without_values(html: str) -> str:
 @pytest.fixture
 def closed_group(app):
     admin = signed_in(app, "admin")
-    add_channel(admin, name="Class 10B", requires_code="y", codes="3")
+    # Each on their own phone: people come back to the start page of a draft they began.
+    add_channel(admin, name="Class 10B", requires_code="y", codes="3", devices="personal")
     with app.app_context():
         codes = list(db_session().scalars(select(AccessCode.code).order_by(AccessCode.code)))
     return admin, channel_key(app, "Class 10B"), codes

@@ -1,7 +1,7 @@
 """Database models, one module per concern; import them from here."""
 
 from .base import Base
-from .distribution import CHANNEL_TYPES, AccessCode, ActivityCount, Channel
+from .distribution import CHANNEL_TYPES, DEVICE_MODES, SHARED_DEVICE_TYPES, AccessCode, ActivityCount, Channel
 from .drafts import Draft
 from .panels import (
     REFLECTS,
@@ -22,10 +22,10 @@ from .responses import HARM_VALUES, MONTH_FORMAT, UNSPECIFIED_HARM, Answer, Answ
 from .review import SAFEGUARDING_OUTCOMES, AnswerCoding, Quote, SafeguardingReview
 from .staff import ROLES, AuditEvent, StaffSession, StaffUser
 
-__all__ = ["CHANNEL_TYPES", "HARM_VALUES", "MONTH_FORMAT", "REFLECTS", "ROLES", "SAFEGUARDING_OUTCOMES",
-           "THEME_CHANGES", "UNSPECIFIED_HARM", "AccessCode", "ActivityCount", "Answer", "AnswerChoice",
-           "AnswerCoding", "AuditEvent", "Base", "CardFeedback", "Channel", "Choice", "Draft", "Item",
-           "Panel", "PanelInvite", "PanelMember", "Questionnaire", "QuestionnaireVersion", "Quote",
-           "Response", "ReviewRound", "RoundCard", "SafeguardingReview", "StaffSession", "StaffUser",
-           "ThemeChange", "ThemeProposal", "Wave", "WaveAction", "WaveActionText",
-           "harm_value"]
+__all__ = ["CHANNEL_TYPES", "DEVICE_MODES", "HARM_VALUES", "MONTH_FORMAT", "REFLECTS", "ROLES",
+           "SAFEGUARDING_OUTCOMES", "SHARED_DEVICE_TYPES", "THEME_CHANGES", "UNSPECIFIED_HARM",
+           "AccessCode", "ActivityCount", "Answer", "AnswerChoice", "AnswerCoding", "AuditEvent", "Base",
+           "CardFeedback", "Channel", "Choice", "Draft", "Item", "Panel", "PanelInvite", "PanelMember",
+           "Questionnaire", "QuestionnaireVersion", "Quote", "Response", "ReviewRound", "RoundCard",
+           "SafeguardingReview", "StaffSession", "StaffUser", "ThemeChange", "ThemeProposal", "Wave",
+           "WaveAction", "WaveActionText", "harm_value"]

@@ -16,13 +16,19 @@ from .base import Base, one_of
 
 #: Kinds of place a link is given out; each response records its channel's type, never the channel.
 CHANNEL_TYPES = ("school", "college", "youth_club", "community_group", "event", "online", "other")
+#: How a link's respondents answer: on devices passed from one person to the next, or on their own.
+DEVICE_MODES = ("shared", "personal")
+#: Where young people usually answer on the place's tablets or laptops: links there are shared-device
+#: links unless staff choose otherwise.
+SHARED_DEVICE_TYPES = ("school", "youth_club", "event")
 
 
 class Channel(Base):
     """A distribution link for one place or group (a school, a youth club, an event)."""
 
     __tablename__ = "channel"
-    __table_args__ = (one_of("type", CHANNEL_TYPES, name="type_known"),)
+    __table_args__ = (one_of("type", CHANNEL_TYPES, name="type_known"),
+                      one_of("devices", DEVICE_MODES, name="devices_known"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaire.id"), index=True)
@@ -37,6 +43,9 @@ class Channel(Base):
     expected_size: Mapped[int | None]
     #: a closed group: each person needs a one-time access code
     requires_code: Mapped[bool] = mapped_column(default=False)
+    #: "shared": one device, one person after another: no resuming, answers cleared when someone
+    #: finishes, leaves or stops for a few minutes; "personal": a person's own phone, resume codes
+    devices: Mapped[str] = mapped_column(String(10), default="personal")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
 

@@ -21,7 +21,8 @@ class Draft(Base):
     #: sha256 of the cookie token, so a database reader cannot resume someone's draft
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_version.id"))
-    #: AES-GCM of the answers, channel, counted pages and expiry hour, under a key from the token
+    #: AES-GCM of the answers, channel, counted pages, expiry hour and, on a shared device, the
+    #: moment it is deleted unless used before, under a key from the token
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
     #: "YYYY-MM" in which the draft expires: a draft left behind is deleted once that month is over
     sweep_month: Mapped[str] = mapped_column(String(7), index=True)

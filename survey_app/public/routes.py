@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -32,7 +33,8 @@ def get_help():
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("public/privacy.html")
+    idle = format_timedelta(current_app.config["SHARED_DEVICE_IDLE"], threshold=1)
+    return render_template("public/privacy.html", shared_idle=idle)
 
 
 @bp.get("/healthz")

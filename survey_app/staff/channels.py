@@ -13,7 +13,15 @@ from sqlalchemy.orm import Session
 
 from analysis.stats import DisclosureRules
 from survey_app.accounts import record
-from survey_app.models import CHANNEL_TYPES, AccessCode, ActivityCount, Channel, Questionnaire
+from survey_app.models import (
+    CHANNEL_TYPES,
+    DEVICE_MODES,
+    SHARED_DEVICE_TYPES,
+    AccessCode,
+    ActivityCount,
+    Channel,
+    Questionnaire,
+)
 from survey_app.surveys.activity import STARTED, SUBMITTED
 from survey_app.surveys.channels import district_names, new_code
 
@@ -29,8 +37,15 @@ def district_choices() -> list[tuple[str, str]]:
     return sorted(district_names().items(), key=lambda pair: pair[1])
 
 
+def usual_devices(type: str) -> str:
+    """Shared devices where young people usually answer on the place's tablets or laptops."""
+    return "shared" if type in SHARED_DEVICE_TYPES else "personal"
+
+
 def add_channel(session: Session, actor_id: int, survey: Questionnaire, *, name: str, type: str,
-                area: str | None, expected_size: int | None, requires_code: bool, codes: int) -> Channel:
+                area: str | None, expected_size: int | None, requires_code: bool, codes: int,
+                devices: str | None = None) -> Channel:
+    """A new link; ``devices`` "shared" or "personal", or None for what is usual for its type."""
     name = name.strip()
     if not 1 <= len(name) <= 120:
         raise ChannelRefused("give the link a name of up to 120 characters, like 'Year 9, City School'")
@@ -38,19 +53,32 @@ def add_channel(session: Session, actor_id: int, survey: Questionnaire, *, name:
         raise ChannelRefused(f"'{type}' is not a channel type; choose one of {', '.join(CHANNEL_TYPES)}")
     if area is not None and area not in district_names():
         raise ChannelRefused(f"'{area}' is not a district; choose one from the list")
+    devices = devices or usual_devices(type)
+    if devices not in DEVICE_MODES:
+        raise ChannelRefused(f"'{devices}' is not a kind of device; choose one of {', '.join(DEVICE_MODES)}")
     if expected_size is not None and not 1 <= expected_size <= 1_000_000:
         raise ChannelRefused("the number of people the link reaches must be between 1 and 1,000,000")
     channel = Channel(questionnaire_id=survey.id, key=_unused_key(session), name=name, type=type, area=area,
-                      expected_size=expected_size, requires_code=requires_code, active=True,
+                      expected_size=expected_size, requires_code=requires_code, devices=devices, active=True,
                       created_at=datetime.now(UTC).replace(tzinfo=None))
     session.add(channel)
     session.flush()
-    record(session, actor_id, "channel added", survey=survey.slug, channel=channel.id, type=type, area=area)
+    record(session, actor_id, "channel added", survey=survey.slug, channel=channel.id, type=type, area=area,
+           devices=devices)
     if requires_code and codes:
         _add_codes(session, channel, codes)
         record(session, actor_id, "access codes added", channel=channel.id, count=codes)
     session.commit()
     return channel
+
+
+def set_devices(session: Session, actor_id: int, channel: Channel, devices: str) -> None:
+    """Switch a link between shared and personal devices; drafts already started keep their way."""
+    if devices not in DEVICE_MODES:
+        raise ChannelRefused(f"'{devices}' is not a kind of device; choose one of {', '.join(DEVICE_MODES)}")
+    channel.devices = devices
+    record(session, actor_id, "channel devices changed", channel=channel.id, devices=devices)
+    session.commit()
 
 
 def _unused_key(session: Session) -> str:

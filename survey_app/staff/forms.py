@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from survey_app.models import CHANNEL_TYPES, SAFEGUARDING_OUTCOMES
+from survey_app.models import CHANNEL_TYPES, DEVICE_MODES, SAFEGUARDING_OUTCOMES
 from survey_app.surveys.channels import TYPE_LABELS
 
 from .channels import MAX_CODES_AT_ONCE, district_choices
@@ -35,6 +35,14 @@ class WaveForm(FlaskForm):
     make_current = BooleanField(_l("New responses join this wave"), default=True)
 
 
+#: What each kind of device means, as staff choose it and read it on the list of links.
+DEVICE_LABELS = {
+    "shared": _l("Shared: people answer one after another on the same tablet or laptop, so answers "
+                 "are cleared between them"),
+    "personal": _l("Personal: people answer on their own phones and can save and finish later with a code"),
+}
+
+
 class ChannelForm(FlaskForm):
     name = StringField(_l("Name"), description=_l("For staff only, like “Year 9, City School”"),
                        validators=[InputRequired(_l("Enter a name for the link")), Length(max=120)])
@@ -45,6 +53,11 @@ class ChannelForm(FlaskForm):
         _l("How many people it reaches (optional)"),
         description=_l("Links that reach fewer than 10 people get a warning"),
         validators=[Optional(), NumberRange(1, 1_000_000, _l("Enter a number from 1 to 1,000,000"))])
+    devices = RadioField(
+        _l("Devices"), default="",
+        choices=[SelectChoice("", _l("As usual for the kind of place: shared for schools, youth clubs "
+                                     "and events")),
+                 *(SelectChoice(value, DEVICE_LABELS[value]) for value in DEVICE_MODES)])
     requires_code = BooleanField(_l("Closed group: each person needs a one-time access code"))
     codes = IntegerField(
         _l("Number of access codes to make"), default=30,
@@ -55,6 +68,11 @@ class ChannelForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.area.choices = [SelectChoice("", _l("No particular district (online)")),
                              *(SelectChoice(value, name) for value, name in district_choices())]
+
+
+class DevicesForm(FlaskForm):
+    devices = SelectField(_l("Devices"), choices=[SelectChoice(value, DEVICE_LABELS[value])
+                                                 for value in DEVICE_MODES])
 
 
 class CodesForm(FlaskForm):

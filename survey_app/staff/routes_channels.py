@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,7 +17,7 @@ from survey_app.surveys.channels import TYPE_LABELS, display_code, district_name
 from survey_app.surveys.service import survey_version
 
 from . import channels
-from .forms import ChannelForm, CodesForm
+from .forms import DEVICE_LABELS, ChannelForm, CodesForm, DevicesForm
 from .routes import bp, survey_or_404
 
 
@@ -24,12 +25,18 @@ def _public_link(slug: str, channel) -> str:
     return public_url("taking.start", slug=slug, via=channel.key)
 
 
+def _idle_time() -> str:
+    """How long a shared device's answers are kept unused, as the pages explain it ("5 minutes")."""
+    return format_timedelta(current_app.config["SHARED_DEVICE_IDLE"], threshold=1)
+
+
 def _render_channels(survey, form: ChannelForm, status: int = 200):
     rows = channels.channel_rows(db_session(), survey)
     links = {row.channel.id: _public_link(survey.slug, row.channel) for row in rows}
     return render_template("staff/channels.html", survey=survey, rows=rows, links=links, form=form,
                            type_labels=TYPE_LABELS, districts=district_names(),
-                           min_count=DisclosureRules().min_count), status
+                           min_count=DisclosureRules().min_count, idle=_idle_time(),
+                           device_labels=DEVICE_LABELS), status
 
 
 @bp.get("/surveys/<slug>/channels")
@@ -48,7 +55,8 @@ def add_channel(slug: str):
             channel = channels.add_channel(
                 db_session(), current_user.id, survey, name=form.name.data, type=form.type.data,
                 area=form.area.data or None, expected_size=form.expected_size.data,
-                requires_code=form.requires_code.data, codes=form.codes.data or 0)
+                requires_code=form.requires_code.data, codes=form.codes.data or 0,
+                devices=form.devices.data or None)
         except channels.ChannelRefused as refused:
             form.name.errors.append(str(refused))
         else:
@@ -59,6 +67,20 @@ def add_channel(slug: str):
                         "under 10; think about combining it with another group."))
             return redirect(url_for(".channels_page", slug=slug, _anchor=f"channel-{channel.id}"))
     return _render_channels(survey, form, 422)
+
+
+@bp.post("/surveys/<slug>/channels/<int:channel_id>/devices")
+@requires("admin")
+def channel_devices(slug: str, channel_id: int):
+    survey = survey_or_404(slug)
+    channel = _channel_or_404(survey, channel_id)
+    form = DevicesForm()
+    if not form.validate_on_submit():
+        abort(400, description=_("Choose shared or personal devices for the link."))
+    channels.set_devices(db_session(), current_user.id, channel, form.devices.data)
+    flash(_("The link “%(name)s” is now for: %(devices)s.", name=channel.name,
+            devices=DEVICE_LABELS[channel.devices]))
+    return redirect(url_for(".channels_page", slug=slug, _anchor=f"channel-{channel.id}"))
 
 
 def _channel_or_404(survey, channel_id: int):
@@ -77,7 +99,7 @@ def channel_poster(slug: str, channel_id: int):
     path, modules = channels.qr_path(link)
     definition = survey_version(db_session(), survey.current_version_id).definition
     svg = render_template("staff/poster.svg", survey=definition, channel=channel, link=link, qr_path=path,
-                          modules=modules, wrap=textwrap.wrap)
+                          modules=modules, wrap=textwrap.wrap, idle=_idle_time())
     return Response(svg, mimetype="image/svg+xml",
                     headers={"Content-Disposition": f'inline; filename="{slug}-poster-{channel.id}.svg"'})
 

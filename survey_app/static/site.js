@@ -28,6 +28,58 @@
     });
   }
 
+  // A page brought back from the back-forward cache is fetched again: the server decides what it
+  // may still show (nothing of a person who has handed a shared device on).
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) window.location.reload();
+  });
+
+  // On a shared device: a countdown to the moment the answers are cleared for the next person.
+  // The server keeps the same deadline and clears them without this script too; using the page
+  // tells the server, at most every few seconds, that someone is still here.
+  var shared = document.getElementById("shared-device");
+  if (shared) {
+    var idle = Number(shared.getAttribute("data-idle")) * 1000;
+    var alive = shared.getAttribute("data-alive");
+    var handOver = document.getElementById("hand-over");
+    var clock = shared.querySelector(".clock");
+    var warning = shared.querySelector(".idle-warn");
+    var warningText = document.getElementById("idle-warning").content.textContent;
+    var contact = Date.now(), asking = false, timer;
+    var leave = function () {
+      window.clearInterval(timer);
+      handOver.elements.reason.value = "idle";
+      handOver.submit();
+    };
+    var stillHere = function () {
+      if (!alive) { contact = Date.now(); return; }
+      if (asking || Date.now() - contact < Math.min(idle / 4, 15000)) return;
+      var sent = Date.now();
+      asking = true;
+      fetch(alive, {method: "POST", credentials: "same-origin",
+                    headers: {"X-CSRFToken": handOver.querySelector("[name=csrf_token]").value}})
+        .then(function (reply) {
+          asking = false;
+          if (reply.status === 204) contact = sent;
+          // Gone: the server has cleared the answers and the cookie already.
+          else if (reply.status === 410) window.location.replace(shared.getAttribute("data-next"));
+        }, function () { asking = false; });
+    };
+    ["keydown", "pointerdown", "input", "scroll"].forEach(function (name) {
+      document.addEventListener(name, stillHere, {passive: true});
+    });
+    var tick = function () {
+      var left = Math.max(0, Math.ceil((contact + idle - Date.now()) / 1000));
+      clock.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+      var warn = left <= Math.min(60, idle / 2000);
+      if (warn !== (warning.textContent !== "")) warning.textContent = warn ? warningText : "";
+      if (left === 0) leave();
+    };
+    shared.querySelector(".countdown").hidden = false;
+    tick();
+    timer = window.setInterval(tick, 1000);
+  }
+
   // Survey pages replace one another in the history instead of piling up, so after a quick exit
   // Back does not show the survey. Without fetch, or on any failure, the form is sent as usual.
   document.querySelectorAll("form[data-replace-history]").forEach(function (form) {

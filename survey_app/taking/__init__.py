@@ -1,1 +1,12 @@
 """Taking a survey: anonymous, server-rendered, one page per section."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Every respondent page, on the one ``taking`` blueprint."""
+    from . import routes, routes_devices  # noqa: F401 (routes_devices adds routes to bp)
+
+    app.register_blueprint(routes.bp)

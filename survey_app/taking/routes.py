@@ -15,7 +15,7 @@ from survey_app.responses.read import stored_response
 from survey_app.surveys.channels import CodeRefused, describe_channel, link_channel, use_code
 from survey_app.surveys.service import SurveyVersion, open_survey, survey_version
 
-from . import service
+from . import devices, service
 from .forms import page_form
 from .markup import question
 
@@ -56,6 +56,8 @@ def _draft_or_restart(slug: str):
         draft = service.open_draft(db_session(), _token(slug), _now())
     except service.DraftGone:
         return None, None, _already_sent(slug, _survey_or_404(slug).definition)
+    except service.DraftIdle:
+        return None, None, devices.hand_over(slug, idle=True)
     except service.DraftExpired:
         flash(_("Your earlier answers were cleared after 24 hours. You can start again."))
         draft = None
@@ -63,6 +65,7 @@ def _draft_or_restart(slug: str):
         if _token(slug):
             _set_token(slug, None)
         return None, None, redirect(url_for(".start", slug=slug))
+    devices.note_draft(draft)
     survey = survey_version(db_session(), draft.version_id)
     if survey is None or survey.slug != slug or open_survey(db_session(), slug) is None:
         abort(404, description=_("This survey has closed. Thank you for your interest."))
@@ -93,7 +96,9 @@ def start(slug: str):
     key = request.args.get("via")
     if key and link_channel(db_session(), slug, key) is not None:
         session["via"] = {**session.get("via", {}), slug: key}
-    return _render_start(survey)
+    channel = _link_channel(slug)
+    devices.note_link(channel)
+    return devices.fresh_start(slug, _token(slug), channel, _now()) or _render_start(survey)
 
 
 CODE_ERRORS = {
@@ -121,9 +126,11 @@ def begin(slug: str):
             db_session().commit()
         service.discard_draft(db_session(), _token(slug))
         token = service.start_draft(db_session(), survey.version_id, current_app.config["DRAFT_LIFETIME"],
-                                    _now(), channel_id=channel.id if channel else None)
+                                    _now(), channel_id=channel.id if channel else None,
+                                    idle=devices.idle_for(channel))
         _set_token(slug, token)
         session["via"] = {key: value for key, value in session.get("via", {}).items() if key != slug}
+        devices.keep_link(slug, channel)
     return _carry_on(slug)
 
 
@@ -180,9 +187,12 @@ def page(slug: str, step: int):
                 return redirect(url_for(".page", slug=slug, step=step, change=1 if changing else None))
             # Something typed cannot be kept in the draft until it is valid: show it back as typed.
             errors = {}
-        elif action == "back" or not errors:
-            going_back = action == "back"
+        elif action in ("back", "later") or not errors:
+            going_back = action in ("back", "later")
             service.save_page(db_session(), draft, current, valid, completed=not going_back, now=_now())
+            if action == "later":
+                # The same form, posted on to the page that gives the code in its reply.
+                return redirect(url_for(".save_for_later", slug=slug), 307)
             if changing and (not going_back or step == 1):
                 return redirect(url_for(".check", slug=slug))
             if going_back:
@@ -246,6 +256,7 @@ def _finish(slug: str, draft, survey: SurveyVersion):
         abort(400, description=_("Your answers could not be saved because one of them is not valid "
                                  "for this survey. Nothing was stored. Start again from the first page."))
     _set_token(slug, None)
+    devices.sent()
     try:
         service.count_submission(db_session(), draft, _now())
         stored = stored_response(db_session(), response_id, definition)
@@ -279,4 +290,4 @@ def quick_exit():
     for token in session.get("drafts", {}).values():
         service.discard_draft(db_session(), token)
     session.clear()
-    return "", 204
+    return devices.without_language(current_app.make_response(("", 204)))

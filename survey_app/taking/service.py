@@ -64,11 +64,20 @@ class OpenDraft:
     #: pages completed (moved on from with Continue): counted once in the aggregate page counters,
     #: and passed over when the respondent carries on where they left off
     pages_counted: list[str] = field(default_factory=list)
+    #: on a shared device: seconds without a request after which the draft is deleted
+    idle_seconds: int | None = None
+    #: on a shared device: when it is deleted unless it is opened before (sealed like the rest)
+    idle_until: datetime | None = None
+
+    @property
+    def shared(self) -> bool:
+        return self.idle_seconds is not None
 
     def seal(self) -> bytes:
         content = json.dumps({"answers": self.answers, "channel_id": self.channel_id,
-                              "pages_counted": self.pages_counted,
-                              "expires_at": self.expires_at.isoformat()}).encode()
+                              "pages_counted": self.pages_counted, "expires_at": self.expires_at.isoformat(),
+                              "idle_seconds": self.idle_seconds,
+                              "idle_until": self.idle_until and self.idle_until.isoformat()}).encode()
         nonce = os.urandom(12)
         return nonce + AESGCM(_key(self.token)).encrypt(nonce, content, str(self.version_id).encode())
 
@@ -79,9 +88,12 @@ class OpenDraft:
                                                               str(row.version_id).encode()))
         except InvalidTag:
             return None
+        idle_until = content.get("idle_until")
         return cls(token=token, version_id=row.version_id,
                    expires_at=datetime.fromisoformat(content["expires_at"]), answers=content["answers"],
-                   channel_id=content["channel_id"], pages_counted=content["pages_counted"])
+                   channel_id=content["channel_id"], pages_counted=content["pages_counted"],
+                   idle_seconds=content.get("idle_seconds"),
+                   idle_until=datetime.fromisoformat(idle_until) if idle_until else None)
 
 
 def _count(session: Session, draft: OpenDraft, event: str, now: datetime) -> None:
@@ -92,13 +104,15 @@ def _count(session: Session, draft: OpenDraft, event: str, now: datetime) -> Non
 
 
 def start_draft(session: Session, version_id: int, lifetime: timedelta, now: datetime, *,
-                channel_id: int | None = None) -> str:
+                channel_id: int | None = None, idle: timedelta | None = None) -> str:
     """Create an empty draft and return the token the browser keeps; also sweeps drafts whose
-    month is over (a draft past its hour is unreadable to its respondent already)."""
+    month is over (a draft past its hour is unreadable to its respondent already). With ``idle``
+    (a shared device), the draft is deleted once it goes that long without being opened."""
     session.execute(delete(Draft).where(Draft.sweep_month < now.strftime("%Y-%m")))
     expires_at = _next_hour(now + lifetime)
     draft = OpenDraft(token=secrets.token_urlsafe(32), version_id=version_id, expires_at=expires_at,
-                      channel_id=channel_id)
+                      channel_id=channel_id, idle_seconds=int(idle.total_seconds()) if idle else None,
+                      idle_until=now + idle if idle else None)
     session.add(Draft(token_hash=_hash(draft.token), version_id=version_id, sealed=draft.seal(),
                       sweep_month=expires_at.strftime("%Y-%m")))
     session.commit()
@@ -114,6 +128,10 @@ class DraftExpired(Exception):
     """The draft outlived its lifetime; it has been deleted."""
 
 
+class DraftIdle(DraftExpired):
+    """A shared device's draft went unused for its idle time; it has been deleted."""
+
+
 def find_draft(session: Session, token: str | None, now: datetime) -> OpenDraft | None:
     """The draft this token opens, or None (no token, no such draft, or expired: see open_draft)."""
     try:
@@ -124,7 +142,9 @@ def find_draft(session: Session, token: str | None, now: datetime) -> OpenDraft 
 
 def open_draft(session: Session, token: str | None, now: datetime) -> OpenDraft | None:
     """The draft this token opens; None without a token. DraftGone when no row has the token (it
-    was sent, or removed by quick exit or restarting), DraftExpired when it was past its hour."""
+    was sent, or removed by quick exit or restarting), DraftExpired when it was past its hour,
+    DraftIdle when a shared device left it unused too long. Opening a shared device's draft is
+    using it: it is kept for its idle time from now."""
     if not token:
         return None
     row = session.get(Draft, _hash(token), populate_existing=True)
@@ -134,12 +154,31 @@ def open_draft(session: Session, token: str | None, now: datetime) -> OpenDraft 
     if draft.expires_at <= now:
         discard_draft(session, token)
         raise DraftExpired
+    if draft.shared:
+        if draft.idle_until is None or draft.idle_until <= now:
+            discard_draft(session, token)
+            raise DraftIdle
+        draft.idle_until = now + timedelta(seconds=draft.idle_seconds)
+        reseal(session, draft)
     return draft
 
 
 def reseal(session: Session, draft: OpenDraft) -> None:
     """Write the draft back, sealed afresh (a new nonce every time)."""
     session.execute(update(Draft).where(Draft.token_hash == _hash(draft.token)).values(sealed=draft.seal()))
+    session.commit()
+
+
+def rekey(session: Session, draft: OpenDraft, token: str) -> None:
+    """Move the draft under a new token, sealed afresh: the old token opens nothing any more.
+    DraftGone if another request sent or removed it meanwhile."""
+    old = draft.token
+    if session.execute(delete(Draft).where(Draft.token_hash == _hash(old))).rowcount != 1:
+        session.rollback()
+        raise DraftGone
+    draft.token = token
+    session.add(Draft(token_hash=_hash(token), version_id=draft.version_id, sealed=draft.seal(),
+                      sweep_month=draft.expires_at.strftime("%Y-%m")))
     session.commit()
 
 
