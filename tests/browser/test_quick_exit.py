@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import QUICK_EXIT_URL
-from .journeys import continue_, yp_about_you
+from .journeys import continue_, press, yp_about_you
 
 pytestmark = pytest.mark.browser
 
@@ -103,7 +103,7 @@ def test_capital_letters_typed_in_an_answer_do_not_exit(open_phone):
     """Each capital is a Shift press; only Shift three times in a row, nothing between, leaves."""
     page = open_phone("Pixel 5", js=True)
     page.goto("/s/young-people/")
-    page.get_by_role("button", name="Start the survey").click()
+    press(page.get_by_role("button", name="Start the survey"))
     page.goto("/s/young-people/2")  # where the postcode is asked
     postcode = page.get_by_label("What is the first part of your postcode?")
     postcode.click()
