@@ -15,7 +15,9 @@ is cut over pages, see ``questionnaire.page_screens``):
 * writing: ``SECONDS_PER_SHORT_TEXT`` for a short answer (a postcode district), and
   ``SECONDS_PER_LONG_TEXT`` for a sentence in a text box (about 15 words at 30 words a minute,
   thumb typing on a phone);
-* ``SECONDS_PER_PAGE`` for each new page to load on a slow mobile connection.
+* ``SECONDS_PER_PAGE`` for each new page to load on a slow mobile connection;
+* "Check your answers": one more page to load and one tap ("Send my answers"); people glance at
+  the answers they just gave rather than read them again.
 
 ``benchmarks/journey.py`` drives a phone through both standard surveys with these taps and reports
 what it measured beside this model; ``tests`` hold each standard questionnaire's ``minutes`` to
@@ -48,6 +50,10 @@ SECONDS_PER_LONG_TEXT = 30.0
 SECONDS_PER_PAGE = 2.0
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+#: "Check your answers": a page to load and one tap to send.
+CHECK_PAGE_SECONDS = SECONDS_PER_PAGE + SECONDS_PER_TAP
 
 
 def words(texts: Iterable[str | None]) -> int:
@@ -113,4 +119,5 @@ def screens(definition: Definition) -> list[Screen]:
 def estimated_minutes(definition: Definition) -> int:
     """What a questionnaire's ``minutes`` must say: "about" the model's time, to the nearest whole
     minute (halves up, at least 1). The model already takes the longest way through."""
-    return max(1, math.floor(sum(screen.seconds for screen in screens(definition)) / 60 + 0.5))
+    seconds = sum(screen.seconds for screen in screens(definition)) + CHECK_PAGE_SECONDS
+    return max(1, math.floor(seconds / 60 + 0.5))

@@ -7,7 +7,8 @@ and drives Debian's Chromium (/usr/bin/chromium, the browser tests' launch argum
 360x740 CSS px wide (a Pixel 5's touch screen and user agent). On each survey it taps "Start the
 survey", then answers every page as someone asked everything would: every follow-up is made to
 apply (for "Have you ever thought about carrying..." it taps "Yes"), two ticks per "tick all that
-apply", a sentence in every text box, then "Continue".
+apply", a sentence in every text box, then "Continue"; at the end "Send my answers" on "Check
+your answers".
 
 For each page it reports the taps it made; its length in screens of 740 px, measured after
 answering (so questions an answer reveals count): "screens" down to the end of its buttons
@@ -32,11 +33,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Locator, Page, sync_playwright  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 from werkzeug.serving import WSGIRequestHandler, make_server  # noqa: E402
 
-from analysis.effort import WORDS_PER_MINUTE, estimated_minutes, screen_seconds, screens  # noqa: E402
+from analysis.effort import (  # noqa: E402
+    CHECK_PAGE_SECONDS,
+    WORDS_PER_MINUTE,
+    estimated_minutes,
+    screen_seconds,
+    screens,
+)
 from survey_app import create_app  # noqa: E402
 from survey_app.db import make_engine  # noqa: E402
 from survey_app.definitions import Item, load_file  # noqa: E402
@@ -101,6 +108,15 @@ def longest_path(definition: Definition) -> dict[str, object]:
     return wanted
 
 
+def press(page: Page, button: Locator) -> None:
+    """Press a form's button and wait for the page it leads to: with JavaScript the survey's forms
+    are sent in the background and the reply written over this document, with no navigation."""
+    page.evaluate("() => { document.body.dataset.pressed = '1'; }")
+    button.click()
+    page.locator("body[data-pressed]").wait_for(state="detached")
+    page.wait_for_load_state("load")
+
+
 def tap(page: Page, selector: str) -> int:
     page.locator(selector).click()
     return 1
@@ -123,7 +139,12 @@ def answer(page: Page, item: Item, wanted: dict[str, object]) -> int:
 
 def screens_tall(page: Page) -> tuple[float, float]:
     """How far down the page's buttons end, and the whole page with its footer, in screens."""
-    bottom = page.locator(".actions").evaluate("a => a.getBoundingClientRect().bottom + window.scrollY")
+    return screens_tall_to(page, page.locator(".actions"))
+
+
+def screens_tall_to(page: Page, end: Locator) -> tuple[float, float]:
+    """How far down ``end`` ends, and the whole page with its footer, in screens."""
+    bottom = end.evaluate("a => a.getBoundingClientRect().bottom + window.scrollY")
     return bottom / HEIGHT, page.evaluate("document.documentElement.scrollHeight") / HEIGHT
 
 
@@ -136,7 +157,7 @@ def run_survey(page: Page, base: str, slug: str, language: str) -> list[Row]:
     button_at = start.evaluate("b => b.getBoundingClientRect().bottom + window.scrollY") / HEIGHT
     whole = page.evaluate("document.documentElement.scrollHeight") / HEIGHT
     rows = [Row("start", "start page (to its start button)", 1, button_at, whole, screen_seconds(0, 1))]
-    start.click()
+    press(page, start)
     while page.locator('button[name="action"][value="next"]').count():
         on_screen = current_page(definition, page.content())
         taps = sum(answer(page, item, wanted) for item in on_screen.items
@@ -144,8 +165,14 @@ def run_survey(page: Page, base: str, slug: str, language: str) -> list[Row]:
         expected = model[on_screen.id]
         rows.append(Row(on_screen.id, on_screen.title, taps + 1, *screens_tall(page),
                         screen_seconds(expected.words, taps + 1, expected.writing_seconds)))
-        page.locator('button[name="action"][value="next"]').click()
-        page.wait_for_load_state("load")
+        press(page, page.locator('button[name="action"][value="next"]'))
+    send = page.locator(f'form[action$="/s/{slug}/send"] button[type=submit]')
+    if not send.count():
+        raise SystemExit(f"{slug}: no \"Check your answers\" page after the last question")
+    rows.append(Row("check", "Check your answers", 1, *screens_tall_to(page, send), CHECK_PAGE_SECONDS))
+    press(page, send)
+    if not page.get_by_role("heading", name="Thank you. Your answers have been sent.").count():
+        raise SystemExit(f"{slug}: sending from \"Check your answers\" did not lead to the thank-you page")
     return rows
 
 
@@ -176,14 +203,14 @@ def main() -> int:
                 for row in rows:
                     print(f"{row.page:<22} {row.taps:>5} {row.screens:>8.2f} {row.whole:>6.2f} "
                           f"{row.seconds:>8.0f}  {row.title}")
-                    if row.page != "start" and row.screens > options.max_screens:
+                    if row.page not in ("start", "check") and row.screens > options.max_screens:
                         failures.append(f"{slug}/{row.page} is {row.screens:.2f} screens tall")
                 questions = rows[1:]
                 total = sum(r.seconds for r in questions)  # as the model: from the first question
                 print(f"{'total':<22} {sum(r.taps for r in rows):>5} "
                       f"{sum(r.screens for r in questions):>8.2f} {sum(r.whole for r in questions):>6.2f} "
                       f"{total:>8.0f}  "
-                      f"{len(questions)} question pages, {total / 60:.1f} minutes")
+                      f"{len(questions) - 1} question pages and the check page, {total / 60:.1f} minutes")
                 print(f"promised: about {definition.minutes} minutes; "
                       f"model estimate: {estimated_minutes(definition.source)} minutes")
                 if definition.minutes != estimated_minutes(definition.source):

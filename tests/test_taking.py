@@ -226,6 +226,11 @@ def test_resubmitting_after_sending_does_not_duplicate(app, respondent):
     respondent.html = check_page  # Send pressed again from the page still on screen
     respondent.send("kitchen-sink")
     assert count(app, Response) == 1
+    # With JavaScript the thank-you page is written in place at the address it was sent to:
+    # reloading it shows the thank-you page again (without the answers), not an error.
+    reloaded = respondent.get("/s/kitchen-sink/send", follow_redirects=True)
+    assert reloaded.status_code == 200 and "Your answers have been sent" in respondent.html
+    assert count(app, Response) == 1
 
 
 def test_start_again_discards_the_old_draft(app, respondent):

@@ -276,6 +276,14 @@ def _already_sent(slug: str, definition):
     return render_template("taking/thanks.html", survey=definition, stored=None)
 
 
+@bp.get("/s/<slug>/send")
+def reload_sent(slug: str):
+    """The thank-you page is the reply to sending; where it was written in place by the page's script
+    its address is this one, so reloading it asks for this: the thank-you page, without the answers."""
+    _survey_or_404(slug)
+    return redirect(url_for(".done", slug=slug))
+
+
 @bp.get("/s/<slug>/done")
 @retry_if_connection_lost
 def done(slug: str):
