@@ -63,6 +63,17 @@ def test_a_follow_up_page_is_reached_only_by_those_it_applies_to(app, respondent
     assert "thought_about_carrying" in stored and "carry_reasons" not in stored
 
 
+def test_check_your_answers_gives_the_pages_cut_from_one_page_one_heading(respondent):
+    respondent.start("young-people")
+    while 'name="action"' in respondent.html:
+        respondent.answer("young-people", page_answers(current_page(YOUNG, respondent.html)),
+                          follow_redirects=True)
+    assert "Check your answers before sending them" in respondent.html
+    # "Feeling safe" is cut over four pages (a rating scale with statements_per_page).
+    assert respondent.html.count("<h2>Feeling safe</h2>") == 1
+    assert "Walking alone in your local area after dark" in respondent.html
+
+
 def test_a_page_that_does_not_apply_cannot_be_reached_by_its_step(respondent):
     _to_page(respondent, "causes")
     step, steps = respondent.step()

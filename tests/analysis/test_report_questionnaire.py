@@ -43,10 +43,11 @@ def test_rating_scale_statements_are_single_choice_questions():
     assert dark.columns == ("safe_area_dark",)
     places = question(YP, "places_unsafe")
     assert places.kind == MULTI and places.columns[0] == "places_unsafe.local_area"
+    # In questionnaire order: the areas have a page of their own after the first page.
     assert [q.id for q in choice_questions(COMMUNITY)][:4] == [
         "age_band",
-        "area",
         "children_at_home",
+        "area",
         "safe_area_day",
     ]
     with pytest.raises(KeyError):
