@@ -34,7 +34,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import Locator, Page, sync_playwright  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
 from werkzeug.serving import WSGIRequestHandler, make_server  # noqa: E402
 
 from analysis.effort import (  # noqa: E402
@@ -44,13 +43,12 @@ from analysis.effort import (  # noqa: E402
     screen_seconds,
     screens,
 )
+from benchmarks.pages import build_database  # noqa: E402
 from survey_app import create_app  # noqa: E402
-from survey_app.db import make_engine  # noqa: E402
 from survey_app.definitions import Item, load_file  # noqa: E402
 from survey_app.definitions import Questionnaire as Definition  # noqa: E402
-from survey_app.migrate import upgrade  # noqa: E402
-from survey_app.surveys.service import sync_files  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.browser.journeys import press  # noqa: E402
 from tests.helpers import current_page, typical_answer  # noqa: E402
 
 QUESTIONNAIRES = ROOT / "questionnaires"
@@ -78,12 +76,7 @@ class Row:
 
 def serve(folder: Path):
     """The app on a fresh database, served from a thread; returns (server, base URL)."""
-    url = f"sqlite:///{folder / 'journey.db'}"
-    upgrade(url)
-    engine = make_engine(url)
-    with Session(engine) as session:
-        sync_files(session, [QUESTIONNAIRES])
-    engine.dispose()
+    url = build_database(folder)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "journey-benchmark",
                       "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES)})
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Quiet)
@@ -106,15 +99,6 @@ def longest_path(definition: Definition) -> dict[str, object]:
         else:
             wanted[condition.item] = value
     return wanted
-
-
-def press(page: Page, button: Locator) -> None:
-    """Press a form's button and wait for the page it leads to: with JavaScript the survey's forms
-    are sent in the background and the reply written over this document, with no navigation."""
-    page.evaluate("() => { document.body.dataset.pressed = '1'; }")
-    button.click()
-    page.locator("body[data-pressed]").wait_for(state="detached")
-    page.wait_for_load_state("load")
 
 
 def tap(page: Page, selector: str) -> int:
@@ -157,7 +141,7 @@ def run_survey(page: Page, base: str, slug: str, language: str) -> list[Row]:
     button_at = start.evaluate("b => b.getBoundingClientRect().bottom + window.scrollY") / HEIGHT
     whole = page.evaluate("document.documentElement.scrollHeight") / HEIGHT
     rows = [Row("start", "start page (to its start button)", 1, button_at, whole, screen_seconds(0, 1))]
-    press(page, start)
+    press(start)
     while page.locator('button[name="action"][value="next"]').count():
         on_screen = current_page(definition, page.content())
         taps = sum(answer(page, item, wanted) for item in on_screen.items
@@ -165,12 +149,12 @@ def run_survey(page: Page, base: str, slug: str, language: str) -> list[Row]:
         expected = model[on_screen.id]
         rows.append(Row(on_screen.id, on_screen.title, taps + 1, *screens_tall(page),
                         screen_seconds(expected.words, taps + 1, expected.writing_seconds)))
-        press(page, page.locator('button[name="action"][value="next"]'))
+        press(page.locator('button[name="action"][value="next"]'))
     send = page.locator(f'form[action$="/s/{slug}/send"] button[type=submit]')
     if not send.count():
         raise SystemExit(f"{slug}: no \"Check your answers\" page after the last question")
     rows.append(Row("check", "Check your answers", 1, *screens_tall_to(page, send), CHECK_PAGE_SECONDS))
-    press(page, send)
+    press(send)
     if not page.url.split("?")[0].endswith(("/send", "/done")):  # the thank-you page, in any language
         raise SystemExit(f"{slug}: sending from \"Check your answers\" did not lead to the thank-you page")
     return rows
