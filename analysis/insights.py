@@ -157,7 +157,8 @@ def feeling_unsafe(evidence: Evidence) -> Statement:
     )
     areas = f"in the most deprived areas ({evidence.most_deprived_names})"
     if deprived_unsafe is None and deprived_not_always is None:
-        deprived = sentence(f"No young people {areas} answered")
+        # None there at all, or so few that they are counted with other small groups.
+        deprived = sentence(f"Too few young people {areas} answered for their figures to be shown")
     else:
         deprived = sentence(
             f"{areas}, "

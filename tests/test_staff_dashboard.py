@@ -180,7 +180,7 @@ def test_each_chart_is_an_image_with_a_title_followed_by_its_table(app):
     assert html.count("<caption") >= 3
 
 
-def test_small_counter_figures_show_only_as_small(app):
+def test_small_counter_figures_show_only_as_withheld(app):
     for week, started, submitted in (("2026-W45", 40, 30), ("2026-W46", 3, 2), ("2026-W47", 25, 20)):
         count(app, "kitchen-sink", week, STARTED, started)
         count(app, "kitchen-sink", week, SUBMITTED, submitted)
@@ -188,15 +188,15 @@ def test_small_counter_figures_show_only_as_small(app):
     count(app, "kitchen-sink", "2026-W46", page_event("only_pet_owners"), 4)
     html = page(signed_in(app, "analyst"), "/staff/surveys/kitchen-sink/dashboard")
     weeks = table(html, "weekly-table")
-    assert [(w[0], w[2], w[3]) for w in weeks] == [("2026-W45", "40", "30"), ("2026-W46", "<10", "<10"),
+    assert [(w[0], w[2], w[3]) for w in weeks] == [("2026-W45", "40", "30"), ("2026-W46", "[c]", "[c]"),
                                                    ("2026-W47", "[c]", "[c]")]
     steps = table(html, "steps-table")
     assert steps[0] == ["Started the survey", "68", "100%"]
     assert steps[1] == ["First page", "60", "88%"]
-    assert steps[-2] == ["Pet owners (only some people see this page)", "<10", "–"]
+    assert steps[-2] == ["Pet owners (only some people see this page)", "[c]", "–"]
     assert steps[-1] == ["Sent their answers", "52", "76%"]
     weekly = svg(html, "weekly-chart")
-    assert weekly.count("<rect") == 1 and weekly.count("&lt;10</text>") == 1
+    assert weekly.count("<rect") == 1 and weekly.count("[c]</text>") == 2
     assert "area, deprivation, age band and language cannot" in html
 
 
@@ -231,8 +231,8 @@ def test_the_survey_taking_flow_counts_started_and_sent(app):
         Respondent(app.test_client()).complete("kitchen-sink", KITCHEN)
     html = page(signed_in(app, "analyst"), "/staff/surveys/kitchen-sink/dashboard")
     steps = table(html, "steps-table")
-    assert steps[0][:2] == ["Started the survey", "<10"] and steps[-1][:2] == ["Sent their answers", "<10"]
-    assert all(step[1] == "<10" for step in steps[1:-1] if "only some people" not in step[0])
+    assert steps[0][:2] == ["Started the survey", "[c]"] and steps[-1][:2] == ["Sent their answers", "[c]"]
+    assert all(step[1] == "[c]" for step in steps[1:-1] if "only some people" not in step[0])
     assert not re.search(r'class="num">[1-9]</td>', html), "a small count is shown as a number"
     assert "Fewer than 30 responses match these filters" in html
 
@@ -296,7 +296,7 @@ def test_bars_leave_out_withheld_values_and_scale_percentages_to_100():
     assert rutland.bar_width == 0 and rutland.whisker is None and rutland.text == "[c]"
     assert len(long.label_lines) == 2 and long.bar_y > rutland.bar_y
     assert [t[1] for t in chart.ticks] == ["0%", "25%", "50%", "75%", "100%"]
-    counts = bar_chart([Row("W1", 1234.0, "1,234"), Row("W2", None, "<10")])
+    counts = bar_chart([Row("W1", 1234.0, "1,234"), Row("W2", None, "[c]")])
     assert [t[1] for t in counts.ticks] == ["0", "500", "1,000", "1,500"]
 
 
@@ -339,7 +339,7 @@ def test_flagged_answers_are_counted_by_kind_with_small_counts_hidden(app):
     client = signed_in(app, "analyst", "analyst@example.org")
     html = page(client, f"/staff/surveys/community/dashboard?wave={dashboard.NO_WAVE}")
     rows = dict(table(html, "harm-table"))
-    assert rows == {"Self-harm or suicidal thoughts": "<10", "Violence or abuse at home": "0",
+    assert rows == {"Self-harm or suicidal thoughts": "[c]", "Violence or abuse at home": "0",
                     "Sexual abuse, exploitation or grooming": "0",
                     "Criminal exploitation: county lines, drugs, debts": "0",
                     "Carrying or threatened with a weapon": "10", "Serious threats or bullying": "0"}
@@ -356,7 +356,7 @@ def test_sentiment_says_how_many_answers_were_scored_in_each_language(app):
     scored = Counter(language for text, language in answers if sentiment(text, language) is not None)
     assert len(scored) > 1, "the demo answers are in several languages, all scored"
     def shown(number: int) -> str:
-        return "<10" if number < 10 else f"{number:,}"
+        return "[c]" if number < 10 else f"{number:,}"
 
     languages = ", ".join(f"{tag_name(tag)} {shown(n)}" for tag, n in scored.most_common())
     html = unescape(page(signed_in(app, "analyst"), YP))

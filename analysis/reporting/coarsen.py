@@ -21,8 +21,8 @@ import pandas as pd
 
 from analysis.reporting.tables import whole_percent
 from analysis.stats import Crosstab, DisclosureRules, wilson_intervals
-from analysis.stats.crosstab import NOT_APPLICABLE, NOT_KNOWN
-from analysis.stats.disclosure import TOTAL
+from analysis.stats.crosstab import NOT_KNOWN, POOLED
+from analysis.stats.disclosure import TOTAL, display_counts
 
 
 def _visible(cells: pd.DataFrame, shown: str, total_shown: pd.Series) -> pd.Series:
@@ -36,22 +36,31 @@ def _visible(cells: pd.DataFrame, shown: str, total_shown: pd.Series) -> pd.Seri
     return (in_group == 0) | (total & (outside == 0))
 
 
-def _display(values: np.ndarray, visible: np.ndarray, rules: DisclosureRules) -> np.ndarray:
-    shown = np.array([f"{int(v):,}" for v in values], dtype=object)
-    shown[~visible] = rules.suppressed_symbol
-    shown[~visible & rules.is_small(values)] = rules.small_count_label
-    return shown
+def _only_unknown(
+    index: pd.MultiIndex, kind: np.ndarray, shown: np.ndarray, base_shown: np.ndarray
+) -> np.ndarray:
+    """Counts that are the one hidden answer of a coarse group whose base is shown: the base less
+    the other answers gives them, so withholding them would hide nothing."""
+    frame = pd.DataFrame({"coarse": index.get_level_values(1), "hidden": ~shown,
+                          "answer": kind == "answer", "base_shown": base_shown})
+    answers = frame[frame["answer"]]
+    hidden = answers.groupby("coarse")["hidden"].sum()
+    base_known = answers.groupby("coarse")["base_shown"].all()
+    alone = (hidden == 1) & base_known
+    in_alone = frame["coarse"].isin(alone.index[alone]).to_numpy()
+    return frame["answer"].to_numpy() & frame["hidden"].to_numpy() & in_alone
 
 
 def coarsen(fine: Crosstab, groups: Mapping[str, str], breakdown: str, rules: DisclosureRules) -> Crosstab:
     """``fine`` (one item by district) with its groups merged by ``groups`` (fine group to coarse
-    group); the totals are ``fine``'s own. Coarse groups come in sorted order, "not known" last
-    (deprivation quintiles are single digits, so they sort as numbers)."""
+    group); the totals are ``fine``'s own. Coarse groups come in sorted order, "not known" and then
+    small districts combined last (deprivation quintiles are single digits, so they sort as
+    numbers). Combined districts stay combined: their deprivation differs."""
     cells = fine.cells
     is_total = cells["group"] == TOTAL
     totals = cells[is_total].set_index("outcome")
     interior = cells[~is_total].assign(
-        coarse=lambda c: c["group"].map(groups),
+        coarse=lambda c: c["group"].map(lambda g: groups.get(g, g)),
         count_shown=lambda c: ~c["count_suppressed"].astype(bool),
         base_shown=lambda c: c["base_display"] == c["base"].map("{:,}".format),
     )
@@ -64,8 +73,8 @@ def coarsen(fine: Crosstab, groups: Mapping[str, str], breakdown: str, rules: Di
     count_visible = count_shown.reindex(summed.index).to_numpy() & ~rules.is_small(count)
     base_visible = base_shown.reindex(summed.index).to_numpy() & ~rules.is_small(base)
     kind = totals["kind"].reindex(summed.index, level="outcome").to_numpy()
-    # An answer left out of the base is counted but has no percentage (its count may exceed the base).
-    has_percent = (kind != "excluded") & (base > 0)
+    count_visible |= _only_unknown(summed.index, kind, count_visible, base_visible) & ~rules.is_small(count)
+    has_percent = base > 0
     low, high = wilson_intervals(np.where(has_percent, count, 0), np.where(has_percent, base, 0))
     with np.errstate(divide="ignore", invalid="ignore"):
         percent = np.where(has_percent, 100 * count / base, np.nan)
@@ -73,7 +82,6 @@ def coarsen(fine: Crosstab, groups: Mapping[str, str], breakdown: str, rules: Di
     percent_display = np.full(len(count), rules.low_base_symbol, dtype=object)
     percent_display[publishable] = [whole_percent(p) for p in percent[publishable]]
     percent_display[~(count_visible & base_visible)] = rules.suppressed_symbol
-    percent_display[kind == "excluded"] = NOT_APPLICABLE
     coarse = pd.DataFrame(
         {
             "item": fine.item,
@@ -87,14 +95,14 @@ def coarsen(fine: Crosstab, groups: Mapping[str, str], breakdown: str, rules: Di
             "ci_high": 100 * high,
             "count_suppressed": ~count_visible,
             "percent_publishable": publishable,
-            "count_display": _display(count, count_visible, rules),
-            "base_display": _display(base, base_visible, rules),
+            "count_display": display_counts(count, ~count_visible, rules),
+            "base_display": display_counts(base, ~base_visible, rules),
             "percent_display": percent_display,
         }
     )
     merged = pd.concat([coarse, cells[is_total]], ignore_index=True).assign(breakdown=breakdown)
     outcomes = list(dict.fromkeys(cells["outcome"]))
-    order = [*sorted(set(coarse["group"]), key=lambda g: (g == NOT_KNOWN, g)), TOTAL]
+    order = [*sorted(set(coarse["group"]), key=lambda g: (g == POOLED, g == NOT_KNOWN, g)), TOTAL]
     merged["_outcome"] = merged["outcome"].map(outcomes.index)
     merged["_group"] = merged["group"].map(order.index)
     merged = merged.sort_values(["_outcome", "_group"], ignore_index=True)

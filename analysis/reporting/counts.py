@@ -50,7 +50,7 @@ def theme_counts(
 
 def _count_display(values: np.ndarray, rules: DisclosureRules) -> np.ndarray:
     shown = np.array([f"{int(v):,}" for v in values], dtype=object)
-    shown[rules.is_small(values)] = rules.small_count_label
+    shown[rules.is_small(values)] = rules.suppressed_symbol
     return shown
 
 

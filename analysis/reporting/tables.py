@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.questionnaire import MULTI, ChoiceQuestion
 from analysis.stats import Crosstab, MultiChoiceItem, SingleChoiceItem
+from analysis.stats.crosstab import NOT_KNOWN, POOLED
 from analysis.stats.disclosure import TOTAL
 
 #: Answers left out of every percentage base. ``does_not_apply`` keeps people who never take a bus
@@ -52,7 +53,7 @@ OUTCOMES = (
     Outcome("excellent_or_good", frozenset({"excellent", "good"}), "Excellent or good"),
 )
 
-GROUP_LABELS = {TOTAL: "All respondents", "not_known": "Not known"}
+GROUP_LABELS = {TOTAL: "All respondents", NOT_KNOWN: "Not known", POOLED: "Other (small groups combined)"}
 
 #: Columns of every published table, in order.
 COLUMNS = (

@@ -15,17 +15,20 @@ what may be published, and display strings that are safe to publish.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
+from analysis.stats.audit import Published, extend_suppression, ranges_of
 from analysis.stats.disclosure import (
     TOTAL,
     DisclosureRules,
     LinkedTable,
     ProtectedTable,
+    display_counts,
     protect_linked,
 )
 from analysis.stats.proportions import wilson_intervals
@@ -34,8 +37,8 @@ from analysis.stats.proportions import wilson_intervals
 DEFAULT_EXCLUDED = frozenset({"dont_know", "prefer_not_to_say"})
 #: Group for respondents whose breakdown value is missing.
 NOT_KNOWN = "not_known"
-#: Symbol for a percentage that has no meaning, e.g. of an answer left out of the base.
-NOT_APPLICABLE = "[z]"
+#: Group for breakdown values with too few respondents to be shown alone, combined.
+POOLED = "pooled"
 
 #: Keys of a single-choice crosstab's tables: answers in the base, and answers left out of it.
 COUNTED = "counted"
@@ -173,13 +176,36 @@ def _encode(column: pd.Series, categories: Sequence[Hashable] | None = None) -> 
     return _Codes(codes.astype(np.int64), list(categories))
 
 
-def _encode_breakdown(column: pd.Series) -> _Codes:
+def _encode_breakdown(column: pd.Series, min_size: int) -> _Codes:
     encoded = _encode(column)
     missing = encoded.codes < 0
     if missing.any():
         encoded.codes[missing] = len(encoded.categories)
         encoded.categories.append(NOT_KNOWN)
-    return encoded
+    return _pool_small_groups(encoded, min_size)
+
+
+def _pool_small_groups(encoded: _Codes, min_size: int) -> _Codes:
+    """Groups of fewer than ``min_size`` people combined into one ``POOLED`` group.
+
+    A group that small has no percentages anyway, and every count in it is below its size, which a
+    reader can learn from other tables: no amount of suppression would leave its counts uncertain
+    enough. While the combined group is itself too small, the smallest other group ("not known"
+    first) joins it.
+    """
+    sizes = np.bincount(encoded.codes, minlength=len(encoded.categories))
+    pooled = {k for k, size in enumerate(sizes) if 0 < size < min_size}
+    if not pooled:
+        return encoded
+    rest = sorted((k for k in range(len(sizes)) if k not in pooled and sizes[k]),
+                  key=lambda k: (encoded.categories[k] != NOT_KNOWN, sizes[k]))
+    while sizes[list(pooled)].sum() < min_size and rest:
+        pooled.add(rest.pop(0))
+    kept = [k for k in range(len(sizes)) if k not in pooled]
+    categories = [encoded.categories[k] for k in kept] + [POOLED]
+    lookup = np.full(len(sizes), len(kept), dtype=np.int64)
+    lookup[kept] = np.arange(len(kept))
+    return _Codes(lookup[encoded.codes], categories)
 
 
 def _encode_answers(column: pd.Series, item: SingleChoiceItem) -> _Codes:
@@ -235,16 +261,11 @@ def _rows(
     confidence: float,
     decimals: int,
 ) -> pd.DataFrame:
-    if kind == "excluded":
-        percent = low = high = np.full(len(groups), np.nan)
-        publishable = np.zeros(len(groups), bool)
-        percent_display = np.full(len(groups), NOT_APPLICABLE, dtype=object)
-    else:
-        low, high = wilson_intervals(count, base, confidence)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            percent = 100 * count / base
-        publishable = ~count_hidden & ~base_hidden & (base >= rules.min_base) & (base > 0)
-        percent_display = _percent_display(percent, count_hidden, base, base_hidden, rules, decimals)
+    low, high = wilson_intervals(count, base, confidence)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        percent = 100 * count / base
+    publishable = ~count_hidden & ~base_hidden & (base >= rules.min_base) & (base > 0)
+    percent_display = _percent_display(percent, count_hidden, base, base_hidden, rules, decimals)
     return pd.DataFrame(
         {
             "item": item,
@@ -267,43 +288,51 @@ def _rows(
 
 
 def _derived_sum(
-    table: ProtectedTable, members: Sequence[str], rules: DisclosureRules
+    table: ProtectedTable, members: Sequence[str], rules: DisclosureRules, determined: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Count, hidden flag and display of a sum of answer rows (a collapsed outcome)."""
+    """Count, hidden flag and display of a sum of answer rows (a collapsed outcome): shown where
+    it tells nothing new (``determined`` says where the published figures already fix it)."""
     interior = table.counts.iloc[:-1]
     count = interior.loc[list(members)].sum(axis=0).to_numpy()
-    safe = table.sum_is_publishable(members).to_numpy()
-    small = rules.is_small(count)
-    display = np.array([_format_count(c) for c in count], dtype=object)
-    display[small] = rules.small_count_label
-    display[~safe] = rules.suppressed_symbol
-    return count, ~safe | small, display
+    safe = table.sum_is_publishable(members).to_numpy() | determined
+    hidden = ~safe | rules.is_small(count)
+    return count, hidden, display_counts(count, hidden, rules)
 
 
 def _single_choice_cells(
     item: SingleChoiceItem,
     breakdown: str,
     tables: Mapping[str, ProtectedTable],
+    everyone: _Answered | None,
+    determined: Mapping[str, np.ndarray],
     rules: DisclosureRules,
     confidence: float,
     decimals: int,
 ) -> pd.DataFrame:
+    """Rows of every answer and outcome. Answers in the base are shares of the base; answers left out
+    of it are shares of everyone who answered (``everyone``), so a reader sees how many did not know
+    or preferred not to say."""
     counted = tables[COUNTED]
     common = {
         "item": item.id,
         "breakdown": breakdown,
         "groups": list(counted.counts.columns),
-        "base": counted.counts.loc[TOTAL].to_numpy(),
-        "base_hidden": counted.suppressed.loc[TOTAL].to_numpy(),
-        "base_display": counted.display.loc[TOTAL].to_numpy(),
         "rules": rules,
         "confidence": confidence,
         "decimals": decimals,
+    }
+    in_base = {
+        "base": counted.counts.loc[TOTAL].to_numpy(),
+        "base_hidden": counted.suppressed.loc[TOTAL].to_numpy(),
+        "base_display": counted.display.loc[TOTAL].to_numpy(),
     }
     parts = []
     for answer in item.answers:
         role = EXCLUDED if answer in item.excluded else COUNTED
         table = tables[role]
+        base = in_base if role == COUNTED else {
+            "base": everyone.count, "base_hidden": everyone.hidden, "base_display": everyone.display,
+        }
         parts.append(
             _rows(
                 outcome=answer,
@@ -311,11 +340,14 @@ def _single_choice_cells(
                 count=table.counts.loc[answer].to_numpy(),
                 count_hidden=table.suppressed.loc[answer].to_numpy(),
                 count_display=table.display.loc[answer].to_numpy(),
+                **base,
                 **common,
             )
         )
     for name, members in item.outcomes.items():
-        count, hidden, display = _derived_sum(counted, [a for a in item.answers if a in members], rules)
+        count, hidden, display = _derived_sum(
+            counted, [a for a in item.answers if a in members], rules, determined[name]
+        )
         parts.append(
             _rows(
                 outcome=name,
@@ -323,6 +355,7 @@ def _single_choice_cells(
                 count=count,
                 count_hidden=hidden,
                 count_display=display,
+                **in_base,
                 **common,
             )
         )
@@ -356,6 +389,160 @@ def _option_cells(
     )
 
 
+#: Keys of figures in the audit: an answer or option count, a base, all who answered, and sums
+#: that are implied but never printed.
+ANSWER, BASE, ANSWERED, EXCLUDED_SUM, OUTCOME = ("answer", "base", "answered", "excluded_sum", "outcome")
+
+
+@dataclass(frozen=True)
+class _Answered:
+    """Per group (``Total`` last): how many answered the question at all, the base of the shares of
+    answers left out of the percentage base ("Don't know", "Prefer not to say")."""
+
+    count: np.ndarray
+    hidden: np.ndarray
+    display: np.ndarray
+
+
+class _Audit:
+    """Every figure an item's tables publish, by every breakdown, for ``analysis.stats.audit``.
+
+    Figures of the ``Total`` column are the same figures in every breakdown, so one key each; a
+    breakdown with a single group repeats ``Total`` in that group.
+    """
+
+    def __init__(self, rules: DisclosureRules, sizes: Mapping[str, np.ndarray]):
+        self.rules = rules
+        self.sizes = sizes
+        self.published = Published()
+
+    def key(self, kind: str, row: Hashable, breakdown: str, column: Hashable) -> tuple:
+        if column == TOTAL or len(self.sizes[breakdown]) == 1:
+            return (kind, row, TOTAL)
+        return (kind, row, breakdown, column)
+
+    def size(self, breakdown: str, k: int, column: Hashable) -> int:
+        """How many people are in a group (everyone, for ``Total``): a reader can know it."""
+        sizes = self.sizes[breakdown]
+        return int(sizes.sum() if column == TOTAL else sizes[k])
+
+    def grid(
+        self,
+        table: ProtectedTable,
+        breakdown: str,
+        kinds: Mapping[Hashable, str],
+        printed: Mapping[Hashable, bool],
+        row_names: Mapping[Hashable, Hashable],
+    ) -> None:
+        """Add ``table``'s cells and the sums along its rows and columns. Interior counts are
+        withheld for others' sake before totals; bases last, as they hide whole percentages."""
+        counts, hidden = table.counts, table.suppressed
+        one_group = len(self.sizes[breakdown]) == 1
+        for r in counts.index:
+            keys = []
+            for k, c in enumerate(counts.columns):
+                value = int(counts.at[r, c])
+                keys.append(self.published.figure(
+                    self.key(kinds[r], row_names[r], breakdown, c),
+                    value,
+                    hidden=bool(hidden.at[r, c]),
+                    printed=printed[r],
+                    upper=self.size(breakdown, k, c) if kinds[r] == BASE else math.inf,
+                    cost=(value == 0, 2 * (c == TOTAL or r == TOTAL), value),
+                    small=bool(self.rules.is_small(np.array(value))),
+                ))
+            if not one_group:
+                self.published.total(keys[-1], keys[:-1])
+        for c in counts.columns:
+            index = self.published._index
+            keys = [index[self.key(kinds[r], row_names[r], breakdown, c)] for r in counts.index]
+            self.published.total(keys[-1], keys[:-1])
+
+    def answered(self, breakdown: str, counted: ProtectedTable, excluded: ProtectedTable) -> None:
+        """All who answered: the base plus the answers left out of it, in every group."""
+        keys = []
+        for k, c in enumerate(counted.counts.columns):
+            base = int(counted.counts.at[TOTAL, c])
+            value = base + int(excluded.counts.at[TOTAL, c])
+            at = self.published.figure(
+                self.key(ANSWERED, None, breakdown, c),
+                value,
+                hidden=bool(self.rules.is_small(np.array(value))),
+                small=bool(self.rules.is_small(np.array(value))),
+                upper=self.size(breakdown, k, c),
+                cost=(value == 0, 1 + (c == TOTAL), value),
+            )
+            parts = [self.key(BASE, None, breakdown, c), self.key(EXCLUDED_SUM, None, breakdown, c)]
+            self.published.total(at, [self.published._index[p] for p in parts])
+            keys.append(at)
+            # A withheld excluded count: the base and the number who answered would give the
+            # excluded answers' sum, so the latter is withheld too. Everyone in the group who is not
+            # in the base gave an excluded answer or none, and a reader knows the group's size, so
+            # when that slack is small the base is withheld as well.
+            if not excluded.suppressed[c].iloc[:-1].any():
+                continue
+            self.published.hidden[at] = True
+            if self.size(breakdown, k, c) - base < self.rules.min_count:
+                self.published.hidden[self.published._index[self.key(BASE, None, breakdown, c)]] = True
+        if len(self.sizes[breakdown]) > 1:
+            self.published.total(keys[-1], keys[:-1])
+
+    def outcomes(
+        self, breakdown: str, counted: ProtectedTable, outcomes: Mapping[str, frozenset[str]]
+    ) -> None:
+        """Collapsed outcomes: never printed as figures of their own, but kept to learn which of
+        them the published figures fix anyway (those may then be shown)."""
+        for name, members in outcomes.items():
+            for c in counted.counts.columns:
+                parts = [self.published._index[self.key(ANSWER, a, breakdown, c)] for a in members]
+                value = int(counted.counts.loc[list(members), c].sum())
+                at = self.published.figure(
+                    self.key(OUTCOME, name, breakdown, c), value, hidden=True, printed=False
+                )
+                self.published.total(at, parts)
+
+    def determined(
+        self, breakdown: str, columns: Sequence[Hashable], names: Sequence[str]
+    ) -> dict[str, np.ndarray]:
+        """Per collapsed outcome and group: do the published figures fix it?"""
+        keys = {name: [self.key(OUTCOME, name, breakdown, c) for c in columns] for name in names}
+        limits = ranges_of(self.published, [k for ks in keys.values() for k in ks], want=1)
+        return {name: np.array([limits[k][0] == limits[k][1] for k in ks]) for name, ks in keys.items()}
+
+    def extend(self) -> None:
+        """Withhold until the audit passes. What it cannot widen has every figure tied to it
+        withheld already: only data so few that their number alone says too much (groups under
+        ``min_base`` are combined, so a whole survey of a handful) gets there."""
+        extend_suppression(self.published, self.rules.min_count)
+
+    def protected(
+        self,
+        table: ProtectedTable,
+        breakdown: str,
+        kinds: Mapping[Hashable, str],
+        row_names: Mapping[Hashable, Hashable],
+    ) -> ProtectedTable:
+        """``table`` with the cells the audit withholds."""
+        rows, columns = table.counts.index, table.counts.columns
+        hidden = [
+            [self.published.is_hidden(self.key(kinds[r], row_names[r], breakdown, c)) for c in columns]
+            for r in rows
+        ]
+        mask = pd.DataFrame(hidden, index=rows, columns=columns)
+        display = display_counts(table.counts.to_numpy(), mask.to_numpy(), self.rules)
+        return replace(table, suppressed=mask, display=pd.DataFrame(display, index=rows, columns=columns))
+
+    def answered_figures(self, breakdown: str, columns: Sequence[Hashable]) -> _Answered:
+        keys = [self.key(ANSWERED, None, breakdown, c) for c in columns]
+        count = np.array([self.published.values[self.published._index[k]] for k in keys], dtype=np.int64)
+        hidden = np.array([self.published.is_hidden(k) for k in keys])
+        return _Answered(count, hidden, display_counts(count, hidden, self.rules))
+
+
+def _group_sizes(breakdowns: Mapping[str, _Codes]) -> dict[str, np.ndarray]:
+    return {name: np.bincount(g.codes, minlength=len(g.categories)) for name, g in breakdowns.items()}
+
+
 def _single_choice_set(
     responses: pd.DataFrame,
     item: SingleChoiceItem,
@@ -380,10 +567,28 @@ def _single_choice_set(
             LinkedTable(counts.loc[rows], total_column_key=(item.id, role)) for role, rows in roles.items()
         ]
     protected = iter(protect_linked(linked, rules))
+    first = {name: {role: next(protected) for role in roles} for name in breakdowns}
+    audit = _Audit(rules, _group_sizes(breakdowns))
+    kinds = {
+        role: {**dict.fromkeys(rows, ANSWER), TOTAL: BASE if role == COUNTED else EXCLUDED_SUM}
+        for role, rows in roles.items()
+    }
+    names = {role: {**{r: r for r in rows}, TOTAL: None} for role, rows in roles.items()}
+    for name, tables in first.items():
+        for role, table in tables.items():
+            printed = {r: kind != EXCLUDED_SUM for r, kind in kinds[role].items()}
+            audit.grid(table, name, kinds[role], printed, names[role])
+        if EXCLUDED in tables:
+            audit.answered(name, tables[COUNTED], tables[EXCLUDED])
+        audit.outcomes(name, tables[COUNTED], item.outcomes)
+    audit.extend()
     results = []
-    for name in breakdowns:
-        tables = {role: next(protected) for role in roles}
-        cells = _single_choice_cells(item, name, tables, rules, confidence, decimals)
+    for name, tables in first.items():
+        tables = {role: audit.protected(t, name, kinds[role], names[role]) for role, t in tables.items()}
+        columns = tables[COUNTED].counts.columns
+        everyone = audit.answered_figures(name, columns) if EXCLUDED in tables else None
+        determined = audit.determined(name, columns, list(item.outcomes))
+        cells = _single_choice_cells(item, name, tables, everyone, determined, rules, confidence, decimals)
         results.append(Crosstab(item.id, name, cells, tables))
     return results
 
@@ -408,10 +613,18 @@ def _multi_choice_set(
                 LinkedTable(frame, total_column_key=(item.id, option), total_row_key=(item.id, name))
             )
             keys.append((name, option))
-    protected = dict(zip(keys, protect_linked(linked, rules), strict=True))
+    first = dict(zip(keys, protect_linked(linked, rules), strict=True))
+    audit = _Audit(rules, _group_sizes(breakdowns))
+    kinds = {CHOSEN: ANSWER, NOT_CHOSEN: "not_chosen", TOTAL: BASE}
+    printed = {CHOSEN: True, NOT_CHOSEN: False, TOTAL: True}
+    for (name, option), table in first.items():
+        audit.grid(table, name, kinds, printed, {CHOSEN: option, NOT_CHOSEN: option, TOTAL: None})
+    audit.extend()
     results = []
     for name in breakdowns:
-        tables = {option: protected[name, option] for option in item.counted}
+        tables = {option: audit.protected(first[name, option], name, kinds,
+                                          {CHOSEN: option, NOT_CHOSEN: option, TOTAL: None})
+                  for option in item.counted}
         cells = pd.concat(
             [_option_cells(item, o, name, t, rules, confidence, decimals) for o, t in tables.items()],
             ignore_index=True,
@@ -434,7 +647,7 @@ def crosstab_set(
     Breakdown columns are encoded once and reused across items, which matters at a million rows.
     """
     rules = rules or DisclosureRules()
-    encoded = {name: _encode_breakdown(responses[name]) for name in breakdowns}
+    encoded = {name: _encode_breakdown(responses[name], rules.min_base) for name in breakdowns}
     results: list[Crosstab] = []
     for item in items:
         build = _single_choice_set if isinstance(item, SingleChoiceItem) else _multi_choice_set

@@ -3,7 +3,7 @@
 Survey answers are anonymous, but a small cell in a breakdown ("2 young people in Melton aged 11-13
 said they carry a knife") can still point at someone. Before anything is published:
 
-* **primary suppression**: a count ``0 < count < min_count`` is shown as ``"<10"``;
+* **primary suppression**: a count ``0 < count < min_count`` is withheld;
 * **secondary suppression**: in a table published with row and column totals, a single hidden cell
   could be recovered by subtracting the visible cells from the total, so each row and column (the
   totals row and column included) must hold either no hidden cell or at least two. We hide the
@@ -12,12 +12,15 @@ said they carry a knife") can still point at someone. Before anything is publish
   cells joined by one cell) and hide more until none can;
 * **low bases**: percentages on fewer than ``min_base`` respondents are withheld.
 
+Every withheld count is shown as the one symbol ``[c]``. ``analysis.stats.audit`` then attacks
+what the tables publish together with integer programming and withholds more where a withheld
+count's possible range is narrower than ``min_count``.
+
 A table is treated as a grid with its totals in the last row and column ("augmented" below): every
 row and every column of that grid is one additive line whose last entry is the sum of the others.
 
-The check is for exact recovery by linear algebra. It does not bound what can be learned from
-ranges (each hidden cell is known to be non-negative, and primary cells to be below ``min_count``),
-which is the usual standard for published survey tables.
+The check here is for exact recovery by linear algebra within one table; the ranges a reader can
+work out (a hidden count is a whole number at least zero) are the audit's job.
 """
 
 from __future__ import annotations
@@ -185,12 +188,11 @@ def secondary_suppression(values: np.ndarray, hidden: np.ndarray) -> np.ndarray:
         mask[_pick_complement(values, mask, crossing)] = True
 
 
-def _display(
-    values: np.ndarray, primary: np.ndarray, hidden: np.ndarray, rules: DisclosureRules
-) -> np.ndarray:
+def display_counts(values: np.ndarray, hidden: np.ndarray, rules: DisclosureRules) -> np.ndarray:
+    """Counts as published: withheld ones, small or withheld to protect others, as one symbol
+    (two symbols would tell a reader which withheld cells are small, and so narrow the others)."""
     shown = np.array([f"{int(v):,}" for v in values.ravel()], dtype=object).reshape(values.shape)
     shown[hidden] = rules.suppressed_symbol
-    shown[primary] = rules.small_count_label
     return shown
 
 
@@ -225,7 +227,7 @@ def protect_table(
         counts=table,
         primary=frame(primary),
         suppressed=frame(hidden),
-        display=frame(_display(grid, primary, hidden, rules)),
+        display=frame(display_counts(grid, hidden, rules)),
     )
 
 

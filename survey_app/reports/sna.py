@@ -4,7 +4,7 @@
 PDF and DOCX renderers (``survey_app.reports.render``) lay out the same way: headline statements
 with their figures, a chart of each, the published tables behind them, themes with approved
 quotes, panel priorities and the methods note. Everything numeric comes from published ``Table``
-cells, so a figure disclosure control withholds can only ever appear as its symbol ("<10", "[c]").
+cells, so a figure disclosure control withholds can only ever appear as its symbol ("[c]").
 """
 
 from __future__ import annotations

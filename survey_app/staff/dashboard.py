@@ -356,8 +356,8 @@ def _every_week(weeks: Sequence[str]) -> list[str]:
 
 
 def _protected(counts: pd.Series) -> tuple[pd.Series, str]:
-    """Display strings of weekly counts published with their total: small counts as "<10", and one
-    more hidden wherever a single hidden week could be worked out from the total."""
+    """Display strings of weekly counts published with their total: small counts withheld ("[c]"),
+    and one more wherever a single withheld week could be worked out from the total."""
     display = protect_table(counts.to_frame("count"), RULES).display["count"]
     return display.iloc[:-1], str(display.iloc[-1])
 
@@ -405,7 +405,7 @@ def counters(session: Session, source: Source, filters: Filters) -> Counters:
 
 
 def _display(count: int) -> str:
-    return RULES.small_count_label if RULES.is_small(count) else f"{count:,}"
+    return RULES.suppressed_symbol if RULES.is_small(count) else f"{count:,}"
 
 
 # Safeguarding flags ------------------------------------------------------------------------------------
@@ -414,7 +414,7 @@ def _display(count: int) -> str:
 @dataclass(frozen=True)
 class HarmCount:
     label: str
-    #: through disclosure control: "<10" for a small count
+    #: through disclosure control: "[c]" for a small count
     count: str
 
 

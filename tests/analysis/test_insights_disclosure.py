@@ -34,26 +34,24 @@ def test_a_base_under_thirty_gives_a_statement_with_no_number():
 
 
 def test_a_small_count_gives_a_statement_with_no_number():
-    # 4 of 100 frequently saw dealing: the count is shown as "<10" and the percentage withheld.
+    # 4 of 100 frequently saw dealing: the count is withheld ("[c]") and the percentage too.
     rows = spread(100, seen_drug_dealing={"frequently": 4, "never": 96})
     s6 = statement(build_report(make_responses(COMMUNITY, rows), DEFINITIONS), 6)
     assert s6.suppressed
     assert not has_number(s6.text), s6.text
-    assert s6.figures[0]["count_display"] == "<10"
+    assert s6.figures[0]["count_display"] == "[c]"
 
 
-def test_a_suppressed_deprived_group_is_withheld_and_the_rest_still_quoted():
-    # Twenty young people from Leicester: a base under 30, so that sentence carries no number.
+def test_a_deprived_group_too_small_to_show_is_not_quoted_and_the_rest_still_is():
+    # Twenty young people from Leicester: a group under 30 is combined with others, so that sentence
+    # carries no number.
     leicester = spread(20, area={"leicester": 20}, safe_area_dark={"very_unsafe": 10, "very_safe": 10})
     charnwood = spread(100, area={"charnwood": 100}, safe_area_dark={"very_safe": 50, "a_bit_unsafe": 50})
     s1 = statement(build_report(make_responses(YP, leicester + charnwood), DEFINITIONS), 1)
-    overall, deprived = s1.text.split(" In the most deprived areas")
+    overall, deprived = s1.text.split(" Too few young people in the most deprived areas")
     assert overall.startswith("50% (95% CI 41% to 59%; base 120) of young people feel a bit or very unsafe")
-    assert "withheld for disclosure control" in deprived
     assert not has_number(deprived), deprived
-    assert s1.suppressed
-    withheld = [f for f in s1.figures if "most deprived" in f["label"]]
-    assert withheld and all(f["percent"] is None for f in withheld)
+    assert not [f for f in s1.figures if "most deprived" in f["label"]]
 
 
 def test_secondarily_suppressed_cells_are_withheld_too():

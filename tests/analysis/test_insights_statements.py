@@ -29,7 +29,8 @@ def young_people(rows, **metadata):
 
 # Leicester is the one district in the most deprived quintile reached (2); Charnwood is quintile 4.
 # After dark, Leicester: 10 very safe, 10 fairly, 10 a bit unsafe, 10 very unsafe; Charnwood: 20, 10,
-# 20, 10 and 5 "don't know". All: 30 very safe, 20 fairly, 30 a bit, 20 very unsafe = base 100.
+# 20, 10 and 10 "don't know" (fewer would leave the base telling how few did not know).
+# All: 30 very safe, 20 fairly, 30 a bit, 20 very unsafe = base 100.
 SAFE_AFTER_DARK = young_people(
     spread(
         40,
@@ -37,14 +38,14 @@ SAFE_AFTER_DARK = young_people(
         safe_area_dark={"very_safe": 10, "fairly_safe": 10, "a_bit_unsafe": 10, "very_unsafe": 10},
     )
     + spread(
-        65,
-        area={"charnwood": 65},
+        70,
+        area={"charnwood": 70},
         safe_area_dark={
             "very_safe": 20,
             "fairly_safe": 10,
             "a_bit_unsafe": 20,
             "very_unsafe": 10,
-            "dont_know": 5,
+            "dont_know": 10,
         },
     )
 )
@@ -106,8 +107,8 @@ def test_places_ranked_largest_first_without_none_of_these():
 
 def test_never_thought_about_carrying_and_reasons_on_too_small_a_base():
     rows = spread(
-        105,
-        thought_about_carrying={"no": 90, "yes": 10, "prefer_not_to_say": 5},
+        110,
+        thought_about_carrying={"no": 90, "yes": 10, "prefer_not_to_say": 10},
         carry_reasons={(): 90, ("protection", "fear"): 10},
     )
     s3 = statement(build_report(young_people(rows), DEFINITIONS), 3)
@@ -187,14 +188,14 @@ def test_carry_or_know_in_most_deprived_areas_against_others():
         know_someone_carries={"yes": 10, "no": 30},
     )
     charnwood = spread(
-        65,
-        area={"charnwood": 65},
-        ever_carried={"yes_longer_ago": 10, "no": 50, "prefer_not_to_say": 5},
+        70,
+        area={"charnwood": 70},
+        ever_carried={"yes_longer_ago": 10, "no": 50, "prefer_not_to_say": 10},
         know_someone_carries={"yes": 10, "no": 50},
     )
     s5 = statement(build_report(young_people(leicester + charnwood), DEFINITIONS), 5)
     # Leicester: 10 carried longer ago but know a carrier, 10 carried recently, 20 neither:
-    # 20 of 40. Charnwood: 10 know a carrier, 50 neither, 5 undetermined (not in the base): 10 of 60.
+    # 20 of 40. Charnwood: 10 know a carrier, 50 neither, 10 undetermined (not in the base): 10 of 60.
     assert (
         "In the most deprived areas (Leicester), 50% (95% CI 35% to 65%; base 40) of young people" in s5.text
     )
@@ -204,13 +205,13 @@ def test_carry_or_know_in_most_deprived_areas_against_others():
 
 def test_frequently_witnessed_drug_dealing():
     rows = spread(
-        108,
+        110,
         seen_drug_dealing={
             "frequently": 27,
             "sometimes": 13,
             "once_or_twice": 10,
             "never": 50,
-            "dont_know": 8,
+            "dont_know": 10,
         },
     )
     s6 = statement(build_report(make_responses(COMMUNITY, rows), DEFINITIONS), 6)

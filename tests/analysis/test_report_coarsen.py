@@ -85,10 +85,12 @@ def _add_table(system, table, tag):
 
 
 def _members(report, breakdown, districts):
-    """The districts (and "not known") in each group of ``breakdown``, from the area lookup."""
+    """The districts (and "not known") in each group of ``breakdown``, from the area lookup; small
+    districts combined stay combined."""
+    members = {"pooled": ["pooled"]} if "pooled" in districts else {}
+    districts = [d for d in districts if d != "pooled"]
     areas = pd.array([None if d == "not_known" else d for d in districts], dtype="string")
     quintiles = add_area_lookup(pd.DataFrame({"area": areas}))["deprivation_quintile"]
-    members = {}
     for district, quintile in zip(districts, quintiles, strict=True):
         if pd.isna(quintile):
             group = "not_known"

@@ -21,7 +21,7 @@ ROWS = spread(
         "very_safe": 40,
         "fairly_safe": 30,
         "a_bit_unsafe": 30,
-        "very_unsafe": 15,
+        "very_unsafe": 10,
         "dont_know": 5,
     },
     places_unsafe={("buses",): 50, ("parks", "buses"): 30, ("none_of_these",): 40},
@@ -90,15 +90,16 @@ def test_hand_checked_cell_in_the_csv(written):
         40,
         "100%",
     ]
-    # All respondents: 45 of 115 a bit or very unsafe ("don't know" out of the base) = 39%.
-    assert frame.loc[("Total", "unsafe"), ["count", "base", "percent_display"]].tolist() == [45, 115, "39%"]
+    # All respondents: 40 of 110 a bit or very unsafe ("don't know" and the 5 who did not answer
+    # out of the base) = 36%.
+    assert frame.loc[("Total", "unsafe"), ["count", "base", "percent_display"]].tolist() == [40, 110, "36%"]
 
 
 def test_hidden_counts_are_blank_in_the_files(written):
     _, folder = written
     frame = pd.read_csv(folder / "young-people.safe_area_dark.area.csv")
-    # Five "don't know" in Charnwood: a small count, shown as "<10" and blank as a number.
-    hidden = frame["count_display"].isin(["<10", "[c]"])
+    # Five "don't know" in Charnwood: a small count, shown as "[c]" and blank as a number.
+    hidden = frame["count_display"] == "[c]"
     assert hidden.any()
     assert frame.loc[hidden, "count"].isna().all()
     assert frame.loc[frame["percent_display"].isin(["[c]", "[u]"]), "percent"].isna().all()

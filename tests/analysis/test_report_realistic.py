@@ -49,7 +49,8 @@ def test_methods_note_states_samples_rules_and_edition(insights):
     assert "300 responses in Autumn 2026" in methods
     assert "en: 100" in methods and "ur: 500" in methods
     assert "IMD 2019, LSOA 2011 boundaries" in methods
-    assert "Counts from 1 to 9 are shown as `<10`" in methods
+    assert "Counts from 1 to 9 are withheld" in methods
+    assert "Groups of fewer than 30 people are combined" in methods
     assert "self-selected" in methods
 
 

@@ -78,13 +78,15 @@ def test_collapsed_outcomes_add_their_answers():
     assert cell(table, "14-15", "not_always_safe")["kind"] == "outcome"
 
 
-def test_excluded_answers_are_counted_but_have_no_percentage():
+def test_answers_left_out_of_the_base_are_shares_of_everyone_who_answered():
     table = crosstab(HAND, SAFE_DARK, "age")
     dont_know = cell(table, "11-13", "dont_know")
     assert dont_know["kind"] == "excluded"
-    assert dont_know["count"] == 12
-    assert np.isnan(dont_know["percent"])
-    assert dont_know["percent_display"] == "[z]"
+    # 112 answered in 11-13 (the 5 who skipped did not): 12 of them did not know.
+    assert (dont_know["count"], dont_know["base"], dont_know["base_display"]) == (12, 112, "112")
+    assert dont_know["percent_display"] == "11%"
+    # The base of the answers in it is unchanged.
+    assert cell(table, "11-13", "very_safe")["base"] == 100
 
 
 def test_excluded_set_is_configurable():
@@ -119,7 +121,7 @@ def test_item_definitions_are_checked():
 
 def test_missing_breakdown_is_a_group_so_totals_match_every_breakdown():
     frame = HAND.copy()
-    frame.loc[frame.index[:15], "age"] = None
+    frame.loc[frame.index[:40], "age"] = None
     table = crosstab(frame, SAFE_DARK, "age")
     assert list(table.cells["group"].unique()) == ["11-13", "14-15", NOT_KNOWN, "Total"]
     answers = table.cells[table.cells["kind"] == "answer"]
@@ -141,7 +143,7 @@ def test_categorical_breakdown_keeps_its_order_and_empty_groups():
 SMALL = responses(
     {
         "g1": dict(zip(SCALE, [50, 30, 17, 3], strict=False)),
-        "g2": {"very_safe": 10, "fairly_safe": 15},
+        "g2": {"very_safe": 10, "fairly_safe": 20},
     }
 )
 
@@ -152,27 +154,45 @@ def test_small_cells_low_bases_and_protected_outcomes():
     )
     table = crosstab(SMALL, item, "age")
     # (very_unsafe, g1) = 3 is small; its row total is 3 too. Column g1 then hides the smallest other
-    # cell, a_bit_unsafe = 17, whose row hides its total (the only other non-zero entry).
-    assert table.tables["counted"].display.loc["very_unsafe"].tolist() == ["<10", "0", "<10"]
+    # cell, a_bit_unsafe = 17, whose row hides its total (the only other non-zero entry). Small or
+    # not, a withheld count is shown as one symbol.
+    assert table.tables["counted"].display.loc["very_unsafe"].tolist() == ["[c]", "0", "[c]"]
     assert table.tables["counted"].display.loc["a_bit_unsafe"].tolist() == ["[c]", "0", "[c]"]
     assert cell(table, "g1", "very_unsafe")["percent_display"] == "[c]"
     # "unsafe" holds every hidden cell of column g1, whose total is shown: safe to publish.
     unsafe = cell(table, "g1", "unsafe")
     assert (unsafe["count_display"], unsafe["percent_display"]) == ("20", "20%")
-    assert cell(table, "Total", "unsafe")["percent_display"] == "16%"
+    assert cell(table, "Total", "unsafe")["percent_display"] == "15%"
     # "extremes" holds very_unsafe but not a_bit_unsafe: it would reveal (very_unsafe, g1).
     extremes = cell(table, "g1", "extremes")
     assert extremes["count_suppressed"]
     assert (extremes["count_display"], extremes["percent_display"]) == ("[c]", "[c]")
-    # g2 has 25 respondents: counts are shown, percentages withheld.
+    # g2 has 30 respondents, enough for percentages.
     g2 = cell(table, "g2", "very_safe")
-    assert (g2["count_display"], g2["percent_display"]) == ("10", "[u]")
-    assert not g2["percent_publishable"]
+    assert (g2["count_display"], g2["percent_display"]) == ("10", "33%")
 
 
-def test_a_small_excluded_count_never_hides_a_base():
-    # 5 "prefer not to say" in g2 would be recoverable from a table of all answers by subtraction;
-    # kept in a table of their own they need no counted answer or base hidden to protect them.
+def test_a_small_excluded_count_hides_how_many_answered_and_the_base_only_when_few_are_outside_it():
+    # 5 "prefer not to say" and 10 "don't know" in g2: the base (100) and the group's size (115)
+    # leave 15 outside the base, so the 5 can be anything from 0 to 15. Only how many answered
+    # (base plus excluded answers) has to be withheld with it.
+    frame = responses(
+        {
+            "g1": {"very_safe": 60, "very_unsafe": 40, "dont_know": 12},
+            "g2": {"very_safe": 50, "very_unsafe": 50, "prefer_not_to_say": 5, "dont_know": 10},
+        }
+    )
+    table = crosstab(frame, SAFE_DARK, "age")
+    assert set(table.tables) == {"counted", "excluded"}
+    assert not table.tables["counted"].suppressed.to_numpy().any()
+    pns = cell(table, "g2", "prefer_not_to_say")
+    assert (pns["count_display"], pns["base_display"]) == ("[c]", "[c]")
+    assert table.cells.loc[table.cells["kind"] != "excluded", "percent_publishable"].all()
+
+
+def test_a_base_that_gives_away_a_small_excluded_count_is_withheld():
+    # Only the 5 "prefer not to say" are outside g2's base: a reader who knows g2 has 105 people
+    # would learn from a base of 100 that at most 5 preferred not to say.
     frame = responses(
         {
             "g1": {"very_safe": 60, "very_unsafe": 40},
@@ -180,23 +200,21 @@ def test_a_small_excluded_count_never_hides_a_base():
         }
     )
     table = crosstab(frame, SAFE_DARK, "age")
-    assert set(table.tables) == {"counted", "excluded"}
-    assert not table.tables["counted"].suppressed.to_numpy().any()
-    assert cell(table, "g2", "prefer_not_to_say")["count_display"] == "<10"
-    assert table.cells.loc[table.cells["kind"] != "excluded", "percent_publishable"].all()
+    assert cell(table, "g2", "very_safe")["base_display"] == "[c]"
+    assert cell(table, "g1", "very_safe")["percent_display"] == "60%"
 
 
 def test_publishable_blanks_what_may_not_be_quoted():
     table = crosstab(SMALL, SAFE_DARK, "age").publishable().set_index(["group", "outcome"])
     assert np.isnan(table.loc[("g1", "very_unsafe"), "count"])
-    assert np.isnan(table.loc[("g2", "very_safe"), "percent"])
+    assert np.isnan(table.loc[("g1", "a_bit_unsafe"), "percent"])
     assert table.loc[("g1", "unsafe"), "percent"] == 20.0
 
 
 def test_rules_can_be_relaxed():
     table = crosstab(SMALL, SAFE_DARK, "age", DisclosureRules(min_count=1, min_base=1), decimals=1)
     assert cell(table, "g1", "very_unsafe")["percent_display"] == "3.0%"
-    assert cell(table, "g2", "very_safe")["percent_display"] == "40.0%"
+    assert cell(table, "g2", "very_safe")["percent_display"] == "33.3%"
 
 
 def test_wide_gives_outcomes_by_groups():
@@ -241,7 +259,7 @@ def test_multi_choice_small_counts_are_suppressed():
     frame.loc[frame.index[40:46], "place_park"] = False
     park = cell(crosstab(frame, PLACES, "age"), "g1", "place_park")
     assert park["count"] == 4
-    assert (park["count_display"], park["percent_display"]) == ("<10", "[c]")
+    assert (park["count_display"], park["percent_display"]) == ("[c]", "[c]")
 
 
 def test_crosstab_set_covers_every_item_and_breakdown():

@@ -102,8 +102,8 @@ def test_comparisons_from_a_crosstab_by_wave():
     item = SingleChoiceItem(
         "carried_knife", ("yes", "no", "prefer_not_to_say"), outcomes={"carried": {"yes"}}
     )
-    answers = ["yes"] * 80 + ["no"] * 920 + ["yes"] * 60 + ["no"] * 940 + ["prefer_not_to_say"] * 5
-    frame = pd.DataFrame({"carried_knife": answers, "wave": ["2024"] * 1000 + ["2025"] * 1005})
+    answers = ["yes"] * 80 + ["no"] * 920 + ["yes"] * 60 + ["no"] * 940 + ["prefer_not_to_say"] * 12
+    frame = pd.DataFrame({"carried_knife": answers, "wave": ["2024"] * 1000 + ["2025"] * 1012})
     counts = crosstab_wave_counts(crosstab(frame, item, "wave"), "2024", "2025")
     assert counts["outcome"].tolist() == ["yes", "no", "carried"]
     assert counts.loc[0, ["successes_a", "n_a", "successes_b", "n_b"]].tolist() == [80, 1000, 60, 1000]
