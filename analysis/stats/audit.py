@@ -332,8 +332,12 @@ def extend_suppression(published: Published, min_width: int) -> list[Range]:
             if not choices:
                 unresolved.append(Range(published.keys[worst], published.values[worst], 0, width))
                 continue
-            best, best_width = choices[0], -1.0
-            for candidate in choices[:TRIALS]:
+            # The cheapest that widens it enough; else, of the cheapest few (all of them when none
+            # of those widens it at all), the one that widens it most.
+            best, best_width = choices[0], width
+            for tried, candidate in enumerate(choices):
+                if tried >= TRIALS and best_width > width:
+                    break
                 trial = _width_if_hidden(published, worst, candidate, min_width)
                 if trial >= min_width:
                     best = candidate
