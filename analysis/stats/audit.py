@@ -4,8 +4,8 @@ A reader who knows how published tables add up (rows to totals, answers to bases
 the same overall figures) can treat every withheld cell as an unknown whole number at least zero
 and ask a solver for its smallest and largest possible value. ``Published`` holds that reader's
 view: every figure (withheld or shown, with its true value), every sum that ties figures together,
-and what else the reader may know (an upper bound such as a group's size). ``feasible_ranges``
-is the attack: for each withheld figure, its range over all non-negative integer solutions,
+and what else the reader may know (an upper bound such as a group's size). ``ranges_of`` is
+the attack: for each withheld figure, its range over all non-negative integer solutions,
 found with HiGHS (the copy inside SciPy that ``scipy.optimize.milp`` uses). ``extend_suppression``
 withholds further figures until no withheld figure's range is narrower than ``min_width``: a
 hidden count of 3 whose range is 0 to 12 says little; one whose range is 2 to 4 says almost
@@ -223,25 +223,6 @@ class _Component:
                     continue
                 low, high = np.minimum(low, solution), np.maximum(high, solution)
         return {self.members[k]: (low[k], high[k]) for k in targets}
-
-
-def feasible_ranges(
-    published: Published, want: float = math.inf, solved: dict | None = None
-) -> list[Range]:
-    """Each withheld printed figure's range over every non-negative integer solution of the sums.
-    With ``want``, a range already known to be at least ``want`` wide is not narrowed further.
-    ``solved`` keeps components' ranges between calls (a component's ranges depend only on its
-    members while no shown figure changes)."""
-    ranges = []
-    solved = {} if solved is None else solved
-    for members in _components(published):
-        key = frozenset(members)
-        if key not in solved:
-            solved[key] = _Component(published, members).ranges(want)
-        for m, (low, high) in solved[key].items():
-            if published.printed[m]:
-                ranges.append(Range(published.keys[m], published.values[m], low, high))
-    return ranges
 
 
 def ranges_of(
