@@ -29,6 +29,7 @@ from analysis.reporting.selection import SurveySample, describe, select
 from analysis.reporting.survey import Lookups, survey_tables
 from analysis.reporting.tables import Table
 from analysis.stats import DisclosureRules
+from analysis.stats.perturbation import RECORD_KEY
 
 DEFAULT_RULES = DisclosureRules()
 CONTRACT_COLUMNS = (
@@ -73,8 +74,11 @@ def build_report(
 ) -> Report:
     """Tables and statements for ``wave`` of every survey in ``definitions`` (see ``select`` for
     how waves are chosen). ``themes`` holds free-text theme counts: columns ``survey, question,
-    theme, count`` and optionally ``base`` (answers themed) and ``wave``."""
+    theme, count`` and optionally ``base`` (answers themed) and ``wave``. Perturbed ``rules``
+    need each response's record key (``record_key``), and theme counts their cell keys."""
     missing = [c for c in CONTRACT_COLUMNS if c not in responses]
+    if rules.perturbation is not None and RECORD_KEY not in responses:
+        missing.append(RECORD_KEY)
     if missing:
         raise ValueError(f"responses lack columns {missing}")
     unknown = sorted(set(responses["survey"].dropna()) - set(definitions))

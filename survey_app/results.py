@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from analysis.questionnaire import VersionConflict, text_items
 from analysis.report import Report, build_report, write_report
 from analysis.reporting.counts import theme_counts
+from analysis.stats.perturbation import RECORD_KEY
 from analysis.themes import load_codebook, theme_indicators
 from survey_app.models import Questionnaire
 from survey_app.responses.read import responses_frame
@@ -36,7 +37,9 @@ def theme_counts_by_wave(frame: pd.DataFrame, slug: str, definition: dict,
             indicators = theme_indicators(written, codebook)
             if effective:
                 indicators = effective.fold(indicators)
-            counts.append(theme_counts(indicators, slug, item["id"], labels).assign(wave=wave))
+            keys = frame.loc[written.index, RECORD_KEY] if RECORD_KEY in frame else None
+            counted = theme_counts(indicators, slug, item["id"], labels, record_keys=keys)
+            counts.append(counted.assign(wave=wave))
     return pd.concat(counts, ignore_index=True) if counts else None
 
 

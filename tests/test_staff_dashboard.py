@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from datetime import datetime
 from html import unescape
 
+import numpy as np
+import pandas as pd
 import pytest
 from sqlalchemy import delete, select, update
 
 from analysis.report import build_report
+from analysis.stats.perturbation import KEYS, record_keys
 from analysis.text import sentiment
 from survey_app.charts import Row, bar_chart
 from survey_app.db import db_session
@@ -35,9 +37,28 @@ from tests.helpers import Respondent
 from tests.test_panels import tag_name
 from tests.test_staff_access import signed_in
 
+#: The record keys' secret for dashboards loaded outside a request.
+SECRET = b"test secret"
+
 KITCHEN = load_file(TEST_QUESTIONNAIRES / "kitchen-sink.yaml")
 YP = "/staff/surveys/young-people/dashboard"
 
+
+def keyed(app, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the record keys the app's dashboard gives its responses."""
+    return frame.assign(record_key=record_keys(frame["response_id"], dashboard.secret(app)))
+
+
+def perturbed(app, response_ids: pd.Series) -> int:
+    """The number of these responses (or answers) perturbed by their cell key."""
+    keys = record_keys(response_ids, dashboard.secret(app))
+    return int(dashboard.RULES.published(np.array(len(keys)), np.array(keys.sum() % KEYS)))
+
+
+def published(app, response_ids: pd.Series) -> str:
+    """How the dashboard shows the number of these responses."""
+    value = perturbed(app, response_ids)
+    return "[c]" if dashboard.RULES.is_small(np.array(value)) else f"{value:,}"
 
 
 def demo(app, count: int, slug: str = "young-people", seed: int = 7) -> None:
@@ -107,22 +128,22 @@ def test_filters_narrow_the_responses_to_those_that_match(app):
     client = signed_in(app, "analyst")
     with app.app_context():
         frame = responses_frame(db_session(), "young-people")
-    assert matching(page(client, YP)) == "300"
-    leicester = (frame["area"] == "leicester").sum()
+    ids = frame["response_id"]
+    assert matching(page(client, YP)) == published(app, ids)
     by_area = page(client, f"{YP}?area=leicester")
-    assert matching(by_area) == f"{leicester:,}"
+    assert matching(by_area) == published(app, ids[frame["area"] == "leicester"])
     assert "filters you chose are not applied to these counts" in by_area
-    both = ((frame["age_band"] == "age_14_15") & (frame["language"] == "en")).sum()
-    assert both >= 30
-    assert matching(page(client, f"{YP}?age_band=age_14_15&language=en")) == f"{both:,}"
+    both = (frame["age_band"] == "age_14_15") & (frame["language"] == "en")
+    assert both.sum() >= 30
+    assert matching(page(client, f"{YP}?age_band=age_14_15&language=en")) == published(app, ids[both])
     # Deprivation quintile 4 is every district of the county but Harborough and Rutland (quintile 5).
     quintile = frame["area"].isin(["blaby", "charnwood", "hinckley_and_bosworth", "melton",
-                                   "north_west_leicestershire", "oadby_and_wigston"]).sum()
-    assert matching(page(client, f"{YP}?deprivation=4")) == f"{quintile:,}"
-    school, direct = (frame["channel"] == "school").sum(), frame["channel"].isna().sum()
-    assert school >= 30 and direct >= 30
-    assert matching(page(client, f"{YP}?channel=school")) == f"{school:,}"
-    assert matching(page(client, f"{YP}?channel=none")) == f"{direct:,}"
+                                   "north_west_leicestershire", "oadby_and_wigston"])
+    assert matching(page(client, f"{YP}?deprivation=4")) == published(app, ids[quintile])
+    school, direct = frame["channel"] == "school", frame["channel"].isna()
+    assert school.sum() >= 30 and direct.sum() >= 30
+    assert matching(page(client, f"{YP}?channel=school")) == published(app, ids[school])
+    assert matching(page(client, f"{YP}?channel=none")) == published(app, ids[direct])
     assert "Fewer than 30 responses match" in page(client, f"{YP}?channel=event&language=pl")
 
 
@@ -142,7 +163,8 @@ def test_the_crosstab_shows_the_reports_own_figures_for_the_same_filter(app):
         frame = responses_frame(db_session(), "young-people")
         definition = db_session().scalar(select(Questionnaire).where(
             Questionnaire.slug == "young-people")).current_version.definition
-    report = build_report(frame[frame["language"] == "en"], {"young-people": definition}, wave="demo")
+    english = keyed(app, frame[frame["language"] == "en"])
+    report = build_report(english, {"young-people": definition}, wave="demo", rules=dashboard.RULES)
     cells = report.tables["young-people.safe_area_dark.age_band"].cells
     expected = [[g, a, c, b, p] for g, a, c, b, p in cells[["group_label", "outcome_label", "count_display",
                                                              "base_display", "percent_display"]].values]
@@ -244,7 +266,9 @@ def test_a_filter_the_survey_does_not_offer_is_left_out_with_a_notice(app):
     assert "Some filters in this link were not applied" in html
     assert "Area: “atlantis” is not one this survey offers" in html
     assert "Broken down by: “shoe_size” is not one this survey offers" in html
-    assert matching(html) == "60"
+    with app.app_context():
+        ids = responses_frame(db_session(), "young-people")["response_id"]
+    assert len(ids) == 60 and matching(html) == published(app, ids), "no filter applied"
     assert "not applied" not in page(client, YP)
 
 
@@ -280,7 +304,12 @@ def test_the_dashboard_and_coding_open_on_the_latest_wave_with_data(app):
         session.commit()
     client = signed_in(app, "analyst")
     html = page(client, YP)
-    assert '<option value="2026-spring" selected>Spring 2026</option>' in html and matching(html) == "38"
+    with app.app_context():
+        frame = responses_frame(db_session(), "young-people")
+    spring_ids = frame.loc[frame["wave"] == "2026-spring", "response_id"]
+    assert len(spring_ids) == 38
+    assert '<option value="2026-spring" selected>Spring 2026</option>' in html
+    assert matching(html) == published(app, spring_ids)
     coding = page(client, "/staff/surveys/young-people/answers")
     assert 'id="wave-2026-spring" value="2026-spring" checked' in coding
     assert "2026-autumn" in page(client, YP + "?wave=2026-autumn")
@@ -308,7 +337,7 @@ def test_a_question_nobody_has_answered_leaves_the_figures_standing(app):
         skipped = select(Item.id).where(Item.key == "safe_online")
         session.execute(delete(Answer).where(Answer.item_id.in_(skipped)))
         session.commit()
-        source = dashboard.load(session, questionnaire(session, "young-people"))
+        source = dashboard.load(session, questionnaire(session, "young-people"), SECRET)
         assert source.frame["safe_online"].isna().all()
         offered = dashboard.choices(session, source, {})
         filters, ignored = dashboard.parse({"question": "safe_online"}, source, offered)
@@ -321,13 +350,13 @@ def test_a_new_response_is_seen_at_once_though_the_frame_is_kept(app):
     demo(app, 12)
     with app.app_context():
         session = db_session()
-        first = dashboard.load(session, questionnaire(session, "young-people"))
-        again = dashboard.load(session, questionnaire(session, "young-people"))
+        first = dashboard.load(session, questionnaire(session, "young-people"), SECRET)
+        again = dashboard.load(session, questionnaire(session, "young-people"), SECRET)
     assert again.frame is first.frame, "reading every response again is avoided"
     Respondent(app.test_client()).complete("young-people", load_file(QUESTIONNAIRES / "young-people.yaml"))
     with app.app_context():
         session = db_session()
-        after = dashboard.load(session, questionnaire(session, "young-people"))
+        after = dashboard.load(session, questionnaire(session, "young-people"), SECRET)
     assert len(after.frame) == len(first.frame) + 1
 
 
@@ -348,18 +377,22 @@ def test_flagged_answers_are_counted_by_kind_with_small_counts_hidden(app):
 def test_sentiment_says_how_many_answers_were_scored_in_each_language(app):
     demo(app, 300)
     with app.app_context():
-        answers = db_session().execute(
-            select(Answer.text, Answer.text_language).join(Item, Item.id == Answer.item_id)
+        answers = pd.DataFrame(db_session().execute(
+            select(Answer.response_id, Answer.text, Answer.text_language)
+            .join(Item, Item.id == Answer.item_id)
             .join(QuestionnaireVersion, QuestionnaireVersion.id == Item.version_id)
             .join(Questionnaire, Questionnaire.id == QuestionnaireVersion.questionnaire_id)
-            .where(Questionnaire.slug == "young-people", Item.kind == "text", Answer.text != "")).all()
-    scored = Counter(language for text, language in answers if sentiment(text, language) is not None)
-    assert len(scored) > 1, "the demo answers are in several languages, all scored"
-    def shown(number: int) -> str:
-        return "[c]" if number < 10 else f"{number:,}"
-
-    languages = ", ".join(f"{tag_name(tag)} {shown(n)}" for tag, n in scored.most_common())
+            .where(Questionnaire.slug == "young-people", Item.kind == "text", Answer.text != "")).all(),
+            columns=["response_id", "text", "language"])
+    answers["response_id"] = answers["response_id"].astype(str)
+    scores = [sentiment(text, tag) for text, tag in zip(answers["text"], answers["language"], strict=True)]
+    scored = answers[[score is not None for score in scores]]
+    assert scored["language"].nunique() > 1, "the demo answers are in several languages, all scored"
+    by_language = {tag: rows["response_id"] for tag, rows in scored.groupby("language")}
+    # Most first by the figures shown, then by tag: the true order would rank the withheld ones.
+    order = sorted(by_language, key=lambda tag: (-perturbed(app, by_language[tag]), tag))
+    languages = ", ".join(f"{tag_name(tag)} {published(app, by_language[tag])}" for tag in order)
     html = unescape(page(signed_in(app, "analyst"), YP))
-    total, scored_total = shown(len(answers)), shown(sum(scored.values()))
+    total, scored_total = published(app, answers["response_id"]), published(app, scored["response_id"])
     expected = f"From {scored_total} of {total} answers ({languages})."
     assert f"Sentiment of the free-text answers: {expected}" in html

@@ -65,8 +65,9 @@ def coarsen(fine: Crosstab, groups: Mapping[str, str], breakdown: str, rules: Di
         base_shown=lambda c: c["base_display"] == c["base"].map("{:,}".format),
     )
     summed = interior.groupby(["outcome", "coarse"], sort=False)[["count", "base"]].sum()
-    count = summed["count"].to_numpy(np.int64)
     base = summed["base"].to_numpy(np.int64)
+    # Perturbed counts (``rules.perturbation``) may add up to a little more than their base.
+    count = np.minimum(summed["count"].to_numpy(np.int64), base)
     total_base_shown = totals["base_display"] == totals["base"].map("{:,}".format)
     count_shown = _visible(interior, "count_shown", ~totals["count_suppressed"].astype(bool))
     base_shown = _visible(interior, "base_shown", total_base_shown)

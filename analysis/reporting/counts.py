@@ -17,6 +17,7 @@ from analysis.questionnaire import Definition, text_items
 from analysis.reporting.breakdowns import OVERALL
 from analysis.reporting.tables import COLUMNS, Table, TableContext, whole_percent
 from analysis.stats import DisclosureRules, wilson_intervals
+from analysis.stats.perturbation import KEYS, RECORD_KEY
 
 #: Columns a theme-count frame must have; ``base`` (answers themed) and ``wave`` are optional.
 THEME_COLUMNS = ("survey", "question", "theme", "count")
@@ -28,16 +29,18 @@ def theme_counts(
     question: str,
     labels: Mapping[str, str] | None = None,
     none_column: str = "no_theme",
+    record_keys: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Theme counts for ``build_report(themes=...)`` from one question's theme indicators (one
     boolean column per theme, as ``analysis.themes.theme_indicators`` returns them).
 
     ``base`` is the answers that tick any column, i.e. every written answer; ``labels`` names the
-    themes (theme ids otherwise). Concatenate the frames of several questions.
+    themes (theme ids otherwise). Concatenate the frames of several questions. With the answers'
+    ``record_keys`` (same index), each count gets its cell key, for perturbed tables.
     """
     themes = [c for c in indicators.columns if c != none_column]
     labels = labels or {}
-    return pd.DataFrame(
+    counts = pd.DataFrame(
         {
             "survey": survey,
             "question": question,
@@ -46,6 +49,11 @@ def theme_counts(
             "base": int(indicators.any(axis=1).sum()),
         }
     )
+    if record_keys is not None:
+        keys = record_keys.reindex(indicators.index).to_numpy(np.int64)
+        counts["key"] = [int(keys[indicators[t].to_numpy(bool)].sum()) % KEYS for t in themes]
+        counts["base_key"] = int(keys[indicators.any(axis=1).to_numpy(bool)].sum()) % KEYS
+    return counts
 
 
 def _count_display(values: np.ndarray, rules: DisclosureRules) -> np.ndarray:
@@ -58,13 +66,21 @@ def count_cells(
     counts: pd.DataFrame, context: TableContext, identifier: str, rules: DisclosureRules
 ) -> pd.DataFrame:
     """Published rows for ``counts``: columns ``question, question_label, group, group_label,
-    outcome, outcome_label, count`` and ``base`` (NaN where there is no base to divide by)."""
+    outcome, outcome_label, count`` and ``base`` (NaN where there is no base to divide by); under
+    perturbation also ``key`` and ``base_key``, the cell keys of count and base."""
     count = counts["count"].to_numpy(np.int64)
     base = counts["base"].to_numpy(np.float64)
     has_base = ~np.isnan(base)
     whole_base = np.where(has_base, base, count).astype(np.int64)
     if (count > whole_base).any():
         raise ValueError(f"{identifier}: a count is larger than its base")
+    if rules.perturbation is not None:
+        if "key" not in counts or "base_key" not in counts:
+            raise ValueError(f"{identifier}: perturbed counts need the cell keys of counts and bases")
+        count = rules.published(count, counts["key"].to_numpy(np.int64))
+        base_keys = counts["base_key"].fillna(0).to_numpy(np.int64)
+        whole_base = np.where(has_base, rules.published(whole_base, base_keys), count)
+        count = np.minimum(count, whole_base)
     small = rules.is_small(count)
     shown_base = has_base & ~rules.is_small(whole_base)
     publishable = has_base & ~small & (whole_base >= rules.min_base) & (whole_base > 0)
@@ -108,7 +124,7 @@ def free_text_table(
     questions = [i for i in text_items(definition) if i["id"] in rows]
     if not questions:
         return None
-    written = [int(rows[q["id"]].astype("string").str.strip().fillna("").ne("").sum()) for q in questions]
+    wrote = [rows[q["id"]].astype("string").str.strip().fillna("").ne("").to_numpy(bool) for q in questions]
     counts = pd.DataFrame(
         {
             "question": [q["id"] for q in questions],
@@ -117,10 +133,14 @@ def free_text_table(
             "group_label": [q["label"] for q in questions],
             "outcome": "answered",
             "outcome_label": "Wrote an answer",
-            "count": written,
+            "count": [int(w.sum()) for w in wrote],
             "base": len(rows),
         }
     )
+    if RECORD_KEY in rows:
+        keys = rows[RECORD_KEY].to_numpy(np.int64)
+        counts["key"] = [int(keys[w].sum()) % KEYS for w in wrote]
+        counts["base_key"] = int(keys.sum()) % KEYS
     identifier = f"{context.survey}.free_text"
     cells = count_cells(counts, context, identifier, rules)
     return Table(identifier, context.survey, "free_text", OVERALL, "Free-text answers written", cells)
@@ -151,6 +171,9 @@ def theme_table(
             "base": rows["base"].to_numpy(np.float64) if "base" in rows else np.nan,
         }
     )
+    for column in ("key", "base_key"):
+        if column in rows:
+            counts[column] = rows[column].to_numpy()
     identifier = f"{context.survey}.themes"
     cells = count_cells(counts, context, identifier, rules)
     return Table(identifier, context.survey, "themes", OVERALL, "Themes in free-text answers", cells)

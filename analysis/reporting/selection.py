@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.stats import DisclosureRules
+from analysis.stats.perturbation import KEYS, RECORD_KEY
 
 
 @dataclass(frozen=True)
@@ -121,9 +122,20 @@ def _display(count: int, rules: DisclosureRules) -> str:
     return rules.small_count_label if rules.is_small(np.array(count)) else f"{count:,}"
 
 
-def _shares(column: pd.Series, rules: DisclosureRules) -> dict[str, str]:
-    counts = column.fillna("not recorded").astype(str).value_counts()
-    return {str(k): _display(int(v), rules) for k, v in counts.items()}
+def _size(rows: pd.DataFrame, rules: DisclosureRules) -> int:
+    """How many rows, perturbed by their cell key where the rules say so."""
+    if rules.perturbation is None:
+        return len(rows)
+    return int(rules.published(np.array(len(rows)), np.array(rows[RECORD_KEY].sum() % KEYS)))
+
+
+def _shares(rows: pd.DataFrame, column: str, rules: DisclosureRules) -> dict[str, str]:
+    values = rows[column].fillna("not recorded").astype(str)
+    sizes = values.value_counts()
+    if rules.perturbation is not None:
+        sizes = pd.Series({value: _size(members, rules) for value, members in rows.groupby(values)})
+        sizes = sizes.sort_values(ascending=False, kind="stable")
+    return {str(k): _display(int(v), rules) for k, v in sizes.items()}
 
 
 def describe(selection: Selection, title: str, rules: DisclosureRules) -> SurveySample:
@@ -136,12 +148,12 @@ def describe(selection: Selection, title: str, rules: DisclosureRules) -> Survey
         wave=main.key,
         wave_label=main.label,
         synthetic=main.synthetic,
-        responses=_display(len(rows), rules),
+        responses=_display(_size(rows, rules), rules),
         first_month=str(rows["month"].min()),
         last_month=str(rows["month"].max()),
-        languages=_shares(rows["language"], rules),
-        channels=_shares(rows["channel"], rules),
+        languages=_shares(rows, "language", rules),
+        channels=_shares(rows, "channel", rules),
         compare_wave=compare.key if compare else None,
         compare_label=compare.label if compare else None,
-        compare_responses=_display(len(compare.rows), rules) if compare else None,
+        compare_responses=_display(_size(compare.rows, rules), rules) if compare else None,
     )

@@ -29,8 +29,11 @@ from analysis.stats.disclosure import (
     LinkedTable,
     ProtectedTable,
     display_counts,
+    perturb_table,
     protect_linked,
+    small_withheld,
 )
+from analysis.stats.perturbation import KEYS, RECORD_KEY
 from analysis.stats.proportions import wilson_intervals
 
 #: Answer keys left out of percentage bases unless an item says otherwise.
@@ -223,6 +226,16 @@ def _count(rows: np.ndarray, n_rows: int, groups: _Codes, keep: np.ndarray) -> n
     return np.bincount(flat, minlength=n_rows * n_groups).reshape(n_rows, n_groups)
 
 
+def _count_keys(
+    rows: np.ndarray, n_rows: int, groups: _Codes, keep: np.ndarray, keys: np.ndarray
+) -> np.ndarray:
+    """Cell keys of ``_count``'s cells: the sum of the record keys in each, modulo 256."""
+    n_groups = len(groups.categories)
+    flat = rows[keep] * n_groups + groups.codes[keep]
+    sums = np.bincount(flat, weights=keys[keep], minlength=n_rows * n_groups).astype(np.int64)
+    return (sums % KEYS).reshape(n_rows, n_groups)
+
+
 def _format_count(value: float) -> str:
     return f"{int(value):,}"
 
@@ -287,31 +300,41 @@ def _rows(
     )
 
 
+@dataclass(frozen=True)
+class _Figures:
+    """One figure per group (``Total`` last), such as how many answered the question at all (the
+    base of the shares of "Don't know" and "Prefer not to say") or a collapsed outcome's count."""
+
+    count: np.ndarray
+    hidden: np.ndarray
+    display: np.ndarray
+
+
 def _derived_sum(
     table: ProtectedTable, members: Sequence[str], rules: DisclosureRules, determined: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Count, hidden flag and display of a sum of answer rows (a collapsed outcome): shown where
-    it tells nothing new (``determined`` says where the published figures already fix it)."""
+) -> _Figures:
+    """A sum of answer rows (a collapsed outcome): shown where it tells nothing new (``determined``
+    says where the published figures already fix it)."""
     interior = table.counts.iloc[:-1]
     count = interior.loc[list(members)].sum(axis=0).to_numpy()
     safe = table.sum_is_publishable(members).to_numpy() | determined
     hidden = ~safe | rules.is_small(count)
-    return count, hidden, display_counts(count, hidden, rules)
+    return _Figures(count, hidden, display_counts(count, hidden, rules))
 
 
 def _single_choice_cells(
     item: SingleChoiceItem,
     breakdown: str,
     tables: Mapping[str, ProtectedTable],
-    everyone: _Answered | None,
-    determined: Mapping[str, np.ndarray],
+    everyone: _Figures | None,
+    outcomes: Mapping[str, _Figures],
     rules: DisclosureRules,
     confidence: float,
     decimals: int,
 ) -> pd.DataFrame:
     """Rows of every answer and outcome. Answers in the base are shares of the base; answers left out
     of it are shares of everyone who answered (``everyone``), so a reader sees how many did not know
-    or preferred not to say."""
+    or preferred not to say. ``outcomes`` holds each collapsed outcome's figures."""
     counted = tables[COUNTED]
     common = {
         "item": item.id,
@@ -344,17 +367,14 @@ def _single_choice_cells(
                 **common,
             )
         )
-    for name, members in item.outcomes.items():
-        count, hidden, display = _derived_sum(
-            counted, [a for a in item.answers if a in members], rules, determined[name]
-        )
+    for name, figures in outcomes.items():
         parts.append(
             _rows(
                 outcome=name,
                 kind="outcome",
-                count=count,
-                count_hidden=hidden,
-                count_display=display,
+                count=figures.count,
+                count_hidden=figures.hidden,
+                count_display=figures.display,
                 **in_base,
                 **common,
             )
@@ -392,16 +412,6 @@ def _option_cells(
 #: Keys of figures in the audit: an answer or option count, a base, all who answered, and sums
 #: that are implied but never printed.
 ANSWER, BASE, ANSWERED, EXCLUDED_SUM, OUTCOME = ("answer", "base", "answered", "excluded_sum", "outcome")
-
-
-@dataclass(frozen=True)
-class _Answered:
-    """Per group (``Total`` last): how many answered the question at all, the base of the shares of
-    answers left out of the percentage base ("Don't know", "Prefer not to say")."""
-
-    count: np.ndarray
-    hidden: np.ndarray
-    display: np.ndarray
 
 
 class _Audit:
@@ -532,34 +542,48 @@ class _Audit:
         display = display_counts(table.counts.to_numpy(), mask.to_numpy(), self.rules)
         return replace(table, suppressed=mask, display=pd.DataFrame(display, index=rows, columns=columns))
 
-    def answered_figures(self, breakdown: str, columns: Sequence[Hashable]) -> _Answered:
+    def answered_figures(self, breakdown: str, columns: Sequence[Hashable]) -> _Figures:
         keys = [self.key(ANSWERED, None, breakdown, c) for c in columns]
         count = np.array([self.published.values[self.published._index[k]] for k in keys], dtype=np.int64)
         hidden = np.array([self.published.is_hidden(k) for k in keys])
-        return _Answered(count, hidden, display_counts(count, hidden, self.rules))
+        return _Figures(count, hidden, display_counts(count, hidden, self.rules))
 
 
 def _group_sizes(breakdowns: Mapping[str, _Codes]) -> dict[str, np.ndarray]:
     return {name: np.bincount(g.codes, minlength=len(g.categories)) for name, g in breakdowns.items()}
 
 
-def _single_choice_set(
-    responses: pd.DataFrame,
-    item: SingleChoiceItem,
-    breakdowns: Mapping[str, _Codes],
-    rules: DisclosureRules,
-    confidence: float,
-    decimals: int,
-) -> list[Crosstab]:
-    column = responses[item.id]
-    answers = _encode_answers(column if item.missing_as is None else column.fillna(item.missing_as), item)
-    answered = answers.codes >= 0
-    roles = {COUNTED: item.counted, EXCLUDED: [a for a in item.answers if a in item.excluded]}
-    roles = {role: rows for role, rows in roles.items() if rows}
+@dataclass(frozen=True)
+class _Answers:
+    """A single-choice item's answers as codes, who answered, and its rows by role (answers in the
+    base, and answers left out of it, if any)."""
+
+    codes: np.ndarray
+    answered: np.ndarray
+    roles: Mapping[str, list[str]]
+
+    @classmethod
+    def of(cls, responses: pd.DataFrame, item: SingleChoiceItem) -> _Answers:
+        column = responses[item.id]
+        encoded = _encode_answers(column if item.missing_as is None else column.fillna(item.missing_as), item)
+        roles = {COUNTED: item.counted, EXCLUDED: [a for a in item.answers if a in item.excluded]}
+        return cls(encoded.codes, encoded.codes >= 0, {role: rows for role, rows in roles.items() if rows})
+
+
+#: Per breakdown: the protected tables by role, everyone who answered (if some answers are left out
+#: of the base) and each collapsed outcome's figures.
+_SingleChoiceFigures = tuple[dict[str, ProtectedTable], _Figures | None, dict[str, _Figures]]
+
+
+def _audited_single_choice(
+    item: SingleChoiceItem, answers: _Answers, breakdowns: Mapping[str, _Codes], rules: DisclosureRules
+) -> dict[str, _SingleChoiceFigures]:
+    """Exact counts, protected together across breakdowns and audited with integer programming."""
+    roles = answers.roles
     linked = []
     for groups in breakdowns.values():
         counts = pd.DataFrame(
-            _count(answers.codes, len(item.answers), groups, answered),
+            _count(answers.codes, len(item.answers), groups, answers.answered),
             index=list(item.answers),
             columns=groups.categories,
         )
@@ -582,27 +606,96 @@ def _single_choice_set(
             audit.answered(name, tables[COUNTED], tables[EXCLUDED])
         audit.outcomes(name, tables[COUNTED], item.outcomes)
     audit.extend()
-    results = []
+    figures = {}
     for name, tables in first.items():
         tables = {role: audit.protected(t, name, kinds[role], names[role]) for role, t in tables.items()}
         columns = tables[COUNTED].counts.columns
         everyone = audit.answered_figures(name, columns) if EXCLUDED in tables else None
         determined = audit.determined(name, columns, list(item.outcomes))
-        cells = _single_choice_cells(item, name, tables, everyone, determined, rules, confidence, decimals)
-        results.append(Crosstab(item.id, name, cells, tables))
-    return results
+        outcomes = {
+            outcome: _derived_sum(tables[COUNTED], [a for a in item.answers if a in members], rules,
+                                  determined[outcome])
+            for outcome, members in item.outcomes.items()
+        }
+        figures[name] = (tables, everyone, outcomes)
+    return figures
 
 
-def _multi_choice_set(
+def _perturbed_sum(
+    counts: pd.DataFrame,
+    cell_keys: pd.DataFrame,
+    rows: Sequence[str],
+    rules: DisclosureRules,
+    at_most: np.ndarray | None = None,
+) -> _Figures:
+    """A sum of rows (all who answered, a collapsed outcome) per group and for everyone, as a figure
+    of its own: the cell key of its people, its own noise (but never above ``at_most``, its base),
+    withheld if small."""
+    count, keys = counts.loc[rows].sum(axis=0).to_numpy(), cell_keys.loc[rows].sum(axis=0).to_numpy()
+    values = rules.published(np.append(count, count.sum()), np.append(keys, keys.sum()) % KEYS)
+    if at_most is not None:
+        values = np.minimum(values, at_most)
+    hidden = rules.is_small(values)
+    return _Figures(values, hidden, display_counts(values, hidden, rules))
+
+
+def _capped(table: ProtectedTable, at_most: np.ndarray, rules: DisclosureRules) -> ProtectedTable:
+    """Perturbed answers left out of the base, never above how many answered (their base)."""
+    values = table.counts.to_numpy().copy()
+    values[:-1] = np.minimum(values[:-1], at_most)
+    return small_withheld(pd.DataFrame(values, index=table.counts.index, columns=table.counts.columns), rules)
+
+
+def _perturbed_single_choice(
+    item: SingleChoiceItem, answers: _Answers, breakdowns: Mapping[str, _Codes], rules: DisclosureRules,
+    keys: np.ndarray,
+) -> dict[str, _SingleChoiceFigures]:
+    """Every figure with its own cell-key noise and small ones withheld; nothing else to protect."""
+    figures = {}
+    for name, groups in breakdowns.items():
+        shape = {"index": list(item.answers), "columns": groups.categories}
+        n = len(item.answers)
+        counts = pd.DataFrame(_count(answers.codes, n, groups, answers.answered), **shape)
+        cell_keys = pd.DataFrame(_count_keys(answers.codes, n, groups, answers.answered, keys), **shape)
+        tables = {role: perturb_table(counts.loc[rows], cell_keys.loc[rows], rules)
+                  for role, rows in answers.roles.items()}
+        everyone = None
+        if EXCLUDED in tables:
+            everyone = _perturbed_sum(counts, cell_keys, list(item.answers), rules)
+            tables[EXCLUDED] = _capped(tables[EXCLUDED], everyone.count, rules)
+        base = tables[COUNTED].counts.loc[TOTAL].to_numpy()
+        outcomes = {outcome: _perturbed_sum(counts, cell_keys, sorted(members), rules, at_most=base)
+                    for outcome, members in item.outcomes.items()}
+        figures[name] = (tables, everyone, outcomes)
+    return figures
+
+
+def _single_choice_set(
     responses: pd.DataFrame,
-    item: MultiChoiceItem,
+    item: SingleChoiceItem,
     breakdowns: Mapping[str, _Codes],
     rules: DisclosureRules,
     confidence: float,
     decimals: int,
 ) -> list[Crosstab]:
-    ticks = responses[list(item.counted)].fillna(False).to_numpy(dtype=bool)
-    answered = ticks.any(axis=1)
+    answers = _Answers.of(responses, item)
+    if rules.perturbation is None:
+        figures = _audited_single_choice(item, answers, breakdowns, rules)
+    else:
+        keys = responses[RECORD_KEY].to_numpy(np.int64)
+        figures = _perturbed_single_choice(item, answers, breakdowns, rules, keys)
+    results = []
+    for name, (tables, everyone, outcomes) in figures.items():
+        cells = _single_choice_cells(item, name, tables, everyone, outcomes, rules, confidence, decimals)
+        results.append(Crosstab(item.id, name, cells, tables))
+    return results
+
+
+def _audited_options(
+    item: MultiChoiceItem, ticks: np.ndarray, answered: np.ndarray, breakdowns: Mapping[str, _Codes],
+    rules: DisclosureRules,
+) -> dict[tuple[str, str], ProtectedTable]:
+    """Per breakdown and option: exact counts, protected together and audited."""
     linked, keys = [], []
     for name, groups in breakdowns.items():
         for k, option in enumerate(item.counted):
@@ -620,11 +713,46 @@ def _multi_choice_set(
     for (name, option), table in first.items():
         audit.grid(table, name, kinds, printed, {CHOSEN: option, NOT_CHOSEN: option, TOTAL: None})
     audit.extend()
+    return {
+        (name, option): audit.protected(table, name, kinds, {CHOSEN: option, NOT_CHOSEN: option, TOTAL: None})
+        for (name, option), table in first.items()
+    }
+
+
+def _perturbed_options(
+    item: MultiChoiceItem, ticks: np.ndarray, answered: np.ndarray, breakdowns: Mapping[str, _Codes],
+    rules: DisclosureRules, keys: np.ndarray,
+) -> dict[tuple[str, str], ProtectedTable]:
+    """Per breakdown and option: every figure with its own cell-key noise."""
+    tables = {}
+    for name, groups in breakdowns.items():
+        for k, option in enumerate(item.counted):
+            not_chosen = (~ticks[:, k]).astype(np.int64)
+            shape = {"index": [CHOSEN, NOT_CHOSEN], "columns": groups.categories}
+            counts = pd.DataFrame(_count(not_chosen, 2, groups, answered), **shape)
+            cell_keys = pd.DataFrame(_count_keys(not_chosen, 2, groups, answered, keys), **shape)
+            tables[name, option] = perturb_table(counts, cell_keys, rules)
+    return tables
+
+
+def _multi_choice_set(
+    responses: pd.DataFrame,
+    item: MultiChoiceItem,
+    breakdowns: Mapping[str, _Codes],
+    rules: DisclosureRules,
+    confidence: float,
+    decimals: int,
+) -> list[Crosstab]:
+    ticks = responses[list(item.counted)].fillna(False).to_numpy(dtype=bool)
+    answered = ticks.any(axis=1)
+    if rules.perturbation is None:
+        protected = _audited_options(item, ticks, answered, breakdowns, rules)
+    else:
+        keys = responses[RECORD_KEY].to_numpy(np.int64)
+        protected = _perturbed_options(item, ticks, answered, breakdowns, rules, keys)
     results = []
     for name in breakdowns:
-        tables = {option: audit.protected(first[name, option], name, kinds,
-                                          {CHOSEN: option, NOT_CHOSEN: option, TOTAL: None})
-                  for option in item.counted}
+        tables = {option: protected[name, option] for option in item.counted}
         cells = pd.concat(
             [_option_cells(item, o, name, t, rules, confidence, decimals) for o, t in tables.items()],
             ignore_index=True,
@@ -645,8 +773,12 @@ def crosstab_set(
     """Every item by every breakdown, item by item, each item's tables protected together.
 
     Breakdown columns are encoded once and reused across items, which matters at a million rows.
+    Under ``rules.perturbation`` every figure gets its own cell-key noise instead, from the
+    responses' ``record_key`` column.
     """
     rules = rules or DisclosureRules()
+    if rules.perturbation is not None and RECORD_KEY not in responses:
+        raise ValueError(f"perturbed tables need each response's record key in a {RECORD_KEY!r} column")
     encoded = {name: _encode_breakdown(responses[name], rules.min_base) for name in breakdowns}
     results: list[Crosstab] = []
     for item in items:

@@ -32,6 +32,8 @@ import numpy as np
 import pandas as pd
 from scipy.linalg import null_space
 
+from analysis.stats.perturbation import KEYS, CellKeyPerturbation
+
 TOTAL = "Total"
 
 
@@ -41,12 +43,17 @@ class DisclosureRules:
 
     ``suppressed_symbol`` and ``low_base_symbol`` are the Government Statistical Service table
     shorthands for "confidential" and "low reliability".
+
+    With ``perturbation``, every count gets cell-key noise (``analysis.stats.perturbation``) and
+    only small-count suppression applies: for views that can be combined in too many ways to be
+    protected together. Responses then need a ``record_key`` column.
     """
 
     min_count: int = 10
     min_base: int = 30
     suppressed_symbol: str = "[c]"
     low_base_symbol: str = "[u]"
+    perturbation: CellKeyPerturbation | None = None
 
     def __post_init__(self) -> None:
         if self.min_count < 1 or self.min_base < 0:
@@ -55,6 +62,11 @@ class DisclosureRules:
     @property
     def small_count_label(self) -> str:
         return f"<{self.min_count}"
+
+    def published(self, counts: np.ndarray, cell_keys: np.ndarray) -> np.ndarray:
+        """Counts as they may be published: with their noise under perturbation, else unchanged."""
+        counts = np.asarray(counts, dtype=np.int64)
+        return counts if self.perturbation is None else self.perturbation.perturb(counts, cell_keys)
 
     def is_small(self, counts: np.ndarray) -> np.ndarray:
         """Counts that primary suppression hides: positive but below ``min_count``."""
@@ -194,6 +206,25 @@ def display_counts(values: np.ndarray, hidden: np.ndarray, rules: DisclosureRule
     shown = np.array([f"{int(v):,}" for v in values.ravel()], dtype=object).reshape(values.shape)
     shown[hidden] = rules.suppressed_symbol
     return shown
+
+
+def perturb_table(counts: pd.DataFrame, cell_keys: pd.DataFrame, rules: DisclosureRules) -> ProtectedTable:
+    """``counts`` with totals, every figure perturbed by its own cell key (totals too, so they are
+    not the sums of the perturbed cells), and the small perturbed counts withheld. A cell is never
+    shown larger than its column's total, which is the base of its percentage."""
+    true = add_margins(counts)
+    keys = add_margins(cell_keys).to_numpy() % KEYS
+    values = rules.perturbation.perturb(true.to_numpy(), keys)
+    values[:-1] = np.minimum(values[:-1], values[-1])
+    return small_withheld(pd.DataFrame(values, index=true.index, columns=true.columns), rules)
+
+
+def small_withheld(counts: pd.DataFrame, rules: DisclosureRules) -> ProtectedTable:
+    """Perturbed ``counts`` (totals included) with the small ones withheld and nothing else."""
+    hidden = pd.DataFrame(rules.is_small(counts.to_numpy()), index=counts.index, columns=counts.columns)
+    display = pd.DataFrame(display_counts(counts.to_numpy(), hidden.to_numpy(), rules),
+                           index=counts.index, columns=counts.columns)
+    return ProtectedTable(counts, hidden, hidden, display)
 
 
 def protect_table(

@@ -413,17 +413,19 @@ class SentimentCoverage:
     scores: list[float]
     #: how many answers were scored, per language tag, most first
     by_language: dict[str, int]
+    #: per answer, in order: was it scored?
+    scored: tuple[bool, ...]
 
 
 def scored_answers(answers: Iterable[tuple[str, str | None]]) -> SentimentCoverage:
     """Score ``(text, language tag)`` answers (a missing tag is English) and count what was scored."""
-    total = 0
     scores: list[float] = []
+    scored: list[bool] = []
     counts: Counter[str] = Counter()
     for text, language in answers:
-        total += 1
         score = sentiment(text, language or "en")
+        scored.append(score is not None)
         if score is not None:
             scores.append(score)
             counts[language or "en"] += 1
-    return SentimentCoverage(total, scores, dict(counts.most_common()))
+    return SentimentCoverage(len(scored), scores, dict(counts.most_common()), tuple(scored))

@@ -9,19 +9,26 @@ Two sources, filtered differently and so shown apart:
 * the responses, filtered by every filter and handed to ``analysis.report.build_report`` for the
   headline statements and the crosstab, exactly as a report would be built.
 
-Each view is protected on its own: two views compared could show what each hides, so filtered
-views are for exploring, and publication tables come from the exports page.
+The filters can be combined in more ways than could ever be protected together (a district's view
+subtracted from its deprivation quintile's would show what each hides), so figures from the
+responses use cell-key perturbation (``analysis.stats.perturbation``), as the ONS did for Census
+2021: every count carries a little noise that depends only on the people in it, so the same figure
+reached by any route has the same noise and differences of views are never exact. Publication
+tables, which need exact figures, come from the exports page and are protected together there.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
+from flask import Flask
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -36,6 +43,7 @@ from analysis.reporting.selection import SurveySample
 from analysis.reporting.selection import select as select_wave
 from analysis.reporting.tables import Table, outcome_labels, stat_item, table_id, whole_percent
 from analysis.stats import DisclosureRules, protect_table
+from analysis.stats.perturbation import KEYS, RECORD_KEY, CellKeyPerturbation, record_keys
 from analysis.text import scored_answers
 from survey_app.charts import Chart, Row, bar_chart
 from survey_app.definitions import Questionnaire as Definition
@@ -60,7 +68,7 @@ from survey_app.surveys.service import survey_version
 from .safeguarding import HARM_LABELS
 from .surveys import wave_with_data
 
-RULES = DisclosureRules()
+RULES = DisclosureRules(perturbation=CellKeyPerturbation())
 #: The channel "filter" for responses through the survey's own address, not a distribution link.
 NO_CHANNEL = "none"
 #: Query parameters of the filters, in form order; "lang" is taken (it switches the interface language).
@@ -153,17 +161,31 @@ class _Recent:
 _RECENT = _Recent(size=24)
 
 
-def load(session: Session, survey: Questionnaire) -> Source:
-    """The survey's definitions and responses; AnalysisRefused if its versions cannot be merged."""
+def load(session: Session, survey: Questionnaire, secret: bytes) -> Source:
+    """The survey's definitions and responses; AnalysisRefused if its versions cannot be merged.
+
+    Each response gets its record key for perturbation from ``secret``, which every worker shares
+    (the app's secret key), so every worker gives a figure the same noise."""
     version = survey_version(session, survey.current_version_id)
     merged = read_definition(survey)
     count = session.scalar(select(func.count(Response.id)).join(QuestionnaireVersion)
                            .where(QuestionnaireVersion.questionnaire_id == survey.id))
     database = session.get_bind().url.render_as_string()
-    frame = _RECENT.get(("frame", database, survey.slug, count),
-                        lambda: responses_frame(session, survey.slug))
-    texts = _RECENT.get(("texts", database, survey.slug, count), lambda: _texts(session, survey))
+    keyed = (database, survey.slug, count, hashlib.sha256(secret).hexdigest())
+    frame = _RECENT.get(("frame", *keyed), lambda: _keyed(responses_frame(session, survey.slug), secret))
+    texts = _RECENT.get(("texts", *keyed), lambda: _keyed(_texts(session, survey), secret))
     return Source(survey, version.definition, merged, frame, texts, (database, count))
+
+
+def secret(app: Flask) -> bytes:
+    """The secret of record keys: the app's secret key, which every worker shares."""
+    key = app.secret_key
+    return key if isinstance(key, bytes) else str(key).encode()
+
+
+def _keyed(frame: pd.DataFrame, secret: bytes) -> pd.DataFrame:
+    """``frame`` with the record key of each row's response."""
+    return frame.assign(**{RECORD_KEY: record_keys(frame["response_id"], secret)})
 
 
 def _texts(session: Session, survey: Questionnaire) -> pd.DataFrame:
@@ -541,9 +563,19 @@ def _crosstab_chart(table: Table, answer: str) -> Chart:
 
 
 def figures(source: Source, filters: Filters, offered: Choices) -> Figures:
-    """The report of the filtered responses of the chosen wave, or nothing below the minimum base."""
-    return _RECENT.get(("figures", source.slug, source.definition.content_hash, source.responses, filters),
-                       lambda: _figures(source, filters, offered))
+    """The report of the filtered responses of the chosen wave, or nothing below the minimum base.
+    The report depends only on which responses are chosen, so choosing another question, breakdown
+    or answer reuses it."""
+    chosen = replace(filters, question="", breakdown="", answer="")
+    found = _RECENT.get(("figures", source.slug, source.definition.content_hash, source.responses, chosen),
+                        lambda: _figures(source, chosen, offered))
+    if found.report is None:
+        return found
+    table = found.report.tables.get(table_id(source.slug, filters.question, filters.breakdown))
+    if table is None:
+        return found
+    return replace(found, crosstab=table, crosstab_answers=_crosstab_answers(table),
+                   crosstab_chart=_crosstab_chart(table, filters.answer))
 
 
 def _figures(source: Source, filters: Filters, offered: Choices) -> Figures:
@@ -557,11 +589,7 @@ def _figures(source: Source, filters: Filters, offered: Choices) -> Figures:
     sentiment = _sentiment_coverage(source.texts, selection.main.rows["response_id"])
     # Statements about the other survey say only that it is not in this report.
     headlines = tuple(_headline(s) for s in report.statements if s.table is not None or s.figures)
-    table = report.tables.get(table_id(source.slug, filters.question, filters.breakdown))
-    if table is None:
-        return Figures(report, headlines, sentiment=sentiment)
-    return Figures(report, headlines, table, _crosstab_answers(table), _crosstab_chart(table, filters.answer),
-                   sentiment)
+    return Figures(report, headlines, sentiment=sentiment)
 
 
 def _sentiment_coverage(texts: pd.DataFrame, response_ids: pd.Series) -> dict | None:
@@ -570,5 +598,16 @@ def _sentiment_coverage(texts: pd.DataFrame, response_ids: pd.Series) -> dict | 
     if chosen.empty:
         return None
     coverage = scored_answers(zip(chosen["text"], chosen["language"], strict=True))
-    return {"answers": _display(coverage.answers), "scored": _display(len(coverage.scores)),
-            "languages": {tag: _display(count) for tag, count in coverage.by_language.items()}}
+    keys = chosen[RECORD_KEY].to_numpy()
+    scored = np.array(coverage.scored)
+    tags = chosen["language"].fillna("").replace("", "en").to_numpy()
+
+    def published(among: np.ndarray) -> int:
+        return int(RULES.published(np.array(among.sum()), np.array(keys[among].sum() % KEYS)))
+
+    # Most first by the figures shown: the true order would rank the withheld ones.
+    counts = {tag: published(scored & (tags == tag)) for tag in coverage.by_language}
+    languages = {tag: _display(counts[tag]) for tag in sorted(counts, key=lambda t: (-counts[t], t))}
+    return {"answers": _display(published(np.ones(len(chosen), dtype=bool))),
+            "scored": _display(published(scored)),
+            "languages": languages}

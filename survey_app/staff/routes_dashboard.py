@@ -18,7 +18,7 @@ def dashboard_page(slug: str):
     survey = survey_or_404(slug)
     session = db_session()
     try:
-        source = dashboard.load(session, survey)
+        source = dashboard.load(session, survey, dashboard.secret(current_app))
     except AnalysisRefused as refused:
         abort(409, description=str(refused))
     names = {code: entry["name"] for code, entry in current_app.config["LANGUAGES"].items()}
