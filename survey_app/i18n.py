@@ -21,6 +21,7 @@ from babel.support import Translations
 from flask import Flask, Response, current_app, g, request
 from flask_babel import Babel, Domain, format_date, get_locale, get_translations, gettext, pgettext
 
+from survey_app.caches import app_cache
 from survey_app.themes import file_codebook
 
 SOURCE_LANGUAGE = "en"
@@ -145,7 +146,7 @@ def format_month(month: str) -> str:
 
 def wtforms_translations() -> Translations:
     """WTForms' own messages in the current language, each catalog read once per app."""
-    catalogs = current_app.extensions.setdefault("wtforms_translations", {})
+    catalogs = app_cache("wtforms_translations", len(current_app.config["LANGUAGES"]))
     language = current_language()
     if language not in catalogs:
         catalogs[language] = Translations.load(wtforms.i18n.messages_path(), [language], domain="wtforms")

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis.questionnaire import VersionConflict, merge_versions
 from analysis.yaml_lines import Problem, load_with_lines
+from survey_app.caches import app_cache
 from survey_app.definitions import Questionnaire as Definition
 from survey_app.definitions import QuestionnaireInvalid, build, load_file, questionnaire_files
 from survey_app.models import Choice, Item, Questionnaire, QuestionnaireVersion
@@ -95,6 +95,10 @@ def _sync_one(session: Session, path: Path, definition: Definition) -> SyncResul
     return SyncResult(definition.slug, str(path), status, definition.content_hash)
 
 
+#: Parsed versions kept per app: more than are ever answered at once (a dropped one is read again).
+VERSIONS = 256
+
+
 @dataclass(frozen=True)
 class SurveyVersion:
     """A version ready to answer: its database id and its parsed definition."""
@@ -110,7 +114,7 @@ class SurveyVersion:
 def survey_version(session: Session, version_id: int) -> SurveyVersion | None:
     """The parsed version, read and parsed once per app: versions are never edited or deleted, so a
     cached one is always right, and a request that finds it cached reads no definition at all."""
-    versions = current_app.extensions.setdefault("survey_versions", {})
+    versions = app_cache("survey_versions", VERSIONS)
     survey = versions.get(version_id)
     if survey is None:
         row = session.get(QuestionnaireVersion, version_id)

@@ -6,15 +6,18 @@ offers, numbers must be whole and in range, text must fit.
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, IntegerField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation, ValidationError
 
+from survey_app.caches import app_cache
 from survey_app.definitions import Item
 from survey_app.i18n import questionnaire_text, wtforms_translations
+
+#: Form classes kept per app: one per set of items shown together, far more than questionnaires have.
+FORM_CLASSES = 1024
 
 
 class CheckboxesField(SelectMultipleField):
@@ -142,7 +145,7 @@ def page_form(slug: str, items: list[Item], answers: dict, formdata=None) -> Fla
 
     The class depends on nothing but the questionnaire and the items (its messages are translated
     when shown), so each set of items gets one class per app, reused by every request that shows them."""
-    classes = current_app.extensions.setdefault("page_forms", {})
+    classes = app_cache("page_forms", FORM_CLASSES)
     form_class = classes.get((slug, *items))
     if form_class is None:
         fields: dict[str, Field] = {}

@@ -15,12 +15,11 @@ from survey_app.responses.read import stored_response
 from survey_app.surveys.channels import CodeRefused, describe_channel, link_channel, use_code
 from survey_app.surveys.service import SurveyVersion, open_survey, survey_version
 
-from . import devices, service
+from . import devices, markup, service
 from .forms import page_form
-from .markup import question
 
 bp = Blueprint("taking", __name__)
-bp.add_app_template_global(question)
+bp.add_app_template_global(markup.question)
 
 
 def _now() -> datetime:
@@ -67,7 +66,7 @@ def _draft_or_restart(slug: str):
         return None, None, redirect(url_for(".start", slug=slug))
     devices.note_draft(draft)
     survey = survey_version(db_session(), draft.version_id)
-    if survey is None or survey.slug != slug or open_survey(db_session(), slug) is None:
+    if survey is None or survey.slug != slug or not draft.survey_open:
         abort(404, description=_("This survey has closed. Thank you for your interest."))
     return draft, survey, None
 
@@ -167,9 +166,13 @@ def page(slug: str, step: int):
         return redirect(url_for(".page", slug=slug, step=min(max(step, 1), len(pages))))
     current = pages[step - 1]
     shown = service.shown_items(current, draft.answers)
-    form = page_form(slug, shown, draft.answers, formdata=request.form if request.method == "POST" else None)
+    posting = request.method == "POST"
+    # Shown with nothing answered, every question on the page is blank: no form is needed to say so.
+    answered = any(key in draft.answers for item in shown for key in item.answer_keys)
+    form = (page_form(slug, shown, draft.answers, formdata=request.form if posting else None)
+            if posting or answered else None)
     errors: dict[str, list[str]] = {}
-    if request.method == "POST":
+    if posting:
         posted = {**draft.answers, **{key: field.data for key, field in form._fields.items()}}
         applicable = {key for item in service.answered_items(current, posted) for key in item.answer_keys}
         form.validate()
@@ -199,9 +202,8 @@ def page(slug: str, step: int):
                 return redirect(url_for(".page", slug=slug, step=step - 1, change=1 if changing else None)
                                 if step > 1 else url_for(".start", slug=slug))
             return _next(slug, draft, survey, current)
-    return render_template("taking/page.html", survey=definition, page=current, items=shown, form=form,
-                           errors=errors, step=step, steps=len(pages),
-                           changing=changing), 422 if errors else 200
+    return markup.page(definition, current, shown, form, errors, step=step, steps=len(pages),
+                       changing=changing), 422 if errors else 200
 
 
 def _typed(field) -> bool:

@@ -21,7 +21,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import delete, select, update
+from sqlalchemy import Row, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from analysis.text.redact import redact
@@ -68,6 +68,8 @@ class OpenDraft:
     idle_seconds: int | None = None
     #: on a shared device: when it is deleted unless it is opened before (sealed like the rest)
     idle_until: datetime | None = None
+    #: its survey is open (and has a current version) as the draft is opened; not sealed, not stored
+    survey_open: bool = True
 
     @property
     def shared(self) -> bool:
@@ -82,7 +84,8 @@ class OpenDraft:
         return nonce + AESGCM(_key(self.token)).encrypt(nonce, content, str(self.version_id).encode())
 
     @classmethod
-    def unseal(cls, token: str, row: Draft) -> OpenDraft | None:
+    def unseal(cls, token: str, row: Row) -> OpenDraft | None:
+        """The draft in a row read by `open_draft`; None when `token` does not open it."""
         try:
             content = json.loads(AESGCM(_key(token)).decrypt(row.sealed[:12], row.sealed[12:],
                                                               str(row.version_id).encode()))
@@ -93,7 +96,8 @@ class OpenDraft:
                    expires_at=datetime.fromisoformat(content["expires_at"]), answers=content["answers"],
                    channel_id=content["channel_id"], pages_counted=content["pages_counted"],
                    idle_seconds=content.get("idle_seconds"),
-                   idle_until=datetime.fromisoformat(idle_until) if idle_until else None)
+                   idle_until=datetime.fromisoformat(idle_until) if idle_until else None,
+                   survey_open=bool(row.survey_open))
 
 
 def _count(session: Session, draft: OpenDraft, event: str, now: datetime) -> None:
@@ -140,6 +144,15 @@ def find_draft(session: Session, token: str | None, now: datetime) -> OpenDraft 
         return None
 
 
+#: What opening a draft reads, in one query run on the session's connection (no ORM objects to build,
+#: and always the row as stored now): the sealed row, and whether its survey is open.
+_SURVEY_OPEN = Questionnaire.is_open & Questionnaire.current_version_id.is_not(None)
+_SEALED = (select(Draft.version_id, Draft.sealed, _SURVEY_OPEN.label("survey_open"))
+           .join(QuestionnaireVersion, QuestionnaireVersion.id == Draft.version_id)
+           .join(Questionnaire, Questionnaire.id == QuestionnaireVersion.questionnaire_id)
+           .where(Draft.token_hash == bindparam("token_hash")))
+
+
 def open_draft(session: Session, token: str | None, now: datetime) -> OpenDraft | None:
     """The draft this token opens; None without a token. DraftGone when no row has the token (it
     was sent, or removed by quick exit or restarting), DraftExpired when it was past its hour,
@@ -147,7 +160,7 @@ def open_draft(session: Session, token: str | None, now: datetime) -> OpenDraft 
     using it: it is kept for its idle time from now."""
     if not token:
         return None
-    row = session.get(Draft, _hash(token), populate_existing=True)
+    row = session.connection().execute(_SEALED, {"token_hash": _hash(token)}).first()
     draft = OpenDraft.unseal(token, row) if row is not None else None
     if draft is None:
         raise DraftGone
