@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from analysis.report import build_report
+from analysis.reporting.tables import whole_percent
 from analysis.stats.perturbation import KEYS, record_keys
 from analysis.text import sentiment
 from survey_app.charts import Row, bar_chart
@@ -53,6 +54,17 @@ def perturbed(app, response_ids: pd.Series) -> int:
     """The number of these responses (or answers) perturbed by their cell key."""
     keys = record_keys(response_ids, dashboard.secret(app))
     return int(dashboard.RULES.published(np.array(len(keys)), np.array(keys.sum() % KEYS)))
+
+
+def counter(app, event: str, label: str, count: int, *, slug: str = "kitchen-sink",
+            wave: str = dashboard.NO_WAVE, channel: str = "") -> str:
+    """How the dashboard shows an activity counter: with the noise of what it counts."""
+    value = dashboard.counter_figures(dashboard.secret(app), slug, wave, channel, event, [label], [count])[0]
+    return "[c]" if dashboard.RULES.is_small(np.array(value)) else f"{value:,}"
+
+
+def share(count: str, started: str) -> str:
+    return whole_percent(100 * int(count) / int(started))
 
 
 def published(app, response_ids: pd.Series) -> str:
@@ -210,15 +222,21 @@ def test_small_counter_figures_show_only_as_withheld(app):
     count(app, "kitchen-sink", "2026-W46", page_event("only_pet_owners"), 4)
     html = page(signed_in(app, "analyst"), "/staff/surveys/kitchen-sink/dashboard")
     weeks = table(html, "weekly-table")
-    assert [(w[0], w[2], w[3]) for w in weeks] == [("2026-W45", "40", "30"), ("2026-W46", "[c]", "[c]"),
-                                                   ("2026-W47", "[c]", "[c]")]
+    expected = [(w, counter(app, STARTED, w, started), counter(app, SUBMITTED, w, sent))
+                for w, started, sent in (("2026-W45", 40, 30), ("2026-W46", 3, 2), ("2026-W47", 25, 20))]
+    assert [(w[0], w[2], w[3]) for w in weeks] == expected
+    assert set(expected[1][1:]) <= {"[c]", "0"}, "a week of 3 and 2 is withheld (or shown as none)"
+    started = counter(app, STARTED, dashboard.ALL_WEEKS, 68)
+    first = counter(app, page_event("first"), dashboard.ALL_WEEKS, 60)
+    sent = counter(app, SUBMITTED, dashboard.ALL_WEEKS, 52)
     steps = table(html, "steps-table")
-    assert steps[0] == ["Started the survey", "68", "100%"]
-    assert steps[1] == ["First page", "60", "88%"]
-    assert steps[-2] == ["Pet owners (only some people see this page)", "[c]", "–"]
-    assert steps[-1] == ["Sent their answers", "52", "76%"]
+    assert steps[0] == ["Started the survey", started, "100%"]
+    assert steps[1] == ["First page", first, share(first, started)]
+    pets = counter(app, page_event("only_pet_owners"), dashboard.ALL_WEEKS, 4)
+    assert steps[-2] == ["Pet owners (only some people see this page)", pets, "–"] and pets in ("[c]", "0")
+    assert steps[-1] == ["Sent their answers", sent, share(sent, started)]
     weekly = svg(html, "weekly-chart")
-    assert weekly.count("<rect") == 1 and weekly.count("[c]</text>") == 2
+    assert weekly.count("[c]</text>") == [w[2] for w in expected].count("[c]")
     assert "area, deprivation, age band and language cannot" in html
 
 
@@ -240,12 +258,15 @@ def test_counters_follow_the_wave_and_channel_filters(app):
     def started(query: str = "") -> str:
         return table(page(client, url + query), "steps-table")[0][1]
 
-    assert started() == "99"
-    assert started("&channel=school") == "55"
-    assert started("&channel=none") == "44"
+    def expected(count: int, wave: str = dashboard.NO_WAVE, channel: str = "") -> str:
+        return counter(app, STARTED, dashboard.ALL_WEEKS, count, wave=wave, channel=channel)
+
+    assert started() == expected(99)
+    assert started("&channel=school") == expected(55, channel="school")
+    assert started("&channel=none") == expected(44, channel=dashboard.NO_CHANNEL)
     assert "No activity has been counted" in page(client, url + "&channel=college")
     assert table(page(client, "/staff/surveys/kitchen-sink/dashboard?wave=2026-autumn"),
-                 "steps-table")[0][1] == "33"
+                 "steps-table")[0][1] == expected(33, wave="2026-autumn")
 
 
 def test_the_survey_taking_flow_counts_started_and_sent(app):
@@ -253,8 +274,9 @@ def test_the_survey_taking_flow_counts_started_and_sent(app):
         Respondent(app.test_client()).complete("kitchen-sink", KITCHEN)
     html = page(signed_in(app, "analyst"), "/staff/surveys/kitchen-sink/dashboard")
     steps = table(html, "steps-table")
-    assert steps[0][:2] == ["Started the survey", "[c]"] and steps[-1][:2] == ["Sent their answers", "[c]"]
-    assert all(step[1] == "[c]" for step in steps[1:-1] if "only some people" not in step[0])
+    assert steps[0][:2] == ["Started the survey", counter(app, STARTED, dashboard.ALL_WEEKS, 3)]
+    assert steps[-1][:2] == ["Sent their answers", counter(app, SUBMITTED, dashboard.ALL_WEEKS, 3)]
+    assert all(step[1] in ("[c]", "0") for step in steps[1:-1] if "only some people" not in step[0])
     assert not re.search(r'class="num">[1-9]</td>', html), "a small count is shown as a number"
     assert "Fewer than 30 responses match these filters" in html
 

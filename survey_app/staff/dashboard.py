@@ -10,10 +10,10 @@ Two sources, filtered differently and so shown apart:
   headline statements and the crosstab, exactly as a report would be built.
 
 The filters can be combined in more ways than could ever be protected together (a district's view
-subtracted from its deprivation quintile's would show what each hides), so figures from the
-responses use cell-key perturbation (``analysis.stats.perturbation``), as the ONS did for Census
-2021: every count carries a little noise that depends only on the people in it, so the same figure
-reached by any route has the same noise and differences of views are never exact. Publication
+subtracted from its deprivation quintile's would show what each hides), so every figure uses
+cell-key perturbation (``analysis.stats.perturbation``), as the ONS did for Census 2021: every count
+carries a little noise that depends only on the people in it (for a counter, on what it counts), so
+the same figure reached by any route has the same noise and differences of views are never exact. Publication
 tables, which need exact figures, come from the exports page and are protected together there.
 """
 
@@ -23,7 +23,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -42,7 +42,7 @@ from analysis.reporting.phrases import POINTS, points
 from analysis.reporting.selection import SurveySample
 from analysis.reporting.selection import select as select_wave
 from analysis.reporting.tables import Table, outcome_labels, stat_item, table_id, whole_percent
-from analysis.stats import DisclosureRules, protect_table
+from analysis.stats import DisclosureRules
 from analysis.stats.perturbation import KEYS, RECORD_KEY, CellKeyPerturbation, record_keys
 from analysis.text import scored_answers
 from survey_app.charts import Chart, Row, bar_chart
@@ -71,6 +71,8 @@ from .surveys import wave_with_data
 RULES = DisclosureRules(perturbation=CellKeyPerturbation())
 #: The channel "filter" for responses through the survey's own address, not a distribution link.
 NO_CHANNEL = "none"
+#: The label of a counter's total over every week, in its cell key.
+ALL_WEEKS = "all weeks"
 #: Query parameters of the filters, in form order; "lang" is taken (it switches the interface language).
 FILTERS = ("wave", "area", "deprivation", "age_band", "language", "channel")
 CROSSTAB = ("question", "breakdown")
@@ -98,6 +100,8 @@ class Source:
     #: the database and how many responses the frame holds: responses are never edited, so a new
     #: count means new data
     responses: tuple[str, int]
+    #: what record keys and counters' cell keys are worked out with
+    secret: bytes = field(repr=False)
 
     @property
     def slug(self) -> str:
@@ -174,7 +178,7 @@ def load(session: Session, survey: Questionnaire, secret: bytes) -> Source:
     keyed = (database, survey.slug, count, hashlib.sha256(secret).hexdigest())
     frame = _RECENT.get(("frame", *keyed), lambda: _keyed(responses_frame(session, survey.slug), secret))
     texts = _RECENT.get(("texts", *keyed), lambda: _keyed(_texts(session, survey), secret))
-    return Source(survey, version.definition, merged, frame, texts, (database, count))
+    return Source(survey, version.definition, merged, frame, texts, (database, count), secret)
 
 
 def secret(app: Flask) -> bytes:
@@ -377,11 +381,30 @@ def _every_week(weeks: Sequence[str]) -> list[str]:
     return every
 
 
-def _protected(counts: pd.Series) -> tuple[pd.Series, str]:
-    """Display strings of weekly counts published with their total: small counts withheld ("[c]"),
-    and one more wherever a single withheld week could be worked out from the total."""
-    display = protect_table(counts.to_frame("count"), RULES).display["count"]
-    return display.iloc[:-1], str(display.iloc[-1])
+def counter_figures(
+    secret: bytes, slug: str, wave: str, channel: str, event: str, labels: Sequence[str],
+    counts: Sequence[int],
+) -> list[int]:
+    """Counter figures with cell-key noise. Aggregate counters have no record keys, so each figure's
+    cell key is a keyed hash of what it counts (survey, wave, channel filter, event and week, or
+    ``ALL_WEEKS``): the same figure always gets the same noise, and the figures of one channel no
+    longer follow from the others' and the total."""
+    names = [f"{slug}|{wave}|{channel}|{event}|{label}" for label in labels]
+    values = RULES.published(np.array(counts, dtype=np.int64), record_keys(names, secret))
+    return [int(v) for v in values]
+
+
+def _noisy(
+    source: Source, filters: Filters, event: str, labels: Sequence[str], counts: Sequence[int]
+) -> list[int]:
+    return counter_figures(source.secret, source.slug, filters.wave, filters.channel, event, labels, counts)
+
+
+def _weekly(source: Source, filters: Filters, event: str, counts: pd.Series) -> tuple[pd.Series, str]:
+    """Display strings of an event's weekly counts, and of their total."""
+    values = _noisy(source, filters, event, [*counts.index, ALL_WEEKS], [*counts.to_numpy(), counts.sum()])
+    shown = [_display(v) for v in values]
+    return pd.Series(shown[:-1], index=counts.index), shown[-1]
 
 
 def _shown(display: str) -> int | None:
@@ -404,19 +427,23 @@ def counters(session: Session, source: Source, filters: Filters) -> Counters:
     by_week = totals.pivot_table(index="week", columns="event", values="count", aggfunc="sum", fill_value=0)
     weeks = _every_week(list(by_week.index))
     by_week = by_week.reindex(index=weeks, columns=[STARTED, SUBMITTED], fill_value=0)
-    started, started_total = _protected(by_week[STARTED])
-    submitted, submitted_total = _protected(by_week[SUBMITTED])
+    started, started_total = _weekly(source, filters, STARTED, by_week[STARTED])
+    submitted, submitted_total = _weekly(source, filters, SUBMITTED, by_week[SUBMITTED])
     week_rows = tuple(Week(w, _monday(w), started[w], submitted[w]) for w in weeks)
     events = totals.groupby("event")["count"].sum()
+
+    def reached(event: str) -> str:
+        return _display(_noisy(source, filters, event, [ALL_WEEKS], [int(events.get(event, 0))])[0])
+
     steps = [Step(_l("Started the survey"), started_total, _percent_of(started_total, started_total))]
     for page in source.definition.pages:
-        count = _display(int(events.get(page_event(page.id), 0)))
+        count = reached(page_event(page.id))
         steps.append(Step(page.title, count, _percent_of(count, started_total),
                           all(item.show_if is not None for item in page.items)))
     # Pages of earlier versions that the current one no longer has, by their id.
     known = {page_event(p.id) for p in source.definition.pages}
     for event in sorted(e for e in events.index if e.startswith(page_event("")) and e not in known):
-        count = _display(int(events[event]))
+        count = reached(event)
         steps.append(Step(event.removeprefix(page_event("")), count, _percent_of(count, started_total)))
     steps.append(Step(_l("Sent their answers"), submitted_total, _percent_of(submitted_total, started_total)))
     weekly_chart = bar_chart([Row(w.week, _shown(w.submitted), w.submitted) for w in week_rows])
