@@ -240,6 +240,16 @@ def test_small_counter_figures_show_only_as_withheld(app):
     assert "area, deprivation, age band and language cannot" in html
 
 
+def test_pages_that_share_a_title_are_told_apart_in_the_drop_off_table(app):
+    count(app, "young-people", "2026-W47", STARTED, 50)
+    html = page(signed_in(app, "analyst"), f"{YP}?wave={dashboard.NO_WAVE}")
+    labels = [row[0] for row in table(html, "steps-table")]
+    assert len(labels) == len(set(labels)), labels
+    assert "About you (page 1 of 2)" in labels and "About you (page 2 of 2)" in labels
+    assert labels.index("Feeling safe (page 1 of 4)") + 3 == labels.index("Feeling safe (page 4 of 4)")
+    assert "Places" in labels and "Your ideas" in labels, "a title of its own is not numbered"
+
+
 def test_counters_follow_the_wave_and_channel_filters(app):
     with app.app_context():
         survey = db_session().scalar(select(Questionnaire).where(Questionnaire.slug == "kitchen-sink"))

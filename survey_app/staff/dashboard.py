@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -46,6 +46,7 @@ from analysis.stats import DisclosureRules
 from analysis.stats.perturbation import KEYS, RECORD_KEY, CellKeyPerturbation, record_keys
 from analysis.text import scored_answers
 from survey_app.charts import Chart, Row, bar_chart
+from survey_app.definitions import Page
 from survey_app.definitions import Questionnaire as Definition
 from survey_app.models import (
     CHANNEL_TYPES,
@@ -420,6 +421,22 @@ def _percent_of(count: str, started: str) -> str | None:
     return whole_percent(100 * shown / base)
 
 
+def _page_names(pages: Sequence[Page]) -> list[str]:
+    """Each page's title, numbered where pages share one ("Feeling safe (page 2 of 4)"): a long
+    section is cut into pages of one title, and a drop-off table must tell them apart."""
+    sharing = Counter(page.title for page in pages)
+    seen: Counter[str] = Counter()
+    names = []
+    for page in pages:
+        seen[page.title] += 1
+        if sharing[page.title] == 1:
+            names.append(page.title)
+        else:
+            names.append(_l("%(page)s (page %(number)s of %(pages)s)", page=page.title,
+                            number=seen[page.title], pages=sharing[page.title]))
+    return names
+
+
 def counters(session: Session, source: Source, filters: Filters) -> Counters:
     totals = _counter_totals(session, source, filters)
     if totals.empty:
@@ -436,9 +453,9 @@ def counters(session: Session, source: Source, filters: Filters) -> Counters:
         return _display(_noisy(source, filters, event, [ALL_WEEKS], [int(events.get(event, 0))])[0])
 
     steps = [Step(_l("Started the survey"), started_total, _percent_of(started_total, started_total))]
-    for page in source.definition.pages:
+    for page, title in zip(source.definition.pages, _page_names(source.definition.pages), strict=True):
         count = reached(page_event(page.id))
-        steps.append(Step(page.title, count, _percent_of(count, started_total),
+        steps.append(Step(title, count, _percent_of(count, started_total),
                           all(item.show_if is not None for item in page.items)))
     # Pages of earlier versions that the current one no longer has, by their id.
     known = {page_event(p.id) for p in source.definition.pages}
