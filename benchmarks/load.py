@@ -149,14 +149,26 @@ class Respondent:
             sent = self.send("POST", path, answers)
             if sent.status in (302, 303):
                 path = local_path(sent.headers["Location"])
+                if path == f"/s/{SLUG}/check":
+                    return self.send_from_check(path)
                 if not re.fullmatch(rf"/s/{SLUG}/\d+", path):  # e.g. the answers were sent by a try
                     return "sent back to the start page"     # whose reply did not come in time
                 continue
-            if sent.status == 200 and "Thank you" in _title(sent.text):
-                shown_answers = self.marker in sent.text
-                return "thank-you page" if shown_answers else "thank-you page without their answers"
             return f"answers: HTTP {sent.status}, {_title(sent.text)!r}"
         return "did not reach the end"
+
+    def send_from_check(self, path: str) -> str:
+        """Open "Check your answers" and send from it; returns how it ended."""
+        shown = self.send("GET", path)
+        if shown.status != 200:
+            return f"check page: HTTP {shown.status}"
+        sent = self.send("POST", f"/s/{SLUG}/send", {"csrf_token": csrf_token(shown.text)})
+        if sent.status == 200 and "Thank you" in _title(sent.text):
+            shown_answers = self.marker in sent.text
+            return "thank-you page" if shown_answers else "thank-you page without their answers"
+        if sent.status in (302, 303):
+            return f"sent: redirected to {local_path(sent.headers['Location'])}"
+        return f"sent: HTTP {sent.status}, {_title(sent.text)!r}"
 
 
 def _title(html: str) -> str:
