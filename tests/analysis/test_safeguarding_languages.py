@@ -199,9 +199,13 @@ def test_matching_time_is_linear_in_the_length_of_the_answer() -> None:
     safeguarding_screen(short)
     timings = []
     for text in (short, long):
-        start = time.perf_counter()
-        safeguarding_screen(text)
-        timings.append(time.perf_counter() - start)
+        # The best of a few runs: one pause of a shared machine in the short run is not the code.
+        runs = []
+        for _ in range(5):
+            start = time.perf_counter()
+            safeguarding_screen(text)
+            runs.append(time.perf_counter() - start)
+        timings.append(min(runs))
     assert timings[1] < 1.0, f"40,000 characters took {timings[1]:.2f} s"
     assert timings[1] < 25 * timings[0], "ten times the text should cost about ten times the time"
 
