@@ -17,7 +17,7 @@ from analysis.questionnaire import Definition, text_items
 from analysis.reporting.breakdowns import OVERALL
 from analysis.reporting.tables import COLUMNS, Table, TableContext, whole_percent
 from analysis.stats import DisclosureRules, wilson_intervals
-from analysis.stats.perturbation import KEYS, RECORD_KEY
+from analysis.stats.perturbation import RECORD_KEY
 
 #: Columns a theme-count frame must have; ``base`` (answers themed) and ``wave`` are optional.
 THEME_COLUMNS = ("survey", "question", "theme", "count")
@@ -51,8 +51,8 @@ def theme_counts(
     )
     if record_keys is not None:
         keys = record_keys.reindex(indicators.index).to_numpy(np.int64)
-        counts["key"] = [int(keys[indicators[t].to_numpy(bool)].sum()) % KEYS for t in themes]
-        counts["base_key"] = int(keys[indicators.any(axis=1).to_numpy(bool)].sum()) % KEYS
+        counts["key"] = [int(keys[indicators[t].to_numpy(bool)].sum()) for t in themes]
+        counts["base_key"] = int(keys[indicators.any(axis=1).to_numpy(bool)].sum())
     return counts
 
 
@@ -139,8 +139,8 @@ def free_text_table(
     )
     if RECORD_KEY in rows:
         keys = rows[RECORD_KEY].to_numpy(np.int64)
-        counts["key"] = [int(keys[w].sum()) % KEYS for w in wrote]
-        counts["base_key"] = int(keys.sum()) % KEYS
+        counts["key"] = [int(keys[w].sum()) for w in wrote]
+        counts["base_key"] = int(keys.sum())
     identifier = f"{context.survey}.free_text"
     cells = count_cells(counts, context, identifier, rules)
     return Table(identifier, context.survey, "free_text", OVERALL, "Free-text answers written", cells)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.stats import DisclosureRules
-from analysis.stats.perturbation import KEYS, RECORD_KEY
+from analysis.stats.perturbation import RECORD_KEY
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def _size(rows: pd.DataFrame, rules: DisclosureRules) -> int:
     """How many rows, perturbed by their cell key where the rules say so."""
     if rules.perturbation is None:
         return len(rows)
-    return int(rules.published(np.array(len(rows)), np.array(rows[RECORD_KEY].sum() % KEYS)))
+    return rules.published_size(rows[RECORD_KEY].to_numpy())
 
 
 def _shares(rows: pd.DataFrame, column: str, rules: DisclosureRules) -> dict[str, str]:

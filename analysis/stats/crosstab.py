@@ -31,9 +31,8 @@ from analysis.stats.disclosure import (
     display_counts,
     perturb_table,
     protect_linked,
-    small_withheld,
 )
-from analysis.stats.perturbation import KEYS, RECORD_KEY
+from analysis.stats.perturbation import RECORD_KEY
 from analysis.stats.proportions import wilson_intervals
 
 #: Answer keys left out of percentage bases unless an item says otherwise.
@@ -220,24 +219,16 @@ def _encode_answers(column: pd.Series, item: SingleChoiceItem) -> _Codes:
     return encoded
 
 
-def _count(rows: np.ndarray, n_rows: int, groups: _Codes, keep: np.ndarray) -> np.ndarray:
-    n_groups = len(groups.categories)
-    flat = rows[keep] * n_groups + groups.codes[keep]
-    return np.bincount(flat, minlength=n_rows * n_groups).reshape(n_rows, n_groups)
-
-
-def _count_keys(
-    rows: np.ndarray, n_rows: int, groups: _Codes, keep: np.ndarray, keys: np.ndarray
+def _count(
+    rows: np.ndarray, n_rows: int, groups: _Codes, keep: np.ndarray, weights: np.ndarray | None = None
 ) -> np.ndarray:
-    """Cell keys of ``_count``'s cells: the sum of the record keys in each, modulo 256."""
+    """People per (row, group); with ``weights`` (record keys), their sum per cell instead: the
+    cells' keys."""
     n_groups = len(groups.categories)
     flat = rows[keep] * n_groups + groups.codes[keep]
-    sums = np.bincount(flat, weights=keys[keep], minlength=n_rows * n_groups).astype(np.int64)
-    return (sums % KEYS).reshape(n_rows, n_groups)
-
-
-def _format_count(value: float) -> str:
-    return f"{int(value):,}"
+    kept = None if weights is None else weights[keep]
+    counts = np.bincount(flat, weights=kept, minlength=n_rows * n_groups).astype(np.int64)
+    return counts.reshape(n_rows, n_groups)
 
 
 def _percent_display(
@@ -632,18 +623,11 @@ def _perturbed_sum(
     of its own: the cell key of its people, its own noise (but never above ``at_most``, its base),
     withheld if small."""
     count, keys = counts.loc[rows].sum(axis=0).to_numpy(), cell_keys.loc[rows].sum(axis=0).to_numpy()
-    values = rules.published(np.append(count, count.sum()), np.append(keys, keys.sum()) % KEYS)
+    values = rules.published(np.append(count, count.sum()), np.append(keys, keys.sum()))
     if at_most is not None:
         values = np.minimum(values, at_most)
     hidden = rules.is_small(values)
     return _Figures(values, hidden, display_counts(values, hidden, rules))
-
-
-def _capped(table: ProtectedTable, at_most: np.ndarray, rules: DisclosureRules) -> ProtectedTable:
-    """Perturbed answers left out of the base, never above how many answered (their base)."""
-    values = table.counts.to_numpy().copy()
-    values[:-1] = np.minimum(values[:-1], at_most)
-    return small_withheld(pd.DataFrame(values, index=table.counts.index, columns=table.counts.columns), rules)
 
 
 def _perturbed_single_choice(
@@ -656,13 +640,14 @@ def _perturbed_single_choice(
         shape = {"index": list(item.answers), "columns": groups.categories}
         n = len(item.answers)
         counts = pd.DataFrame(_count(answers.codes, n, groups, answers.answered), **shape)
-        cell_keys = pd.DataFrame(_count_keys(answers.codes, n, groups, answers.answered, keys), **shape)
-        tables = {role: perturb_table(counts.loc[rows], cell_keys.loc[rows], rules)
-                  for role, rows in answers.roles.items()}
+        cell_keys = pd.DataFrame(_count(answers.codes, n, groups, answers.answered, keys), **shape)
+        # Answers left out of the base are shares of everyone who answered: never more than they.
         everyone = None
-        if EXCLUDED in tables:
+        if EXCLUDED in answers.roles:
             everyone = _perturbed_sum(counts, cell_keys, list(item.answers), rules)
-            tables[EXCLUDED] = _capped(tables[EXCLUDED], everyone.count, rules)
+        tables = {role: perturb_table(counts.loc[rows], cell_keys.loc[rows], rules,
+                                      at_most=everyone.count if role == EXCLUDED else None)
+                  for role, rows in answers.roles.items()}
         base = tables[COUNTED].counts.loc[TOTAL].to_numpy()
         outcomes = {outcome: _perturbed_sum(counts, cell_keys, sorted(members), rules, at_most=base)
                     for outcome, members in item.outcomes.items()}
@@ -730,7 +715,7 @@ def _perturbed_options(
             not_chosen = (~ticks[:, k]).astype(np.int64)
             shape = {"index": [CHOSEN, NOT_CHOSEN], "columns": groups.categories}
             counts = pd.DataFrame(_count(not_chosen, 2, groups, answered), **shape)
-            cell_keys = pd.DataFrame(_count_keys(not_chosen, 2, groups, answered, keys), **shape)
+            cell_keys = pd.DataFrame(_count(not_chosen, 2, groups, answered, keys), **shape)
             tables[name, option] = perturb_table(counts, cell_keys, rules)
     return tables
 

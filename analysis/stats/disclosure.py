@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy.linalg import null_space
 
-from analysis.stats.perturbation import KEYS, CellKeyPerturbation
+from analysis.stats.perturbation import CellKeyPerturbation
 
 TOTAL = "Total"
 
@@ -64,9 +64,14 @@ class DisclosureRules:
         return f"<{self.min_count}"
 
     def published(self, counts: np.ndarray, cell_keys: np.ndarray) -> np.ndarray:
-        """Counts as they may be published: with their noise under perturbation, else unchanged."""
+        """Counts as they may be published: with their noise under perturbation, else unchanged.
+        A cell key may be given as the plain sum of its record keys."""
         counts = np.asarray(counts, dtype=np.int64)
         return counts if self.perturbation is None else self.perturbation.perturb(counts, cell_keys)
+
+    def published_size(self, record_keys: np.ndarray) -> int:
+        """How many records these are, as it may be published."""
+        return int(self.published(np.array(len(record_keys)), np.array(np.sum(record_keys))))
 
     def is_small(self, counts: np.ndarray) -> np.ndarray:
         """Counts that primary suppression hides: positive but below ``min_count``."""
@@ -208,23 +213,24 @@ def display_counts(values: np.ndarray, hidden: np.ndarray, rules: DisclosureRule
     return shown
 
 
-def perturb_table(counts: pd.DataFrame, cell_keys: pd.DataFrame, rules: DisclosureRules) -> ProtectedTable:
+def perturb_table(
+    counts: pd.DataFrame, cell_keys: pd.DataFrame, rules: DisclosureRules, at_most: np.ndarray | None = None
+) -> ProtectedTable:
     """``counts`` with totals, every figure perturbed by its own cell key (totals too, so they are
     not the sums of the perturbed cells), and the small perturbed counts withheld. A cell is never
-    shown larger than its column's total, which is the base of its percentage."""
+    shown larger than its column's total, nor than ``at_most`` (per column) where its percentage has
+    another base."""
     true = add_margins(counts)
-    keys = add_margins(cell_keys).to_numpy() % KEYS
-    values = rules.perturbation.perturb(true.to_numpy(), keys)
-    values[:-1] = np.minimum(values[:-1], values[-1])
-    return small_withheld(pd.DataFrame(values, index=true.index, columns=true.columns), rules)
+    values = rules.published(true.to_numpy(), add_margins(cell_keys).to_numpy())
+    limit = values[-1] if at_most is None else np.minimum(values[-1], at_most)
+    values[:-1] = np.minimum(values[:-1], limit)
+    hidden = rules.is_small(values)
 
+    def frame(data: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(data, index=true.index, columns=true.columns)
 
-def small_withheld(counts: pd.DataFrame, rules: DisclosureRules) -> ProtectedTable:
-    """Perturbed ``counts`` (totals included) with the small ones withheld and nothing else."""
-    hidden = pd.DataFrame(rules.is_small(counts.to_numpy()), index=counts.index, columns=counts.columns)
-    display = pd.DataFrame(display_counts(counts.to_numpy(), hidden.to_numpy(), rules),
-                           index=counts.index, columns=counts.columns)
-    return ProtectedTable(counts, hidden, hidden, display)
+    display = display_counts(values, hidden, rules)
+    return ProtectedTable(frame(values), frame(hidden), frame(hidden), frame(display))
 
 
 def protect_table(

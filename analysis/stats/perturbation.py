@@ -87,6 +87,8 @@ class CellKeyPerturbation:
         return self.max_noise
 
     def noise(self, counts: np.ndarray, cell_keys: np.ndarray) -> np.ndarray:
+        """Each count's noise; cell keys are taken modulo ``KEYS`` here, so callers may pass the
+        plain sums of record keys."""
         counts = np.asarray(counts, dtype=np.int64)
         keys = np.asarray(cell_keys, dtype=np.int64) % KEYS
         # Where in the distribution each cell falls: a fraction in (0, 1) from its key and count.

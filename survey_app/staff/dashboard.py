@@ -43,7 +43,7 @@ from analysis.reporting.selection import SurveySample
 from analysis.reporting.selection import select as select_wave
 from analysis.reporting.tables import Table, outcome_labels, stat_item, table_id, whole_percent
 from analysis.stats import DisclosureRules
-from analysis.stats.perturbation import KEYS, RECORD_KEY, CellKeyPerturbation, record_keys
+from analysis.stats.perturbation import RECORD_KEY, CellKeyPerturbation, record_keys
 from analysis.text import scored_answers
 from survey_app.charts import Chart, Row, bar_chart
 from survey_app.definitions import Page
@@ -178,7 +178,7 @@ def load(session: Session, survey: Questionnaire, secret: bytes) -> Source:
     database = session.get_bind().url.render_as_string()
     keyed = (database, survey.slug, count, hashlib.sha256(secret).hexdigest())
     frame = _RECENT.get(("frame", *keyed), lambda: _keyed(responses_frame(session, survey.slug), secret))
-    texts = _RECENT.get(("texts", *keyed), lambda: _keyed(_texts(session, survey), secret))
+    texts = _RECENT.get(("texts", *keyed), lambda: _texts(session, survey, frame))
     return Source(survey, version.definition, merged, frame, texts, (database, count), secret)
 
 
@@ -193,7 +193,8 @@ def _keyed(frame: pd.DataFrame, secret: bytes) -> pd.DataFrame:
     return frame.assign(**{RECORD_KEY: record_keys(frame["response_id"], secret)})
 
 
-def _texts(session: Session, survey: Questionnaire) -> pd.DataFrame:
+def _texts(session: Session, survey: Questionnaire, frame: pd.DataFrame) -> pd.DataFrame:
+    """Every free-text answer with its response's record key (from ``frame``)."""
     rows = session.execute(
         select(Answer.response_id, Answer.text, Answer.text_language)
         .join(Item, Item.id == Answer.item_id)
@@ -202,7 +203,10 @@ def _texts(session: Session, survey: Questionnaire) -> pd.DataFrame:
                Answer.text.is_not(None), Answer.text != "")).all()
     texts = pd.DataFrame(rows, columns=["response_id", "text", "language"])
     texts["response_id"] = texts["response_id"].astype(str)
-    return texts
+    keys = frame.set_index("response_id")[RECORD_KEY]
+    # A response sent after the frame was read waits for the next read, with the frame's.
+    texts = texts[texts["response_id"].isin(keys.index)]
+    return texts.assign(**{RECORD_KEY: texts["response_id"].map(keys).to_numpy(np.int64)})
 
 
 def _labelled(definition: dict, item_id: str) -> tuple[Option, ...]:
@@ -647,7 +651,7 @@ def _sentiment_coverage(texts: pd.DataFrame, response_ids: pd.Series) -> dict | 
     tags = chosen["language"].fillna("").replace("", "en").to_numpy()
 
     def published(among: np.ndarray) -> int:
-        return int(RULES.published(np.array(among.sum()), np.array(keys[among].sum() % KEYS)))
+        return RULES.published_size(keys[among])
 
     # Most first by the figures shown: the true order would rank the withheld ones.
     counts = {tag: published(scored & (tags == tag)) for tag in coverage.by_language}
