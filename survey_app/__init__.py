@@ -44,6 +44,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     staff.register(app)
     # A cross-site page could at worst clear a draft, and SameSite cookies stop even that.
     csrf.exempt("survey_app.taking.routes.quick_exit")
+    # Sent from a device's queue, perhaps days after its page (and its session) was loaded. Only
+    # JSON is taken, which a cross-site form cannot send, and it can only add one more response.
+    csrf.exempt("survey_app.taking.routes_offline.receive_queued")
     app.jinja_env.globals.update(quick_exit_url=app.config["QUICK_EXIT_URL"], asset_url=_asset_url(app))
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

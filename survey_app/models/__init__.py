@@ -2,7 +2,7 @@
 
 from .base import Base
 from .distribution import CHANNEL_TYPES, DEVICE_MODES, SHARED_DEVICE_TYPES, AccessCode, ActivityCount, Channel
-from .drafts import Draft
+from .drafts import Draft, SentSurvey
 from .panels import (
     REFLECTS,
     THEME_CHANGES,
@@ -27,5 +27,5 @@ __all__ = ["CHANNEL_TYPES", "DEVICE_MODES", "HARM_VALUES", "MONTH_FORMAT", "REFL
            "AccessCode", "ActivityCount", "Answer", "AnswerChoice", "AnswerCoding", "AuditEvent", "Base",
            "CardFeedback", "Channel", "Choice", "Draft", "Item", "Panel", "PanelInvite", "PanelMember",
            "Questionnaire", "QuestionnaireVersion", "Quote", "Response", "ReviewRound", "RoundCard",
-           "SafeguardingReview", "StaffSession", "StaffUser", "ThemeChange", "ThemeProposal", "Wave",
-           "WaveAction", "WaveActionText", "harm_value"]
+           "SafeguardingReview", "SentSurvey", "StaffSession", "StaffUser", "ThemeChange", "ThemeProposal",
+           "Wave", "WaveAction", "WaveActionText", "harm_value"]

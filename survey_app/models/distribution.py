@@ -46,6 +46,9 @@ class Channel(Base):
     #: "shared": one device, one person after another: no resuming, answers cleared when someone
     #: finishes, leaves or stops for a few minutes; "personal": a person's own phone, resume codes
     devices: Mapped[str] = mapped_column(String(10), default="personal")
+    #: works without a signal: with JavaScript, the survey is cached on the device and completed
+    #: surveys wait there until they can be sent (never with access codes, which need the server)
+    offline: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
 

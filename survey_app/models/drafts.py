@@ -1,4 +1,5 @@
-"""Answers in progress, kept server-side so a phone holds only a random token.
+"""Answers in progress, kept server-side so a phone holds only a random token; and the keys of
+surveys a device queued while it had no signal.
 
 Every save rewrites the row, and databases keep old copies of rows for a while (SQLite's freed
 pages, PostgreSQL's dead row versions until VACUUM). So everything about the respondent (answers,
@@ -26,3 +27,13 @@ class Draft(Base):
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
     #: "YYYY-MM" in which the draft expires: a draft left behind is deleted once that month is over
     sweep_month: Mapped[str] = mapped_column(String(7), index=True)
+
+
+class SentSurvey(Base):
+    """A survey completed on a device without a signal and sent later (see taking/offline.py): only
+    the hash of the random key the device gave it, so that sending it twice stores it once. It says
+    nothing of which response it became, nor when."""
+
+    __tablename__ = "sent_survey"
+
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)

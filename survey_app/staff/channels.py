@@ -44,8 +44,9 @@ def usual_devices(type: str) -> str:
 
 def add_channel(session: Session, actor_id: int, survey: Questionnaire, *, name: str, type: str,
                 area: str | None, expected_size: int | None, requires_code: bool, codes: int,
-                devices: str | None = None) -> Channel:
-    """A new link; ``devices`` "shared" or "personal", or None for what is usual for its type."""
+                devices: str | None = None, offline: bool = False) -> Channel:
+    """A new link; ``devices`` "shared" or "personal", or None for what is usual for its type;
+    ``offline``: it works without a signal (see taking/offline.py)."""
     name = name.strip()
     if not 1 <= len(name) <= 120:
         raise ChannelRefused("give the link a name of up to 120 characters, like 'Year 9, City School'")
@@ -58,13 +59,14 @@ def add_channel(session: Session, actor_id: int, survey: Questionnaire, *, name:
         raise ChannelRefused(f"'{devices}' is not a kind of device; choose one of {', '.join(DEVICE_MODES)}")
     if expected_size is not None and not 1 <= expected_size <= 1_000_000:
         raise ChannelRefused("the number of people the link reaches must be between 1 and 1,000,000")
+    _offline_without_codes(offline, requires_code)
     channel = Channel(questionnaire_id=survey.id, key=_unused_key(session), name=name, type=type, area=area,
-                      expected_size=expected_size, requires_code=requires_code, devices=devices, active=True,
-                      created_at=datetime.now(UTC).replace(tzinfo=None))
+                      expected_size=expected_size, requires_code=requires_code, devices=devices,
+                      offline=offline, active=True, created_at=datetime.now(UTC).replace(tzinfo=None))
     session.add(channel)
     session.flush()
     record(session, actor_id, "channel added", survey=survey.slug, channel=channel.id, type=type, area=area,
-           devices=devices)
+           devices=devices, offline=offline)
     if requires_code and codes:
         _add_codes(session, channel, codes)
         record(session, actor_id, "access codes added", channel=channel.id, count=codes)
@@ -72,13 +74,23 @@ def add_channel(session: Session, actor_id: int, survey: Questionnaire, *, name:
     return channel
 
 
-def set_devices(session: Session, actor_id: int, channel: Channel, devices: str) -> None:
-    """Switch a link between shared and personal devices; drafts already started keep their way."""
+def set_devices(session: Session, actor_id: int, channel: Channel, devices: str,
+                offline: bool = False) -> None:
+    """Switch a link between shared and personal devices, and whether it works without a signal;
+    drafts already started keep their way, and surveys queued on devices are still taken."""
     if devices not in DEVICE_MODES:
         raise ChannelRefused(f"'{devices}' is not a kind of device; choose one of {', '.join(DEVICE_MODES)}")
+    _offline_without_codes(offline, channel.requires_code)
     channel.devices = devices
-    record(session, actor_id, "channel devices changed", channel=channel.id, devices=devices)
+    channel.offline = offline
+    record(session, actor_id, "channel devices changed", channel=channel.id, devices=devices, offline=offline)
     session.commit()
+
+
+def _offline_without_codes(offline: bool, requires_code: bool) -> None:
+    if offline and requires_code:
+        raise ChannelRefused("a link that works without a signal cannot ask for access codes, which are "
+                             "checked online: choose one or the other")
 
 
 def _unused_key(session: Session) -> str:

@@ -43,6 +43,10 @@ DEVICE_LABELS = {
 }
 
 
+OFFLINE_LABEL = _l("Works without a signal, for events: completed surveys wait on the device until it "
+                   "is online")
+
+
 class ChannelForm(FlaskForm):
     name = StringField(_l("Name"), description=_l("For staff only, like “Year 9, City School”"),
                        validators=[InputRequired(_l("Enter a name for the link")), Length(max=120)])
@@ -58,6 +62,7 @@ class ChannelForm(FlaskForm):
         choices=[SelectChoice("", _l("As usual for the kind of place: shared for schools, youth clubs "
                                      "and events")),
                  *(SelectChoice(value, DEVICE_LABELS[value]) for value in DEVICE_MODES)])
+    offline = BooleanField(OFFLINE_LABEL)
     requires_code = BooleanField(_l("Closed group: each person needs a one-time access code"))
     codes = IntegerField(
         _l("Number of access codes to make"), default=30,
@@ -73,6 +78,7 @@ class ChannelForm(FlaskForm):
 class DevicesForm(FlaskForm):
     devices = SelectField(_l("Devices"), choices=[SelectChoice(value, DEVICE_LABELS[value])
                                                  for value in DEVICE_MODES])
+    offline = BooleanField(OFFLINE_LABEL)
 
 
 class CodesForm(FlaskForm):

@@ -56,7 +56,7 @@ def add_channel(slug: str):
                 db_session(), current_user.id, survey, name=form.name.data, type=form.type.data,
                 area=form.area.data or None, expected_size=form.expected_size.data,
                 requires_code=form.requires_code.data, codes=form.codes.data or 0,
-                devices=form.devices.data or None)
+                devices=form.devices.data or None, offline=form.offline.data)
         except channels.ChannelRefused as refused:
             form.name.errors.append(str(refused))
         else:
@@ -77,7 +77,10 @@ def channel_devices(slug: str, channel_id: int):
     form = DevicesForm()
     if not form.validate_on_submit():
         abort(400, description=_("Choose shared or personal devices for the link."))
-    channels.set_devices(db_session(), current_user.id, channel, form.devices.data)
+    try:
+        channels.set_devices(db_session(), current_user.id, channel, form.devices.data, form.offline.data)
+    except channels.ChannelRefused as refused:
+        abort(400, description=str(refused))
     flash(_("The link “%(name)s” is now for: %(devices)s.", name=channel.name,
             devices=DEVICE_LABELS[channel.devices]))
     return redirect(url_for(".channels_page", slug=slug, _anchor=f"channel-{channel.id}"))

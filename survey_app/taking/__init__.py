@@ -7,6 +7,6 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Every respondent page, on the one ``taking`` blueprint."""
-    from . import routes, routes_devices  # noqa: F401 (routes_devices adds routes to bp)
+    from . import routes, routes_devices, routes_offline  # noqa: F401 (they add routes to bp)
 
     app.register_blueprint(routes.bp)

@@ -55,14 +55,25 @@ class WholeNumberField(IntegerField):
                 self.data = int(valuelist[0].strip())
             except ValueError:
                 self.data = None
-                raise ValueError(_l("Enter a whole number using digits, like 15")) from None
+                raise ValueError(NOT_WHOLE) from None
         else:
             self.data = None
 
 
-class RequiredChoice(InputRequired):
-    def __init__(self):
-        super().__init__(message=_l("Choose an answer to this question"))
+#: What a question left blank is told, by item type; shared with the offline page's script.
+REQUIRED = {"single_choice": _l("Choose an answer to this question"),
+            "rating_scale": _l("Choose an answer to this question"),
+            "multiple_choice": _l("Choose at least one option"),
+            "number": _l("Enter a number"),
+            "short_text": _l("Enter an answer"),
+            "long_text": _l("Enter an answer")}
+NOT_WHOLE = _l("Enter a whole number using digits, like 15")
+
+
+def _exclusive_message(slug: str, item: Item, value: str) -> str:
+    # Made while the request runs, so the choice is named in the respondent's language.
+    label = questionnaire_text(f"{slug}.{item.id}", item.choice_label(value))
+    return gettext('"%(label)s" cannot be ticked with other options: untick one', label=label)
 
 
 def _exclusive(slug: str, item: Item):
@@ -70,63 +81,81 @@ def _exclusive(slug: str, item: Item):
         chosen = set(field.data or ())
         lonely = chosen & set(item.exclusive)
         if lonely and len(chosen) > 1:
-            # Checked while the request runs, so the choice is named in the respondent's language.
-            label = questionnaire_text(f"{slug}.{item.id}", item.choice_label(sorted(lonely)[0]))
-            raise ValidationError(gettext('"%(label)s" cannot be ticked with other options: untick one',
-                                          label=label))
+            raise ValidationError(_exclusive_message(slug, item, sorted(lonely)[0]))
     return check
+
+
+def _max_choices_message(limit: int) -> str:
+    return ngettext("Choose at most %(num)d option", "Choose at most %(num)d options", limit)
 
 
 def _max_choices(limit: int):
     def check(_form, field: Field) -> None:
         if len(field.data or ()) > limit:
-            raise ValidationError(ngettext("Choose at most %(num)d option",
-                                           "Choose at most %(num)d options", limit))
+            raise ValidationError(_max_choices_message(limit))
     return check
+
+
+def _length_message(length: str, limit: int) -> str:
+    return _l("Your answer is too long: %(length)s characters. Keep it under %(limit)s characters.",
+              length=length, limit=f"{limit:,}")
 
 
 def _length(limit: int):
     def check(_form, field: Field) -> None:
         length = len(field.data or "")
         if length > limit:
-            raise StopValidation(_l("Your answer is too long: %(length)s characters. Keep it under "
-                                    "%(limit)s characters.", length=f"{length:,}", limit=f"{limit:,}"))
+            raise StopValidation(_length_message(f"{length:,}", limit))
     return check
 
 
-def _number_range(item: Item) -> NumberRange:
+def _range_message(item: Item) -> str:
     if item.min is not None and item.max is not None:
-        message = _l("Enter a whole number from %(min)s to %(max)s", min=item.min, max=item.max)
-    elif item.min is not None:
-        message = _l("Enter a whole number of %(min)s or more", min=item.min)
-    else:
-        message = _l("Enter a whole number of %(max)s or less", max=item.max)
-    return NumberRange(min=item.min, max=item.max, message=message)
+        return _l("Enter a whole number from %(min)s to %(max)s", min=item.min, max=item.max)
+    if item.min is not None:
+        return _l("Enter a whole number of %(min)s or more", min=item.min)
+    return _l("Enter a whole number of %(max)s or less", max=item.max)
 
 
 def fields_for(slug: str, item: Item) -> dict[str, Field]:
-    presence = Optional() if item.optional else None
+    presence = Optional() if item.optional else InputRequired(message=REQUIRED[item.type])
     allowed = frozenset(choice.value for choice in item.choices)
     if item.type == "single_choice":
-        return {item.id: ChoiceField(allowed, validators=[presence or RequiredChoice()])}
+        return {item.id: ChoiceField(allowed, validators=[presence])}
     if item.type == "rating_scale":
-        return {statement.id: ChoiceField(allowed, validators=[presence or RequiredChoice()])
-                for statement in item.statements}
+        return {statement.id: ChoiceField(allowed, validators=[presence]) for statement in item.statements}
     if item.type == "multiple_choice":
-        validators = [presence or InputRequired(message=_l("Choose at least one option"))]
+        validators = [presence]
         if item.exclusive:
             validators.append(_exclusive(slug, item))
         if item.max_choices:
             validators.append(_max_choices(item.max_choices))
         return {item.id: CheckboxesField(allowed, validators=validators)}
     if item.type == "number":
-        validators = [presence or InputRequired(message=_l("Enter a number"))]
+        validators = [presence]
         if item.min is not None or item.max is not None:
-            validators.append(_number_range(item))
+            validators.append(NumberRange(min=item.min, max=item.max, message=_range_message(item)))
         return {item.id: WholeNumberField(validators=validators)}
     field_class = TextAreaField if item.type == "long_text" else StringField
-    validators = [_length(item.max_length), presence or InputRequired(message=_l("Enter an answer"))]
-    return {item.id: field_class(validators=validators, filters=[_strip])}
+    return {item.id: field_class(validators=[_length(item.max_length), presence], filters=[_strip])}
+
+
+def client_rules(slug: str, item: Item) -> dict[str, dict]:
+    """What the offline page's script checks before a page moves on, by answer key: the rules of
+    the fields above with their messages in the current language (``{length}`` is filled in by the
+    script). The server checks the same answers with the fields themselves when they arrive."""
+    rule: dict = {"type": item.type, "optional": item.optional, "required": str(REQUIRED[item.type])}
+    if item.type == "multiple_choice":
+        rule["exclusive"] = {value: _exclusive_message(slug, item, value) for value in item.exclusive}
+        if item.max_choices:
+            rule.update(max_choices=item.max_choices, too_many=_max_choices_message(item.max_choices))
+    elif item.type == "number":
+        rule.update(min=item.min, max=item.max, not_whole=str(NOT_WHOLE))
+        if item.min is not None or item.max is not None:
+            rule["out_of_range"] = str(_range_message(item))
+    elif item.type in ("short_text", "long_text"):
+        rule.update(max_length=item.max_length, too_long=str(_length_message("{length}", item.max_length)))
+    return {key: rule for key in item.answer_keys}
 
 
 def _strip(value: str | None) -> str | None:

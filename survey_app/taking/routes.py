@@ -83,8 +83,11 @@ def _render_start(survey: SurveyVersion, code_error: str | None = None):
     channel = _link_channel(survey.slug)
     asks_code = draft is None and channel is not None and channel.requires_code
     progress = service.progress(survey.definition, draft) if draft is not None else None
+    # A link that works without a signal: with JavaScript, offline.js takes the survey over there.
+    offline_link = (channel is not None and channel.offline and not channel.requires_code and draft is None)
     return render_template("taking/start.html", survey=survey.definition, progress=progress,
                            asks_code=asks_code, code_error=code_error, via_link=channel is not None,
+                           offline_link=channel.key if offline_link else None,
                            typed_code=request.form.get("code", "")), 422 if code_error else 200
 
 

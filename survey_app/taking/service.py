@@ -44,7 +44,7 @@ def _next_hour(moment: datetime) -> datetime:
     return moment.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
 
 
-def _current_wave_id(session: Session, version_id: int) -> int | None:
+def current_wave_id(session: Session, version_id: int) -> int | None:
     return session.scalar(select(Questionnaire.current_wave_id).join(QuestionnaireVersion.questionnaire)
                           .where(QuestionnaireVersion.id == version_id))
 
@@ -102,7 +102,7 @@ class OpenDraft:
 
 def _count(session: Session, draft: OpenDraft, event: str, now: datetime) -> None:
     """Count an event in a transaction of its own (see the module's docstring)."""
-    activity.count(session, version_id=draft.version_id, wave_id=_current_wave_id(session, draft.version_id),
+    activity.count(session, version_id=draft.version_id, wave_id=current_wave_id(session, draft.version_id),
                    channel_id=draft.channel_id, event=event, now=now)
     session.commit()
 
@@ -342,7 +342,7 @@ def submit(session: Session, draft: OpenDraft, definition: Definition, language:
     try:
         response_id = store_response(session, version_id=draft.version_id, definition=definition,
                                      answers=answers, language=language, month=now.strftime(MONTH_FORMAT),
-                                     wave_id=_current_wave_id(session, draft.version_id),
+                                     wave_id=current_wave_id(session, draft.version_id),
                                      channel=(channel.type, channel.area) if channel else None)
     except InvalidAnswer as error:
         session.rollback()
