@@ -26,12 +26,14 @@ from tests.test_staff_surveys import post
 
 COMPLETE = {"pet": "yes", "pet_count": "3", "snacks": ["fruit", "crisps"], "mood_school": "good",
             "mood_home": "bad", "nickname": "Juniper",
-            "pet_story": "My name is Jordan Smith, text 07700 900123. My uncle hits me at home and I am scared."}
+            "pet_story": ("My name is Jordan Smith, text 07700 900123. "
+                          "My uncle hits me at home and I am scared.")}
 
 
 def event_link(app, admin=None, name: str = "Summer fair stall") -> str:
     """An event's link, set up to work without a signal, added as an admin adds it."""
-    response = add_channel(admin or signed_in(app, "admin"), name=name, type="event", area="melton", offline="y")
+    response = add_channel(admin or signed_in(app, "admin"), name=name, type="event", area="melton",
+                           offline="y")
     assert response.status_code == 302, response.get_data(as_text=True)
     return channel_key(app, name)
 
@@ -145,7 +147,8 @@ def test_answers_to_questions_that_do_not_apply_are_dropped(app, client):
     ({"answers": {**COMPLETE, "favourite_colour": "red"}}, 422,
      "'favourite_colour' is not a question of this version"),
     ({"answers": {**COMPLETE, "pet_count": "99"}}, 422, "How many pets?: Enter a whole number from 1 to 20"),
-    ({"answers": {**COMPLETE, "pet_count": "three"}}, 422, "How many pets?: Enter a whole number using digits"),
+    ({"answers": {**COMPLETE, "pet_count": "three"}}, 422,
+     "How many pets?: Enter a whole number using digits"),
     ({"answers": {**COMPLETE, "snacks": ["fruit", "none_of_these"]}}, 422,
      'Which snacks do you like?: "None of these" cannot be ticked with other options'),
     ({"answers": {**COMPLETE, "snacks": ["fruit", "crisps", "chocolate"]}}, 422,
@@ -156,7 +159,8 @@ def test_answers_to_questions_that_do_not_apply_are_dropped(app, client):
      "Home: Choose an answer to this question"),
     ({"via": "no-such-link"}, 404, "closed or no longer works without a signal"),
     ({"sealed": None}, 400, "'sealed' must be an object with epk, iv and data"),
-    ({"sealed": {"epk": "AAAA", "iv": "AAAAAAAAAAAAAAAA", "data": "AAAA"}}, 400, "'sealed.epk' must be a P-256"),
+    ({"sealed": {"epk": "AAAA", "iv": "AAAAAAAAAAAAAAAA", "data": "AAAA"}}, 400,
+     "'sealed.epk' must be a P-256"),
     ({"sealed": {"epk": "!!", "iv": "", "data": ""}}, 400, "'sealed.epk' must be base64url text"),
 ])
 def test_what_does_not_fit_is_refused_with_its_reason_and_nothing_is_stored(app, client, changes, status,
@@ -190,7 +194,8 @@ def test_sealed_answers_open_only_with_this_server_key_and_under_their_own_key(a
         public_key(app.config["SECRET_KEY"]), key, "[1, 2]")})
     assert not_json.status_code == 400 and "must be an object" in not_json.json["error"]
     assert stored(app) == 0
-    assert client.post("/s/kitchen-sink/queued", json={"key": key, "via": via, "sealed": good}).status_code == 201
+    stored_now = client.post("/s/kitchen-sink/queued", json={"key": key, "via": via, "sealed": good})
+    assert stored_now.status_code == 201
 
 
 def test_only_json_from_an_open_offline_link_of_an_open_survey_is_taken(app, client):
@@ -208,7 +213,8 @@ def test_only_json_from_an_open_offline_link_of_an_open_survey_is_taken(app, cli
     online = client.post("/s/kitchen-sink/queued", json=queued(app, channel_key(app, "Online")))
     assert online.status_code == 404
     # A version of another survey.
-    foreign = client.post("/s/kitchen-sink/queued", json=queued(app, via, version=version_of(app, "young-people")))
+    foreign = client.post("/s/kitchen-sink/queued",
+                          json=queued(app, via, version=version_of(app, "young-people")))
     assert foreign.status_code == 410
     with app.app_context():
         db_session().execute(Questionnaire.__table__.update().where(Questionnaire.slug == "kitchen-sink")
@@ -247,7 +253,8 @@ def test_the_one_page_survey_and_its_worker_exist_only_for_offline_links(app, cl
 
 def test_staff_choose_offline_links_but_not_with_access_codes(app):
     admin = signed_in(app, "admin")
-    refused = add_channel(admin, name="Coded fair", type="event", area="melton", offline="y", requires_code="y",
+    refused = add_channel(admin, name="Coded fair", type="event", area="melton", offline="y",
+                          requires_code="y",
                           codes="5")
     assert refused.status_code == 422 and "cannot ask for access codes" in refused.get_data(as_text=True)
     via = event_link(app, admin)

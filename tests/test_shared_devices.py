@@ -119,4 +119,4 @@ def test_a_personal_link_is_unchanged_and_staff_can_choose(app):
     with app.app_context():
         assert db_session().get(Channel, 2).devices == "personal"
         audit = select(AuditEvent.detail).where(AuditEvent.action == "channel devices changed")
-        assert db_session().scalar(audit) == {"channel": 2, "devices": "personal"}
+        assert db_session().scalar(audit) == {"channel": 2, "devices": "personal", "offline": False}

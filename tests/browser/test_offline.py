@@ -29,8 +29,9 @@ def event_link(app) -> str:
     with app.app_context():
         session = db_session()
         survey = session.scalar(select(Questionnaire).where(Questionnaire.slug == "kitchen-sink"))
-        session.add(Channel(questionnaire_id=survey.id, key=key, name="Summer fair", type="event", area="melton",
-                            devices="shared", offline=True, created_at=datetime.now(UTC).replace(tzinfo=None)))
+        session.add(Channel(questionnaire_id=survey.id, key=key, name="Summer fair", type="event",
+                            area="melton", devices="shared", offline=True,
+                            created_at=datetime.now(UTC).replace(tzinfo=None)))
         session.commit()
     return key
 
@@ -63,7 +64,8 @@ def second_page(page, nickname: str) -> None:
 def send(page) -> None:
     expect(page.get_by_role("heading", name="Check your answers before sending them")).to_be_visible()
     page.get_by_role("button", name="Send my answers").click()
-    expect(page.get_by_role("heading", name="Thank you. Your answers are saved and will be sent.")).to_be_visible()
+    thanks = page.get_by_role("heading", name="Thank you. Your answers are saved and will be sent.")
+    expect(thanks).to_be_visible()
     # The help numbers are there without a signal too.
     expect(page.locator("#o-thanks").get_by_text("0800 1111")).to_be_visible()
 
@@ -131,7 +133,7 @@ def test_three_surveys_taken_offline_are_stored_once_when_the_signal_returns(ope
     expect(page.locator("#o-thanks .o-queue")).to_contain_text("waiting on this device to be sent: 3")
     queue = page.evaluate("localStorage.getItem('insight-offline-queue')")
     waiting = json.loads(queue)
-    assert [sorted(item) for item in waiting] == [["key", "sealed", "url", "via"]] * 3, "no time, nothing else"
+    assert [sorted(item) for item in waiting] == [["key", "sealed", "url", "via"]] * 3, "no time, no more"
     assert "07700" not in queue and "Juniper" not in queue and "pet" not in queue, "sealed for the server"
     assert len(stored(live_app)) == before, "nothing reached the server while offline"
 
