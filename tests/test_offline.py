@@ -262,6 +262,8 @@ def test_staff_choose_offline_links_but_not_with_access_codes(app):
     assert "Works without a signal" in page and "open the link on each tablet" in page
     with app.app_context():
         channel_id = db_session().scalar(select(Channel.id).where(Channel.key == via))
+    poster = admin.get(f"/staff/surveys/kitchen-sink/channels/{channel_id}/poster.svg").get_data(as_text=True)
+    assert "Once the survey is open, it works without a signal." in poster
     # Saving the link's settings without the box ticked turns it off; ticking it turns it on again.
     url = f"/staff/surveys/kitchen-sink/channels/{channel_id}/devices"
     assert post(admin, url, {"devices": "shared"}).status_code == 302

@@ -1,10 +1,13 @@
 // The service worker of links that work without a signal (taking/offline.py). The server writes
 // KEEP above this text: the link's one-page survey and the help page in every offered language, and
-// the site's files. Kept pages are shown at once and refreshed behind; other pages come from the
-// network, and a survey page that cannot be reached is answered with that survey's kept page.
-// Nothing anyone answers passes through here: completed surveys are sent by the page itself.
+// the site's files. Kept pages are shown at once and refreshed behind; a survey page that cannot
+// be reached is answered with that survey's kept page. Every other request (staff pages, exports,
+// anything sent) is left to the browser. Nothing anyone answers passes through here: completed
+// surveys are sent by the page itself.
 "use strict";
 var CACHE = "insight-offline";
+var KEPT = new Set(KEEP.map(function (address) { return new URL(address, self.location.href).href; }));
+var STATIC = new URL(KEEP[KEEP.length - 1], self.location.href).pathname.replace(/[^/]*$/, "");
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE)
@@ -12,8 +15,15 @@ self.addEventListener("install", function (event) {
     .then(function () { return self.skipWaiting(); }));
 });
 
+// The site's files of earlier versions are dropped; other links' kept pages stay.
 self.addEventListener("activate", function (event) {
-  event.waitUntil(self.clients.claim());
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return cache.keys().then(function (requests) {
+      return Promise.all(requests.filter(function (request) {
+        return new URL(request.url).pathname.indexOf(STATIC) === 0 && !KEPT.has(request.url);
+      }).map(function (request) { return cache.delete(request); }));
+    });
+  }).then(function () { return self.clients.claim(); }));
 });
 
 // The kept page of the survey at this address: in the same language for the same link if there
@@ -36,6 +46,8 @@ self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  var survey = request.mode === "navigate" && /\/s\/[^/]+\//.test(url.pathname);
+  if (!KEPT.has(url.href) && !survey) return;
   event.respondWith(caches.open(CACHE).then(function (cache) {
     return cache.match(request, {ignoreVary: true}).then(function (kept) {
       var fresh = fetch(request).then(function (response) {

@@ -87,6 +87,11 @@ def test_three_surveys_taken_offline_are_stored_once_when_the_signal_returns(ope
     expect(page).to_have_url(re.compile(rf"/s/kitchen-sink/offline\?via={re.escape(key)}&lang=en$"))
     expect(page.get_by_text("This device is ready to take the survey without a signal.")).to_be_visible()
     check("offline start")
+    # The worker answers for the survey's kept pages only: other pages come from the network as usual.
+    assert page.reload().from_service_worker
+    home = page.goto("/")
+    assert home.ok and not home.from_service_worker
+    page.goto(f"/s/kitchen-sink/offline?via={key}&lang=en")
 
     # At the stall: no signal at all. The page comes back from the device, even when reloaded.
     page.context.set_offline(True)
