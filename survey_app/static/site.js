@@ -121,6 +121,15 @@
     });
   });
 
+  // Links between the survey's own pages ("Change", "Back", "Start again") replace the page too.
+  document.querySelectorAll("a[data-replace-history]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      window.location.replace(link.href);
+    });
+  });
+
   // "None of these" cannot be ticked with any other option.
   document.querySelectorAll("input[data-exclusive]").forEach(function (only) {
     var group = document.querySelectorAll('input[name="' + only.name + '"]');

@@ -122,3 +122,35 @@ def test_quick_exit_without_javascript_forgets_answers(open_phone):
     page.wait_for_url(QUICK_EXIT_URL)
     page.goto("/s/young-people/")
     expect(page.get_by_role("button", name="Start the survey")).to_be_visible(timeout=1000)
+
+
+def test_links_between_survey_pages_leave_no_history(open_phone):
+    """"Change", "Back" and "Start again" are links: they replace the page as the forms do, so after
+    a quick exit Back does not lead into the survey however the respondent moved about in it."""
+    page = open_phone("Pixel 5", js=True)
+    page.goto("/s/kitchen-sink/")
+    page.get_by_role("button", name="Start the survey").click()
+    page.locator("label[for=pet-2]").click()
+    page.locator("label[for=snacks-1]").click()
+    continue_(page)
+    page.locator("label[for=mood_school-1]").click()
+    page.locator("label[for=mood_home-1]").click()
+    continue_(page)
+    expect(page.locator("h1")).to_have_text("Check your answers before sending them")
+    entries = page.evaluate("history.length")
+    page.get_by_role("link", name="Change Which snacks do you like?").click()
+    expect(page.locator("h1")).to_have_text("First page")
+    continue_(page)
+    page.get_by_role("link", name="Back", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Second page")
+    for title in ("First page", "Every kind of question"):
+        page.get_by_role("button", name="Back", exact=True).click()
+        expect(page.locator("h1")).to_have_text(title)
+    page.get_by_role("link", name="Start again").click()
+    page.get_by_role("link", name="No, keep my answers").click()
+    expect(page.get_by_role("button", name="Carry on where you left off")).to_be_visible()
+    assert page.evaluate("history.length") == entries
+    page.get_by_role("link", name="Leave this site quickly").click()
+    page.wait_for_url(QUICK_EXIT_URL)
+    page.go_back()
+    assert "/s/" not in page.url, page.url
