@@ -1,4 +1,5 @@
-"""A panel member joins by link and reviews a round on a phone, in English and in Urdu (right to left)."""
+"""A panel member joins by link and reviews a round on a phone, in English and in Urdu (right to
+left), with JavaScript and without it."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ PASSWORD = "browser test passphrase"
 
 @pytest.fixture(scope="module")
 def invitation(live_app):
-    """A panel with an open round on the demo wave, and a fresh invitation link to it."""
+    """A panel with an open round on the demo wave, and a fresh invitation link to it for each run."""
     with live_app.app_context():
         db = db_session()
         admin = create_user(db, "panel.admin.browser@example.org", PASSWORD, "admin")
@@ -35,18 +36,21 @@ def invitation(live_app):
         panel = panels.create_panel(db, admin.id, "Browser panel, Leicester city")
         survey = db.scalar(select(Questionnaire).where(Questionnaire.slug == "community"))
         review = rounds.create_round(db, admin.id, panel.id, survey, "demo", 3)
-        token = panels.create_invite(db, admin.id, panel, "for the browser")
+        tokens = {js: panels.create_invite(db, admin.id, panel, f"for the browser, JavaScript {js}")
+                  for js in (True, False)}
         first = rounds.cards(db, review.id)[0]
-        return {"token": token, "round": review.id, "first": first.theme_id, "label": first.label}
+        return {"tokens": tokens, "round": review.id, "first": first.theme_id, "label": first.label}
 
 
-def test_a_member_joins_and_reviews_a_round(open_phone, checker, invitation, live_app):
-    page = open_phone("Pixel 5", viewport={"width": 360, "height": 740})
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+def test_a_member_joins_and_reviews_a_round(open_phone, checker, invitation, live_app, js):
+    page = open_phone("Pixel 5", js=js, viewport={"width": 360, "height": 740})
     check = checker(page)
-    page.goto(f"/panel/join/{invitation['token']}?lang=en")
+    email = f"member.browser.{'js' if js else 'nojs'}@example.org"
+    page.goto(f"/panel/join/{invitation['tokens'][js]}?lang=en")
     expect(page.get_by_role("heading", name="Join the panel")).to_be_visible()
     check("join")
-    page.get_by_label("Email address").fill("member.browser@example.org")
+    page.get_by_label("Email address").fill(email)
     page.get_by_label("Choose a password").fill(PASSWORD)
     page.get_by_label("Type the password again").fill("not the same at all")
     page.get_by_role("button", name="Join the panel").click()
@@ -95,6 +99,6 @@ def test_a_member_joins_and_reviews_a_round(open_phone, checker, invitation, liv
     expect(page.locator("html")).to_have_attribute("lang", "ur")
     check("round-urdu")
     with live_app.app_context():
-        member = db_session().scalar(select(StaffUser).where(StaffUser.email == "member.browser@example.org"))
+        member = db_session().scalar(select(StaffUser).where(StaffUser.email == email))
         assert member.role == "panel_member"
         assert rounds.votes_used(db_session(), invitation["round"], member.id) == 2
