@@ -701,11 +701,13 @@ _RULES: tuple[tuple[str, Callable[[_Clues], bool], Callable[[str], Iterable[Span
         lambda c: "://" in c.lowered or "www." in c.lowered or bool(_DOT_INSIDE_WORD.search(c.lowered)),
         _spans(_LINK),
     ),
-    (HANDLE, _PLATFORM_WORDS, _spans(_PLATFORM_HANDLE, "handle")),
-    (HANDLE, lambda c: c.at_sign, _spans(_AT_HANDLE)),
+    # Numbers before handles: in "X: 01000 000000" the handle rule takes "01000", and the whole
+    # span is a phone number.
     (NHS, _digits, _nhs_numbers),
     (DOB, _digits, _dates_of_birth),
     (PHONE, _digits, _phone_numbers),
+    (HANDLE, _PLATFORM_WORDS, _spans(_PLATFORM_HANDLE, "handle")),
+    (HANDLE, lambda c: c.at_sign, _spans(_AT_HANDLE)),
     (POSTCODE, _digits, _spans(_POSTCODE)),
     (POSTCODE, _digits, _spans(_SPACED_POSTCODE)),
     (ADDRESS, _digits, _addresses),
