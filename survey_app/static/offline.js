@@ -307,12 +307,24 @@
   }
 
   pages.forEach(function (page) {
-    page.querySelector("form").addEventListener("submit", function (event) {
+    var form = page.querySelector("form");
+    // The button pressed, for browsers without SubmitEvent.submitter (Safari before 15.4).
+    var pressed = "next";
+    form.addEventListener("click", function (event) {
+      var button = event.target.closest("button[name=action]");
+      if (button) pressed = button.value;
+    });
+    form.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") pressed = "next";
+    });
+    form.addEventListener("submit", function (event) {
       event.preventDefault();
       var state = collect();
       var visible = visiblePages(state);
       var position = visible.indexOf(page);
-      if (event.submitter && event.submitter.value === "back") {
+      var action = event.submitter ? event.submitter.value : pressed;
+      pressed = "next";
+      if (action === "back") {
         clearErrors(page);
         show(position > 0 ? visible[position - 1] : start);
         return;
