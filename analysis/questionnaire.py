@@ -218,10 +218,13 @@ def screen_id(page_id: str, number: int) -> str:
 
 def page_screens(page: Mapping[str, Any]) -> list[list[ItemDef]]:
     """The screens a page of the questionnaire is shown on, each a list of items: one screen, or a
-    cut between the statement groups of each rating scale with ``statements_per_page`` (items before
-    a cut stay on the screen before it). A part of a scale is its item with some of its statements."""
+    cut before each item with ``new_screen`` and between the statement groups of each rating scale
+    with ``statements_per_page`` (items before a cut stay on the screen before it). A part of a
+    scale is its item with some of its statements."""
     screens: list[list[ItemDef]] = [[]]
     for item_def in page.get("items", []):
+        if item_def.get("new_screen") and screens[-1]:
+            screens.append([])
         groups = statement_groups(item_def.get("statements", []), item_def.get("statements_per_page"))
         for n, group in enumerate(groups):
             if n:

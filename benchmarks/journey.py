@@ -45,16 +45,13 @@ from analysis.effort import (  # noqa: E402
 )
 from benchmarks.pages import build_database  # noqa: E402
 from survey_app import create_app  # noqa: E402
-from survey_app.definitions import Item, load_file  # noqa: E402
-from survey_app.definitions import Questionnaire as Definition  # noqa: E402
+from survey_app.definitions import load_file  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.browser.journeys import press  # noqa: E402
-from tests.helpers import current_page, typical_answer  # noqa: E402
+from tests.browser.journeys import press, walk  # noqa: E402
 
 QUESTIONNAIRES = ROOT / "questionnaires"
 SURVEYS = ("young-people", "community")
 WIDTH, HEIGHT = 360, 740
-SENTENCE = "More street lights near the park and youth clubs open later."
 
 
 class _Quiet(WSGIRequestHandler):
@@ -84,43 +81,6 @@ def serve(folder: Path):
     return server, f"http://127.0.0.1:{server.server_port}"
 
 
-def longest_path(definition: Definition) -> dict[str, object]:
-    """Answers that make every follow-up apply: {answer key: value or list of values}."""
-    wanted: dict[str, object] = {}
-    for item in definition.items:
-        condition = item.show_if
-        if condition is None:
-            continue
-        target = next(i for i in definition.items if condition.item in i.answer_keys)
-        value = condition.any_of[0]
-        if target.type == "multiple_choice":
-            others = [v for v in typical_answer(target)[target.id] if v != value]
-            wanted[target.id] = [value, *others][:2]
-        else:
-            wanted[condition.item] = value
-    return wanted
-
-
-def tap(page: Page, selector: str) -> int:
-    page.locator(selector).click()
-    return 1
-
-
-def answer(page: Page, item: Item, wanted: dict[str, object]) -> int:
-    """Answer one item of the page on screen as a person would; returns the taps made."""
-    taps = 0
-    for key, value in {**typical_answer(item), **{k: v for k, v in wanted.items()
-                                                  if k in item.answer_keys}}.items():
-        if item.type in ("single_choice", "multiple_choice", "rating_scale"):
-            positions = [n for n, c in enumerate(item.choices, 1)
-                         if c.value in (value if isinstance(value, list) else [value])]
-            taps += sum(tap(page, f'label[for="{key}-{n}"]') for n in positions)
-        else:
-            taps += tap(page, f"#{key}")
-            page.locator(f"#{key}").fill(SENTENCE[: item.max_length] if item.max_length > 10 else "LE4")
-    return taps
-
-
 def screens_tall(page: Page) -> tuple[float, float]:
     """How far down the page's buttons end, and the whole page with its footer, in screens."""
     return screens_tall_to(page, page.locator(".actions"))
@@ -135,21 +95,15 @@ def screens_tall_to(page: Page, end: Locator) -> tuple[float, float]:
 def run_survey(page: Page, base: str, slug: str, language: str) -> list[Row]:
     definition = load_file(QUESTIONNAIRES / f"{slug}.yaml")
     model = {screen.page_id: screen for screen in screens(definition.source)}
-    wanted = longest_path(definition)
     page.goto(f"{base}/s/{slug}/?lang={language}")
     start = page.locator('form[action$="/start"] button[type=submit]').first
     button_at = start.evaluate("b => b.getBoundingClientRect().bottom + window.scrollY") / HEIGHT
     whole = page.evaluate("document.documentElement.scrollHeight") / HEIGHT
     rows = [Row("start", "start page (to its start button)", 1, button_at, whole, screen_seconds(0, 1))]
-    press(start)
-    while page.locator('button[name="action"][value="next"]').count():
-        on_screen = current_page(definition, page.content())
-        taps = sum(answer(page, item, wanted) for item in on_screen.items
-                   if page.locator(f'[name="{item.answer_keys[0]}"]').first.is_visible())
+    for on_screen, taps in walk(page, base, definition, language):
         expected = model[on_screen.id]
         rows.append(Row(on_screen.id, on_screen.title, taps + 1, *screens_tall(page),
                         screen_seconds(expected.words, taps + 1, expected.writing_seconds)))
-        press(page.locator('button[name="action"][value="next"]'))
     send = page.locator(f'form[action$="/s/{slug}/send"] button[type=submit]')
     if not send.count():
         raise SystemExit(f"{slug}: no \"Check your answers\" page after the last question")

@@ -245,7 +245,7 @@ def test_pages_that_share_a_title_are_told_apart_in_the_drop_off_table(app):
     html = page(signed_in(app, "analyst"), f"{YP}?wave={dashboard.NO_WAVE}")
     labels = [row[0] for row in table(html, "steps-table")]
     assert len(labels) == len(set(labels)), labels
-    assert "About you (page 1 of 2)" in labels and "About you (page 2 of 2)" in labels
+    assert "About you (page 1 of 3)" in labels and "About you (page 3 of 3)" in labels
     assert labels.index("Feeling safe (page 1 of 4)") + 3 == labels.index("Feeling safe (page 4 of 4)")
     assert "Places" in labels and "Your ideas" in labels, "a title of its own is not numbered"
 

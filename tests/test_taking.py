@@ -339,8 +339,8 @@ def test_check_your_answers_lists_them_and_change_returns_there(app, respondent)
     html = respondent.html
     assert "Check your answers before sending them" in html and count(app, Response) == 0
     assert "Crisps; Fruit" in html and "Not answered" in html, "a skipped question is listed too"
-    assert ('<a href="/s/kitchen-sink/1?change=1#q-pet">Change<span class="vh"> Do you have a pet?</span></a>'
-            in html)
+    assert ('<a href="/s/kitchen-sink/1?change=1#q-pet" data-replace-history>Change'
+            '<span class="vh"> Do you have a pet?</span></a>' in html)
     # A changed answer that makes a new page apply leads through that page, then back to the check.
     respondent.get("/s/kitchen-sink/1?change=1")
     response = respondent.answer("kitchen-sink", {"pet": "yes", "pet_count": "1", "snacks": ["fruit"]})

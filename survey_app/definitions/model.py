@@ -72,9 +72,10 @@ class Item:
 
 @dataclass(frozen=True)
 class Page:
-    """One screen of questions. A page of the YAML file whose rating scale has
-    ``statements_per_page`` becomes several: the first keeps the file's page id, the next ones are
-    ``<id>.2``, ``<id>.3``... and share its ``section`` (the file's page id), whose title they show.
+    """One screen of questions. A page of the YAML file with an item marked ``new_screen``, or
+    whose rating scale has ``statements_per_page``, becomes several: the first keeps the file's
+    page id, the next ones are ``<id>.2``, ``<id>.3``... and share its ``section`` (the file's page
+    id), whose title they show.
     """
 
     id: str

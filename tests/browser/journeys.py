@@ -2,14 +2,23 @@
 
 Each plan is a list of (page heading, answer function). An answer function gets the page and
 whether JavaScript is on, answers the page like a person would, and returns what the thank-you
-page's "what we stored" list must then show.
+page's "what we stored" list must then show. `walk` goes through a survey in any language instead,
+answering from the questionnaire's definition so that every follow-up applies.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from playwright.sync_api import Locator, Page, expect
+
+from survey_app.definitions import Item
+from survey_app.definitions import Page as Screen
+from survey_app.definitions import Questionnaire as Definition
+from tests.helpers import current_page, typical_answer
+
+SENTENCE = "More street lights near the park and youth clubs open later."
 
 
 def question(page: Page, legend: str) -> Locator:
@@ -76,6 +85,10 @@ def yp_about_you(page: Page, js: bool) -> dict[str, str]:
 def yp_where_you_live(page: Page, js: bool) -> dict[str, str]:
     choose(page, "Which area do you live in?",
            "Charnwood (including Loughborough, Shepshed, Syston, Birstall)")
+    return {}
+
+
+def yp_postcode(page: Page, js: bool) -> dict[str, str]:
     type_into(page, "What is the first part of your postcode?", "LE11")
     return {"What is the first part of your postcode?": "LE11"}
 
@@ -192,9 +205,12 @@ def cs_about_you(page: Page, js: bool) -> dict[str, str]:
 
 def cs_where_you_live(page: Page, js: bool) -> dict[str, str]:
     choose(page, "Which area do you live in?", "Leicester (the city)")
+    return {"Which area do you live in?": "Leicester (the city)"}
+
+
+def cs_postcode(page: Page, js: bool) -> dict[str, str]:
     type_into(page, "What is the first part of your postcode?", "LE2")
-    return {"Which area do you live in?": "Leicester (the city)",
-            "What is the first part of your postcode?": "LE2"}
+    return {"What is the first part of your postcode?": "LE2"}
 
 
 cs_feeling_safe = statements({"Walking alone in this area during the day": "Fairly safe",
@@ -214,9 +230,12 @@ cs_your_area = statements({
 
 def cs_more_about_you(page: Page, js: bool) -> dict[str, str]:
     choose(page, "How do you describe yourself?", "Woman")
+    return {"How do you describe yourself?": "Woman"}
+
+
+def cs_ethnic_group(page: Page, js: bool) -> dict[str, str]:
     choose(page, "What is your ethnic group?", "Mixed or multiple ethnic groups")
-    return {"How do you describe yourself?": "Woman",
-            "What is your ethnic group?": "Mixed or multiple ethnic groups"}
+    return {"What is your ethnic group?": "Mixed or multiple ethnic groups"}
 
 
 def cs_ideas(page: Page, js: bool) -> dict[str, str]:
@@ -230,7 +249,7 @@ def cs_ideas(page: Page, js: bool) -> dict[str, str]:
 PLANS = {
     "young-people": {
         "title": "Young people's safety survey",
-        "pages": [("About you", yp_about_you), ("About you", yp_where_you_live),
+        "pages": [("About you", yp_about_you), ("About you", yp_where_you_live), ("About you", yp_postcode),
                   *[("Feeling safe", yp_feeling_safe)] * 4, ("Places", yp_places),
                   *[("Things that have happened", yp_experiences)] * 2, ("Knives", yp_knives),
                   ("Knives", yp_carry_reasons), ("Knives", yp_carrying),
@@ -238,18 +257,19 @@ PLANS = {
                   ("Help and support", yp_support), ("Help and support", yp_talk),
                   ("A bit more about you", yp_more_about_you), ("Your ideas", yp_ideas)],
         # Pages (0-based) that only an answer on the page before brings into the survey.
-        "follow_ups": {10, 13},
+        "follow_ups": {11, 14},
         # Press Back on this page (1-based): the answers on it and on the page before must survive.
-        "back_on": 4,
+        "back_on": 5,
     },
     "community": {
         "title": "Community safety survey",
-        "pages": [("About you", cs_about_you), ("About you", cs_where_you_live),
-                  *[("Feeling safe", cs_feeling_safe)] * 2, *[("Problems in your area", cs_problems)] * 2,
+        "pages": [("About you", cs_about_you), ("About you", cs_where_you_live), ("About you", cs_postcode),
+                  *[("Feeling safe", cs_feeling_safe)] * 2, *[("Problems in your area", cs_problems)] * 3,
                   *[("Your area", cs_your_area)] * 2,
-                  ("A bit more about you", cs_more_about_you), ("Your ideas", cs_ideas)],
+                  ("A bit more about you", cs_more_about_you), ("A bit more about you", cs_ethnic_group),
+                  ("Your ideas", cs_ideas)],
         "follow_ups": set(),
-        "back_on": 3,
+        "back_on": 4,
     },
 }
 
@@ -264,3 +284,62 @@ def staff_log_in(page: Page, email: str, password: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+
+
+# --- Any survey, in any language -------------------------------------------------------------------
+
+def longest_path(definition: Definition) -> dict[str, object]:
+    """Answers that make every follow-up apply: {answer key: value or list of values}."""
+    wanted: dict[str, object] = {}
+    for item in definition.items:
+        condition = item.show_if
+        if condition is None:
+            continue
+        target = next(i for i in definition.items if condition.item in i.answer_keys)
+        value = condition.any_of[0]
+        if target.type == "multiple_choice":
+            others = [v for v in typical_answer(target)[target.id] if v != value]
+            wanted[target.id] = [value, *others][:2]
+        else:
+            wanted[condition.item] = value
+    return wanted
+
+
+def _tap(page: Page, selector: str) -> int:
+    page.locator(selector).click()
+    return 1
+
+
+def answer_item(page: Page, item: Item, wanted: dict[str, object]) -> int:
+    """Answer one item of the page on screen as a person would, by the fields' names (so in any
+    language); returns the taps made."""
+    taps = 0
+    for key, value in {**typical_answer(item), **{k: v for k, v in wanted.items()
+                                                  if k in item.answer_keys}}.items():
+        if item.type in ("single_choice", "multiple_choice", "rating_scale"):
+            positions = [n for n, c in enumerate(item.choices, 1)
+                         if c.value in (value if isinstance(value, list) else [value])]
+            taps += sum(_tap(page, f'label[for="{key}-{n}"]') for n in positions)
+        else:
+            taps += _tap(page, f"#{key}")
+            page.locator(f"#{key}").fill(SENTENCE[: item.max_length] if item.max_length > 10 else "LE4")
+    return taps
+
+
+def walk(page: Page, base: str, definition: Definition, language: str) -> Iterator[tuple[Screen, int]]:
+    """Start the survey in `language` and answer every question page (every follow-up made to
+    apply), yielding each page on screen, answered, with the taps made on it, before "Continue";
+    ends on "Check your answers"."""
+    wanted = longest_path(definition)
+    page.goto(f"{base}/s/{definition.slug}/?lang={language}")
+    press(page.locator('form[action$="/start"] button[type=submit]').first)
+    while page.locator('button[name="action"][value="next"]').count():
+        on_screen = current_page(definition, page.content())
+        taps = sum(answer_item(page, item, wanted) for item in on_screen.items
+                   if page.locator(f'[name="{item.answer_keys[0]}"]').first.is_visible())
+        yield on_screen, taps
+        press(page.locator('button[name="action"][value="next"]'))
+
+
+#: How far down a page its buttons ("Continue", "Back") end, in CSS px.
+BUTTONS_END_JS = "() => document.querySelector('.actions').getBoundingClientRect().bottom + window.scrollY"

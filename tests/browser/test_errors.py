@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .journeys import choose, continue_, yp_about_you, yp_where_you_live
+from .journeys import choose, continue_, yp_about_you, yp_postcode, yp_where_you_live
 
 pytestmark = pytest.mark.browser
 
@@ -65,6 +65,8 @@ def test_error_summary_on_empty_required_page(open_phone, checker, js):
     yp_about_you(page, js)
     continue_(page)
     yp_where_you_live(page, js)
+    continue_(page)
+    yp_postcode(page, js)
     continue_(page)
     expect(page.locator("h1")).to_have_text("Feeling safe")
 

@@ -104,14 +104,14 @@ def test_capital_letters_typed_in_an_answer_do_not_exit(open_phone):
     page = open_phone("Pixel 5", js=True)
     page.goto("/s/young-people/")
     press(page.get_by_role("button", name="Start the survey"))
-    page.goto("/s/young-people/2")  # where the postcode is asked
+    page.goto("/s/young-people/3")  # where the postcode is asked
     postcode = page.get_by_label("What is the first part of your postcode?")
     postcode.click()
     for key in ("Shift+L", "Shift+E", "Shift+A"):
         page.keyboard.press(key)
     page.wait_for_timeout(300)
     expect(postcode).to_have_value("LEA")
-    assert page.stub_hits == [] and "/s/young-people/2" in page.url
+    assert page.stub_hits == [] and "/s/young-people/3" in page.url
 
 
 def test_quick_exit_without_javascript_forgets_answers(open_phone):
