@@ -53,9 +53,10 @@ def test_every_page_fits_360px(open_phone, checker, slug, js):
     check("thanks", axe=False)
 
 
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
 @pytest.mark.parametrize("language", ["ur", "ar", "ta", "so"])
-def test_no_page_is_too_long_in_any_script(open_phone, live_server, language):
-    page = open_phone("Pixel 5", viewport={"width": 360, "height": SCREEN},
+def test_no_page_is_too_long_in_any_script(open_phone, live_server, language, js):
+    page = open_phone("Pixel 5", js=js, viewport={"width": 360, "height": SCREEN},
                       screen={"width": 360, "height": SCREEN})
     too_long = []
     for slug in PLANS:
