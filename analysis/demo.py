@@ -302,8 +302,15 @@ class DemoResponse:
 
 
 #: How demo responses arrive: by type of distribution link (None: the survey's own address).
-CHANNEL_MIX = (("school", 0.3), ("college", 0.05), ("youth_club", 0.15), ("community_group", 0.1),
-               ("event", 0.05), ("online", 0.2), (None, 0.15))
+CHANNEL_MIX = (
+    ("school", 0.3),
+    ("college", 0.05),
+    ("youth_club", 0.15),
+    ("community_group", 0.1),
+    ("event", 0.05),
+    ("online", 0.2),
+    (None, 0.15),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,8 +398,14 @@ def generate(
         month_drawn = months[_draw_index(rng, month_weights)]
         kind = CHANNEL_MIX[_draw_index(channel_rng, channel_weights)][0]
         area = None if kind == "online" or person.area in OTHER_AREAS else person.area
-        responses.append(DemoResponse(language=person.language, month=month_drawn, answers=answers,
-                                      channel=None if kind is None else (kind, area)))
+        responses.append(
+            DemoResponse(
+                language=person.language,
+                month=month_drawn,
+                answers=answers,
+                channel=None if kind is None else (kind, area),
+            )
+        )
     return responses
 
 

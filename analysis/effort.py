@@ -108,11 +108,14 @@ def screens(definition: Definition) -> list[Screen]:
     for page in definition.get("pages", []):
         for n, part in enumerate(page_screens(page)):
             heading = [page["title"], page.get("intro") if n == 0 else None]
-            result.append(Screen(
-                page_id=screen_id(page["id"], n),
-                words=words(heading) + sum(_item_words(definition, i) for i in part),
-                taps=sum(_item_taps(definition, i) for i in part) + 1,
-                writing_seconds=sum(_writing(i) for i in part)))
+            result.append(
+                Screen(
+                    page_id=screen_id(page["id"], n),
+                    words=words(heading) + sum(_item_words(definition, i) for i in part),
+                    taps=sum(_item_taps(definition, i) for i in part) + 1,
+                    writing_seconds=sum(_writing(i) for i in part),
+                )
+            )
     return result
 
 

@@ -29,7 +29,8 @@ def defuse_frame(frame: pd.DataFrame, clean: Callable[[str], str] = lambda value
             column = column.astype(object)
         elif not (column.dtype == object or pd.api.types.is_string_dtype(column)):
             return column
-        return column.map(lambda value: defuse(clean(value)) if isinstance(value, str) else value,
-                          na_action="ignore")
+        return column.map(
+            lambda value: defuse(clean(value)) if isinstance(value, str) else value, na_action="ignore"
+        )
 
     return frame.apply(column_defused)

@@ -334,10 +334,14 @@ def carry_or_know_by_deprivation(evidence: Evidence) -> Statement:
     deprived = figure(table, "most_deprived", "yes", "Carry or know a carrier (most deprived areas)")
     others = figure(table, "other_areas", "yes", "Carry or know a carrier (other areas)")
     areas = f"in the most deprived areas ({evidence.most_deprived_names})"
-    comparison = (f", compared with {quote(others)} in other areas" if published(others)
-                  else "; " + claim(others, "", "in other areas"))
-    text = sentence(f"{areas}, " + claim(deprived, f"of young people {what}", f"of young people who {what}")
-                    + comparison)
+    comparison = (
+        f", compared with {quote(others)} in other areas"
+        if published(others)
+        else "; " + claim(others, "", "in other areas")
+    )
+    text = sentence(
+        f"{areas}, " + claim(deprived, f"of young people {what}", f"of young people who {what}") + comparison
+    )
     figures = [deprived, others]
     return Statement(5, title, text, _kept(figures), table.id if table else None, _is_suppressed(figures))
 
@@ -367,8 +371,10 @@ def _themes(table: Table | None, questions: tuple[str, ...]) -> list[tuple[str, 
             continue
         wording = str(asked["question_label"].iloc[0])
         top = asked.sort_values(["count", "outcome"], ascending=[False, True]).head(TOP)
-        pairs = [(theme, figure(table, g, o, f"{theme} (“{wording}”)"))
-                 for g, o, theme in top[["group", "outcome", "outcome_label"]].values]
+        pairs = [
+            (theme, figure(table, g, o, f"{theme} (“{wording}”)"))
+            for g, o, theme in top[["group", "outcome", "outcome_label"]].values
+        ]
         found.append((wording, [(theme, fig) for theme, fig in pairs if fig is not None]))
     return [(wording, figures) for wording, figures in found if figures]
 

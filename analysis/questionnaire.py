@@ -183,16 +183,21 @@ def merge_versions(versions: Mapping[str, Definition]) -> dict[str, Any]:
                     f"{current.get('slug')}: the item '{older['id']}' is a {newer['type']} in "
                     f"{asked_in[older['id']]} but a {older['type']} in {name}, so their answers cannot "
                     "be read as one question. Keep each item's type in new versions, and give a "
-                    "question of another type a new id.", older["id"])
+                    "question of another type a new id.",
+                    older["id"],
+                )
             for key, by, note in _MERGED_LISTS:
                 if key in newer and key in older:
                     newer[key] = _with_older(newer[key], older[key], by, note)
-    pages = [{**page, "items": [merged[i["id"]] for i in page.get("items", [])]}
-             for page in current.get("pages", [])]
+    pages = [
+        {**page, "items": [merged[i["id"]] for i in page.get("items", [])]}
+        for page in current.get("pages", [])
+    ]
     earlier = [entry for entry in merged.values() if entry.get("retired")]
     if earlier:
-        pages.append({"id": EARLIER_VERSIONS_PAGE, "title": "Asked in earlier versions only",
-                      "items": earlier})
+        pages.append(
+            {"id": EARLIER_VERSIONS_PAGE, "title": "Asked in earlier versions only", "items": earlier}
+        )
     return {**{k: v for k, v in current.items() if k != "choice_lists"}, "pages": pages}
 
 

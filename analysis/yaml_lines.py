@@ -64,8 +64,11 @@ class YamlProblem(Exception):
 def check_size(size: int) -> None:
     """Refuse a file of `size` bytes before reading it when it is larger than any real one."""
     if size > MAX_BYTES:
-        raise YamlProblem(1, f"the file has {size:,} bytes, more than the {MAX_BYTES:,} allowed; "
-                             "split it, or remove what is not needed")
+        raise YamlProblem(
+            1,
+            f"the file has {size:,} bytes, more than the {MAX_BYTES:,} allowed; "
+            "split it, or remove what is not needed",
+        )
 
 
 def load_with_lines(text: str) -> tuple[object, LineMap]:
@@ -91,19 +94,27 @@ def _check_structure(text: str) -> None:
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent):
-            raise YamlProblem(line, f"the alias *{event.anchor} repeats a block written elsewhere; aliases "
-                                    "are not allowed, so write the value out in full")
+            raise YamlProblem(
+                line,
+                f"the alias *{event.anchor} repeats a block written elsewhere; aliases "
+                "are not allowed, so write the value out in full",
+            )
         if getattr(event, "anchor", None):
-            raise YamlProblem(line, f"the anchor &{event.anchor} is not allowed; remove it and write "
-                                    "repeated values out in full")
+            raise YamlProblem(
+                line,
+                f"the anchor &{event.anchor} is not allowed; remove it and write repeated values out in full",
+            )
         tag = getattr(event, "tag", None)
         if tag is not None and tag not in yaml.SafeLoader.yaml_constructors:
             raise YamlProblem(line, f"the tag {tag} is not allowed; remove it (plain YAML needs no tags)")
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise YamlProblem(line, f"blocks are nested more than {MAX_DEPTH} levels deep here; "
-                                        "a questionnaire needs far fewer, so check the indentation")
+                raise YamlProblem(
+                    line,
+                    f"blocks are nested more than {MAX_DEPTH} levels deep here; "
+                    "a questionnaire needs far fewer, so check the indentation",
+                )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -117,8 +128,9 @@ def _convert(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], loader: 
             if not isinstance(key, str):
                 raise YamlProblem(key_node.start_mark.line + 1, "every key must be a plain name")
             if key in result:
-                raise YamlProblem(key_node.start_mark.line + 1,
-                                  f"'{key}' appears twice in the same block; keep one")
+                raise YamlProblem(
+                    key_node.start_mark.line + 1, f"'{key}' appears twice in the same block; keep one"
+                )
             result[key] = _convert(value_node, (*path, key), lines, loader)
         return result
     if isinstance(node, yaml.SequenceNode):
@@ -128,5 +140,7 @@ def _convert(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], loader: 
     except (yaml.YAMLError, ValueError, OverflowError) as error:
         # An unknown tag (!python/object), or a value such as the date 2026-02-30 that cannot be read.
         problem = error.problem if isinstance(error, yaml.MarkedYAMLError) else str(error)
-        raise YamlProblem(node.start_mark.line + 1, f"cannot read the value {node.value!r:.60}: {problem}; "
-                                                    "write it as plain text in quotes") from None
+        raise YamlProblem(
+            node.start_mark.line + 1,
+            f"cannot read the value {node.value!r:.60}: {problem}; write it as plain text in quotes",
+        ) from None

@@ -74,8 +74,9 @@ class Row:
 def serve(folder: Path):
     """The app on a fresh database, served from a thread; returns (server, base URL)."""
     url = build_database(folder)
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "journey-benchmark",
-                      "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES)})
+    app = create_app(
+        {"DATABASE_URL": url, "SECRET_KEY": "journey-benchmark", "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES)}
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Quiet)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}"
@@ -102,15 +103,22 @@ def run_survey(page: Page, base: str, slug: str, language: str) -> list[Row]:
     rows = [Row("start", "start page (to its start button)", 1, button_at, whole, screen_seconds(0, 1))]
     for on_screen, taps in walk(page, base, definition, language):
         expected = model[on_screen.id]
-        rows.append(Row(on_screen.id, on_screen.title, taps + 1, *screens_tall(page),
-                        screen_seconds(expected.words, taps + 1, expected.writing_seconds)))
+        rows.append(
+            Row(
+                on_screen.id,
+                on_screen.title,
+                taps + 1,
+                *screens_tall(page),
+                screen_seconds(expected.words, taps + 1, expected.writing_seconds),
+            )
+        )
     send = page.locator(f'form[action$="/s/{slug}/send"] button[type=submit]')
     if not send.count():
-        raise SystemExit(f"{slug}: no \"Check your answers\" page after the last question")
+        raise SystemExit(f'{slug}: no "Check your answers" page after the last question')
     rows.append(Row("check", "Check your answers", 1, *screens_tall_to(page, send), CHECK_PAGE_SECONDS))
     press(send)
     if not page.url.split("?")[0].endswith(("/send", "/done")):  # the thank-you page, in any language
-        raise SystemExit(f"{slug}: sending from \"Check your answers\" did not lead to the thank-you page")
+        raise SystemExit(f'{slug}: sending from "Check your answers" did not lead to the thank-you page')
     return rows
 
 
@@ -123,37 +131,52 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="journey-"))
     server, base = serve(folder)
     failures: list[str] = []
-    print(f"Model (analysis/effort.py): reading at {WORDS_PER_MINUTE} words a minute, taps, writing "
-          "and page loads; see its docstring.")
+    print(
+        f"Model (analysis/effort.py): reading at {WORDS_PER_MINUTE} words a minute, taps, writing "
+        "and page loads; see its docstring."
+    )
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            device = {**playwright.devices["Pixel 5"], "viewport": {"width": WIDTH, "height": HEIGHT},
-                      "screen": {"width": WIDTH, "height": HEIGHT}}
+            device = {
+                **playwright.devices["Pixel 5"],
+                "viewport": {"width": WIDTH, "height": HEIGHT},
+                "screen": {"width": WIDTH, "height": HEIGHT},
+            }
             for slug in SURVEYS:
                 context = browser.new_context(**device, java_script_enabled=not options.no_js)
                 rows = run_survey(context.new_page(), base, slug, options.language)
                 context.close()
                 definition = load_file(QUESTIONNAIRES / f"{slug}.yaml")
-                print(f"\n{slug} ({options.language}, JavaScript {'off' if options.no_js else 'on'}, "
-                      f"{WIDTH}x{HEIGHT})")
+                print(
+                    f"\n{slug} ({options.language}, JavaScript {'off' if options.no_js else 'on'}, "
+                    f"{WIDTH}x{HEIGHT})"
+                )
                 print(f"{'page':<22} {'taps':>5} {'screens':>8} {'whole':>6} {'seconds':>8}  title")
                 for row in rows:
-                    print(f"{row.page:<22} {row.taps:>5} {row.screens:>8.2f} {row.whole:>6.2f} "
-                          f"{row.seconds:>8.0f}  {row.title}")
+                    print(
+                        f"{row.page:<22} {row.taps:>5} {row.screens:>8.2f} {row.whole:>6.2f} "
+                        f"{row.seconds:>8.0f}  {row.title}"
+                    )
                     if row.page not in ("start", "check") and row.screens > options.max_screens:
                         failures.append(f"{slug}/{row.page} is {row.screens:.2f} screens tall")
                 questions = rows[1:]
                 total = sum(r.seconds for r in questions)  # as the model: from the first question
-                print(f"{'total':<22} {sum(r.taps for r in rows):>5} "
-                      f"{sum(r.screens for r in questions):>8.2f} {sum(r.whole for r in questions):>6.2f} "
-                      f"{total:>8.0f}  "
-                      f"{len(questions) - 1} question pages and the check page, {total / 60:.1f} minutes")
-                print(f"promised: about {definition.minutes} minutes; "
-                      f"model estimate: {estimated_minutes(definition.source)} minutes")
+                print(
+                    f"{'total':<22} {sum(r.taps for r in rows):>5} "
+                    f"{sum(r.screens for r in questions):>8.2f} {sum(r.whole for r in questions):>6.2f} "
+                    f"{total:>8.0f}  "
+                    f"{len(questions) - 1} question pages and the check page, {total / 60:.1f} minutes"
+                )
+                print(
+                    f"promised: about {definition.minutes} minutes; "
+                    f"model estimate: {estimated_minutes(definition.source)} minutes"
+                )
                 if definition.minutes != estimated_minutes(definition.source):
-                    failures.append(f"{slug} promises {definition.minutes} minutes, the model says "
-                                    f"{estimated_minutes(definition.source)}")
+                    failures.append(
+                        f"{slug} promises {definition.minutes} minutes, the model says "
+                        f"{estimated_minutes(definition.source)}"
+                    )
             browser.close()
     finally:
         server.shutdown()

@@ -67,6 +67,7 @@ DEFINITION = load_file(QUESTIONNAIRES / f"{SLUG}.yaml")
 
 # --- One respondent -------------------------------------------------------------------------------
 
+
 class GaveUp(Exception):
     """The respondent stopped: the same step kept failing, or the time limit came."""
 
@@ -139,8 +140,14 @@ class Respondent:
             if shown.status != 200:
                 return f"page: HTTP {shown.status}"
             names = set(re.findall(r'name="([a-z][a-z0-9_]*)"', shown.text))
-            page = next((p for p in DEFINITION.pages
-                         if any(key in names for item in p.items for key in item.answer_keys)), None)
+            page = next(
+                (
+                    p
+                    for p in DEFINITION.pages
+                    if any(key in names for item in p.items for key in item.answer_keys)
+                ),
+                None,
+            )
             if page is None:
                 return f"page without questions: {_title(shown.text)!r}"
             answers: dict[str, object] = {"csrf_token": csrf_token(shown.text), "action": "next"}
@@ -152,7 +159,7 @@ class Respondent:
                 if path == f"/s/{SLUG}/check":
                     return self.send_from_check(path)
                 if not re.fullmatch(rf"/s/{SLUG}/\d+", path):  # e.g. the answers were sent by a try
-                    return "sent back to the start page"     # whose reply did not come in time
+                    return "sent back to the start page"  # whose reply did not come in time
                 continue
             return f"answers: HTTP {sent.status}, {_title(sent.text)!r}"
         return "did not reach the end"
@@ -180,8 +187,9 @@ def _route(path: str) -> str:
     return re.sub(r"/\d+$", "/<step>", path)
 
 
-def run_respondents(port: int, count: int, time_limit: float, retries: int, timeout: float,
-                    on_progress) -> tuple[Tally, list[str], float]:
+def run_respondents(
+    port: int, count: int, time_limit: float, retries: int, timeout: float, on_progress
+) -> tuple[Tally, list[str], float]:
     tally = Tally()
     # Letters only: a run of digits in an answer is redacted as a phone number before it is stored.
     letters = string.ascii_lowercase
@@ -212,6 +220,7 @@ def run_respondents(port: int, count: int, time_limit: float, retries: int, time
 
 
 # --- Faults ---------------------------------------------------------------------------------------
+
 
 def workers_of(master: int) -> list[int]:
     children = []
@@ -246,11 +255,14 @@ class Faults:
             with psycopg.connect(self.admin_url, autocommit=True) as connection:
                 ended = connection.execute(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = %s AND pid <> pg_backend_pid()", (self.database,)).fetchall()
+                    "WHERE datname = %s AND pid <> pg_backend_pid()",
+                    (self.database,),
+                ).fetchall()
             self.terminated += sum(1 for (ok,) in ended if ok)
 
 
 # --- Counting what was stored -----------------------------------------------------------------------
+
 
 @dataclass
 class Stored:
@@ -265,13 +277,15 @@ def count_stored(url: str) -> Stored:
     try:
         with engine.connect() as connection:
             markers_of: dict[object, set[str]] = {}
-            for response_id, answer in connection.execute(text(
-                    "SELECT response_id, text FROM answer WHERE text LIKE '%Respondent lt%'")):
+            for response_id, answer in connection.execute(
+                text("SELECT response_id, text FROM answer WHERE text LIKE '%Respondent lt%'")
+            ):
                 found = re.findall(r"Respondent (lt[a-z]+)", answer)
                 markers_of.setdefault(response_id, set()).update(found)
             per_marker = Counter(marker for markers in markers_of.values() for marker in markers)
-            answer_counts = Counter(n for (n,) in connection.execute(text(
-                "SELECT count(*) FROM answer GROUP BY response_id")))
+            answer_counts = Counter(
+                n for (n,) in connection.execute(text("SELECT count(*) FROM answer GROUP BY response_id"))
+            )
             responses = connection.execute(text("SELECT count(*) FROM response")).scalar_one()
             drafts = connection.execute(text("SELECT count(*) FROM draft")).scalar_one()
     finally:
@@ -280,6 +294,7 @@ def count_stored(url: str) -> Stored:
 
 
 # --- One database -----------------------------------------------------------------------------------
+
 
 @dataclass
 class Result:
@@ -308,23 +323,35 @@ def prepare(url: str) -> None:
     engine.dispose()
 
 
-def exercise(backend: str, url: str, args, folder: Path, database: str | None = None,
-             admin_url: str | None = None) -> Result:
+def exercise(
+    backend: str, url: str, args, folder: Path, database: str | None = None, admin_url: str | None = None
+) -> Result:
     log = folder / f"gunicorn-{backend}.log"
-    server, port = gunicorn("survey_app:create_app()", ROOT, {
-        "DATABASE_URL": url, "SECRET_KEY": "load-test-only", "PYTHONPATH": str(ROOT),
-        "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES)}, workers=args.workers, log=log)
+    server, port = gunicorn(
+        "survey_app:create_app()",
+        ROOT,
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "load-test-only",
+            "PYTHONPATH": str(ROOT),
+            "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES),
+        },
+        workers=args.workers,
+        log=log,
+    )
     try:
         # One calm respondent first: what a whole response looks like, and every worker warmed up.
         calm, _, _ = run_respondents(port, 1, 120, 0, 60, lambda _done: None)
         if not calm.thanked:
-            raise SystemExit(f"{backend}: a single respondent could not finish ({dict(calm.outcomes)}); "
-                             f"see {log}")
+            raise SystemExit(
+                f"{backend}: a single respondent could not finish ({dict(calm.outcomes)}); see {log}"
+            )
         whole = count_stored(url).answer_counts
         faults = Faults(server.pid, args.kill_worker, database if args.drop_connections else None, admin_url)
         count = args.respondents if backend == "postgresql" else args.sqlite_respondents
-        tally, markers, seconds = run_respondents(port, count, args.time_limit, args.retries, args.timeout,
-                                                  faults.on_progress)
+        tally, markers, seconds = run_respondents(
+            port, count, args.time_limit, args.retries, args.timeout, faults.on_progress
+        )
         time.sleep(1)  # let gunicorn notice a killed worker
         restarted = len(workers_of(server.pid))
     finally:
@@ -335,8 +362,10 @@ def exercise(backend: str, url: str, args, folder: Path, database: str | None = 
     per_marker = {marker: stored.per_marker.get(marker, 0) for marker in markers}
     notes = [f"{n} respondent(s): {outcome}" for outcome, n in sorted(tally.outcomes.items())]
     if faults.killed:
-        notes.append(f"killed worker {faults.killed[0]} with SIGKILL; {restarted} of {args.workers} "
-                     "workers running afterwards")
+        notes.append(
+            f"killed worker {faults.killed[0]} with SIGKILL; {restarted} of {args.workers} "
+            "workers running afterwards"
+        )
     if faults.database:
         notes.append(f"ended {faults.terminated} database connections with pg_terminate_backend")
     unthanked = sum(1 for m, n in per_marker.items() if n and m not in thanked)
@@ -347,14 +376,22 @@ def exercise(backend: str, url: str, args, folder: Path, database: str | None = 
     notes += [f"{n} x {error}" for error, n in tally.errors_seen.most_common()]
     latencies = sorted(tally.latencies) or [0.0]
     return Result(
-        backend=backend, fault=_fault_name(args, backend), respondents=count, thanked=len(thanked),
+        backend=backend,
+        fault=_fault_name(args, backend),
+        respondents=count,
+        thanked=len(thanked),
         stored=sum(per_marker.values()),
         lost=sum(1 for m in thanked if per_marker[m] == 0),
         duplicated=sum(1 for n in per_marker.values() if n > 1),
         partial=sum(n for answers, n in stored.answer_counts.items() if answers < expected_answers),
-        server_errors=tally.server_errors, connection_errors=tally.connection_errors,
-        p50=statistics.median(latencies), p95=latencies[int(0.95 * (len(latencies) - 1))],
-        slowest=latencies[-1], seconds=seconds, notes=notes)
+        server_errors=tally.server_errors,
+        connection_errors=tally.connection_errors,
+        p50=statistics.median(latencies),
+        p95=latencies[int(0.95 * (len(latencies) - 1))],
+        slowest=latencies[-1],
+        seconds=seconds,
+        notes=notes,
+    )
 
 
 def _fault_name(args, backend: str) -> str:
@@ -387,15 +424,48 @@ def on_sqlite(args, folder: Path) -> Result:
 
 # --- Report -----------------------------------------------------------------------------------------
 
+
 def print_results(results: list[Result], args) -> None:
-    columns = ("database", "fault", "respondents", "thanked", "stored", "lost", "duplicated", "partial",
-               "5xx", "conn. errors", "p50 s", "p95 s", "max s", "run s")
-    rows = [(r.backend, r.fault, r.respondents, r.thanked, r.stored, r.lost, r.duplicated, r.partial,
-             r.server_errors, r.connection_errors, f"{r.p50:.2f}", f"{r.p95:.2f}", f"{r.slowest:.2f}",
-             f"{r.seconds:.0f}") for r in results]
+    columns = (
+        "database",
+        "fault",
+        "respondents",
+        "thanked",
+        "stored",
+        "lost",
+        "duplicated",
+        "partial",
+        "5xx",
+        "conn. errors",
+        "p50 s",
+        "p95 s",
+        "max s",
+        "run s",
+    )
+    rows = [
+        (
+            r.backend,
+            r.fault,
+            r.respondents,
+            r.thanked,
+            r.stored,
+            r.lost,
+            r.duplicated,
+            r.partial,
+            r.server_errors,
+            r.connection_errors,
+            f"{r.p50:.2f}",
+            f"{r.p95:.2f}",
+            f"{r.slowest:.2f}",
+            f"{r.seconds:.0f}",
+        )
+        for r in results
+    ]
     widths = [max(len(str(c)), *(len(str(row[i])) for row in rows)) for i, c in enumerate(columns)]
-    print(f"\ngunicorn -w {args.workers} (sync) on 127.0.0.1, young people's survey, "
-          f"{len(DEFINITION.pages)} pages; retries per step {args.retries}")
+    print(
+        f"\ngunicorn -w {args.workers} (sync) on 127.0.0.1, young people's survey, "
+        f"{len(DEFINITION.pages)} pages; retries per step {args.retries}"
+    )
     print("  ".join(str(c).rjust(w) for c, w in zip(columns, widths, strict=True)))
     print("  ".join("-" * w for w in widths))
     for row in rows:
@@ -411,8 +481,9 @@ def server_errors_logged(folder: Path) -> str:
     lines = []
     for log in sorted(folder.glob("gunicorn-*.log")):
         content = log.read_text(errors="replace")
-        tracebacks = re.findall(r"^Traceback \(most recent call last\):\n(?:[ \t].*\n)+(?:\S.*\n?)", content,
-                                re.MULTILINE)
+        tracebacks = re.findall(
+            r"^Traceback \(most recent call last\):\n(?:[ \t].*\n)+(?:\S.*\n?)", content, re.MULTILINE
+        )
         first: dict[str, str] = {}
         kinds: Counter = Counter()
         for traceback in tracebacks:
@@ -433,14 +504,21 @@ def main() -> int:
     parser.add_argument("--sqlite-respondents", type=int, default=50, help="on SQLite (default 50; 0 skips)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
     parser.add_argument("--kill-worker", action="store_true", help="kill -9 one worker mid-run")
-    parser.add_argument("--drop-connections", action="store_true",
-                        help="end the app's PostgreSQL connections every second mid-run")
-    parser.add_argument("--retries", type=int, default=3,
-                        help="tries again per step after an error (default 3)")
+    parser.add_argument(
+        "--drop-connections",
+        action="store_true",
+        help="end the app's PostgreSQL connections every second mid-run",
+    )
+    parser.add_argument(
+        "--retries", type=int, default=3, help="tries again per step after an error (default 3)"
+    )
     parser.add_argument("--timeout", type=float, default=60, help="seconds a respondent waits for a reply")
     parser.add_argument("--time-limit", type=float, default=900, help="seconds per database (default 900)")
-    parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432/postgres",
-                        help="PostgreSQL server to make the throw-away database on; 'none' skips PostgreSQL")
+    parser.add_argument(
+        "--server",
+        default="postgresql://postgres@127.0.0.1:5432/postgres",
+        help="PostgreSQL server to make the throw-away database on; 'none' skips PostgreSQL",
+    )
     args = parser.parse_args()
     # `kill` (SIGTERM) ends the run like Ctrl-C: the servers and the database are still removed.
     signal.signal(signal.SIGTERM, signal.default_int_handler)

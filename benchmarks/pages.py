@@ -55,7 +55,7 @@ BUDGET = 30 * 1024
 AIM = 15 * 1024
 HOST = "127.0.0.1"
 
-HELLO_WORLD = textwrap.dedent('''\
+HELLO_WORLD = textwrap.dedent("""\
     from flask import Flask
 
     app = Flask(__name__)
@@ -64,10 +64,11 @@ HELLO_WORLD = textwrap.dedent('''\
     @app.get("/")
     def hello():
         return "Hello, World!"
-''')
+""")
 
 
 # --- Serving ------------------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -75,13 +76,28 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def gunicorn(app_spec: str, chdir: Path, env: dict[str, str], workers: int = 1,
-             log: Path | None = None) -> tuple[subprocess.Popen, int]:
+def gunicorn(
+    app_spec: str, chdir: Path, env: dict[str, str], workers: int = 1, log: Path | None = None
+) -> tuple[subprocess.Popen, int]:
     """Start `gunicorn -w <workers> --threads 1` (sync workers) and wait until it answers; its log
     (errors and tracebacks) goes to `log` when given, else to this terminal."""
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads", "1", "-b", f"{HOST}:{port}",
-               "--log-level", "warning", "--chdir", str(chdir), app_spec]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-w",
+        str(workers),
+        "--threads",
+        "1",
+        "-b",
+        f"{HOST}:{port}",
+        "--log-level",
+        "warning",
+        "--chdir",
+        str(chdir),
+        app_spec,
+    ]
     output = log.open("ab") if log else None
     process = subprocess.Popen(command, env={**os.environ, **env}, cwd=chdir, stdout=output, stderr=output)
     if output:
@@ -121,6 +137,7 @@ def build_database(folder: Path) -> str:
 
 # --- A tiny browser: one cookie jar, no redirects followed unless asked ---------------------------
 
+
 @dataclass
 class Fetched:
     status: int
@@ -145,8 +162,11 @@ class Browser:
 
     def request(self, method: str, path: str, form: dict | None = None) -> Fetched:
         connection = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
-        headers = {"Accept": "text/html,*/*", "Accept-Language": "en-GB,en;q=0.9",
-                   "Accept-Encoding": "identity"}
+        headers = {
+            "Accept": "text/html,*/*",
+            "Accept-Language": "en-GB,en;q=0.9",
+            "Accept-Encoding": "identity",
+        }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={m.value}" for k, m in self.cookies.items())
         body = None
@@ -184,6 +204,7 @@ def local_path(location: str) -> str:
 
 
 # --- (a) Page weight ----------------------------------------------------------------------------
+
 
 @dataclass
 class PageWeight:
@@ -259,6 +280,7 @@ def weigh_survey(weigher: Weigher, slug: str) -> None:
 
 # --- (b) Requests per second ----------------------------------------------------------------------
 
+
 def warm_up(port: int, path: str, headers: dict[str, str]) -> None:
     """Imports, template compilation, caches, the database connection: none of it is measured."""
     for _ in range(50):
@@ -268,8 +290,9 @@ def warm_up(port: int, path: str, headers: dict[str, str]) -> None:
         connection.close()
 
 
-def run_requests(port: int, path: str, headers: dict[str, str], total: int, seconds: float,
-                 threads: int) -> tuple[int, float]:
+def run_requests(
+    port: int, path: str, headers: dict[str, str], total: int, seconds: float, threads: int
+) -> tuple[int, float]:
     """GET `path` until `total` requests are done or `seconds` pass; returns (done, elapsed)."""
     lock = threading.Lock()
     state = {"started": 0, "done": 0, "failed": None}
@@ -322,8 +345,9 @@ class Rate:
         return self.done / self.elapsed
 
 
-def compare(targets: list[tuple[int, str, dict[str, str]]], total: int, seconds: float, threads: int,
-            rounds: int) -> list[Rate]:
+def compare(
+    targets: list[tuple[int, str, dict[str, str]]], total: int, seconds: float, threads: int, rounds: int
+) -> list[Rate]:
     """Requests per second for each target, measured in alternating rounds of equal length
     (A B A B ...), so that other work on a shared machine slows every target alike instead of
     skewing the ratio."""
@@ -338,14 +362,17 @@ def compare(targets: list[tuple[int, str, dict[str, str]]], total: int, seconds:
 
 # --- Report ---------------------------------------------------------------------------------------
 
+
 def kb(size: int) -> str:
     return f"{size / 1024:.1f}"
 
 
 def print_weights(weigher: Weigher) -> bool:
     name_width = max(len(p.name) for p in weigher.pages)
-    head = (f"{'page':<{name_width}}  {'HTML':>7}  {'CSS':>6}  {'HTML+CSS':>8}  {'JS':>6}  "
-            f"{'all':>6}  {'HTML gz':>7}  budget")
+    head = (
+        f"{'page':<{name_width}}  {'HTML':>7}  {'CSS':>6}  {'HTML+CSS':>8}  {'JS':>6}  "
+        f"{'all':>6}  {'HTML gz':>7}  budget"
+    )
     print("(a) Transferred bytes per page, KB (1 KB = 1024 bytes; headers included, uncompressed)")
     print(head)
     print("-" * len(head))
@@ -353,12 +380,16 @@ def print_weights(weigher: Weigher) -> bool:
     for p in weigher.pages:
         verdict = "OVER" if p.total > BUDGET else ("ok" if p.total <= AIM else "ok (above 15 KB aim)")
         over |= p.total > BUDGET
-        print(f"{p.name:<{name_width}}  {kb(p.html):>7}  {kb(p.css):>6}  {kb(p.total):>8}  {kb(p.js):>6}  "
-              f"{kb(p.total + p.js):>6}  {kb(p.html_gzip):>7}  {verdict}")
+        print(
+            f"{p.name:<{name_width}}  {kb(p.html):>7}  {kb(p.css):>6}  {kb(p.total):>8}  {kb(p.js):>6}  "
+            f"{kb(p.total + p.js):>6}  {kb(p.html_gzip):>7}  {verdict}"
+        )
     print("-" * len(head))
     heaviest = max(weigher.pages, key=lambda p: p.total)
-    print(f"Heaviest: {heaviest.name}, {kb(heaviest.total)} KB HTML+CSS "
-          f"(budget {kb(BUDGET)} KB, aim {kb(AIM)} KB).")
+    print(
+        f"Heaviest: {heaviest.name}, {kb(heaviest.total)} KB HTML+CSS "
+        f"(budget {kb(BUDGET)} KB, aim {kb(AIM)} KB)."
+    )
     print("Assets (cached by the browser after the first page, counted on every page above):")
     for path, size in weigher.assets.items():
         print(f"  {path}: {size} bytes")
@@ -367,21 +398,36 @@ def print_weights(weigher: Weigher) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=50000,
-                        help="requests per app at most (default 50000: the time limit decides)")
+    parser.add_argument(
+        "--requests",
+        type=int,
+        default=50000,
+        help="requests per app at most (default 50000: the time limit decides)",
+    )
     parser.add_argument("--seconds", type=float, default=10.0, help="time limit per app (default 10)")
     parser.add_argument("--threads", type=int, default=4, help="client threads (default 4)")
-    parser.add_argument("--rounds", type=int, default=5,
-                        help="alternating rounds the requests and time are split into (default 5)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=5,
+        help="alternating rounds the requests and time are split into (default 5)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="insight-bench-") as folder:
         folder = Path(folder)
         database_url = build_database(folder)
         (folder / "hello_world.py").write_text(HELLO_WORLD)
-        app, app_port = gunicorn("survey_app:create_app()", ROOT, {
-            "DATABASE_URL": database_url, "SECRET_KEY": "benchmark-only", "PYTHONPATH": str(ROOT),
-            "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES)})
+        app, app_port = gunicorn(
+            "survey_app:create_app()",
+            ROOT,
+            {
+                "DATABASE_URL": database_url,
+                "SECRET_KEY": "benchmark-only",
+                "PYTHONPATH": str(ROOT),
+                "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES),
+            },
+        )
         hello, hello_port = gunicorn("hello_world:app", folder, {})
         try:
             weigher = Weigher(app_port)
@@ -401,18 +447,30 @@ def main() -> int:
             if "Step 1 of" not in browser.get("/s/young-people/1").text:
                 raise SystemExit("the draft cookie does not open the survey page")
             print()
-            print(f"(b) Requests per second: gunicorn -w 1 --threads 1, {args.threads} client threads, "
-                  f"at most {args.requests} requests or {args.seconds:g} s each, "
-                  f"in {args.rounds} alternating rounds")
-            survey, plain = compare([(app_port, "/s/young-people/1", page_headers),
-                                     (hello_port, "/", {"Accept": "text/html"})],
-                                    args.requests, args.seconds, args.threads, args.rounds)
-            print(f"  GET /s/young-people/1 (draft cookie): {survey.per_second:8.1f} req/s "
-                  f"({survey.done} requests in {survey.elapsed:.1f} s)")
-            print(f"  GET / (Flask hello world):            {plain.per_second:8.1f} req/s "
-                  f"({plain.done} requests in {plain.elapsed:.1f} s)")
-            print(f"  Survey page / hello world: {survey.per_second / plain.per_second:.3f} "
-                  f"(hello world is {plain.per_second / survey.per_second:.1f}x faster)")
+            print(
+                f"(b) Requests per second: gunicorn -w 1 --threads 1, {args.threads} client threads, "
+                f"at most {args.requests} requests or {args.seconds:g} s each, "
+                f"in {args.rounds} alternating rounds"
+            )
+            survey, plain = compare(
+                [(app_port, "/s/young-people/1", page_headers), (hello_port, "/", {"Accept": "text/html"})],
+                args.requests,
+                args.seconds,
+                args.threads,
+                args.rounds,
+            )
+            print(
+                f"  GET /s/young-people/1 (draft cookie): {survey.per_second:8.1f} req/s "
+                f"({survey.done} requests in {survey.elapsed:.1f} s)"
+            )
+            print(
+                f"  GET / (Flask hello world):            {plain.per_second:8.1f} req/s "
+                f"({plain.done} requests in {plain.elapsed:.1f} s)"
+            )
+            print(
+                f"  Survey page / hello world: {survey.per_second / plain.per_second:.3f} "
+                f"(hello world is {plain.per_second / survey.per_second:.1f}x faster)"
+            )
         finally:
             stop(app)
             stop(hello)

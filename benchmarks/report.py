@@ -57,8 +57,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=3)
     args = parser.parse_args()
     definition = yaml.safe_load((ROOT / "questionnaires" / f"{SURVEY}.yaml").read_text("utf-8"))
-    print(f"{'responses':>9}  {'audited s':>9}  {'perturbed s':>11}  {'ratio':>6}  "
-          "withheld audited / perturbed")
+    print(
+        f"{'responses':>9}  {'audited s':>9}  {'perturbed s':>11}  {'ratio':>6}  withheld audited / perturbed"
+    )
     for size in args.sizes:
         responses = frame(definition, size, args.seed)
         timings, shares = [], []
@@ -67,8 +68,10 @@ def main() -> None:
             report = build_report(responses, {SURVEY: definition}, rules=rules)
             timings.append(time.perf_counter() - start)
             shares.append(withheld(report))
-        print(f"{size:>9,}  {timings[0]:>9.1f}  {timings[1]:>11.1f}  {timings[0] / timings[1]:>5.1f}x  "
-              f"{shares[0]:.0%} / {shares[1]:.0%}")
+        print(
+            f"{size:>9,}  {timings[0]:>9.1f}  {timings[1]:>11.1f}  {timings[0] / timings[1]:>5.1f}x  "
+            f"{shares[0]:.0%} / {shares[1]:.0%}"
+        )
 
 
 if __name__ == "__main__":

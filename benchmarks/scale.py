@@ -46,8 +46,13 @@ def _cli(*args: str, env: dict[str, str]) -> tuple[float, float]:
     """Run ``insight`` with ``args`` in a process of its own: its wall-clock seconds and peak MB."""
     with tempfile.NamedTemporaryFile("r") as peak:
         start = time.perf_counter()
-        subprocess.run([sys.executable, __file__, "--cli", peak.name, *args], env=env, check=True, cwd=ROOT,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, __file__, "--cli", peak.name, *args],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
         seconds = time.perf_counter() - start
         return seconds, float(peak.read())
 
@@ -64,8 +69,14 @@ def _run_cli(peak_file: str, args: list[str]) -> None:
 
 def _measure_in_child(name: str, env: dict[str, str]) -> dict:
     """Run one measurement (``--measure NAME``) in a new process: its time and peak memory."""
-    result = subprocess.run([sys.executable, __file__, "--measure", name], env=env, check=True, cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, __file__, "--measure", name],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -75,17 +86,27 @@ def _web_measurement(name: str) -> dict:
     from survey_app.accounts import create_user
     from survey_app.db import db_session
 
-    app = create_app({"DATABASE_URL": os.environ["DATABASE_URL"], "SECRET_KEY": "benchmark",
-                      "TESTING": True, "WTF_CSRF_ENABLED": False, "LOGIN_RATE_LIMIT": "1000 per minute"})
+    app = create_app(
+        {
+            "DATABASE_URL": os.environ["DATABASE_URL"],
+            "SECRET_KEY": "benchmark",
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "LOGIN_RATE_LIMIT": "1000 per minute",
+        }
+    )
     email = f"{secrets.token_hex(4)}-{ANALYST}"
     with app.app_context():
         create_user(db_session(), email, PASSWORD, "analyst")
     client = app.test_client()
     client.post("/staff/login", data={"email": email, "password": PASSWORD})
-    urls = {"dashboard": [DASHBOARD, FILTERED],
-            "tables": [f"/staff/surveys/{SURVEY}/exports/tables.xlsx?wave=demo"]}
-    urls.update({f"export-{fmt}": [f"/staff/surveys/{SURVEY}/exports/responses.{fmt}?wave=demo"]
-                 for fmt in EXPORTS})
+    urls = {
+        "dashboard": [DASHBOARD, FILTERED],
+        "tables": [f"/staff/surveys/{SURVEY}/exports/tables.xlsx?wave=demo"],
+    }
+    urls.update(
+        {f"export-{fmt}": [f"/staff/surveys/{SURVEY}/exports/responses.{fmt}?wave=demo"] for fmt in EXPORTS}
+    )
     seconds = []
     for url in urls[name]:
         start = time.perf_counter()
@@ -112,8 +133,10 @@ def run(size: int, url: str) -> list[tuple[str, str, str]]:
     with tempfile.TemporaryDirectory() as out:
         for label, args in (
             ("insight analyse", ("analyse", "--survey", SURVEY, "--wave", "demo", "--output", out)),
-            ("insight report sna",
-             ("report", "sna", "--wave", "demo", "--output", out, "--format", "html,pdf")),
+            (
+                "insight report sna",
+                ("report", "sna", "--wave", "demo", "--output", out, "--format", "html,pdf"),
+            ),
         ):
             seconds, peak = _cli(*args, env=env)
             rows.append((label, f"{seconds:.1f}", f"{peak:.0f}"))
@@ -131,8 +154,11 @@ def _server_database(server: str) -> tuple[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[5_000, 50_000])
-    parser.add_argument("--server", default="postgresql+psycopg://postgres@127.0.0.1:5432/test",
-                        help="a PostgreSQL server on which to create throw-away databases")
+    parser.add_argument(
+        "--server",
+        default="postgresql+psycopg://postgres@127.0.0.1:5432/test",
+        help="a PostgreSQL server on which to create throw-away databases",
+    )
     parser.add_argument("--database-url", help="use this (empty) database instead, e.g. an SQLite file")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--cli", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)

@@ -169,11 +169,15 @@ def main() -> None:
     print(f"  {'group':<10}{'disclosures':>12}{'recall':>8}{'kind named':>12}{'negatives':>11}{'FPR':>7}")
     for group in GROUPS:
         items = load(group)
-        score = screen_score(safeguarding_screen, [
-            (item.text, item.harm) for item in items if item.kind == "disclosure"] + [
-            (item.text, None) for item in items if item.kind in NEGATIVE_KINDS])
-        print(f"  {group:<10}{score.disclosures:>12}{score.recall:8.3f}{score.kind_rate:12.3f}"
-              f"{score.negatives:>11}{score.false_positive_rate:7.3f}")
+        score = screen_score(
+            safeguarding_screen,
+            [(item.text, item.harm) for item in items if item.kind == "disclosure"]
+            + [(item.text, None) for item in items if item.kind in NEGATIVE_KINDS],
+        )
+        print(
+            f"  {group:<10}{score.disclosures:>12}{score.recall:8.3f}{score.kind_rate:12.3f}"
+            f"{score.negatives:>11}{score.false_positive_rate:7.3f}"
+        )
     long_answer = (" ".join(item.text for item in load()) * 2)[:40_000]
     start = time.perf_counter()
     safeguarding_screen(long_answer)
@@ -195,22 +199,27 @@ def themes_by_language() -> None:
 
 def print_languages() -> None:
     print("\nPer language on the development set (ordinary answers):")
-    print(f"  {'group':<10}{'answers':>8}{'non-ans':>8}{'coverage':>9}{'r':>8}{'detected':>9}{'ur/hi':>7}"
-          f"{'as en':>6}")
+    print(
+        f"  {'group':<10}{'answers':>8}{'non-ans':>8}{'coverage':>9}{'r':>8}{'detected':>9}{'ur/hi':>7}"
+        f"{'as en':>6}"
+    )
     for group in GROUPS:
         items = [item for item in load(group) if item.kind == "ordinary"]
         if not items:
             continue
         romanised = items[0].script == "Latn" and items[0].language in ROMANISED_LANGUAGES
-        answers = [(item.text, answer_tag(item.language, item.script), float(item.sentiment))
-                   for item in items]
+        answers = [
+            (item.text, answer_tag(item.language, item.script), float(item.sentiment)) for item in items
+        ]
         figures = language_figures(answers, "en" if romanised else items[0].language)
         hindustani = ""
         if group in ("ur-Latn", "hi-Latn"):
             hindustani = f"{(figures.tags['ur-Latn'] + figures.tags['hi-Latn']) / figures.answers:.2f}"
         r = "-" if figures.r is None else f"{figures.r:.3f}"
-        print(f"  {group:<10}{figures.answers:>8}{figures.non_answers:>8}{figures.coverage:>9.2f}{r:>8}"
-              f"{figures.detected / figures.answers:>9.2f}{hindustani:>7}{figures.tags['en']:>6}")
+        print(
+            f"  {group:<10}{figures.answers:>8}{figures.non_answers:>8}{figures.coverage:>9.2f}{r:>8}"
+            f"{figures.detected / figures.answers:>9.2f}{hindustani:>7}{figures.tags['en']:>6}"
+        )
 
 
 if __name__ == "__main__":

@@ -43,8 +43,9 @@ def create_user(session: Session, email: str, password: str, role: str) -> Staff
     return user
 
 
-def add_user(session: Session, email: str, password: str, role: str, *, actor_id: int | None,
-             by: str) -> StaffUser:
+def add_user(
+    session: Session, email: str, password: str, role: str, *, actor_id: int | None, by: str
+) -> StaffUser:
     """Check and add an account to the caller's transaction, audited with who (None: nobody signed
     in, such as the command line) and how it was made."""
     email = email.strip().lower()

@@ -32,8 +32,9 @@ def ltr_numbers(text: str) -> Markup:
     """``text`` escaped, with each number written with spaces isolated as left-to-right. Markup (such
     as Jinja's ``|join`` makes of escaped text) is read as the text it shows, so nothing is escaped twice."""
     plain = text.unescape() if isinstance(text, Markup) else str(text)
-    return Markup("").join(ltr(part) if index % 2 else escape(part)
-                           for index, part in enumerate(SPLIT.split(plain)))
+    return Markup("").join(
+        ltr(part) if index % 2 else escape(part) for index, part in enumerate(SPLIT.split(plain))
+    )
 
 
 def phone(number: str, label: str = "") -> Markup:

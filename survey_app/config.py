@@ -29,8 +29,10 @@ def _secret_key(instance_path: Path) -> str:
     if not key_file.exists():
         key_file.parent.mkdir(parents=True, exist_ok=True)
         # Created readable by its owner only from the first byte, never world-readable for a moment.
-        with contextlib.suppress(FileExistsError), \
-                os.fdopen(os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+        with (
+            contextlib.suppress(FileExistsError),
+            os.fdopen(os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out,
+        ):
             out.write(secrets.token_hex(32))
     return key_file.read_text().strip()
 

@@ -23,8 +23,9 @@ class UnknownSurvey(Exception):
 
 
 def demo_wave(session: Session, questionnaire: Questionnaire) -> Wave:
-    wave = session.scalar(select(Wave).where(Wave.questionnaire_id == questionnaire.id,
-                                             Wave.key == DEMO_WAVE))
+    wave = session.scalar(
+        select(Wave).where(Wave.questionnaire_id == questionnaire.id, Wave.key == DEMO_WAVE)
+    )
     if wave is None:
         wave = Wave(questionnaire_id=questionnaire.id, key=DEMO_WAVE, label=DEMO_LABEL, synthetic=True)
         session.add(wave)
@@ -41,9 +42,12 @@ def add_demo_responses(session: Session, slug: str, count: int, seed: int = 0) -
         raise UnknownSurvey(f"there is no survey '{slug}' (known: {hint})")
     survey = survey_version(session, questionnaire.current_version_id)
     wave = demo_wave(session, questionnaire)
-    made = (NewResponse(demo.answers, demo.language, demo.month, wave.id, demo.channel)
-            for demo in generate(survey.definition.source, count, seed=seed))
-    stored = store_responses(session, version_id=survey.version_id, definition=survey.definition,
-                             responses=made)
+    made = (
+        NewResponse(demo.answers, demo.language, demo.month, wave.id, demo.channel)
+        for demo in generate(survey.definition.source, count, seed=seed)
+    )
+    stored = store_responses(
+        session, version_id=survey.version_id, definition=survey.definition, responses=made
+    )
     session.commit()
     return stored

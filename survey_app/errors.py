@@ -27,8 +27,9 @@ def _page(status: int, message: str):
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
-        return _page(400, _("This page was open too long or was sent twice. "
-                            "Go back, reload the page and try again."))
+        return _page(
+            400, _("This page was open too long or was sent twice. Go back, reload the page and try again.")
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -47,8 +47,12 @@ def load_languages(translations: Path) -> dict[str, dict[str, str]]:
         raise LanguagesInvalid(f"{path}: cannot read the languages list ({error})") from None
     languages: dict[str, dict[str, str]] = {}
     for number, entry in enumerate(entries or [], 1):
-        if not (isinstance(entry, dict) and {"code", "name", "dir"} <= set(entry)
-                and entry["dir"] in ("ltr", "rtl") and str(entry["code"]).isascii()):
+        if not (
+            isinstance(entry, dict)
+            and {"code", "name", "dir"} <= set(entry)
+            and entry["dir"] in ("ltr", "rtl")
+            and str(entry["code"]).isascii()
+        ):
             raise LanguagesInvalid(f"{path}: entry {number} needs code, name and dir (ltr or rtl): {entry!r}")
         languages[str(entry["code"])] = {"name": str(entry["name"]), "dir": entry["dir"]}
     if SOURCE_LANGUAGE not in languages:
@@ -58,9 +62,15 @@ def load_languages(translations: Path) -> dict[str, dict[str, str]]:
 
 def available_languages(translations: Path, languages: dict) -> list[str]:
     """The source language plus every language whose catalogs are compiled, in the file's order."""
-    return [code for code in languages if code == SOURCE_LANGUAGE or all(
-        (translations / code / "LC_MESSAGES" / f"{domain}.mo").exists()
-        for domain in ("messages", "questionnaires"))]
+    return [
+        code
+        for code in languages
+        if code == SOURCE_LANGUAGE
+        or all(
+            (translations / code / "LC_MESSAGES" / f"{domain}.mo").exists()
+            for domain in ("messages", "questionnaires")
+        )
+    ]
 
 
 def select_locale() -> str:
@@ -76,8 +86,9 @@ def init_app(app: Flask) -> None:
     app.config["LANGUAGES"] = load_languages(translations)
     app.config.setdefault("LANGUAGES_OFFERED", available_languages(translations, app.config["LANGUAGES"]))
     Babel(app, locale_selector=select_locale)
-    app.extensions["questionnaire_domain"] = Domain(translation_directories=str(translations),
-                                                    domain="questionnaires")
+    app.extensions["questionnaire_domain"] = Domain(
+        translation_directories=str(translations), domain="questionnaires"
+    )
     # Flask-Babel's template callables look up the context, the locale and the catalog for every
     # string; a page shows dozens, so each request looks its catalog up once.
     app.jinja_env.install_gettext_callables(
@@ -85,12 +96,19 @@ def init_app(app: Flask) -> None:
         ngettext=lambda s, p, n: _translations("messages").ungettext(s, p, n),
         pgettext=lambda c, s: _translations("messages").upgettext(c, s),
         npgettext=lambda c, s, p, n: _translations("messages").unpgettext(c, s, p, n),
-        newstyle=True)
-    app.jinja_env.globals.update(qt=questionnaire_text, theme_text=theme_text, text_direction=text_direction,
-                                 current_language=current_language, language_name=language_name,
-                                 language_tag_name=language_tag_name, with_language=with_language,
-                                 offered_languages=lambda: app.config["LANGUAGES_OFFERED"],
-                                 format_month=format_month)
+        newstyle=True,
+    )
+    app.jinja_env.globals.update(
+        qt=questionnaire_text,
+        theme_text=theme_text,
+        text_direction=text_direction,
+        current_language=current_language,
+        language_name=language_name,
+        language_tag_name=language_tag_name,
+        with_language=with_language,
+        offered_languages=lambda: app.config["LANGUAGES_OFFERED"],
+        format_month=format_month,
+    )
     app.after_request(_remember_choice)
 
 
@@ -98,8 +116,14 @@ def _remember_choice(response: Response) -> Response:
     """?lang=xx switches language and is remembered; the cookie holds only the code."""
     chosen = request.args.get("lang")
     if chosen in current_app.config["LANGUAGES_OFFERED"] and request.cookies.get(COOKIE) != chosen:
-        response.set_cookie(COOKIE, chosen, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
-                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+        response.set_cookie(
+            COOKIE,
+            chosen,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
     return response
 
 
@@ -139,7 +163,7 @@ def language_tag_name(tag: str) -> str:
 
 
 def format_month(month: str) -> str:
-    """"2026-11" as the locale writes a month, e.g. "November 2026"."""
+    """ "2026-11" as the locale writes a month, e.g. "November 2026"."""
     year, number = (int(part) for part in month.split("-"))
     return format_date(date(year, number, 1), "LLLL y")
 
@@ -157,8 +181,11 @@ def _translations(domain: str) -> Translations:
     """This request's catalog of one domain ("messages" or "questionnaires")."""
     catalogs = g.setdefault("catalogs", {})
     if domain not in catalogs:
-        catalogs[domain] = (get_translations() if domain == "messages"
-                            else current_app.extensions["questionnaire_domain"].get_translations())
+        catalogs[domain] = (
+            get_translations()
+            if domain == "messages"
+            else current_app.extensions["questionnaire_domain"].get_translations()
+        )
     return catalogs[domain]
 
 

@@ -20,8 +20,9 @@ from survey_app.surveys.service import merged_definition
 from survey_app.themes import EffectiveThemes, effective_themes
 
 
-def theme_counts_by_wave(frame: pd.DataFrame, slug: str, definition: dict,
-                         effective: EffectiveThemes | None = None) -> pd.DataFrame | None:
+def theme_counts_by_wave(
+    frame: pd.DataFrame, slug: str, definition: dict, effective: EffectiveThemes | None = None
+) -> pd.DataFrame | None:
     """How many answers to each free-text question mention each codebook theme, per wave; with
     ``effective``, under the panels' names and with merged themes counted as the theme they joined."""
     codebook = load_codebook()
@@ -62,37 +63,48 @@ class AnalysisResult:
     responses: int
 
 
-def survey_report(session: Session, slug: str, wave: str | None = None,
-                  compare_wave: str | None = None) -> tuple[Report, int]:
+def survey_report(
+    session: Session, slug: str, wave: str | None = None, compare_wave: str | None = None
+) -> tuple[Report, int]:
     """The report on one wave of a survey (the latest real one when ``wave`` is None), without
     writing any file, and how many responses the survey has in all."""
-    survey = session.scalar(select(Questionnaire).where(Questionnaire.slug == slug,
-                                                        Questionnaire.current_version_id.is_not(None)))
+    survey = session.scalar(
+        select(Questionnaire).where(Questionnaire.slug == slug, Questionnaire.current_version_id.is_not(None))
+    )
     if survey is None:
         known = ", ".join(session.scalars(select(Questionnaire.slug).order_by(Questionnaire.slug)))
         raise AnalysisRefused(f"there is no survey '{slug}' (known: {known or 'none'})")
     definition = read_definition(survey)
     frame = responses_frame(session, slug)
     if frame.empty:
-        raise AnalysisRefused(f"'{slug}' has no responses yet; try `insight demo-data --survey {slug} "
-                              "--responses 500` to see what the report looks like")
+        raise AnalysisRefused(
+            f"'{slug}' has no responses yet; try `insight demo-data --survey {slug} "
+            "--responses 500` to see what the report looks like"
+        )
     waves = sorted(set(frame["wave"]))
     if wave is None and frame["synthetic"].all():
-        raise AnalysisRefused(f"'{slug}' has only synthetic demo responses, which never enter a real report; "
-                              "name the wave to see them: --wave demo")
+        raise AnalysisRefused(
+            f"'{slug}' has only synthetic demo responses, which never enter a real report; "
+            "name the wave to see them: --wave demo"
+        )
     for name in (wave, compare_wave):
         if name is not None and name not in waves:
             raise AnalysisRefused(f"'{slug}' has no wave '{name}' (its waves: {', '.join(waves)})")
     try:
-        report = build_report(frame, {slug: definition}, wave=wave, compare_wave=compare_wave,
-                              themes=theme_counts_by_wave(frame, slug, definition,
-                                                                   effective_themes(session)))
+        report = build_report(
+            frame,
+            {slug: definition},
+            wave=wave,
+            compare_wave=compare_wave,
+            themes=theme_counts_by_wave(frame, slug, definition, effective_themes(session)),
+        )
     except ValueError as error:
         raise AnalysisRefused(str(error)) from error
     return report, len(frame)
 
 
-def analyse(session: Session, slug: str, output: Path, wave: str | None = None,
-            compare_wave: str | None = None) -> AnalysisResult:
+def analyse(
+    session: Session, slug: str, output: Path, wave: str | None = None, compare_wave: str | None = None
+) -> AnalysisResult:
     report, responses = survey_report(session, slug, wave, compare_wave)
     return AnalysisResult(report, write_report(report, output), responses)

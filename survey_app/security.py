@@ -14,8 +14,10 @@ from flask import Flask, Response, abort, request
 from werkzeug.routing import IntegerConverter, Map
 from werkzeug.serving import WSGIRequestHandler
 
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
 
 
 def init_app(app: Flask) -> None:
@@ -47,8 +49,14 @@ class DatabaseId(IntegerConverter):
     """`<int:...>` in every route: only numbers a database integer column can hold (up to 2^31 - 1),
     so an id too large for SQLite or PostgreSQL is a 404, not a database error."""
 
-    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None, max: int | None = 2**31 - 1,
-                 signed: bool = False) -> None:
+    def __init__(
+        self,
+        map: Map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = 2**31 - 1,
+        signed: bool = False,
+    ) -> None:
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 

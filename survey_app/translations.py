@@ -43,10 +43,23 @@ def extract(directory: Path, root: Path = PROJECT_ROOT) -> None:
     # Run from the project root so source locations in the templates read "survey_app/...".
     with contextlib.chdir(root):
         for domain in DOMAINS:
-            _pybabel("extract", "-F", str(directory / f"babel-{domain}.cfg"),
-                     "-o", str(template(directory, domain)), "-k", "_l", "-c", "i18n:", "--sort-by-file",
-                     "--project", "Community Insight", "--copyright-holder", "Community Insight contributors",
-                     ".")
+            _pybabel(
+                "extract",
+                "-F",
+                str(directory / f"babel-{domain}.cfg"),
+                "-o",
+                str(template(directory, domain)),
+                "-k",
+                "_l",
+                "-c",
+                "i18n:",
+                "--sort-by-file",
+                "--project",
+                "Community Insight",
+                "--copyright-holder",
+                "Community Insight contributors",
+                ".",
+            )
 
 
 def update(directory: Path, languages: list[str] | None = None) -> list[str]:
@@ -56,8 +69,18 @@ def update(directory: Path, languages: list[str] | None = None) -> list[str]:
         for domain in DOMAINS:
             pot = str(template(directory, domain))
             if catalog_path(directory, language, domain).exists():
-                _pybabel("update", "-i", pot, "-d", str(directory), "-D", domain, "-l", language,
-                         "--ignore-obsolete")
+                _pybabel(
+                    "update",
+                    "-i",
+                    pot,
+                    "-d",
+                    str(directory),
+                    "-D",
+                    domain,
+                    "-l",
+                    language,
+                    "--ignore-obsolete",
+                )
             else:
                 _pybabel("init", "-i", pot, "-d", str(directory), "-D", domain, "-l", language)
                 created.append(f"{language}/{domain}")
@@ -105,9 +128,14 @@ def status(directory: Path) -> list[LanguageStatus]:
     """Coverage of every template message in each language (fuzzy counts as untranslated)."""
     languages = load_languages(directory)
     wanted = {domain: _template_ids(directory, domain) for domain in DOMAINS}
-    result = [LanguageStatus(SOURCE_LANGUAGE, languages[SOURCE_LANGUAGE]["name"],
-                             {d: Coverage(len(ids), len(ids)) for d, ids in wanted.items()},
-                             "source language")]
+    result = [
+        LanguageStatus(
+            SOURCE_LANGUAGE,
+            languages[SOURCE_LANGUAGE]["name"],
+            {d: Coverage(len(ids), len(ids)) for d, ids in wanted.items()},
+            "source language",
+        )
+    ]
     for code in translated_languages(directory):
         coverage = {}
         review_states = []
@@ -117,8 +145,11 @@ def status(directory: Path) -> list[LanguageStatus]:
             if path.exists():
                 with path.open("rb") as handle:
                     catalog = read_po(handle)
-                done = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalog
-                        if m.id and not m.fuzzy and _is_translated(m.string)}
+                done = {
+                    (m.context, m.id if isinstance(m.id, str) else m.id[0])
+                    for m in catalog
+                    if m.id and not m.fuzzy and _is_translated(m.string)
+                }
                 match = REVIEW_STATE.search(catalog.header_comment or "")
                 review_states.append(match.group("state") if match else "review state not recorded")
             coverage[domain] = Coverage(len(wanted[domain] & done), len(wanted[domain]))

@@ -86,7 +86,9 @@ def backend(request, tmp_path_factory):
         return
     server_url = os.environ.get("TEST_DATABASE_URL")
     if not server_url:
-        pytest.skip("PostgreSQL tests skipped: set TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test")
+        pytest.skip(
+            "PostgreSQL tests skipped: set TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test"
+        )
     server = PostgresServer(server_url)
     template = f"{server.prefix}_template"
     _prepare(server.create(template))
@@ -113,8 +115,14 @@ def database_url(backend, tmp_path):
 def app(database_url, compiled_translations):
     from survey_app import create_app
 
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
-                      "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES)})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret",
+            "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES),
+        }
+    )
     yield app
     app.extensions["db_engine"].dispose()
 

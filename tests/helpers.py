@@ -44,8 +44,9 @@ def page_answers(page: Page) -> dict[str, object]:
 def current_page(definition, html: str) -> Page:
     """The page on screen, found by its fields' names, so it works in every language."""
     names = set(re.findall(r'name="([a-z][a-z0-9_]*)"', html))
-    return next(p for p in definition.pages
-                if any(key in names for item in p.items for key in item.answer_keys))
+    return next(
+        p for p in definition.pages if any(key in names for item in p.items for key in item.answer_keys)
+    )
 
 
 def draft_token(client, slug: str) -> str:
@@ -84,8 +85,9 @@ class Respondent:
     def start(self, slug: str, via: str | None = None, code: str | None = None):
         """Open the survey (through a distribution link when ``via`` is given) and start it."""
         self.get(f"/s/{slug}/" + (f"?via={via}" if via else ""))
-        return self.post(f"/s/{slug}/start", {"code": code} if code is not None else {},
-                         follow_redirects=True)
+        return self.post(
+            f"/s/{slug}/start", {"code": code} if code is not None else {}, follow_redirects=True
+        )
 
     def post(self, url: str, data: dict, **kwargs):
         form = {"csrf_token": csrf_token(self.html), **data}
@@ -107,8 +109,15 @@ class Respondent:
         """Press "Send my answers" on the "Check your answers" page."""
         return self.post(f"/s/{slug}/send", {}, **kwargs)
 
-    def complete(self, slug: str, definition, overrides: dict | None = None, *, via: str | None = None,
-                 code: str | None = None):
+    def complete(
+        self,
+        slug: str,
+        definition,
+        overrides: dict | None = None,
+        *,
+        via: str | None = None,
+        code: str | None = None,
+    ):
         """Answer every page with typical answers (plus overrides) and send; returns the last response."""
         overrides = overrides or {}
         response = self.start(slug, via, code)
@@ -118,7 +127,9 @@ class Respondent:
             if 'name="action"' not in self.html:
                 return response
             page = current_page(definition, self.html)
-            data = {**page_answers(page), **{k: v for k, v in overrides.items()
-                                             if any(k in i.answer_keys for i in page.items)}}
+            data = {
+                **page_answers(page),
+                **{k: v for k, v in overrides.items() if any(k in i.answer_keys for i in page.items)},
+            }
             response = self.answer(slug, data, follow_redirects=True)
         raise AssertionError("the survey did not finish")

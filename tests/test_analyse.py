@@ -68,8 +68,9 @@ def test_analyse_cli_errors_exit_2(database_url, tmp_path):
     unknown = run_cli("analyse", "--survey", "nope", "--output", str(tmp_path), env=env)
     assert unknown.returncode == 2 and "there is no survey 'nope'" in unknown.stderr
     run_cli("demo-data", "--survey", "young-people", "--responses", "40", env=env)
-    wave = run_cli("analyse", "--survey", "young-people", "--wave", "spring", "--output", str(tmp_path),
-                   env=env)
+    wave = run_cli(
+        "analyse", "--survey", "young-people", "--wave", "spring", "--output", str(tmp_path), env=env
+    )
     assert wave.returncode == 2 and "no wave 'spring' (its waves: demo)" in wave.stderr
     ok = run_cli("analyse", "--survey", "young-people", "--wave", "demo", "--output", str(tmp_path), env=env)
     assert ok.returncode == 0, ok.stderr
@@ -77,10 +78,14 @@ def test_analyse_cli_errors_exit_2(database_url, tmp_path):
 
 
 #: A theme renamed with each prefix a spreadsheet runs as a formula.
-FORMULA_NAMES = {"lighting_and_environment": '=HYPERLINK("http://evil.example","Lights")',
-                 "nothing_to_do": "+cmd|' /C calc'!A0", "safe_spaces": "-2+3+cmd|' /C calc'!A0",
-                 "fear_and_protection": "@SUM(1+1)*cmd|' /C calc'!A0", "gangs_and_exploitation": "\t=1+1",
-                 "drugs_and_dealing": "\r=1+1"}
+FORMULA_NAMES = {
+    "lighting_and_environment": '=HYPERLINK("http://evil.example","Lights")',
+    "nothing_to_do": "+cmd|' /C calc'!A0",
+    "safe_spaces": "-2+3+cmd|' /C calc'!A0",
+    "fear_and_protection": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "gangs_and_exploitation": "\t=1+1",
+    "drugs_and_dealing": "\r=1+1",
+}
 
 
 def _number(text: str) -> bool:
@@ -95,9 +100,16 @@ def test_formula_like_theme_names_are_inert_in_every_file(app, tmp_path):
     with app.app_context():
         session = db_session()
         analyst = create_user(session, "analyst@example.org", "a long enough passphrase", "analyst")
-        session.add_all(ThemeChange(kind="rename", theme_id=theme, value=name, decided_by=analyst.id,
-                                    decided_at=datetime(2026, 11, 1))
-                        for theme, name in FORMULA_NAMES.items())
+        session.add_all(
+            ThemeChange(
+                kind="rename",
+                theme_id=theme,
+                value=name,
+                decided_by=analyst.id,
+                decided_at=datetime(2026, 11, 1),
+            )
+            for theme, name in FORMULA_NAMES.items()
+        )
         session.commit()
         add_demo_responses(session, "young-people", 150, seed=2)
         analyse(session, "young-people", tmp_path, wave="demo")

@@ -36,16 +36,25 @@ def dump_every_table(app) -> str:
 
 
 def test_nothing_identifying_is_stored_or_logged(app, client, caplog):
-    client.environ_base.update({"REMOTE_ADDR": ADDRESS, "HTTP_USER_AGENT": AGENT, "HTTP_REFERER": REFERRER,
-                                "HTTP_X_FORWARDED_FOR": FORWARDED})
+    client.environ_base.update(
+        {
+            "REMOTE_ADDR": ADDRESS,
+            "HTTP_USER_AGENT": AGENT,
+            "HTTP_REFERER": REFERRER,
+            "HTTP_X_FORWARDED_FOR": FORWARDED,
+        }
+    )
     with app.app_context():
         # Versions are synced by staff before a survey opens; make that visibly another day.
         db_session().execute(update(QuestionnaireVersion).values(created_at=datetime(2026, 1, 2, 3, 4, 5)))
         db_session().commit()
     caplog.set_level(logging.DEBUG)
     before = datetime.now(UTC)
-    Respondent(client).complete("young-people", load_file(QUESTIONNAIRES / "young-people.yaml"),
-                                overrides={"one_thing_safer": "More lights please"})
+    Respondent(client).complete(
+        "young-people",
+        load_file(QUESTIONNAIRES / "young-people.yaml"),
+        overrides={"one_thing_safer": "More lights please"},
+    )
     after = datetime.now(UTC)
     with app.app_context():
         assert db_session().scalar(select(Response.id)) is not None, "the response was stored"
@@ -55,8 +64,12 @@ def test_nothing_identifying_is_stored_or_logged(app, client, caplog):
         assert secret not in dump
         assert secret not in caplog.text
     for moment in {before, after}:
-        for stamp in (moment.strftime("%Y-%m-%d"), moment.strftime("%H:%M"), moment.strftime("%d/%m/%Y"),
-                      str(int(moment.timestamp()))[:8]):
+        for stamp in (
+            moment.strftime("%Y-%m-%d"),
+            moment.strftime("%H:%M"),
+            moment.strftime("%d/%m/%Y"),
+            str(int(moment.timestamp()))[:8],
+        ):
             assert stamp not in dump, f"{stamp} is in the database"
     assert before.strftime("%Y-%m") in dump, "the month is kept"
 
@@ -64,13 +77,29 @@ def test_nothing_identifying_is_stored_or_logged(app, client, caplog):
 def test_response_tables_have_no_column_that_could_hold_identity(app):
     with app.app_context():
         inspector = inspect(db_session().get_bind())
-        columns = {table: {c["name"] for c in inspector.get_columns(table)}
-                   for table in ("response", "answer", "answer_choice", "draft", "access_code",
-                                 "activity_count")}
-    assert columns["response"] == {"id", "version_id", "submitted_month", "language", "wave_id",
-                                   "channel_type", "channel_area"}
-    assert columns["answer"] == {"response_id", "item_id", "choice_id", "number", "text", "text_language",
-                                 "safeguarding", "safeguarding_harm"}
+        columns = {
+            table: {c["name"] for c in inspector.get_columns(table)}
+            for table in ("response", "answer", "answer_choice", "draft", "access_code", "activity_count")
+        }
+    assert columns["response"] == {
+        "id",
+        "version_id",
+        "submitted_month",
+        "language",
+        "wave_id",
+        "channel_type",
+        "channel_area",
+    }
+    assert columns["answer"] == {
+        "response_id",
+        "item_id",
+        "choice_id",
+        "number",
+        "text",
+        "text_language",
+        "safeguarding",
+        "safeguarding_harm",
+    }
     assert columns["answer_choice"] == {"response_id", "item_id", "choice_id"}
     # Everything else about a draft is sealed with a key only its respondent's cookie can make.
     assert columns["draft"] == {"token_hash", "version_id", "sealed", "sweep_month"}

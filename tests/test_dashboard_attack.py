@@ -38,8 +38,11 @@ CASES = [
 
 def _family(offered: dashboard.Choices) -> list[dict[str, str]]:
     """Every view of one question by one breakdown that differs only in where people live."""
-    return ([{}] + [{"area": o.value} for o in offered.options["area"]]
-            + [{"deprivation": o.value} for o in offered.options["deprivation"]])
+    return (
+        [{}]
+        + [{"area": o.value} for o in offered.options["area"]]
+        + [{"deprivation": o.value} for o in offered.options["deprivation"]]
+    )
 
 
 def _areas_of(chosen: dict[str, str], offered: dashboard.Choices, every: set[str]) -> set[str]:
@@ -99,8 +102,9 @@ def _attack_question(source, offered, frame: pd.DataFrame, question_id: str, bre
     return reader.attack()
 
 
-@pytest.mark.parametrize(("backend", "slug", "count", "seed", "questions"), CASES, ids=[c[1] for c in CASES],
-                         indirect=["backend"])
+@pytest.mark.parametrize(
+    ("backend", "slug", "count", "seed", "questions"), CASES, ids=[c[1] for c in CASES], indirect=["backend"]
+)
 def test_no_district_can_be_subtracted_from_its_quintile(app, slug, count, seed, questions):
     with app.app_context():
         session = db_session()
@@ -113,7 +117,9 @@ def test_no_district_can_be_subtracted_from_its_quintile(app, slug, count, seed,
     assert len(small) > 20, "the demo data should make the views withhold small counts"
     assert all(f.low <= f.value <= f.high for f in findings), "the attacker solved the right sums"
     widths = np.array([f.width for f in small])
-    print(f"{slug}: {len(small)} withheld small counts; range width min {widths.min():.0f}, "
-          f"median {np.median(widths):.0f}")
+    print(
+        f"{slug}: {len(small)} withheld small counts; range width min {widths.min():.0f}, "
+        f"median {np.median(widths):.0f}"
+    )
     narrow = [f for f in small if f.width < dashboard.RULES.min_count]
     assert narrow == [], narrow

@@ -33,8 +33,9 @@ class HttpClient:
         return _Reply(self.session.get(self.base + url, allow_redirects=follow_redirects, timeout=60))
 
     def post(self, url: str, data: dict, follow_redirects: bool = False):
-        return _Reply(self.session.post(self.base + url, data=data, allow_redirects=follow_redirects,
-                                        timeout=60))
+        return _Reply(
+            self.session.post(self.base + url, data=data, allow_redirects=follow_redirects, timeout=60)
+        )
 
 
 class _Reply:
@@ -57,7 +58,9 @@ def _free_port() -> int:
 def database():
     server_url = os.environ.get("TEST_DATABASE_URL")
     if not server_url:
-        pytest.skip("PostgreSQL tests skipped: set TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test")
+        pytest.skip(
+            "PostgreSQL tests skipped: set TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test"
+        )
     server = PostgresServer(server_url)
     name = f"{server.prefix}_deploy"
     yield server.create(name)
@@ -68,11 +71,24 @@ def database():
 def test_the_deployment_script_serves_a_survey(database):
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DATABASE_URL": database, "SECRET_KEY": KEY, "PUBLIC_URL": base,
-           "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2",
-           "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"}
-    server = subprocess.Popen([str(ROOT / "deploy" / "run.sh")], env=env, cwd="/", stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database,
+        "SECRET_KEY": KEY,
+        "PUBLIC_URL": base,
+        "BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "2",
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
+    }
+    server = subprocess.Popen(
+        [str(ROOT / "deploy" / "run.sh")],
+        env=env,
+        cwd="/",
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     try:
         health = None
         deadline = time.monotonic() + 240
@@ -84,8 +100,12 @@ def test_the_deployment_script_serves_a_survey(database):
                 time.sleep(1)
         assert health is not None, "the server did not answer; its output follows the test"
         assert health.status_code == 200
-        assert health.json() == {"status": "ok", "app": "ok", "database": "ok",
-                                 "database_backend": "postgresql"}
+        assert health.json() == {
+            "status": "ok",
+            "app": "ok",
+            "database": "ok",
+            "database_backend": "postgresql",
+        }
         respondent = Respondent(HttpClient(base))
         done = respondent.complete("community", load_file(QUESTIONNAIRES / "community.yaml"))
         assert done.status_code == 200 and "Thank you" in done.get_data(as_text=True)
@@ -96,8 +116,9 @@ def test_the_deployment_script_serves_a_survey(database):
         statuses = []
         for _ in range(6):
             visitor.get("/staff/login")
-            statuses.append(visitor.post("/staff/login", {"email": "x@example.org", "password": "wrong one"})
-                            .status_code)
+            statuses.append(
+                visitor.post("/staff/login", {"email": "x@example.org", "password": "wrong one"}).status_code
+            )
         assert statuses[-1] == 429, statuses
     finally:
         os.killpg(server.pid, signal.SIGTERM)

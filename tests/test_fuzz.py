@@ -24,21 +24,31 @@ from tests.test_questionnaire_files import GOOD
 from tests.test_staff_access import signed_in
 from tests.test_staff_surveys import post
 
-WEB = settings(max_examples=15, deadline=None, derandomize=True, database=None,
-               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+WEB = settings(
+    max_examples=15,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 PROBLEM = re.compile(r"^<questionnaire>:\d+: \S")
 
 #: What a person or a script might put in any field: text in any script with control characters,
 #: numbers of any size, or nothing.
-VALUE = st.one_of(st.text(max_size=300), st.integers().map(str), st.sampled_from(["", " ", "yes", "no", "0"]),
-                  st.floats(allow_nan=True).map(str))
+VALUE = st.one_of(
+    st.text(max_size=300),
+    st.integers().map(str),
+    st.sampled_from(["", " ", "yes", "no", "0"]),
+    st.floats(allow_nan=True).map(str),
+)
 FIELD = st.one_of(VALUE, st.lists(VALUE, max_size=4))
 
 
 # --- the questionnaire loader -------------------------------------------------------------------
 
-YAMLISH = st.text(alphabet=st.sampled_from([*"abc:-[]{}&*!|>'\"#%@`,?\n  \t01.~", "\u00e9", "\x00"]),
-                  max_size=200)
+YAMLISH = st.text(
+    alphabet=st.sampled_from([*"abc:-[]{}&*!|>'\"#%@`,?\n  \t01.~", "\u00e9", "\x00"]), max_size=200
+)
 
 
 def _check_parse(text: str) -> None:
@@ -59,7 +69,7 @@ def test_the_loader_never_raises_on_yaml_like_text(text):
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(st.integers(0, len(GOOD)), st.integers(0, 20), YAMLISH)
 def test_the_loader_never_raises_on_a_damaged_questionnaire(at, cut, inserted):
-    _check_parse(GOOD[:at] + inserted + GOOD[at + cut:])
+    _check_parse(GOOD[:at] + inserted + GOOD[at + cut :])
 
 
 # --- respondent forms ---------------------------------------------------------------------------
@@ -110,8 +120,10 @@ def test_respondent_pages_take_anything_and_store_only_valid_answers(app, data):
         fuzzed = {key: data.draw(FIELD, label=key) for key in keys}
         # Half the time one answer is valid and the rest fuzzed, so pages are also passed and sent.
         if data.draw(st.booleans(), label="mostly valid"):
-            fuzzed = {**page_answers(page), data.draw(st.sampled_from(keys), label="fuzzed key"):
-                      data.draw(FIELD, label="fuzzed value")}
+            fuzzed = {
+                **page_answers(page),
+                data.draw(st.sampled_from(keys), label="fuzzed key"): data.draw(FIELD, label="fuzzed value"),
+            }
         response = respondent.answer("kitchen-sink", fuzzed, follow_redirects=True)
         assert response.status_code < 500, fuzzed
         if response.status_code == 422:
@@ -127,18 +139,27 @@ STAFF_FORMS = [
     ("admin", "/staff/surveys/community/waves", ["key", "label", "make_current"]),
     ("admin", "/staff/surveys/community/status", ["open"]),
     ("admin", "/staff/surveys/community/current-wave", ["wave"]),
-    ("admin", "/staff/surveys/community/channels",
-     ["name", "type", "area", "expected_size", "requires_code", "codes"]),
+    (
+        "admin",
+        "/staff/surveys/community/channels",
+        ["name", "type", "area", "expected_size", "requires_code", "codes"],
+    ),
     ("admin", "/staff/surveys/community/channels/1/codes", ["count"]),
     ("admin", "/staff/panels", ["name"]),
     ("admin", "/staff/panels/1/invites", ["note"]),
     ("admin", "/staff/panels/1/rounds", ["wave", "votes"]),
     ("analyst", "/staff/rounds/1/decisions", ["kind", "theme", "name", "into", "reason"]),
     ("analyst", "/staff/surveys/community/actions", ["wave", "theme", "action"]),
-    ("analyst", "/staff/surveys/community/answers/00000000-0000-0000-0000-000000000001/1",
-     ["theme", "quote", "next"]),
-    ("safeguarding_lead", "/staff/safeguarding/00000000-0000-0000-0000-000000000001/1",
-     ["outcome", "action"]),
+    (
+        "analyst",
+        "/staff/surveys/community/answers/00000000-0000-0000-0000-000000000001/1",
+        ["theme", "quote", "next"],
+    ),
+    (
+        "safeguarding_lead",
+        "/staff/safeguarding/00000000-0000-0000-0000-000000000001/1",
+        ["outcome", "action"],
+    ),
 ]
 
 
@@ -152,8 +173,11 @@ def staff_clients(app):
         from survey_app.demo import add_demo_responses
 
         add_demo_responses(db_session(), "community", 20, seed=5)
-    post(clients["admin"], "/staff/surveys/community/channels",
-         {"name": "Library", "type": "event", "area": "leicester"})
+    post(
+        clients["admin"],
+        "/staff/surveys/community/channels",
+        {"name": "Library", "type": "event", "area": "leicester"},
+    )
     make_round(clients["admin"], make_panel(clients["admin"]))
     return clients
 

@@ -14,13 +14,63 @@ from tests.test_staff_security import filled  # noqa: F401 (the fixture)
 
 #: Values that have broken web apps: too large for a database integer, negative, other scripts and
 #: digits, NUL and line breaks, path tricks, SQL, percent signs and very long text.
-HOSTILE = ["99999999999999999999", "2147483648", "-1", "0", "٣", "ünïcødé 日本 لا", "\x00", "a\r\nb: c",
-           "../../etc/passwd", "' OR 1=1 --", "%", "%00", "x" * 5000]
+HOSTILE = [
+    "99999999999999999999",
+    "2147483648",
+    "-1",
+    "0",
+    "٣",
+    "ünïcødé 日本 لا",
+    "\x00",
+    "a\r\nb: c",
+    "../../etc/passwd",
+    "' OR 1=1 --",
+    "%",
+    "%00",
+    "x" * 5000,
+]
 #: Every query parameter and form field the app reads by name, and the common form fields.
-NAMES = ["wave", "compare", "next", "lang", "page", "via", "uncoded", "question", "fmt", "code", "theme",
-         "restart", "quote", "open", "action", "email", "password", "confirm", "name", "note", "key", "label",
-         "make_current", "type", "area", "requires_code", "codes", "kind", "text", "reason", "votes",
-         "language", "outcome", "comment", "theme_a", "theme_b", "reflects", "better_name", "decision"]
+NAMES = [
+    "wave",
+    "compare",
+    "next",
+    "lang",
+    "page",
+    "via",
+    "uncoded",
+    "question",
+    "fmt",
+    "code",
+    "theme",
+    "restart",
+    "quote",
+    "open",
+    "action",
+    "email",
+    "password",
+    "confirm",
+    "name",
+    "note",
+    "key",
+    "label",
+    "make_current",
+    "type",
+    "area",
+    "requires_code",
+    "codes",
+    "kind",
+    "text",
+    "reason",
+    "votes",
+    "language",
+    "outcome",
+    "comment",
+    "theme_a",
+    "theme_b",
+    "reflects",
+    "better_name",
+    "decision",
+]
 PART = re.compile(r"<(?:(\w+):)?(\w+)>")
 #: These end the session they are sent in, so they run last.
 LAST = {"staff.logout", "staff.logout_everywhere", "public.quick_exit", "taking.quick_exit"}
@@ -42,8 +92,10 @@ def _hostile_part(value: str):
 def _requests(app, real: dict):
     """(method, url, form) for every route: hostile path parts, then the real ones with hostile
     query strings and form fields."""
-    rules = sorted((rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"),
-                   key=lambda rule: (rule.endpoint in LAST, rule.rule))
+    rules = sorted(
+        (rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"),
+        key=lambda rule: (rule.endpoint in LAST, rule.rule),
+    )
     for rule in rules:
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             for value in HOSTILE:
@@ -77,8 +129,14 @@ def _sweep(app, client, real: dict) -> list[tuple[str, str, int]]:
 
 def test_no_route_gives_a_server_error_on_hostile_input(app, filled):  # noqa: F811
     app.config["LOGIN_RATE_LIMIT"] = "100000 per minute"
-    real = {**URL_VALUES, **filled, "wave_key": "demo", "theme_id": "safe_spaces", "step": 1,
-            "token": "not-a-token"}
+    real = {
+        **URL_VALUES,
+        **filled,
+        "wave_key": "demo",
+        "theme_id": "safe_spaces",
+        "step": 1,
+        "token": "not-a-token",
+    }
     failures = _sweep(app, app.test_client(), real)
     for role in ROLES:
         client = app.test_client()

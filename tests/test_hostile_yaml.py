@@ -28,18 +28,30 @@ DEEP = 10_000
 #: Each case: hostile text, and the start of the one problem it must give (after "file:line: ").
 HOSTILE = {
     "billion laughs": (BILLION_LAUGHS, "1: the anchor &a is not allowed"),
-    "an alias in a real questionnaire": (GOOD.replace("title: Tiny", "title: &t Tiny\ndescription: *t"),
-                                         "2: the anchor &t is not allowed"),
-    "deep flow lists": ("slug: [" + "[" * DEEP + "]" * DEEP + "]\n",
-                        f"1: blocks are nested more than {MAX_DEPTH} levels deep"),
-    "deep flow mappings": ("slug: " + "{a: " * DEEP + "1" + "}" * DEEP + "\n",
-                           f"1: blocks are nested more than {MAX_DEPTH} levels deep"),
-    "deep block lists": ("".join(f"{'  ' * n}- \n" for n in range(30)),
-                         f"{MAX_DEPTH + 1}: blocks are nested more than {MAX_DEPTH} levels deep"),
-    "a python object tag": (GOOD.replace("title: Tiny", "title: !!python/object/apply:os.system [ls]"),
-                            "2: the tag tag:yaml.org,2002:python/object/apply:os.system is not allowed"),
-    "an unknown scalar tag": (GOOD.replace("title: Tiny", "title: !shell Tiny"),
-                              "2: the tag !shell is not allowed"),
+    "an alias in a real questionnaire": (
+        GOOD.replace("title: Tiny", "title: &t Tiny\ndescription: *t"),
+        "2: the anchor &t is not allowed",
+    ),
+    "deep flow lists": (
+        "slug: [" + "[" * DEEP + "]" * DEEP + "]\n",
+        f"1: blocks are nested more than {MAX_DEPTH} levels deep",
+    ),
+    "deep flow mappings": (
+        "slug: " + "{a: " * DEEP + "1" + "}" * DEEP + "\n",
+        f"1: blocks are nested more than {MAX_DEPTH} levels deep",
+    ),
+    "deep block lists": (
+        "".join(f"{'  ' * n}- \n" for n in range(30)),
+        f"{MAX_DEPTH + 1}: blocks are nested more than {MAX_DEPTH} levels deep",
+    ),
+    "a python object tag": (
+        GOOD.replace("title: Tiny", "title: !!python/object/apply:os.system [ls]"),
+        "2: the tag tag:yaml.org,2002:python/object/apply:os.system is not allowed",
+    ),
+    "an unknown scalar tag": (
+        GOOD.replace("title: Tiny", "title: !shell Tiny"),
+        "2: the tag !shell is not allowed",
+    ),
     "an impossible date": (GOOD.replace("title: Tiny", "title: 2026-02-30"), "2: cannot read the value"),
     "too large": ("slug: tiny\n" + "# padding\n" * (MAX_BYTES // 10), "1: the file has 1,000,011 bytes"),
 }

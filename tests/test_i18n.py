@@ -44,8 +44,12 @@ def untranslated_sources(language: str) -> set[str]:
                 ids = message.id if isinstance(message.id, tuple) else (message.id,)
                 strings = message.string if isinstance(message.string, tuple) else (message.string,)
                 for source in ids:
-                    if (source and source not in strings and "%(" not in source
-                            and len(WORDS.findall(source)) >= 3):
+                    if (
+                        source
+                        and source not in strings
+                        and "%(" not in source
+                        and len(WORDS.findall(source)) >= 3
+                    ):
                         sources.add(" ".join(source.split()))
     return sources
 
@@ -107,8 +111,9 @@ def test_switching_language_mid_survey_keeps_every_answer(app):
     client = app.test_client()
     respondent = Respondent(client)
     respondent.start("kitchen-sink")
-    respondent.answer("kitchen-sink", {"pet": "yes", "pet_count": "4", "snacks": ["fruit"]},
-                      follow_redirects=True)
+    respondent.answer(
+        "kitchen-sink", {"pet": "yes", "pet_count": "4", "snacks": ["fruit"]}, follow_redirects=True
+    )
     other = TRANSLATED[0]
     html = respondent.get(f"/s/kitchen-sink/1?lang={other}").get_data(as_text=True)
     assert f'<html lang="{other}"' in html
@@ -130,7 +135,7 @@ def test_home_page_offers_every_language_in_its_own_script(client):
     html = client.get("/").get_data(as_text=True)
     for code, info in LANGUAGES.items():
         attributes = rf'lang="{code}" dir="{info["dir"]}" hreflang="{code}"( aria-current="true")?'
-        link = rf'{attributes}>{info["name"]}</a>'
+        link = rf"{attributes}>{info['name']}</a>"
         assert re.search(link, html), code
 
 
@@ -171,8 +176,11 @@ def test_the_readme_steps_add_a_working_language(tmp_path, database_url):
         path = catalog_path(translations, code, domain)
         with path.open("rb") as handle:
             catalog = read_po(handle)
-        catalog.header_comment = re.sub(r"# FIRST AUTHOR.*", "# Review state: machine-drafted, awaiting "
-                                        "community review", catalog.header_comment)
+        catalog.header_comment = re.sub(
+            r"# FIRST AUTHOR.*",
+            "# Review state: machine-drafted, awaiting community review",
+            catalog.header_comment,
+        )
         for message in catalog:
             if message.id:
                 if isinstance(message.id, tuple):
@@ -191,20 +199,30 @@ def test_the_readme_steps_add_a_working_language(tmp_path, database_url):
     report = run_cli("translations", "status", env=env).stdout
     assert re.search(rf"^{code} .*100\.0% .*100\.0% .*machine-drafted", report, re.M), report
     # Step 5: the app offers it, and a respondent can answer in it, free text included.
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "BABEL_TRANSLATION_DIRECTORIES": str(translations),
-                      "DATABASE_URL": database_url})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "BABEL_TRANSLATION_DIRECTORIES": str(translations),
+            "DATABASE_URL": database_url,
+        }
+    )
     respondent = Respondent(app.test_client())
     respondent.get(f"/help?lang={code}")
     assert f'<html lang="{code}" dir="ltr">' in respondent.html
     assert "«Get help now»" in respondent.html
     story = "Je ne me sens pas en sécurité le soir, il n'y a pas de lumière dans le parc"
-    respondent.complete("kitchen-sink", load_file(ROOT / "tests/data/questionnaires/kitchen-sink.yaml"),
-                        {"pet_story": story})
+    respondent.complete(
+        "kitchen-sink", load_file(ROOT / "tests/data/questionnaires/kitchen-sink.yaml"), {"pet_story": story}
+    )
     assert 'name="action"' not in respondent.html, "the survey was sent"
     with app.app_context():
         response = db_session().scalar(select(Response))
-        texts = dict(db_session().execute(select(Answer.text, Answer.text_language)
-                                          .where(Answer.text.is_not(None))).all())
+        texts = dict(
+            db_session()
+            .execute(select(Answer.text, Answer.text_language).where(Answer.text.is_not(None)))
+            .all()
+        )
     app.extensions["db_engine"].dispose()
     assert response.language == code
     assert texts[story] == code, "stored, tagged with the new language (and not scored: no word list)"
@@ -224,7 +242,6 @@ def test_status_check_fails_on_a_missing_translation(tmp_path):
     assert result.returncode == 1 and "not fully translated" in result.stderr
 
 
-
 def test_numbers_with_spaces_are_isolated_left_to_right():
     from markupsafe import Markup
 
@@ -233,7 +250,8 @@ def test_numbers_with_spaces_are_isolated_left_to_right():
     assert phone("0808 800 5000") == '<a href="tel:08088005000" dir="ltr">0808 800 5000</a>'
     assert phone("0800 1111", "Childline") == '<a href="tel:08001111" dir="ltr">Childline 0800 1111</a>'
     assert ltr_numbers("<b>اتصل 0800 1111، 8–17% أو 999</b>") == (
-        '&lt;b&gt;اتصل <bdi dir="ltr">0800 1111</bdi>، <bdi dir="ltr">8–17%</bdi> أو 999&lt;/b&gt;')
+        '&lt;b&gt;اتصل <bdi dir="ltr">0800 1111</bdi>، <bdi dir="ltr">8–17%</bdi> أو 999&lt;/b&gt;'
+    )
     assert ltr_numbers(Markup("A &amp; B 1 2")) == 'A &amp; B <bdi dir="ltr">1 2</bdi>'
     assert isolate_numbers("call 0800 1111 now") == "call \u20660800 1111\u2069 now"
     assert is_rtl("12 مدد") and not is_rtl("Childline مدد") and not is_rtl("12")

@@ -35,8 +35,10 @@ def test_check_constraints_allow_exactly_the_values_the_code_uses(database_url):
     inspector = inspect(engine)
     checked = 0
     for table in Base.metadata.sorted_tables:
-        stored = {check["name"]: set(LITERAL.findall(check["sqltext"]))
-                  for check in inspector.get_check_constraints(table.name)}
+        stored = {
+            check["name"]: set(LITERAL.findall(check["sqltext"]))
+            for check in inspector.get_check_constraints(table.name)
+        }
         for constraint in table.constraints:
             if isinstance(constraint, CheckConstraint):
                 allowed = set(LITERAL.findall(str(constraint.sqltext)))
@@ -93,8 +95,11 @@ def test_the_database_refuses_an_exact_submission_time(app):
     with app.app_context():
         session = db_session()
         version_id = session.scalar(select(Item.version_id))
-        session.add(Response(id=uuid.uuid4(), version_id=version_id, submitted_month="2026-11-24 10:31",
-                             language="en"))
+        session.add(
+            Response(
+                id=uuid.uuid4(), version_id=version_id, submitted_month="2026-11-24 10:31", language="en"
+            )
+        )
         with pytest.raises((IntegrityError, DataError)):
             session.commit()
 
@@ -109,19 +114,29 @@ def test_the_database_refuses_unscreened_text(app):
             session.commit()
 
 
-@pytest.mark.parametrize("flagged, harm", [
-    (True, None),  # flagged without a kind
-    (False, "self_harm"),  # a kind without a flag
-    (True, "not_a_kind"),
-    (True, "weapons;self_harm"),  # kinds out of their fixed order
-])
+@pytest.mark.parametrize(
+    "flagged, harm",
+    [
+        (True, None),  # flagged without a kind
+        (False, "self_harm"),  # a kind without a flag
+        (True, "not_a_kind"),
+        (True, "weapons;self_harm"),  # kinds out of their fixed order
+    ],
+)
 def test_the_database_refuses_a_flag_and_kind_that_disagree(app, flagged, harm):
     with app.app_context():
         session = db_session()
         item = session.scalar(select(Item).where(Item.kind == "text"))
         response = _response(session)
-        session.add(Answer(response_id=response.id, item_id=item.id, text="text", safeguarding=flagged,
-                           safeguarding_harm=harm))
+        session.add(
+            Answer(
+                response_id=response.id,
+                item_id=item.id,
+                text="text",
+                safeguarding=flagged,
+                safeguarding_harm=harm,
+            )
+        )
         with pytest.raises(IntegrityError):
             session.commit()
 
@@ -131,21 +146,38 @@ def test_upgrading_gives_old_flags_a_kind_and_screens_old_answers_in_every_langu
     engine = make_engine(database_url)
     with engine.begin() as connection:
         version_id, item_id = connection.execute(
-            text("SELECT version_id, id FROM item WHERE kind = 'text' ORDER BY id")).first()
-        answers = {"old flag, kind shown": ("my stepdad hits me", True),
-                   "old flag, kind gone": ("[name] [phone]", True),
-                   "missed in Urdu": ("میں خودکشی کرنا چاہتا ہوں", False),
-                   "ordinary": ("more street lights please", False)}
+            text("SELECT version_id, id FROM item WHERE kind = 'text' ORDER BY id")
+        ).first()
+        answers = {
+            "old flag, kind shown": ("my stepdad hits me", True),
+            "old flag, kind gone": ("[name] [phone]", True),
+            "missed in Urdu": ("میں خودکشی کرنا چاہتا ہوں", False),
+            "ordinary": ("more street lights please", False),
+        }
         for number, (answer_text, flagged) in enumerate(answers.values()):
             response_id = uuid.UUID(int=number + 1)
-            connection.execute(text("INSERT INTO response (id, version_id, submitted_month, language) "
-                                    "VALUES (:id, :version, '2026-11', 'en')"),
-                               {"id": response_id.hex if engine.dialect.name == "sqlite" else response_id,
-                                "version": version_id})
-            connection.execute(text("INSERT INTO answer (response_id, item_id, text, text_language, "
-                                    "safeguarding) VALUES (:id, :item, :text, 'en', :flagged)"),
-                               {"id": response_id.hex if engine.dialect.name == "sqlite" else response_id,
-                                "item": item_id, "text": answer_text, "flagged": flagged})
+            connection.execute(
+                text(
+                    "INSERT INTO response (id, version_id, submitted_month, language) "
+                    "VALUES (:id, :version, '2026-11', 'en')"
+                ),
+                {
+                    "id": response_id.hex if engine.dialect.name == "sqlite" else response_id,
+                    "version": version_id,
+                },
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO answer (response_id, item_id, text, text_language, "
+                    "safeguarding) VALUES (:id, :item, :text, 'en', :flagged)"
+                ),
+                {
+                    "id": response_id.hex if engine.dialect.name == "sqlite" else response_id,
+                    "item": item_id,
+                    "text": answer_text,
+                    "flagged": flagged,
+                },
+            )
     engine.dispose()
     upgrade(database_url)
     engine = make_engine(database_url)
@@ -153,8 +185,12 @@ def test_upgrading_gives_old_flags_a_kind_and_screens_old_answers_in_every_langu
         stored = dict(connection.execute(text("SELECT text, safeguarding_harm FROM answer")).all())
         flags = dict(connection.execute(text("SELECT text, safeguarding FROM answer")).all())
     engine.dispose()
-    assert stored == {"my stepdad hits me": "abuse_at_home", "[name] [phone]": "unspecified",
-                      "میں خودکشی کرنا چاہتا ہوں": "self_harm", "more street lights please": None}
+    assert stored == {
+        "my stepdad hits me": "abuse_at_home",
+        "[name] [phone]": "unspecified",
+        "میں خودکشی کرنا چاہتا ہوں": "self_harm",
+        "more street lights please": None,
+    }
     assert {t: bool(flag) for t, flag in flags.items()} == {t: harm is not None for t, harm in stored.items()}
 
 
@@ -163,8 +199,9 @@ def test_answers_stored_before_romanised_tags_are_tagged_again(app, database_url
     with app.app_context():
         session = db_session()
         item = session.scalar(select(Item).where(Item.kind == "text"))
-        response = Response(id=uuid.uuid4(), version_id=item.version_id, submitted_month="2026-11",
-                            language="en")
+        response = Response(
+            id=uuid.uuid4(), version_id=item.version_id, submitted_month="2026-11", language="en"
+        )
         text = "mujhe raat ko bahar bohat darr lagta hai [phone]"
         response.answers.append(Answer(item_id=item.id, text=text, text_language="en", safeguarding=False))
         session.add(response)

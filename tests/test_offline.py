@@ -24,16 +24,22 @@ from tests.test_staff_access import signed_in
 from tests.test_staff_channels import add_channel, channel_key
 from tests.test_staff_surveys import post
 
-COMPLETE = {"pet": "yes", "pet_count": "3", "snacks": ["fruit", "crisps"], "mood_school": "good",
-            "mood_home": "bad", "nickname": "Juniper",
-            "pet_story": ("My name is Jordan Smith, text 07700 900123. "
-                          "My uncle hits me at home and I am scared.")}
+COMPLETE = {
+    "pet": "yes",
+    "pet_count": "3",
+    "snacks": ["fruit", "crisps"],
+    "mood_school": "good",
+    "mood_home": "bad",
+    "nickname": "Juniper",
+    "pet_story": ("My name is Jordan Smith, text 07700 900123. My uncle hits me at home and I am scared."),
+}
 
 
 def event_link(app, admin=None, name: str = "Summer fair stall") -> str:
     """An event's link, set up to work without a signal, added as an admin adds it."""
-    response = add_channel(admin or signed_in(app, "admin"), name=name, type="event", area="melton",
-                           offline="y")
+    response = add_channel(
+        admin or signed_in(app, "admin"), name=name, type="event", area="melton", offline="y"
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     return channel_key(app, name)
 
@@ -53,11 +59,13 @@ def seal(server_key: str, key: str, content: object, *, aad: str | None = None) 
     server = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point)
     device = ec.generate_private_key(ec.SECP256R1())
     aes = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=SEAL_INFO).derive(
-        device.exchange(ec.ECDH(), server))
+        device.exchange(ec.ECDH(), server)
+    )
     iv = os.urandom(12)
     data = AESGCM(aes).encrypt(iv, json.dumps(content).encode(), (aad or key).encode())
-    epk = device.public_key().public_bytes(serialization.Encoding.X962,
-                                           serialization.PublicFormat.UncompressedPoint)
+    epk = device.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
     return {"epk": b64(epk), "iv": b64(iv), "data": b64(data)}
 
 
@@ -112,17 +120,26 @@ def test_a_queued_survey_is_checked_redacted_screened_and_counted_like_any_other
         response = session.scalar(select(Response))
         story = session.scalar(select(Answer).where(Answer.text.like("%uncle%")))
         keys = session.scalars(select(SentSurvey.key_hash)).all()
-        counts = dict(session.execute(select(ActivityCount.event, ActivityCount.count)
-                                      .join(Channel, Channel.id == ActivityCount.channel_id)
-                                      .where(Channel.key == via)).all())
+        counts = dict(
+            session.execute(
+                select(ActivityCount.event, ActivityCount.count)
+                .join(Channel, Channel.id == ActivityCount.channel_id)
+                .where(Channel.key == via)
+            ).all()
+        )
     assert (response.channel_type, response.channel_area, response.language) == ("event", "melton", "pl")
     assert len(response.submitted_month) == 7, "the month only"
     assert "Jordan" not in story.text and "07700" not in story.text and "[phone]" in story.text
     assert story.safeguarding is True and story.safeguarding_harm == "abuse_at_home"
     # Only a hash of the device's key: the key itself is stored nowhere.
     assert len(keys) == 1 and len(keys[0]) == 64
-    assert counts == {"started": 1, "page:first": 1, "page:second": 1, "page:only_pet_owners": 1,
-                      "submitted": 1}
+    assert counts == {
+        "started": 1,
+        "page:first": 1,
+        "page:second": 1,
+        "page:only_pet_owners": 1,
+        "submitted": 1,
+    }
 
 
 def test_answers_to_questions_that_do_not_apply_are_dropped(app, client):
@@ -135,36 +152,66 @@ def test_answers_to_questions_that_do_not_apply_are_dropped(app, client):
     assert texts == ["Juniper"] and numbers == [], "no pet: neither the count nor the story is kept"
 
 
-@pytest.mark.parametrize(("changes", "status", "message"), [
-    ({"key": "short"}, 400, "'key' must be 16 to 64"),
-    ({"key": None}, 400, "'key' must be 16 to 64"),
-    ({"via": 7}, 400, "'via' must be the key of the link"),
-    ({"version": "1"}, 400, "'version' must be the number"),
-    ({"version": True}, 400, "'version' must be the number"),
-    ({"language": "xx"}, 400, "'language' must be one of en"),
-    ({"answers": ["pet"]}, 400, "'answers' must map each answer key"),
-    ({"answers": {"pet": 3}}, 400, "'answers' must map each answer key"),
-    ({"answers": {**COMPLETE, "favourite_colour": "red"}}, 422,
-     "'favourite_colour' is not a question of this version"),
-    ({"answers": {**COMPLETE, "pet_count": "99"}}, 422, "How many pets?: Enter a whole number from 1 to 20"),
-    ({"answers": {**COMPLETE, "pet_count": "three"}}, 422,
-     "How many pets?: Enter a whole number using digits"),
-    ({"answers": {**COMPLETE, "snacks": ["fruit", "none_of_these"]}}, 422,
-     'Which snacks do you like?: "None of these" cannot be ticked with other options'),
-    ({"answers": {**COMPLETE, "snacks": ["fruit", "crisps", "chocolate"]}}, 422,
-     "Which snacks do you like?: Choose at most 2 options"),
-    ({"answers": {**COMPLETE, "pet": "maybe"}}, 422, "Do you have a pet?: The option sent is not part"),
-    ({"answers": {**COMPLETE, "nickname": "x" * 21}}, 422, "A word you like: Your answer is too long: 21"),
-    ({"answers": {key: value for key, value in COMPLETE.items() if key != "mood_home"}}, 422,
-     "Home: Choose an answer to this question"),
-    ({"via": "no-such-link"}, 404, "closed or no longer works without a signal"),
-    ({"sealed": None}, 400, "'sealed' must be an object with epk, iv and data"),
-    ({"sealed": {"epk": "AAAA", "iv": "AAAAAAAAAAAAAAAA", "data": "AAAA"}}, 400,
-     "'sealed.epk' must be a P-256"),
-    ({"sealed": {"epk": "!!", "iv": "", "data": ""}}, 400, "'sealed.epk' must be base64url text"),
-])
-def test_what_does_not_fit_is_refused_with_its_reason_and_nothing_is_stored(app, client, changes, status,
-                                                                            message):
+@pytest.mark.parametrize(
+    ("changes", "status", "message"),
+    [
+        ({"key": "short"}, 400, "'key' must be 16 to 64"),
+        ({"key": None}, 400, "'key' must be 16 to 64"),
+        ({"via": 7}, 400, "'via' must be the key of the link"),
+        ({"version": "1"}, 400, "'version' must be the number"),
+        ({"version": True}, 400, "'version' must be the number"),
+        ({"language": "xx"}, 400, "'language' must be one of en"),
+        ({"answers": ["pet"]}, 400, "'answers' must map each answer key"),
+        ({"answers": {"pet": 3}}, 400, "'answers' must map each answer key"),
+        (
+            {"answers": {**COMPLETE, "favourite_colour": "red"}},
+            422,
+            "'favourite_colour' is not a question of this version",
+        ),
+        (
+            {"answers": {**COMPLETE, "pet_count": "99"}},
+            422,
+            "How many pets?: Enter a whole number from 1 to 20",
+        ),
+        (
+            {"answers": {**COMPLETE, "pet_count": "three"}},
+            422,
+            "How many pets?: Enter a whole number using digits",
+        ),
+        (
+            {"answers": {**COMPLETE, "snacks": ["fruit", "none_of_these"]}},
+            422,
+            'Which snacks do you like?: "None of these" cannot be ticked with other options',
+        ),
+        (
+            {"answers": {**COMPLETE, "snacks": ["fruit", "crisps", "chocolate"]}},
+            422,
+            "Which snacks do you like?: Choose at most 2 options",
+        ),
+        ({"answers": {**COMPLETE, "pet": "maybe"}}, 422, "Do you have a pet?: The option sent is not part"),
+        (
+            {"answers": {**COMPLETE, "nickname": "x" * 21}},
+            422,
+            "A word you like: Your answer is too long: 21",
+        ),
+        (
+            {"answers": {key: value for key, value in COMPLETE.items() if key != "mood_home"}},
+            422,
+            "Home: Choose an answer to this question",
+        ),
+        ({"via": "no-such-link"}, 404, "closed or no longer works without a signal"),
+        ({"sealed": None}, 400, "'sealed' must be an object with epk, iv and data"),
+        (
+            {"sealed": {"epk": "AAAA", "iv": "AAAAAAAAAAAAAAAA", "data": "AAAA"}},
+            400,
+            "'sealed.epk' must be a P-256",
+        ),
+        ({"sealed": {"epk": "!!", "iv": "", "data": ""}}, 400, "'sealed.epk' must be base64url text"),
+    ],
+)
+def test_what_does_not_fit_is_refused_with_its_reason_and_nothing_is_stored(
+    app, client, changes, status, message
+):
     via = event_link(app)
     response = client.post("/s/kitchen-sink/queued", json=queued(app, via, **changes))
     assert response.status_code == status and message in response.json["error"], response.json
@@ -190,8 +237,10 @@ def test_sealed_answers_open_only_with_this_server_key_and_under_their_own_key(a
         response = client.post("/s/kitchen-sink/queued", json={"key": key, "via": via, "sealed": sealed})
         assert response.status_code == 400, name
         assert "cannot be opened" in response.json["error"] or "12 bytes" in response.json["error"], name
-    not_json = client.post("/s/kitchen-sink/queued", json={"key": key, "via": via, "sealed": seal(
-        public_key(app.config["SECRET_KEY"]), key, "[1, 2]")})
+    not_json = client.post(
+        "/s/kitchen-sink/queued",
+        json={"key": key, "via": via, "sealed": seal(public_key(app.config["SECRET_KEY"]), key, "[1, 2]")},
+    )
     assert not_json.status_code == 400 and "must be an object" in not_json.json["error"]
     assert stored(app) == 0
     stored_now = client.post("/s/kitchen-sink/queued", json={"key": key, "via": via, "sealed": good})
@@ -213,12 +262,14 @@ def test_only_json_from_an_open_offline_link_of_an_open_survey_is_taken(app, cli
     online = client.post("/s/kitchen-sink/queued", json=queued(app, channel_key(app, "Online")))
     assert online.status_code == 404
     # A version of another survey.
-    foreign = client.post("/s/kitchen-sink/queued",
-                          json=queued(app, via, version=version_of(app, "young-people")))
+    foreign = client.post(
+        "/s/kitchen-sink/queued", json=queued(app, via, version=version_of(app, "young-people"))
+    )
     assert foreign.status_code == 410
     with app.app_context():
-        db_session().execute(Questionnaire.__table__.update().where(Questionnaire.slug == "kitchen-sink")
-                             .values(is_open=False))
+        db_session().execute(
+            Questionnaire.__table__.update().where(Questionnaire.slug == "kitchen-sink").values(is_open=False)
+        )
         db_session().commit()
     closed = client.post("/s/kitchen-sink/queued", json=survey)
     assert closed.status_code == 410 and "closed" in closed.json["error"]
@@ -253,9 +304,9 @@ def test_the_one_page_survey_and_its_worker_exist_only_for_offline_links(app, cl
 
 def test_staff_choose_offline_links_but_not_with_access_codes(app):
     admin = signed_in(app, "admin")
-    refused = add_channel(admin, name="Coded fair", type="event", area="melton", offline="y",
-                          requires_code="y",
-                          codes="5")
+    refused = add_channel(
+        admin, name="Coded fair", type="event", area="melton", offline="y", requires_code="y", codes="5"
+    )
     assert refused.status_code == 422 and "cannot ask for access codes" in refused.get_data(as_text=True)
     via = event_link(app, admin)
     page = admin.get("/staff/surveys/kitchen-sink/channels").get_data(as_text=True)

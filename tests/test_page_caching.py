@@ -29,9 +29,17 @@ CACHES = ("survey_versions", "page_forms", "wtforms_translations", "question_mar
 
 def render_whole(survey, page, items, form, errors, *, step, steps, changing) -> str:
     """The page as the template renders it in one go, as it was before any markup was cached."""
-    return render_template("taking/page.html", survey=survey, page=page, items=items, errors=errors,
-                           form=page_form(survey.slug, items, {}) if form is None else form, step=step,
-                           steps=steps, changing=changing)
+    return render_template(
+        "taking/page.html",
+        survey=survey,
+        page=page,
+        items=items,
+        errors=errors,
+        form=page_form(survey.slug, items, {}) if form is None else form,
+        step=step,
+        steps=steps,
+        changing=changing,
+    )
 
 
 def cold_warm_and_whole(app, monkeypatch, send) -> tuple[str, str, str]:
@@ -126,8 +134,11 @@ def test_a_new_version_shows_its_text_while_a_started_draft_keeps_its_own(app, t
     with app.app_context():
         started_on = open_survey(db_session(), "kitchen-sink").version_id
         # A question (cached as blank markup) and a page title (in the cached frame) both change.
-        source.write_text(source.read_text().replace("Do you have a pet?", "Do you have any pets?")
-                          .replace("title: First page", "title: Opening page"))
+        source.write_text(
+            source.read_text()
+            .replace("Do you have a pet?", "Do you have any pets?")
+            .replace("title: First page", "title: Opening page")
+        )
         sync_files(db_session(), [source])
         assert open_survey(db_session(), "kitchen-sink").version_id != started_on
     later = Respondent(app.test_client())
@@ -158,11 +169,15 @@ def test_each_way_of_showing_a_page_has_its_own_frame(app, monkeypatch):
     first = {"pet": "yes", "pet_count": "2", "snacks": ["fruit"]}
     respondents["pets"].answer("kitchen-sink", first)
     respondents["no pets"].answer("kitchen-sink", {**first, "pet": "no"})
-    ways = {"page 1": ("pets", "/s/kitchen-sink/1"), "page 1 in Polish": ("polish", "/s/kitchen-sink/1"),
-            "page 1, changing": ("pets", "/s/kitchen-sink/1?change=1"),
-            "page 1, shared device": ("shared", "/s/kitchen-sink/1"),
-            "step 2 of 3": ("pets", "/s/kitchen-sink/2"), "step 2 of 2": ("no pets", "/s/kitchen-sink/2"),
-            "step 3": ("pets", "/s/kitchen-sink/3")}
+    ways = {
+        "page 1": ("pets", "/s/kitchen-sink/1"),
+        "page 1 in Polish": ("polish", "/s/kitchen-sink/1"),
+        "page 1, changing": ("pets", "/s/kitchen-sink/1?change=1"),
+        "page 1, shared device": ("shared", "/s/kitchen-sink/1"),
+        "step 2 of 3": ("pets", "/s/kitchen-sink/2"),
+        "step 2 of 2": ("no pets", "/s/kitchen-sink/2"),
+        "step 3": ("pets", "/s/kitchen-sink/3"),
+    }
     seen = {way: respondents[name].client.get(url) for way, (name, url) in ways.items()}
     assert all(response.status_code == 200 for response in seen.values())
     assert len({response.get_data() for response in seen.values()}) == len(ways)
@@ -213,8 +228,13 @@ def test_a_language_switch_shows_what_was_typed_as_the_page_rendered_whole_does(
     respondent = Respondent(app.test_client())
     respondent.start("kitchen-sink")
     # Something that cannot be kept in the draft yet comes back as typed, with no error.
-    typed = {"csrf_token": csrf_token(respondent.html), "pet": "yes", "pet_count": "twelvish",
-             "action": "language"}
+    typed = {
+        "csrf_token": csrf_token(respondent.html),
+        "pet": "yes",
+        "pet_count": "twelvish",
+        "action": "language",
+    }
+
     def send():
         return respondent.client.post("/s/kitchen-sink/1?lang=ur", data=typed)
 

@@ -9,8 +9,14 @@ from survey_app import create_app
 
 def test_help_page_lists_the_services(client):
     html = client.get("/help").get_data(as_text=True)
-    for service, number in [("Childline", "0800 1111"), ("NSPCC", "0808 800 5000"),
-                            ("Crimestoppers", "0800 555 111"), ("Fearless", ""), ("", "101"), ("", "999")]:
+    for service, number in [
+        ("Childline", "0800 1111"),
+        ("NSPCC", "0808 800 5000"),
+        ("Crimestoppers", "0800 555 111"),
+        ("Fearless", ""),
+        ("", "101"),
+        ("", "999"),
+    ]:
         assert service in html and number in html
 
 
@@ -54,12 +60,17 @@ def test_healthz_reports_app_and_database(client):
 
 
 def test_healthz_when_the_database_is_down(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "x",
-                      "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"})
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}
+    )
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
-    assert response.json == {"status": "error", "app": "ok", "database": "unavailable",
-                             "database_backend": "postgresql"}
+    assert response.json == {
+        "status": "error",
+        "app": "ok",
+        "database": "unavailable",
+        "database_backend": "postgresql",
+    }
 
 
 def test_not_found_is_a_plain_page(client):

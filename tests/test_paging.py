@@ -54,8 +54,9 @@ def test_a_follow_up_page_is_reached_only_by_those_it_applies_to(app, respondent
         page = current_page(YOUNG, respondent.html)
         assert page.id not in ("carrying_reasons", "causes_other")
         # Answers sent for a page that does not apply are not kept either.
-        respondent.answer("young-people", {**page_answers(page), "carry_reasons": ["others_do"]},
-                          follow_redirects=True)
+        respondent.answer(
+            "young-people", {**page_answers(page), "carry_reasons": ["others_do"]}, follow_redirects=True
+        )
     respondent.send("young-people", follow_redirects=True)
     assert "Your answers have been sent" in respondent.html
     with app.app_context():
@@ -66,8 +67,9 @@ def test_a_follow_up_page_is_reached_only_by_those_it_applies_to(app, respondent
 def test_check_your_answers_gives_the_pages_cut_from_one_page_one_heading(respondent):
     respondent.start("young-people")
     while 'name="action"' in respondent.html:
-        respondent.answer("young-people", page_answers(current_page(YOUNG, respondent.html)),
-                          follow_redirects=True)
+        respondent.answer(
+            "young-people", page_answers(current_page(YOUNG, respondent.html)), follow_redirects=True
+        )
     assert "Check your answers before sending them" in respondent.html
     # "Feeling safe" is cut over four pages (a rating scale with statements_per_page).
     assert respondent.html.count("<h2>Feeling safe</h2>") == 1
@@ -87,12 +89,20 @@ def test_a_page_that_does_not_apply_cannot_be_reached_by_its_step(respondent):
 def test_pages_cut_for_a_phone_keep_every_answer_key_once_and_in_order(app, slug):
     definition = load_file(QUESTIONNAIRES / f"{slug}.yaml")
     on_pages = [key for page in definition.pages for item in page.items for key in item.answer_keys]
-    in_file = [key for i in items(definition.source) for key in ([s["id"] for s in i["statements"]]
-                                                                  if "statements" in i else [i["id"]])]
+    in_file = [
+        key
+        for i in items(definition.source)
+        for key in ([s["id"] for s in i["statements"]] if "statements" in i else [i["id"]])
+    ]
     assert on_pages == in_file
     with app.app_context():
-        stored = db_session().scalars(select(Item.key).where(Item.version_id == _current_version(slug))
-                                      .order_by(Item.position)).all()
+        stored = (
+            db_session()
+            .scalars(
+                select(Item.key).where(Item.version_id == _current_version(slug)).order_by(Item.position)
+            )
+            .all()
+        )
     assert stored == on_pages
 
 

@@ -60,12 +60,20 @@ def staff(app):
         db = db_session()
         # Approve a few quotes, as an analyst would on the coding page.
         analyst = db.scalar(select(StaffUser.id).where(StaffUser.email == "analyst@example.org"))
-        answers = db.scalars(select(Answer).join(Item, Item.id == Answer.item_id)
-                             .where(Item.kind == "text", Answer.text.is_not(None),
-                                    Answer.safeguarding.is_(False))).all()
+        answers = db.scalars(
+            select(Answer)
+            .join(Item, Item.id == Answer.item_id)
+            .where(Item.kind == "text", Answer.text.is_not(None), Answer.safeguarding.is_(False))
+        ).all()
         for answer in answers[:12]:
-            db.add(Quote(response_id=answer.response_id, item_id=answer.item_id, approved_by=analyst,
-                         approved_at=now()))
+            db.add(
+                Quote(
+                    response_id=answer.response_id,
+                    item_id=answer.item_id,
+                    approved_by=analyst,
+                    approved_at=now(),
+                )
+            )
         db.commit()
 
 
@@ -88,9 +96,12 @@ def make_round(client, panel_id: int, votes: int = 3) -> int:
 
 
 def join(client, token: str, email: str, language: str = "en"):
-    return post(client, f"/panel/join/{token}", {"email": email, "password": MEMBER_PASSWORD,
-                                                "confirm": MEMBER_PASSWORD, "language": language},
-                page=f"/panel/join/{token}")
+    return post(
+        client,
+        f"/panel/join/{token}",
+        {"email": email, "password": MEMBER_PASSWORD, "confirm": MEMBER_PASSWORD, "language": language},
+        page=f"/panel/join/{token}",
+    )
 
 
 @pytest.fixture
@@ -103,14 +114,21 @@ def setup(app, staff):
     member = app.test_client()
     assert join(member, make_invite(admin, panel_id), "amira@example.org").status_code == 302
     with app.app_context():
-        themes = db_session().scalars(select(RoundCard.theme_id).where(RoundCard.round_id == round_id)
-                                      .order_by(RoundCard.position)).all()
+        themes = (
+            db_session()
+            .scalars(
+                select(RoundCard.theme_id).where(RoundCard.round_id == round_id).order_by(RoundCard.position)
+            )
+            .all()
+        )
     return {"admin": admin, "member": member, "panel": panel_id, "round": round_id, "themes": themes}
 
 
 def save_card(client, round_id: int, theme: str, **fields):
-    data = {f"{theme}-{name}": value for name, value in
-            {"reflects": "yes", "better_name": "", "comment": "", "votes": 0, **fields}.items()}
+    data = {
+        f"{theme}-{name}": value
+        for name, value in {"reflects": "yes", "better_name": "", "comment": "", "votes": 0, **fields}.items()
+    }
     return post(client, f"/panel/rounds/{round_id}/cards/{theme}", data, page=f"/panel/rounds/{round_id}")
 
 
@@ -155,9 +173,17 @@ def test_join_checks_the_form(app, staff):
     log_in(admin, "admin@example.org")
     token = make_invite(admin, make_panel(admin))
     client = app.test_client()
-    response = post(client, f"/panel/join/{token}", {"email": "x@example.org", "password": MEMBER_PASSWORD,
-                                                     "confirm": "something else", "language": "en"},
-                    page=f"/panel/join/{token}")
+    response = post(
+        client,
+        f"/panel/join/{token}",
+        {
+            "email": "x@example.org",
+            "password": MEMBER_PASSWORD,
+            "confirm": "something else",
+            "language": "en",
+        },
+        page=f"/panel/join/{token}",
+    )
     assert response.status_code == 422 and "not the same" in response.get_data(as_text=True)
     taken = join(client, token, "admin@example.org")
     assert taken.status_code == 422 and "already an account" in taken.get_data(as_text=True)
@@ -189,13 +215,20 @@ def test_member_sees_only_their_own_panels(app, setup):
 def test_feedback_is_saved_and_votes_are_limited(app, setup):
     member, round_id = setup["member"], setup["round"]
     first, second = setup["themes"][:2]
-    saved = save_card(member, round_id, first, reflects="partly", better_name="Scared to walk home",
-                      comment="Very true near the park", votes=2)
+    saved = save_card(
+        member,
+        round_id,
+        first,
+        reflects="partly",
+        better_name="Scared to walk home",
+        comment="Very true near the park",
+        votes=2,
+    )
     assert saved.status_code == 302 and saved.headers["Location"].endswith(f"#card-{first}")
     page = member.get(saved.headers["Location"]).get_data(as_text=True)
     # "Saved" shows inside the card that was saved, not at the top of the page; the card closes.
-    card = page[page.index(f'id="card-{first}"'):page.index("</section>", page.index(f'id="card-{first}"'))]
-    assert "Your view of this theme is saved" in card and "<details class=\"stored\">" in card
+    card = page[page.index(f'id="card-{first}"') : page.index("</section>", page.index(f'id="card-{first}"'))]
+    assert "Your view of this theme is saved" in card and '<details class="stored">' in card
     assert page.count("Your view of this theme is saved") == 1
     assert "Your view: Partly, 2 votes" in card
     assert "Demo data (synthetic)" in page and "wave demo" not in page
@@ -251,8 +284,11 @@ def test_staff_see_ranking_and_agreement(app, setup):
     analyst = app.test_client()
     log_in(analyst, "analyst@example.org")
     page = analyst.get(f"/staff/rounds/{round_id}").get_data(as_text=True)
-    rows = re.findall(r'<tr><td>(\d+)</td><th scope="row"><a href="#card-(\w+)">.*?</a></th><td>(\d+)</td>'
-                      r"\s*<td>(.*?)</td>\s*<td>(.*?)</td></tr>", page)
+    rows = re.findall(
+        r'<tr><td>(\d+)</td><th scope="row"><a href="#card-(\w+)">.*?</a></th><td>(\d+)</td>'
+        r"\s*<td>(.*?)</td>\s*<td>(.*?)</td></tr>",
+        page,
+    )
     ranking = [(rank, theme, votes) for rank, theme, votes, _, _ in rows]
     assert ranking[:2] == [("1", second, "4"), ("2", first, "2")]
     agreement = {theme: share for _, theme, _, _, share in rows}
@@ -266,22 +302,31 @@ def test_decisions_change_the_effective_labels(app, setup):
     round_id = setup["round"]
     first, second = setup["themes"][:2]
     url, page = f"/staff/rounds/{round_id}/decisions", f"/staff/rounds/{round_id}"
-    renamed = post(analyst, url, {"kind": "rename", "theme": first, "name": "Scared to walk home",
-                                  "reason": "The panel's words"}, page=page)
+    renamed = post(
+        analyst,
+        url,
+        {"kind": "rename", "theme": first, "name": "Scared to walk home", "reason": "The panel's words"},
+        page=page,
+    )
     assert renamed.status_code == 302
-    merged = post(analyst, url, {"kind": "merge", "theme": second, "into": first, "reason": "Same thing"},
-                  page=page)
+    merged = post(
+        analyst, url, {"kind": "merge", "theme": second, "into": first, "reason": "Same thing"}, page=page
+    )
     assert merged.status_code == 302
-    added = post(analyst, url, {"kind": "add", "name": "Nowhere to go at night", "reason": "Missing"},
-                 page=page)
+    added = post(
+        analyst, url, {"kind": "add", "name": "Nowhere to go at night", "reason": "Missing"}, page=page
+    )
     assert added.status_code == 302
     no_reason = post(analyst, url, {"kind": "rename", "theme": first, "name": "X", "reason": ""}, page=page)
     assert no_reason.status_code == 422
     with app.app_context():
         labels = effective_labels(db_session())
         changes = db_session().scalars(select(ThemeChange.kind).order_by(ThemeChange.id)).all()
-        audited = db_session().scalars(select(AuditEvent.action)
-                                       .where(AuditEvent.action == "theme change decided")).all()
+        audited = (
+            db_session()
+            .scalars(select(AuditEvent.action).where(AuditEvent.action == "theme change decided"))
+            .all()
+        )
     assert labels[first] == "Scared to walk home" and second not in labels
     assert labels["nowhere_to_go_at_night"] == "Nowhere to go at night"
     assert changes == ["rename", "merge", "add"] and len(audited) == 3
@@ -306,8 +351,11 @@ def test_you_said_we_did(app, setup):
     first = setup["themes"][0]
     save_card(setup["member"], round_id, first, reflects="yes", votes=3)
     post(admin, f"/staff/rounds/{round_id}/close", {})
-    action = post(admin, "/staff/surveys/community/actions",
-                  {"wave": "demo", "theme": first, "action": "Youth club opens until 10pm on Fridays"})
+    action = post(
+        admin,
+        "/staff/surveys/community/actions",
+        {"wave": "demo", "theme": first, "action": "Youth club opens until 10pm on Fridays"},
+    )
     assert action.status_code == 302
     index = client.get("/you-said-we-did/").get_data(as_text=True)
     assert "/you-said-we-did/community/demo" in index and "made-up demonstration data" in index
@@ -335,8 +383,9 @@ def test_we_did_entries_are_changed_translated_and_removed_with_an_audit_trail(a
     assert f'href="{url}"' in listing
     assert "Youth club opens late" in admin.get(url).get_data(as_text=True)
 
-    changed = post(admin, url, {"wave": "demo", "theme": "", "action": "Youth club opens until 10pm"},
-                   page=url)
+    changed = post(
+        admin, url, {"wave": "demo", "theme": "", "action": "Youth club opens until 10pm"}, page=url
+    )
     assert changed.status_code == 302
     assert post(admin, url, {"wave": "demo", "theme": "", "action": ""}, page=url).status_code == 422
     translated = post(admin, f"{url}/translations", {"text_ur": "یوتھ کلب رات 10 بجے تک کھلا ہے"}, page=url)
@@ -356,8 +405,11 @@ def test_we_did_entries_are_changed_translated_and_removed_with_an_audit_trail(a
     assert post(admin, f"{url}/remove", {}, page="/staff/surveys/community/actions").status_code == 404
     with app.app_context():
         assert db_session().scalars(select(WaveActionText)).all() == []
-        events = {e.action: e.detail for e in db_session().scalars(select(AuditEvent))
-                  if e.action.startswith("wave action")}
+        events = {
+            e.action: e.detail
+            for e in db_session().scalars(select(AuditEvent))
+            if e.action.startswith("wave action")
+        }
     assert events["wave action changed"]["before"]["action"] == "Youth club opens late"
     assert events["wave action translated"]["languages"] == ["ur"]
     assert events["wave action removed"]["words"] == "Youth club opens until 10pm"
@@ -420,9 +472,12 @@ def test_cards_show_theme_names_in_the_members_language(app, setup):
     log_in(analyst, "analyst@example.org")
     old_round = setup["round"]
     renamed, translated = setup["themes"][:2]
-    decided = post(analyst, f"/staff/rounds/{old_round}/decisions",
-                   {"kind": "rename", "theme": renamed, "name": "Scared to walk home", "reason": "Panel"},
-                   page=f"/staff/rounds/{old_round}")
+    decided = post(
+        analyst,
+        f"/staff/rounds/{old_round}/decisions",
+        {"kind": "rename", "theme": renamed, "name": "Scared to walk home", "reason": "Panel"},
+        page=f"/staff/rounds/{old_round}",
+    )
     assert decided.status_code == 302
     # A round opened after the rename shows the staff's name on its card.
     admin, member = setup["admin"], app.test_client()
@@ -432,8 +487,9 @@ def test_cards_show_theme_names_in_the_members_language(app, setup):
     with (TRANSLATIONS / "ur" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         urdu = read_po(handle)
     label = urdu.get(file_codebook().theme(translated).label, context=f"theme.{translated}.label").string
-    description = urdu.get(file_codebook().theme(translated).description,
-                           context=f"theme.{translated}.description").string
+    description = urdu.get(
+        file_codebook().theme(translated).description, context=f"theme.{translated}.description"
+    ).string
     page = member.get(f"/panel/rounds/{round_id}?lang=ur").get_data(as_text=True)
     assert label and description and label != file_codebook().theme(translated).label
     assert f">{label}</h2>" in page and description in page and f": {label}</span>" in page

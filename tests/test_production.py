@@ -17,11 +17,23 @@ from tests.test_staff_access import signed_in
 from tests.test_staff_surveys import post
 
 KEY = "k" * 64
-SAFE = {"SECRET_KEY": KEY, "PUBLIC_URL": "https://insight.example.org", "TRUSTED_PROXY_HOPS": "1",
-        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379", "WEB_CONCURRENCY": "4"}
+SAFE = {
+    "SECRET_KEY": KEY,
+    "PUBLIC_URL": "https://insight.example.org",
+    "TRUSTED_PROXY_HOPS": "1",
+    "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
+    "WEB_CONCURRENCY": "4",
+}
 #: Variables of the environment the tests run in that would change what is checked.
-SETTINGS = ("SECRET_KEY", "PUBLIC_URL", "TRUSTED_PROXY_HOPS", "RATELIMIT_STORAGE_URI", "WEB_CONCURRENCY",
-            "SESSION_COOKIE_SECURE", "DATABASE_URL")
+SETTINGS = (
+    "SECRET_KEY",
+    "PUBLIC_URL",
+    "TRUSTED_PROXY_HOPS",
+    "RATELIMIT_STORAGE_URI",
+    "WEB_CONCURRENCY",
+    "SESSION_COOKIE_SECURE",
+    "DATABASE_URL",
+)
 
 
 def environment(database_url: str, **settings: str) -> dict:
@@ -38,19 +50,26 @@ def test_doctor_passes_a_safe_configuration(database_url):
         assert f"ok       {name}: " in result.stdout
 
 
-@pytest.mark.parametrize("change, problem", [
-    ({"SECRET_KEY": ""}, "secret key: SECRET_KEY is not set"),
-    ({"SECRET_KEY": "short"}, "secret key: SECRET_KEY has 5 characters"),
-    ({"PUBLIC_URL": ""}, "public address: PUBLIC_URL is not set"),
-    ({"PUBLIC_URL": "http://insight.example.org"},
-     "public address: PUBLIC_URL=http://insight.example.org is not HTTPS"),
-    ({"PUBLIC_URL": "https://insight.example.org/survey?x"},
-     "public address: PUBLIC_URL='https://insight.example.org/survey?x' is not an address like"),
-    ({"SESSION_COOKIE_SECURE": "false"}, "cookies: SESSION_COOKIE_SECURE is off on an HTTPS site"),
-    ({"TRUSTED_PROXY_HOPS": "0"}, "proxy: TRUSTED_PROXY_HOPS is 0"),
-    ({"RATELIMIT_STORAGE_URI": "memory://"}, "rate limits: counted in memory while WEB_CONCURRENCY=4"),
-    ({"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1"}, "rate limits: cannot reach redis://127.0.0.1:1"),
-])
+@pytest.mark.parametrize(
+    "change, problem",
+    [
+        ({"SECRET_KEY": ""}, "secret key: SECRET_KEY is not set"),
+        ({"SECRET_KEY": "short"}, "secret key: SECRET_KEY has 5 characters"),
+        ({"PUBLIC_URL": ""}, "public address: PUBLIC_URL is not set"),
+        (
+            {"PUBLIC_URL": "http://insight.example.org"},
+            "public address: PUBLIC_URL=http://insight.example.org is not HTTPS",
+        ),
+        (
+            {"PUBLIC_URL": "https://insight.example.org/survey?x"},
+            "public address: PUBLIC_URL='https://insight.example.org/survey?x' is not an address like",
+        ),
+        ({"SESSION_COOKIE_SECURE": "false"}, "cookies: SESSION_COOKIE_SECURE is off on an HTTPS site"),
+        ({"TRUSTED_PROXY_HOPS": "0"}, "proxy: TRUSTED_PROXY_HOPS is 0"),
+        ({"RATELIMIT_STORAGE_URI": "memory://"}, "rate limits: counted in memory while WEB_CONCURRENCY=4"),
+        ({"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1"}, "rate limits: cannot reach redis://127.0.0.1:1"),
+    ],
+)
 def test_doctor_names_each_problem_and_what_to_do(tmp_path, change, problem):
     result = run_cli("doctor", env=environment(f"sqlite:///{tmp_path / 'new.db'}", **{**SAFE, **change}))
     assert result.returncode == 1
@@ -62,27 +81,39 @@ def test_doctor_reports_missing_migrations_and_translations(tmp_path):
     empty = tmp_path / "translations"
     empty.mkdir()
     (empty / "languages.yaml").write_text((ROOT / "translations" / "languages.yaml").read_text("utf-8"))
-    result = run_cli("doctor", env=environment(f"sqlite:///{tmp_path / 'new.db'}", **SAFE,
-                                               TRANSLATIONS_DIR=str(empty)))
+    result = run_cli(
+        "doctor", env=environment(f"sqlite:///{tmp_path / 'new.db'}", **SAFE, TRANSLATIONS_DIR=str(empty))
+    )
     assert result.returncode == 1
     assert "PROBLEM  database: the schema is not at the newest migration; run insight db upgrade" in (
-        result.stdout)
+        result.stdout
+    )
     assert "PROBLEM  translations: not compiled for gu, pa" in result.stdout
 
 
 def _start(database_url: str, **settings: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", "import wsgi"], capture_output=True, text=True, cwd=ROOT,
-                          env=environment(database_url, **settings), timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", "import wsgi"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=environment(database_url, **settings),
+        timeout=120,
+    )
 
 
 def test_production_start_up_refuses_unsafe_settings(database_url):
-    refused = _start(database_url, **{**SAFE, "SECRET_KEY": "", "PUBLIC_URL": "",
-                                      "RATELIMIT_STORAGE_URI": "memory://"})
+    refused = _start(
+        database_url, **{**SAFE, "SECRET_KEY": "", "PUBLIC_URL": "", "RATELIMIT_STORAGE_URI": "memory://"}
+    )
     assert refused.returncode != 0
     message = refused.stderr.split("UnsafeConfiguration: ", 1)[1]
     assert message.startswith("Community Insight will not serve the public with this configuration:")
-    for problem in ("- secret key: SECRET_KEY is not set", "- public address: PUBLIC_URL is not set",
-                    "- rate limits: counted in memory while WEB_CONCURRENCY=4"):
+    for problem in (
+        "- secret key: SECRET_KEY is not set",
+        "- public address: PUBLIC_URL is not set",
+        "- rate limits: counted in memory while WEB_CONCURRENCY=4",
+    ):
         assert problem in message
     assert _start(database_url, **SAFE).returncode == 0
 
@@ -93,8 +124,15 @@ def test_development_server_needs_no_configuration(database_url):
 
 
 def _app(database_url: str, **config) -> object:
-    return create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
-                       "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES), **config})
+    return create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret",
+            "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES),
+            **config,
+        }
+    )
 
 
 def test_hsts_only_on_https(database_url):
@@ -110,8 +148,13 @@ def _failed_logins(app, addresses: list[str]) -> list[int]:
     statuses = []
     for address in addresses:
         token = csrf_token(client.get("/staff/login").get_data(as_text=True))
-        statuses.append(client.post("/staff/login", headers={"X-Forwarded-For": address}, data={
-            "csrf_token": token, "email": "someone@example.org", "password": "not the password"}).status_code)
+        statuses.append(
+            client.post(
+                "/staff/login",
+                headers={"X-Forwarded-For": address},
+                data={"csrf_token": token, "email": "someone@example.org", "password": "not the password"},
+            ).status_code
+        )
     return statuses
 
 
@@ -132,22 +175,31 @@ def test_invitations_and_links_ignore_a_hostile_host_header(app):
     app.config["PUBLIC_URL"] = "https://insight.example.org"
     admin = signed_in(app, "admin")
     panel = make_panel(admin)
-    post(admin, "/staff/surveys/community/channels",
-         {"name": "Library", "type": "event", "area": "leicester"})
+    post(
+        admin, "/staff/surveys/community/channels", {"name": "Library", "type": "event", "area": "leicester"}
+    )
     # The same session, reached through a hostile Host header.
     admin.set_cookie("insight", admin.get_cookie("insight").value, domain="evil.example")
     hostile = {"Host": "evil.example"}
     token = csrf_token(admin.get("/staff/", headers=hostile).get_data(as_text=True))
-    page = admin.post(f"/staff/panels/{panel}/invites", headers=hostile,
-                      data={"csrf_token": token, "note": "for Sam"}).get_data(as_text=True)
+    page = admin.post(
+        f"/staff/panels/{panel}/invites", headers=hostile, data={"csrf_token": token, "note": "for Sam"}
+    ).get_data(as_text=True)
     assert "https://insight.example.org/panel/join/" in page and "evil.example" not in page
     links = admin.get("/staff/surveys/community/channels", headers=hostile).get_data(as_text=True)
     assert "https://insight.example.org/s/community/?via=" in links and "evil.example" not in links
 
 
-@pytest.mark.parametrize("path", ["/staff/panels/99999999999999999999", "/staff/panels/2147483648",
-                                  "/staff/rounds/99999999999999999999", "/panel/rounds/18446744073709551616",
-                                  "/staff/surveys/community/channels/9223372036854775808/codes"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/panels/99999999999999999999",
+        "/staff/panels/2147483648",
+        "/staff/rounds/99999999999999999999",
+        "/panel/rounds/18446744073709551616",
+        "/staff/surveys/community/channels/9223372036854775808/codes",
+    ],
+)
 def test_ids_too_large_for_the_database_are_not_found(app, path):
     admin = signed_in(app, "admin")
     assert admin.get(path).status_code == 404

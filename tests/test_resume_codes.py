@@ -22,8 +22,9 @@ def save_for_later(respondent: Respondent, answers: dict) -> str:
     # The form goes on, as it was, to the page that gives the code (the test client drops the
     # body of a 307 it follows; browsers send it again).
     assert reply.status_code == 307 and reply.headers["Location"] == "/s/kitchen-sink/later"
-    reply = respondent.client.post(reply.headers["Location"],
-                                   data={**answers, "action": "later", "csrf_token": token})
+    reply = respondent.client.post(
+        reply.headers["Location"], data={**answers, "action": "later", "csrf_token": token}
+    )
     respondent.html = reply.get_data(as_text=True)
     assert reply.status_code == 200 and "Your answers are saved" in respondent.html
     return CODE.search(respondent.html).group(1)
@@ -57,8 +58,13 @@ def test_a_code_moves_the_draft_to_another_device_once(app):
     assert status == 302
     assert "Carry on where you left off" in laptop.get("/s/kitchen-sink/").get_data(as_text=True)
     draft = open_draft(app, laptop.client, "kitchen-sink")
-    assert draft.answers == {"pet": "yes", "pet_count": 3, "snacks": ["fruit"], "mood_school": "good",
-                             "nickname": "Juniper"}
+    assert draft.answers == {
+        "pet": "yes",
+        "pet_count": 3,
+        "snacks": ["fruit"],
+        "mood_school": "good",
+        "nickname": "Juniper",
+    }
     # The code is spent.
     refused, status = resume(app, code, "192.0.2.2")
     assert status == 422 and "has been used" in refused.html

@@ -79,8 +79,12 @@ def test_idle_answers_are_deleted_by_the_server(app):
     app.config["SHARED_DEVICE_IDLE"] = timedelta(seconds=1)
     device = Respondent(app.test_client())
     device.start("kitchen-sink", via=key)
-    assert device.client.post("/s/kitchen-sink/still-here",
-                              headers={"X-CSRFToken": csrf_token(device.html)}).status_code == 204
+    assert (
+        device.client.post(
+            "/s/kitchen-sink/still-here", headers={"X-CSRFToken": csrf_token(device.html)}
+        ).status_code
+        == 204
+    )
     time.sleep(1.2)
     # Without JavaScript: the next page sent is too late, and the server has cleared the answers.
     left = device.answer("kitchen-sink", FIRST_PAGE)
@@ -91,8 +95,12 @@ def test_idle_answers_are_deleted_by_the_server(app):
     # With JavaScript: the countdown's "still here" finds them gone (and clears the cookie).
     device.start("kitchen-sink")
     time.sleep(1.2)
-    assert device.client.post("/s/kitchen-sink/still-here",
-                              headers={"X-CSRFToken": csrf_token(device.html)}).status_code == 410
+    assert (
+        device.client.post(
+            "/s/kitchen-sink/still-here", headers={"X-CSRFToken": csrf_token(device.html)}
+        ).status_code
+        == 410
+    )
     assert drafts(app) == 0
     with device.client.session_transaction() as session:
         assert "drafts" not in session

@@ -69,13 +69,22 @@ def _database(backend, folder: Path):
 
 
 def _quotable(session, slug: str, question: str, count: int) -> list[tuple[uuid.UUID, int]]:
-    return list(session.execute(
-        select(Answer.response_id, Answer.item_id).join(Item, Item.id == Answer.item_id)
-        .join(QuestionnaireVersion, QuestionnaireVersion.id == Item.version_id)
-        .join(Questionnaire, Questionnaire.id == QuestionnaireVersion.questionnaire_id)
-        .where(Questionnaire.slug == slug, Item.key == question, Answer.text.is_not(None),
-               Answer.safeguarding.is_(False))
-        .order_by(Answer.response_id).limit(count)).all())
+    return list(
+        session.execute(
+            select(Answer.response_id, Answer.item_id)
+            .join(Item, Item.id == Answer.item_id)
+            .join(QuestionnaireVersion, QuestionnaireVersion.id == Item.version_id)
+            .join(Questionnaire, Questionnaire.id == QuestionnaireVersion.questionnaire_id)
+            .where(
+                Questionnaire.slug == slug,
+                Item.key == question,
+                Answer.text.is_not(None),
+                Answer.safeguarding.is_(False),
+            )
+            .order_by(Answer.response_id)
+            .limit(count)
+        ).all()
+    )
 
 
 def _seed(session) -> dict:
@@ -91,22 +100,55 @@ def _seed(session) -> dict:
     panel = Panel(name="Young people's panel", created_at=WHEN, created_by=analyst.id)
     session.add(panel)
     session.flush()
-    review = ReviewRound(panel_id=panel.id, questionnaire_id=young.id, wave_key="demo", created_by=analyst.id,
-                         created_at=WHEN)
+    review = ReviewRound(
+        panel_id=panel.id, questionnaire_id=young.id, wave_key="demo", created_by=analyst.id, created_at=WHEN
+    )
     session.add(review)
     session.flush()
-    session.add_all([
-        CardFeedback(round_id=review.id, theme_id="nothing_to_do", member_id=members[0].id, reflects="yes",
-                     votes=3, updated_at=WHEN),
-        CardFeedback(round_id=review.id, theme_id="nothing_to_do", member_id=members[1].id, reflects="partly",
-                     votes=2, updated_at=WHEN),
-        CardFeedback(round_id=review.id, theme_id="safe_spaces", member_id=members[1].id, reflects="yes",
-                     votes=1, updated_at=WHEN),
-        ThemeChange(kind="rename", theme_id="nothing_to_do", value=RENAMED, round_id=review.id,
-                    decided_by=analyst.id, decided_at=WHEN),
-        ThemeChange(kind="rename", theme_id="lighting_and_environment", value=FORMULA_NAME,
-                    round_id=review.id, decided_by=analyst.id, decided_at=WHEN),
-    ])
+    session.add_all(
+        [
+            CardFeedback(
+                round_id=review.id,
+                theme_id="nothing_to_do",
+                member_id=members[0].id,
+                reflects="yes",
+                votes=3,
+                updated_at=WHEN,
+            ),
+            CardFeedback(
+                round_id=review.id,
+                theme_id="nothing_to_do",
+                member_id=members[1].id,
+                reflects="partly",
+                votes=2,
+                updated_at=WHEN,
+            ),
+            CardFeedback(
+                round_id=review.id,
+                theme_id="safe_spaces",
+                member_id=members[1].id,
+                reflects="yes",
+                votes=1,
+                updated_at=WHEN,
+            ),
+            ThemeChange(
+                kind="rename",
+                theme_id="nothing_to_do",
+                value=RENAMED,
+                round_id=review.id,
+                decided_by=analyst.id,
+                decided_at=WHEN,
+            ),
+            ThemeChange(
+                kind="rename",
+                theme_id="lighting_and_environment",
+                value=FORMULA_NAME,
+                round_id=review.id,
+                decided_by=analyst.id,
+                decided_at=WHEN,
+            ),
+        ]
+    )
     session.commit()
     texts = [session.get(Answer, key).text for key in quoted]
     return {"quotes": texts}
@@ -118,8 +160,14 @@ def built(backend, compiled_translations, tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("sna")
     url, drop = _database(backend, folder)
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret",
-                      "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES)})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "SECRET_KEY": "test-secret",
+            "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES),
+        }
+    )
     with app.app_context():
         seeded = _seed(db_session())
         report = sna_report(db_session(), "demo")
@@ -143,8 +191,10 @@ def _expected_figure_rows(report) -> list[tuple[int, tuple[str, ...]]]:
             if fig["unit"] == "%" and pd.isna(cell["percent"]):
                 shown = ("withheld", "")
             elif fig["unit"] == "%":
-                shown = (whole_percent(cell["percent"]),
-                         f"{whole_percent(cell['ci_low'])} to {whole_percent(cell['ci_high'])}")
+                shown = (
+                    whole_percent(cell["percent"]),
+                    f"{whole_percent(cell['ci_low'])} to {whole_percent(cell['ci_high'])}",
+                )
             else:
                 continue  # a change between waves: demo data has one wave
             shown_row = (fig["label"], *shown, str(cell["count_display"]), base, fig["table"])
@@ -162,9 +212,11 @@ def test_every_sna_statement_is_in_the_html_with_its_tables_figures(built):
     expected = _expected_figure_rows(report)
     assert len(expected) > 20
     for _, (label, percent, interval, count, base, table) in expected:
-        row = (f'<tr><th scope="row">{escape(label)}</th><td class="num">{percent}</td><td class="num">'
-               f'{interval}</td><td class="num">{escape(count)}</td><td class="num">{base}</td>'
-               f"<td><code>{table}</code></td></tr>")
+        row = (
+            f'<tr><th scope="row">{escape(label)}</th><td class="num">{percent}</td><td class="num">'
+            f'{interval}</td><td class="num">{escape(count)}</td><td class="num">{base}</td>'
+            f"<td><code>{table}</code></td></tr>"
+        )
         assert row in html, row
     assert html.count("<svg") == sum(len(s.charts) for s in report.statements)
     for statement in report.statements:
@@ -217,14 +269,17 @@ def _flat(text: str) -> str:
 
 def test_the_pdf_reads_back_with_every_statement(built, tmp_path):
     pdf = built["files"]["pdf"]
-    text = _flat(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                                check=True).stdout)
+    text = _flat(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    )
     for statement in built["report"].report.statements:
         assert _flat(statement.text) in text, statement.id
     assert "Page 1 of" in text and "SYNTHETIC DEMO DATA" in text
     ARTIFACTS.mkdir(exist_ok=True)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "3", str(pdf),
-                    str(ARTIFACTS / "sna-pdf")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "3", str(pdf), str(ARTIFACTS / "sna-pdf")],
+        check=True,
+    )
     pages = sorted(ARTIFACTS.glob("sna-pdf-*.png"))
     assert len(pages) >= 3 and all(page.stat().st_size > 10_000 for page in pages)
 
@@ -236,8 +291,9 @@ def test_the_pdf_is_tagged_and_every_page_fits_the_paper(built):
     pdf = str(built["files"]["pdf"])
     info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^Tagged:\s+yes", info, re.M), "a tagged PDF for screen readers (PDF/UA)"
-    boxes = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True,
-                           check=True).stdout
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True, check=True
+    ).stdout
     pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', boxes, re.S)
     assert len(pages) > 10
     margin = 40  # points: the page's margins are 18 to 22 mm (51 to 62 points)
@@ -245,8 +301,9 @@ def test_the_pdf_is_tagged_and_every_page_fits_the_paper(built):
         for x_min, y_min, x_max, y_max, word in re.findall(WORD_BOX, body):
             assert float(x_min) >= margin and float(x_max) <= float(width) - margin, (number, word)
             assert float(y_min) >= 0 and float(y_max) <= float(height) - margin / 2, (number, word)
-    text = subprocess.run(["pdftotext", "-f", "2", "-l", "2", pdf, "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-f", "2", "-l", "2", pdf, "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert re.search(r"1\. Feeling unsafe\s*\.+\s*\d+", text), "the contents page gives page numbers"
 
 
@@ -277,8 +334,14 @@ def test_the_docx_has_word_headings_tables_and_charts(built):
     report = built["report"]
     document = docx.Document(str(built["files"]["docx"]))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["Contents", "Headline statements", "Themes from free-text answers",
-                        "Panel priorities", "Methods", "Appendix: the published tables"]
+    assert headings == [
+        "Contents",
+        "Headline statements",
+        "Themes from free-text answers",
+        "Panel priorities",
+        "Methods",
+        "Appendix: the published tables",
+    ]
     contents = next(p for p in document.paragraphs if "TOC" in p._p.xml)
     assert all(f"{s.id}. {s.title}" in contents.text for s in report.report.statements)
     subheadings = {p.text for p in document.paragraphs if p.style.name == "Heading 2"}
@@ -318,9 +381,10 @@ def test_formula_like_text_is_inert_in_docx_tables(built):
 
 
 def test_effective_theme_names_follow_renames_and_merges():
-    themes = apply_changes({"a": "A", "b": "B", "c": "C"},
-                           [("rename", "a", "A2"), ("merge", "b", "a"), ("merge", "a", "c"),
-                            ("add", "d", "D")])
+    themes = apply_changes(
+        {"a": "A", "b": "B", "c": "C"},
+        [("rename", "a", "A2"), ("merge", "b", "a"), ("merge", "a", "c"), ("add", "d", "D")],
+    )
     assert themes.labels == {"c": "C", "d": "D"}
     assert themes.canonical("b") == "c" and themes.label("a") == "C"
     folded = themes.fold(pd.DataFrame({"a": [True, False], "b": [False, False], "c": [False, False]}))
@@ -362,8 +426,9 @@ def test_staff_page_offers_waves_and_downloads_each_format(built):
         assert f"community-insights.{fmt}" in response.headers["Content-Disposition"]
     docx.Document(io.BytesIO(response.data))
     with built["app"].app_context():
-        events = db_session().scalars(select(AuditEvent)
-                                      .where(AuditEvent.action == "sna report exported")).all()
+        events = (
+            db_session().scalars(select(AuditEvent).where(AuditEvent.action == "sna report exported")).all()
+        )
     assert [e.detail["format"] for e in events] == ["html", "pdf", "docx"]
     assert all(e.detail["wave"] == "demo" and e.detail["synthetic"] for e in events)
 
@@ -383,4 +448,5 @@ def test_waves_are_listed_from_both_surveys(built):
 
         options = wave_options(db_session())
     assert [(o.key, o.label, o.synthetic, o.responses) for o in options] == [
-        ("demo", "Demo data (synthetic)", True, 600)]
+        ("demo", "Demo data (synthetic)", True, 600)
+    ]

@@ -19,43 +19,45 @@ from tests.test_questionnaire_files import run_cli
 
 PASSWORD = "a long enough passphrase"
 STAFF = {"admin", "analyst", "safeguarding_lead"}
-ALLOWED = {"staff.home": STAFF,
-           "staff.survey": STAFF,
-           "staff.survey_status": {"admin"},
-           "staff.add_wave": {"admin"},
-           "staff.current_wave": {"admin"},
-           "staff.channels_page": {"admin", "analyst"},
-           "staff.add_channel": {"admin"},
-           "staff.channel_poster": {"admin"},
-           "staff.channel_codes": {"admin"},
-           "staff.add_codes": {"admin"},
-           "staff.channel_devices": {"admin"},
-           "staff.dashboard": STAFF,
-           "staff.answers": {"analyst"},
-           "staff.code_answer": {"analyst"},
-           "staff.agreement": {"analyst"},
-           "staff.safeguarding": {"safeguarding_lead"},
-           "staff.record_safeguarding": {"safeguarding_lead"},
-           "staff.exports": {"analyst"},
-           "staff.export_responses": {"analyst"},
-           "staff.export_tables": {"analyst"},
-           "staff.panels": {"admin"},
-           "staff.add_panel": {"admin"},
-           "staff.panel": {"admin"},
-           "staff.add_invite": {"admin"},
-           "staff.add_round": {"admin"},
-           "staff.round": {"admin", "analyst"},
-           "staff.record_decision": {"admin", "analyst"},
-           "staff.close_round": {"admin", "analyst"},
-           "staff.wave_actions": {"admin", "analyst"},
-           "staff.add_wave_action": {"admin", "analyst"},
-           "staff.wave_action": {"admin", "analyst"},
-           "staff.edit_wave_action": {"admin", "analyst"},
-           "staff.translate_wave_action": {"admin", "analyst"},
-           "staff.remove_wave_action": {"admin", "analyst"},
-           "staff.sna_report": {"admin", "analyst"},
-           "staff.sna_download": {"admin", "analyst"},
-           "staff.logout_everywhere": set(ROLES)}
+ALLOWED = {
+    "staff.home": STAFF,
+    "staff.survey": STAFF,
+    "staff.survey_status": {"admin"},
+    "staff.add_wave": {"admin"},
+    "staff.current_wave": {"admin"},
+    "staff.channels_page": {"admin", "analyst"},
+    "staff.add_channel": {"admin"},
+    "staff.channel_poster": {"admin"},
+    "staff.channel_codes": {"admin"},
+    "staff.add_codes": {"admin"},
+    "staff.channel_devices": {"admin"},
+    "staff.dashboard": STAFF,
+    "staff.answers": {"analyst"},
+    "staff.code_answer": {"analyst"},
+    "staff.agreement": {"analyst"},
+    "staff.safeguarding": {"safeguarding_lead"},
+    "staff.record_safeguarding": {"safeguarding_lead"},
+    "staff.exports": {"analyst"},
+    "staff.export_responses": {"analyst"},
+    "staff.export_tables": {"analyst"},
+    "staff.panels": {"admin"},
+    "staff.add_panel": {"admin"},
+    "staff.panel": {"admin"},
+    "staff.add_invite": {"admin"},
+    "staff.add_round": {"admin"},
+    "staff.round": {"admin", "analyst"},
+    "staff.record_decision": {"admin", "analyst"},
+    "staff.close_round": {"admin", "analyst"},
+    "staff.wave_actions": {"admin", "analyst"},
+    "staff.add_wave_action": {"admin", "analyst"},
+    "staff.wave_action": {"admin", "analyst"},
+    "staff.edit_wave_action": {"admin", "analyst"},
+    "staff.translate_wave_action": {"admin", "analyst"},
+    "staff.remove_wave_action": {"admin", "analyst"},
+    "staff.sna_report": {"admin", "analyst"},
+    "staff.sna_download": {"admin", "analyst"},
+    "staff.logout_everywhere": set(ROLES),
+}
 
 
 @pytest.fixture
@@ -67,8 +69,9 @@ def accounts(app):
 
 def log_in(client, email: str, password: str = PASSWORD, **kwargs):
     token = csrf_token(client.get("/staff/login").get_data(as_text=True))
-    return client.post("/staff/login", data={"csrf_token": token, "email": email, "password": password},
-                       **kwargs)
+    return client.post(
+        "/staff/login", data={"csrf_token": token, "email": email, "password": password}, **kwargs
+    )
 
 
 def signed_in(app, role: str, email: str | None = None):
@@ -82,16 +85,27 @@ def signed_in(app, role: str, email: str | None = None):
 
 
 #: Values for the parts of staff URLs; ids that do not exist give 404, which is still "allowed".
-URL_VALUES = {"slug": "community", "channel_id": 1, "response_id": uuid.UUID(int=1), "item_id": 1,
-              "fmt": "csv", "panel_id": 1, "round_id": 1, "entry_id": 1}
+URL_VALUES = {
+    "slug": "community",
+    "channel_id": 1,
+    "response_id": uuid.UUID(int=1),
+    "item_id": 1,
+    "fmt": "csv",
+    "panel_id": 1,
+    "round_id": 1,
+    "entry_id": 1,
+}
 #: The doors themselves: anyone may log in or out.
 OPEN = {"staff.login", "staff.logout"}
 
 
 def staff_routes(app) -> list[tuple[str, str]]:
-    return sorted((rule.endpoint, method) for rule in app.url_map.iter_rules()
-                  if rule.rule.startswith("/staff/") and rule.endpoint not in OPEN
-                  for method in rule.methods - {"HEAD", "OPTIONS"})
+    return sorted(
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/staff/") and rule.endpoint not in OPEN
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    )
 
 
 def staff_url(app, endpoint: str, values: dict = URL_VALUES, query: dict | None = None) -> str:
@@ -184,12 +198,31 @@ def test_login_needs_a_csrf_token(client, accounts):
 
 #: "next" values that lead off-site or break the Location header in some browser or server.
 REDIRECT_BYPASSES = [
-    "//evil.example/", "/\t/evil.example", "/%09/evil.example", "%2F%09%2Fevil.example", "/\\evil.example",
-    "\\/evil.example", "/%5Cevil.example", "/%2F/evil.example", "/%252F%252Fevil.example",
-    "https://evil.example/", "https:evil.example", "javascript:alert(1)", "/\r\nSet-Cookie:x=1",
-    "/%0d%0aSet-Cookie:x=1", "/\n/evil.example", "\x00/evil.example", "/\x00/evil.example",
-    "/\u2028/evil.example", "/\u200b/evil.example", " //evil.example", "evil.example", "",
-    "/" + "a" * 3000, "///evil.example"]
+    "//evil.example/",
+    "/\t/evil.example",
+    "/%09/evil.example",
+    "%2F%09%2Fevil.example",
+    "/\\evil.example",
+    "\\/evil.example",
+    "/%5Cevil.example",
+    "/%2F/evil.example",
+    "/%252F%252Fevil.example",
+    "https://evil.example/",
+    "https:evil.example",
+    "javascript:alert(1)",
+    "/\r\nSet-Cookie:x=1",
+    "/%0d%0aSet-Cookie:x=1",
+    "/\n/evil.example",
+    "\x00/evil.example",
+    "/\x00/evil.example",
+    "/\u2028/evil.example",
+    "/\u200b/evil.example",
+    " //evil.example",
+    "evil.example",
+    "",
+    "/" + "a" * 3000,
+    "///evil.example",
+]
 
 
 @pytest.mark.parametrize("target", REDIRECT_BYPASSES)
@@ -197,8 +230,16 @@ def test_no_next_leads_off_site(target):
     assert local_path(target, "/safe") == "/safe"
 
 
-@pytest.mark.parametrize("target", ["/staff/surveys/community", "/s/community?lang=pl", "/staff/?a=1&b=%2F",
-                                    "/you-said-we-did/community/2026-autumn#top", "/ża%C5%BC"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/staff/surveys/community",
+        "/s/community?lang=pl",
+        "/staff/?a=1&b=%2F",
+        "/you-said-we-did/community/2026-autumn#top",
+        "/ża%C5%BC",
+    ],
+)
 def test_next_on_site_is_kept(target):
     assert local_path(target, "/safe") == target
 
@@ -207,8 +248,11 @@ def test_login_only_redirects_on_site(client, accounts):
     for target in ["//evil.example/", "/\t/evil.example", "/%0d%0aSet-Cookie:x=1", "/\\evil.example"]:
         client.post("/staff/logout", data={"csrf_token": csrf_token(client.get("/staff/login").text)})
         token = csrf_token(client.get("/staff/login").get_data(as_text=True))
-        response = client.post("/staff/login", query_string={"next": target}, data={
-            "csrf_token": token, "email": "admin@example.org", "password": PASSWORD})
+        response = client.post(
+            "/staff/login",
+            query_string={"next": target},
+            data={"csrf_token": token, "email": "admin@example.org", "password": PASSWORD},
+        )
         assert response.status_code == 302 and response.headers["Location"] == "/staff/", target
 
 
@@ -227,9 +271,11 @@ def test_passwords_are_argon2_hashes(app, accounts):
 
 def test_create_user_refuses_bad_input(app):
     with app.app_context():
-        for email, password, role, words in [("a@example.org", "short", "admin", "at least 12"),
-                                             ("not-an-email", PASSWORD, "admin", "not an email"),
-                                             ("a@example.org", PASSWORD, "king", "unknown role")]:
+        for email, password, role, words in [
+            ("a@example.org", "short", "admin", "at least 12"),
+            ("not-an-email", PASSWORD, "admin", "not an email"),
+            ("a@example.org", PASSWORD, "king", "unknown role"),
+        ]:
             with pytest.raises(AccountRefused, match=words):
                 create_user(db_session(), email, password, role)
 
@@ -241,12 +287,24 @@ def test_users_create_cli(database_url):
     from pathlib import Path
 
     insight = str(Path(sys.executable).with_name("insight"))
-    created = subprocess.run([insight, "users", "create", "--role", "admin", "--email", "Lead@Example.org"],
-                             input=PASSWORD + "\n", capture_output=True, text=True, env=env, timeout=60)
+    created = subprocess.run(
+        [insight, "users", "create", "--role", "admin", "--email", "Lead@Example.org"],
+        input=PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert created.returncode == 0, created.stderr
     assert "created admin account lead@example.org" in created.stdout
-    again = subprocess.run([insight, "users", "create", "--role", "admin", "--email", "lead@example.org"],
-                           input=PASSWORD + "\n", capture_output=True, text=True, env=env, timeout=60)
+    again = subprocess.run(
+        [insight, "users", "create", "--role", "admin", "--email", "lead@example.org"],
+        input=PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert again.returncode == 2 and "already an account" in again.stderr
     assert run_cli("users", "create", "--role", "king", "--email", "x@example.org", env=env).returncode == 2
 

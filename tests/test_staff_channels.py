@@ -20,8 +20,14 @@ from tests.test_staff_surveys import KITCHEN, post
 
 
 def add_channel(client, **fields):
-    data = {"name": "Year 9, City School", "type": "school", "area": "leicester", "expected_size": "",
-            "codes": "", **fields}
+    data = {
+        "name": "Year 9, City School",
+        "type": "school",
+        "area": "leicester",
+        "expected_size": "",
+        "codes": "",
+        **fields,
+    }
     return post(client, "/staff/surveys/kitchen-sink/channels", data)
 
 
@@ -87,9 +93,14 @@ def test_counters_count_starts_pages_and_submissions_per_channel_not_per_person(
     leaver.answer("kitchen-sink", page_answers(first_page), follow_redirects=True)
     with app.app_context():
         channel_id = db_session().scalar(select(Channel.id).where(Channel.key == key))
-        counts = {event: count for event, count in db_session().execute(
-            select(ActivityCount.event, func.sum(ActivityCount.count))
-            .where(ActivityCount.channel_id == channel_id).group_by(ActivityCount.event))}
+        counts = {
+            event: count
+            for event, count in db_session().execute(
+                select(ActivityCount.event, func.sum(ActivityCount.count))
+                .where(ActivityCount.channel_id == channel_id)
+                .group_by(ActivityCount.event)
+            )
+        }
         weeks = set(db_session().scalars(select(ActivityCount.week)))
     assert counts["started"] == 2 and counts["submitted"] == 1
     # Going back and forward again does not count a page twice.
@@ -181,8 +192,9 @@ def test_each_access_code_lets_one_person_answer_once(app, closed_group):
     assert refused.status_code == 422 and "not right" in respondent.html
     unknown = without_values(respondent.html)
     # Typed in lower case, with the hyphen and spaces people copy from the slip.
-    Respondent(app.test_client()).complete("kitchen-sink", KITCHEN, via=key,
-                                           code=f" {display_code(codes[0]).lower()} ")
+    Respondent(app.test_client()).complete(
+        "kitchen-sink", KITCHEN, via=key, code=f" {display_code(codes[0]).lower()} "
+    )
     again = Respondent(app.test_client())
     again.get(f"/s/kitchen-sink/?via={key}")
     assert again.post("/s/kitchen-sink/start", {"code": codes[0]}).status_code == 422

@@ -23,7 +23,6 @@ ANSWERS = "/staff/surveys/community/answers"
 FLAGGED = "My brother was stabbed near the park last month and nobody helped"
 
 
-
 def user_id(app, email: str) -> int:
     from survey_app.models import StaffUser
 
@@ -31,8 +30,9 @@ def user_id(app, email: str) -> int:
         return db_session().scalar(select(StaffUser.id).where(StaffUser.email == email))
 
 
-def store_texts(app, texts, *, question: str = "make_area_safer", wave: str | None = None,
-                month: str = "2026-10") -> list[tuple[uuid.UUID, int]]:
+def store_texts(
+    app, texts, *, question: str = "make_area_safer", wave: str | None = None, month: str = "2026-10"
+) -> list[tuple[uuid.UUID, int]]:
     """Store one community response per text, answering only `question`; (response id, item id) each."""
     with app.app_context():
         session = db_session()
@@ -43,17 +43,34 @@ def store_texts(app, texts, *, question: str = "make_area_safer", wave: str | No
             wave_id = demo_wave(session, survey).id
         elif wave is not None:
             wave_id = session.scalar(select(Wave.id).where(Wave.key == wave))
-        stored = [store_response(session, version_id=version.version_id, definition=version.definition,
-                                 answers={question: text}, language="en", month=month, wave_id=wave_id)
-                  for text in texts]
+        stored = [
+            store_response(
+                session,
+                version_id=version.version_id,
+                definition=version.definition,
+                answers={question: text},
+                language="en",
+                month=month,
+                wave_id=wave_id,
+            )
+            for text in texts
+        ]
         session.commit()
-        item_id = session.scalar(select(Item.id).where(Item.version_id == version.version_id,
-                                                       Item.key == question))
+        item_id = session.scalar(
+            select(Item.id).where(Item.version_id == version.version_id, Item.key == question)
+        )
         return [(response_id, item_id) for response_id in stored]
 
 
-def code(client, answer: tuple[uuid.UUID, int], themes=(), quote: bool = False, slug: str = "community",
-         next_url: str | None = None, **extra):
+def code(
+    client,
+    answer: tuple[uuid.UUID, int],
+    themes=(),
+    quote: bool = False,
+    slug: str = "community",
+    next_url: str | None = None,
+    **extra,
+):
     response_id, item_id = answer
     token = csrf_token(client.get("/staff/").get_data(as_text=True))
     data = {"csrf_token": token, "theme": list(themes), **extra}
@@ -82,8 +99,11 @@ def coding_rows(app) -> list[AnswerCoding]:
 
 def audit(app, action: str) -> list[AuditEvent]:
     with app.app_context():
-        return db_session().scalars(select(AuditEvent).where(AuditEvent.action == action)
-                                    .order_by(AuditEvent.id)).all()
+        return (
+            db_session()
+            .scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id))
+            .all()
+        )
 
 
 def test_code_recode_no_theme_and_quote(app):
@@ -95,8 +115,13 @@ def test_code_recode_no_theme_and_quote(app):
     assert "Nothing to do, not enough youth services: cues “" in fragment
     assert "English" in fragment and "no colleague has coded it" in fragment
 
-    saved = code(client, answer, ["safe_spaces", "nothing_to_do"], quote=True,
-                 next_url=f"{ANSWERS}?wave=all-waves&page=1")
+    saved = code(
+        client,
+        answer,
+        ["safe_spaces", "nothing_to_do"],
+        quote=True,
+        next_url=f"{ANSWERS}?wave=all-waves&page=1",
+    )
     assert saved.status_code == 302
     assert saved.headers["Location"] == f"{ANSWERS}?wave=all-waves&page=1#a-{answer[0]}-{answer[1]}"
     [coding] = coding_rows(app)
@@ -119,15 +144,22 @@ def test_code_recode_no_theme_and_quote(app):
 
     events = audit(app, "answer coded")
     assert [e.detail["themes"] for e in events] == [["nothing_to_do", "safe_spaces"], []]
-    assert events[0].detail == {"survey": "community", "item": "make_area_safer", "response": str(answer[0]),
-                                "themes": ["nothing_to_do", "safe_spaces"], "quote": True}
+    assert events[0].detail == {
+        "survey": "community",
+        "item": "make_area_safer",
+        "response": str(answer[0]),
+        "themes": ["nothing_to_do", "safe_spaces"],
+        "quote": True,
+    }
     assert events[1].detail["quote"] is False
 
     # coding.js asks for JSON: the same save, answered in place, with no message left for a later page.
     token = csrf_token(client.get("/staff/").get_data(as_text=True))
-    fetched = client.post(f"/staff/surveys/community/answers/{answer[0]}/{answer[1]}",
-                          data={"csrf_token": token, "theme": ["safe_spaces"]},
-                          headers={"Accept": "application/json"})
+    fetched = client.post(
+        f"/staff/surveys/community/answers/{answer[0]}/{answer[1]}",
+        data={"csrf_token": token, "theme": ["safe_spaces"]},
+        headers={"Accept": "application/json"},
+    )
     assert fetched.status_code == 200
     assert fetched.json == {"message": "Your coding was saved.", "themes": ["Safe places to go"]}
     assert [c.themes for c in coding_rows(app)] == [["safe_spaces"]]
@@ -163,12 +195,22 @@ def test_answers_of_another_survey_or_question_are_not_found(app):
     assert code(client, (uuid.uuid4(), answer[1]), []).status_code == 404
     add_demo_responses_to(app)
     with app.app_context():
-        response_id, item_id = db_session().execute(
-            select(Answer.response_id, Answer.item_id).join(Item, Item.id == Answer.item_id)
-            .where(Item.kind == "single")).first()
+        response_id, item_id = (
+            db_session()
+            .execute(
+                select(Answer.response_id, Answer.item_id)
+                .join(Item, Item.id == Answer.item_id)
+                .where(Item.kind == "single")
+            )
+            .first()
+        )
     assert code(client, (response_id, item_id), []).status_code == 404, "not a text question"
-    assert client.post(f"/staff/surveys/community/answers/{answer[0]}/{answer[1]}",
-                       data={"theme": []}).status_code == 400, "no CSRF token"
+    assert (
+        client.post(
+            f"/staff/surveys/community/answers/{answer[0]}/{answer[1]}", data={"theme": []}
+        ).status_code
+        == 400
+    ), "no CSRF token"
     assert coding_rows(app) == []
 
 
@@ -214,12 +256,22 @@ def test_the_engine_learns_from_coding(app):
     with app.app_context():
         create_user(db_session(), "colleague@example.org", PASSWORD, "analyst")
     other_id = user_id(app, "colleague@example.org")
-    positives = ["we need more flibber near the flats", "flibber for the kids please",
-                 "bring back the flibber", "a flibber on every estate", "flibber and more flibber",
-                 "the old flibber was great"]
-    negatives = ["the weather is grey today", "I have lived here a long time",
-                 "my neighbours are kind people", "the shops are fine", "it is a quiet road",
-                 "no strong views on this"]
+    positives = [
+        "we need more flibber near the flats",
+        "flibber for the kids please",
+        "bring back the flibber",
+        "a flibber on every estate",
+        "flibber and more flibber",
+        "the old flibber was great",
+    ]
+    negatives = [
+        "the weather is grey today",
+        "I have lived here a long time",
+        "my neighbours are kind people",
+        "the shops are fine",
+        "it is a quiet road",
+        "no strong views on this",
+    ]
     coded = store_texts(app, positives + negatives)
     [new] = store_texts(app, ["flibber please, we miss it"])
 
@@ -228,15 +280,24 @@ def test_the_engine_learns_from_coding(app):
             from datetime import datetime
 
             for answer, coder, themes in pairs:
-                db_session().add(AnswerCoding(response_id=answer[0], item_id=answer[1], coder_id=coder,
-                                              themes=themes, coded_at=datetime(2026, 11, 1)))
+                db_session().add(
+                    AnswerCoding(
+                        response_id=answer[0],
+                        item_id=answer[1],
+                        coder_id=coder,
+                        themes=themes,
+                        coded_at=datetime(2026, 11, 1),
+                    )
+                )
             db_session().commit()
 
     # Two people split the work; where both coded an answer, the model learns the union.
-    add_codings([(answer, mine, ["safe_spaces"]) for answer in coded[:3]]
-                + [(answer, other_id, ["safe_spaces"]) for answer in coded[3:6]]
-                + [(coded[5], mine, [])]
-                + [(answer, other_id, []) for answer in coded[6:8]])
+    add_codings(
+        [(answer, mine, ["safe_spaces"]) for answer in coded[:3]]
+        + [(answer, other_id, ["safe_spaces"]) for answer in coded[3:6]]
+        + [(coded[5], mine, [])]
+        + [(answer, other_id, []) for answer in coded[6:8]]
+    )
     before = client.get(f"{ANSWERS}?uncoded=1").get_data(as_text=True)
     assert "learnt from coding" not in article(before, new) and "Once people have coded enough" in before
 
@@ -268,8 +329,11 @@ def two_coders(app):
     answers = store_texts(app, [f"Answer {n}" for n in range(1, 11)])
     for n, answer in enumerate(answers, 1):
         first_themes = {"nothing_to_do": n <= 5, "safe_spaces": n <= 2, "policing_and_trust": True}
-        second_themes = {"nothing_to_do": n <= 4 or n == 6, "safe_spaces": n in (1, 3),
-                         "policing_and_trust": True}
+        second_themes = {
+            "nothing_to_do": n <= 4 or n == 6,
+            "safe_spaces": n in (1, 3),
+            "policing_and_trust": True,
+        }
         code(first, answer, [theme for theme, given in first_themes.items() if given])
         code(second, answer, [theme for theme, given in second_themes.items() if given])
     return first
@@ -295,7 +359,10 @@ def test_agreement_page_shows_hand_computed_kappas(app, two_coders):
     assert "All themes together: kappa 0.87 (almost perfect), agreement 98%." in html
     # Nothing to do: 8 of 10 agree, chance 0.5: (0.8 - 0.5) / 0.5 = 0.6, not under 0.6.
     assert table_row(html, "Nothing to do, not enough youth services") == [
-        "given by each: 5 and 5", "0.60 (moderate)", "80%"]
+        "given by each: 5 and 5",
+        "0.60 (moderate)",
+        "80%",
+    ]
     # Safe places: 8 of 10 agree, chance 0.2 * 0.2 + 0.8 * 0.8 = 0.68: (0.8 - 0.68) / 0.32 = 0.375.
     assert table_row(html, "Safe places to go") == ["given by each: 2 and 2", "0.38 (fair): discuss", "80%"]
     assert table_row(html, "Police, and trust in them") == ["given by each: 10 and 10", "not defined", "100%"]

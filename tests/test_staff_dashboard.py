@@ -56,8 +56,16 @@ def perturbed(app, response_ids: pd.Series) -> int:
     return int(dashboard.RULES.published(np.array(len(keys)), np.array(keys.sum() % KEYS)))
 
 
-def counter(app, event: str, label: str, count: int, *, slug: str = "kitchen-sink",
-            wave: str = dashboard.NO_WAVE, channel: str = "") -> str:
+def counter(
+    app,
+    event: str,
+    label: str,
+    count: int,
+    *,
+    slug: str = "kitchen-sink",
+    wave: str = dashboard.NO_WAVE,
+    channel: str = "",
+) -> str:
     """How the dashboard shows an activity counter: with the noise of what it counts."""
     value = dashboard.counter_figures(dashboard.secret(app), slug, wave, channel, event, [label], [count])[0]
     return "[c]" if dashboard.RULES.is_small(np.array(value)) else f"{value:,}"
@@ -91,15 +99,17 @@ def _text(cell: str) -> str:
 def table(html: str, region: str) -> list[list[str]]:
     """The body rows of the table whose caption has id ``<region>-caption``, as cell texts."""
     start = html.index(f'aria-labelledby="{region}-caption"')
-    body = html[html.index("<tbody>", start):html.index("</table>", start)]
-    return [[_text(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
-            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    body = html[html.index("<tbody>", start) : html.index("</table>", start)]
+    return [
+        [_text(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
 
 
 def svg(html: str, chart: str) -> str:
     """The markup of the chart whose title has id ``<chart>-title``."""
     start = html.index(f'<title id="{chart}-title">')
-    return html[start:html.index("</svg>", start)]
+    return html[start : html.index("</svg>", start)]
 
 
 def matching(html: str) -> str:
@@ -111,9 +121,18 @@ def matching(html: str) -> str:
 def count(app, slug: str, week: str, event: str, number: int, *, wave_id: int = 0, channel_id: int = 0):
     with app.app_context():
         version_id = db_session().scalar(
-            select(Questionnaire.current_version_id).where(Questionnaire.slug == slug))
-        db_session().add(ActivityCount(version_id=version_id, wave_id=wave_id, channel_id=channel_id,
-                                       week=week, event=event, count=number))
+            select(Questionnaire.current_version_id).where(Questionnaire.slug == slug)
+        )
+        db_session().add(
+            ActivityCount(
+                version_id=version_id,
+                wave_id=wave_id,
+                channel_id=channel_id,
+                week=week,
+                event=event,
+                count=number,
+            )
+        )
         db_session().commit()
 
 
@@ -149,8 +168,16 @@ def test_filters_narrow_the_responses_to_those_that_match(app):
     assert both.sum() >= 30
     assert matching(page(client, f"{YP}?age_band=age_14_15&language=en")) == published(app, ids[both])
     # Deprivation quintile 4 is every district of the county but Harborough and Rutland (quintile 5).
-    quintile = frame["area"].isin(["blaby", "charnwood", "hinckley_and_bosworth", "melton",
-                                   "north_west_leicestershire", "oadby_and_wigston"])
+    quintile = frame["area"].isin(
+        [
+            "blaby",
+            "charnwood",
+            "hinckley_and_bosworth",
+            "melton",
+            "north_west_leicestershire",
+            "oadby_and_wigston",
+        ]
+    )
     assert matching(page(client, f"{YP}?deprivation=4")) == published(app, ids[quintile])
     school, direct = frame["channel"] == "school", frame["channel"].isna()
     assert school.sum() >= 30 and direct.sum() >= 30
@@ -164,7 +191,7 @@ def test_too_few_matching_responses_show_no_figures(app):
     html = page(signed_in(app, "analyst"), YP)
     assert "Fewer than 30 responses match these filters" in html and "Remove a filter" in html
     assert "responses match these filters in" not in html
-    assert 'id="crosstab-chart' not in html and "%" not in _text(html[html.index('id="headline"'):])
+    assert 'id="crosstab-chart' not in html and "%" not in _text(html[html.index('id="headline"') :])
 
 
 def test_the_crosstab_shows_the_reports_own_figures_for_the_same_filter(app):
@@ -173,13 +200,20 @@ def test_the_crosstab_shows_the_reports_own_figures_for_the_same_filter(app):
     html = page(client, f"{YP}?language=en&question=safe_area_dark&breakdown=age_band&answer=unsafe")
     with app.app_context():
         frame = responses_frame(db_session(), "young-people")
-        definition = db_session().scalar(select(Questionnaire).where(
-            Questionnaire.slug == "young-people")).current_version.definition
+        definition = (
+            db_session()
+            .scalar(select(Questionnaire).where(Questionnaire.slug == "young-people"))
+            .current_version.definition
+        )
     english = keyed(app, frame[frame["language"] == "en"])
     report = build_report(english, {"young-people": definition}, wave="demo", rules=dashboard.RULES)
     cells = report.tables["young-people.safe_area_dark.age_band"].cells
-    expected = [[g, a, c, b, p] for g, a, c, b, p in cells[["group_label", "outcome_label", "count_display",
-                                                             "base_display", "percent_display"]].values]
+    expected = [
+        [g, a, c, b, p]
+        for g, a, c, b, p in cells[
+            ["group_label", "outcome_label", "count_display", "base_display", "percent_display"]
+        ].values
+    ]
     shown, answer = [], None
     for row in table(html, "crosstab-table"):
         if len(row) == 1:
@@ -222,8 +256,10 @@ def test_small_counter_figures_show_only_as_withheld(app):
     count(app, "kitchen-sink", "2026-W46", page_event("only_pet_owners"), 4)
     html = page(signed_in(app, "analyst"), "/staff/surveys/kitchen-sink/dashboard")
     weeks = table(html, "weekly-table")
-    expected = [(w, counter(app, STARTED, w, started), counter(app, SUBMITTED, w, sent))
-                for w, started, sent in (("2026-W45", 40, 30), ("2026-W46", 3, 2), ("2026-W47", 25, 20))]
+    expected = [
+        (w, counter(app, STARTED, w, started), counter(app, SUBMITTED, w, sent))
+        for w, started, sent in (("2026-W45", 40, 30), ("2026-W46", 3, 2), ("2026-W47", 25, 20))
+    ]
     assert [(w[0], w[2], w[3]) for w in weeks] == expected
     assert set(expected[1][1:]) <= {"[c]", "0"}, "a week of 3 and 2 is withheld (or shown as none)"
     started = counter(app, STARTED, dashboard.ALL_WEEKS, 68)
@@ -253,8 +289,13 @@ def test_pages_that_share_a_title_are_told_apart_in_the_drop_off_table(app):
 def test_counters_follow_the_wave_and_channel_filters(app):
     with app.app_context():
         survey = db_session().scalar(select(Questionnaire).where(Questionnaire.slug == "kitchen-sink"))
-        school = Channel(questionnaire_id=survey.id, key="k" * 16, name="Year 9, City School", type="school",
-                         created_at=datetime(2026, 11, 1))
+        school = Channel(
+            questionnaire_id=survey.id,
+            key="k" * 16,
+            name="Year 9, City School",
+            type="school",
+            created_at=datetime(2026, 11, 1),
+        )
         wave = Wave(questionnaire_id=survey.id, key="2026-autumn", label="Autumn 2026")
         db_session().add_all([school, wave])
         db_session().commit()
@@ -275,8 +316,9 @@ def test_counters_follow_the_wave_and_channel_filters(app):
     assert started("&channel=school") == expected(55, channel="school")
     assert started("&channel=none") == expected(44, channel=dashboard.NO_CHANNEL)
     assert "No activity has been counted" in page(client, url + "&channel=college")
-    assert table(page(client, "/staff/surveys/kitchen-sink/dashboard?wave=2026-autumn"),
-                 "steps-table")[0][1] == expected(33, wave="2026-autumn")
+    assert table(page(client, "/staff/surveys/kitchen-sink/dashboard?wave=2026-autumn"), "steps-table")[0][
+        1
+    ] == expected(33, wave="2026-autumn")
 
 
 def test_the_survey_taking_flow_counts_started_and_sent(app):
@@ -348,9 +390,14 @@ def test_the_dashboard_and_coding_open_on_the_latest_wave_with_data(app):
 
 
 def test_bars_leave_out_withheld_values_and_scale_percentages_to_100():
-    chart = bar_chart([Row("Leicester", 50.0, "50%", 40.0, 60.0), Row("Rutland", None, "[c]"),
-                       Row("A very long district name that goes on and on past the width of a phone", 100.0,
-                           "100%")], percent=True)
+    chart = bar_chart(
+        [
+            Row("Leicester", 50.0, "50%", 40.0, 60.0),
+            Row("Rutland", None, "[c]"),
+            Row("A very long district name that goes on and on past the width of a phone", 100.0, "100%"),
+        ],
+        percent=True,
+    )
     leicester, rutland, long = chart.rows
     assert leicester.bar_width == 168.0 and leicester.whisker == (134.4, 201.6)
     assert leicester.text_x > leicester.whisker[1]
@@ -400,22 +447,31 @@ def test_flagged_answers_are_counted_by_kind_with_small_counts_hidden(app):
     client = signed_in(app, "analyst", "analyst@example.org")
     html = page(client, f"/staff/surveys/community/dashboard?wave={dashboard.NO_WAVE}")
     rows = dict(table(html, "harm-table"))
-    assert rows == {"Self-harm or suicidal thoughts": "[c]", "Violence or abuse at home": "0",
-                    "Sexual abuse, exploitation or grooming": "0",
-                    "Criminal exploitation: county lines, drugs, debts": "0",
-                    "Carrying or threatened with a weapon": "10", "Serious threats or bullying": "0"}
+    assert rows == {
+        "Self-harm or suicidal thoughts": "[c]",
+        "Violence or abuse at home": "0",
+        "Sexual abuse, exploitation or grooming": "0",
+        "Criminal exploitation: county lines, drugs, debts": "0",
+        "Carrying or threatened with a weapon": "10",
+        "Serious threats or bullying": "0",
+    }
 
 
 def test_sentiment_says_how_many_answers_were_scored_in_each_language(app):
     demo(app, 300)
     with app.app_context():
-        answers = pd.DataFrame(db_session().execute(
-            select(Answer.response_id, Answer.text, Answer.text_language)
-            .join(Item, Item.id == Answer.item_id)
-            .join(QuestionnaireVersion, QuestionnaireVersion.id == Item.version_id)
-            .join(Questionnaire, Questionnaire.id == QuestionnaireVersion.questionnaire_id)
-            .where(Questionnaire.slug == "young-people", Item.kind == "text", Answer.text != "")).all(),
-            columns=["response_id", "text", "language"])
+        answers = pd.DataFrame(
+            db_session()
+            .execute(
+                select(Answer.response_id, Answer.text, Answer.text_language)
+                .join(Item, Item.id == Answer.item_id)
+                .join(QuestionnaireVersion, QuestionnaireVersion.id == Item.version_id)
+                .join(Questionnaire, Questionnaire.id == QuestionnaireVersion.questionnaire_id)
+                .where(Questionnaire.slug == "young-people", Item.kind == "text", Answer.text != "")
+            )
+            .all(),
+            columns=["response_id", "text", "language"],
+        )
     answers["response_id"] = answers["response_id"].astype(str)
     scores = [sentiment(text, tag) for text, tag in zip(answers["text"], answers["language"], strict=True)]
     scored = answers[[score is not None for score in scores]]

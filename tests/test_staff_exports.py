@@ -34,11 +34,14 @@ DESCRIPTIVE = ["response_id", "wave", "month", "language", "channel", "channel_a
 #: Single-choice questions and a rating-scale statement whose counts must match the report.
 COMPARED = ["age_band", "area", "worry_knife_crime", "police_rating", "safe_area_dark"]
 #: Free text a spreadsheet would run as a formula.
-FORMULAS = {"one_thing_safer": "=1+1 more street lights", "why_carry_knives": "@(1+2) lights",
-            "anything_else": "-5 stars for the buses", "postcode_district": "+LE1"}
+FORMULAS = {
+    "one_thing_safer": "=1+1 more street lights",
+    "why_carry_knives": "@(1+2) lights",
+    "anything_else": "-5 stars for the buses",
+    "postcode_district": "+LE1",
+}
 SPSS_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.@#]*$")
 URL = "/staff/surveys/{slug}/exports"
-
 
 
 def respond(app, count: int, slug: str = "young-people", definition=YOUNG, overrides=None) -> None:
@@ -103,8 +106,12 @@ def test_the_exports_page_explains_each_download(demo_and_real):
     html = client.get(URL.format(slug="young-people")).get_data(as_text=True)
     assert "All real waves: 14 responses" in html and "Autumn 2026: 12 responses" in html
     assert "Demo data (synthetic): 150 responses<" in html and "(synthetic) (synthetic" not in html
-    for words in ("for analysis inside the Violence Reduction Network only", "already been redacted",
-                  "recorded in the audit log", "disclosure control"):
+    for words in (
+        "for analysis inside the Violence Reduction Network only",
+        "already been redacted",
+        "recorded in the audit log",
+        "disclosure control",
+    ):
         assert words in html
     assert 'href="/staff/surveys/young-people/exports/responses.csv"' in html
     assert 'href="/staff/surveys/young-people/exports/tables.xlsx"' in html
@@ -118,13 +125,24 @@ def test_csv_and_xlsx_read_back_with_a_codebook(demo_and_real):
     client = signed_in(demo_and_real, "analyst")
     expected = frame_of(demo_and_real, "young-people", "demo")
     columns = DESCRIPTIVE + answer_keys(YOUNG.source)
-    data = download(client, "/staff/surveys/young-people/exports/responses.csv?wave=demo",
-                    "young-people-demo-responses.csv")
+    data = download(
+        client,
+        "/staff/surveys/young-people/exports/responses.csv?wave=demo",
+        "young-people-demo-responses.csv",
+    )
     assert data.startswith(b"\xef\xbb\xbfresponse_id,") and b"\r\n" in data
     csv = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str)
-    workbook = pd.read_excel(io.BytesIO(download(
-        client, "/staff/surveys/young-people/exports/responses.xlsx?wave=demo",
-        "young-people-demo-responses.xlsx")), sheet_name=None, dtype=str)
+    workbook = pd.read_excel(
+        io.BytesIO(
+            download(
+                client,
+                "/staff/surveys/young-people/exports/responses.xlsx?wave=demo",
+                "young-people-demo-responses.xlsx",
+            )
+        ),
+        sheet_name=None,
+        dtype=str,
+    )
     assert list(workbook) == ["responses", "codebook", "about"]
     for table in (csv, workbook["responses"]):
         assert list(table.columns) == columns
@@ -147,8 +165,14 @@ def test_csv_and_xlsx_read_back_with_a_codebook(demo_and_real):
 
 def test_sav_reads_back_with_variable_and_value_labels(demo_and_real, tmp_path):
     client = signed_in(demo_and_real, "analyst")
-    data, meta = read_sav(download(client, "/staff/surveys/young-people/exports/responses.sav?wave=demo",
-                                   "young-people-demo-responses.sav"), tmp_path)
+    data, meta = read_sav(
+        download(
+            client,
+            "/staff/surveys/young-people/exports/responses.sav?wave=demo",
+            "young-people-demo-responses.sav",
+        ),
+        tmp_path,
+    )
     assert len(data) == 150
     names = meta.column_names
     assert names == spss_names(DESCRIPTIVE + answer_keys(YOUNG.source))
@@ -156,8 +180,9 @@ def test_sav_reads_back_with_variable_and_value_labels(demo_and_real, tmp_path):
     assert len({n.lower() for n in names}) == len(names)
     labels = meta.column_names_to_labels
     assert labels["area"] == "Which area do you live in?"
-    assert labels["places_unsafe_bus_stops"] == ("Are there places where you feel unsafe? "
-                                                 "At bus stops or bus stations")
+    assert labels["places_unsafe_bus_stops"] == (
+        "Are there places where you feel unsafe? At bus stops or bus stations"
+    )
     area = next(i for i in YOUNG.items if i.id == "area")
     assert meta.variable_value_labels["area"] == {float(n): c.label for n, c in enumerate(area.choices, 1)}
     assert meta.variable_value_labels["places_unsafe_bus_stops"] == {0.0: "No", 1.0: "Yes"}
@@ -191,8 +216,9 @@ def test_every_export_counts_what_the_report_counts(demo_and_real, wave, tmp_pat
 
 def test_all_waves_leave_synthetic_responses_out(demo_and_real, tmp_path):
     client = signed_in(demo_and_real, "analyst")
-    data = download(client, "/staff/surveys/young-people/exports/responses.csv",
-                    "young-people-all-waves-responses.csv")
+    data = download(
+        client, "/staff/surveys/young-people/exports/responses.csv", "young-people-all-waves-responses.csv"
+    )
     csv = pd.read_csv(io.BytesIO(data), dtype=str)
     assert len(csv) == 14 and set(csv["wave"]) == {"no-wave", "2026-autumn"}
     assert sorted(csv["response_id"]) == sorted(frame_of(demo_and_real, "young-people", None)["response_id"])
@@ -202,8 +228,9 @@ def test_all_waves_leave_synthetic_responses_out(demo_and_real, tmp_path):
 
 def test_publication_tables_publish_no_small_counts(demo_and_real):
     client = signed_in(demo_and_real, "analyst")
-    data = download(client, "/staff/surveys/young-people/exports/tables.xlsx?wave=demo",
-                    "young-people-demo-tables.xlsx")
+    data = download(
+        client, "/staff/surveys/young-people/exports/tables.xlsx?wave=demo", "young-people-demo-tables.xlsx"
+    )
     sheets = pd.read_excel(io.BytesIO(data), sheet_name=None)
     contents = pd.read_excel(io.BytesIO(data), sheet_name="Contents", skiprows=2)
     assert "SYNTHETIC" in str(sheets.pop("Contents").columns[0])
@@ -225,8 +252,9 @@ def test_publication_tables_publish_no_small_counts(demo_and_real):
 def test_formulas_in_free_text_are_defused(app, tmp_path):
     respond(app, 1, overrides=FORMULAS)
     client = signed_in(app, "analyst")
-    csv = pd.read_csv(io.BytesIO(client.get("/staff/surveys/young-people/exports/responses.csv").data),
-                      dtype=str)
+    csv = pd.read_csv(
+        io.BytesIO(client.get("/staff/surveys/young-people/exports/responses.csv").data), dtype=str
+    )
     raw = client.get("/staff/surveys/young-people/exports/responses.xlsx").data
     xlsx = pd.read_excel(io.BytesIO(raw), sheet_name="responses", dtype=str)
     sav, _ = read_sav(client.get("/staff/surveys/young-people/exports/responses.sav").data, tmp_path)
@@ -265,14 +293,23 @@ def test_every_export_is_audited(demo_and_real):
     client.get("/staff/surveys/young-people/exports/responses.csv?wave=nope")
     with demo_and_real.app_context():
         analyst_id = db_session().scalar(select(AuditEvent.user_id).where(AuditEvent.action == "login"))
-        events = db_session().scalars(select(AuditEvent).where(AuditEvent.action.like("%exported"))
-                                      .order_by(AuditEvent.id)).all()
+        events = (
+            db_session()
+            .scalars(select(AuditEvent).where(AuditEvent.action.like("%exported")).order_by(AuditEvent.id))
+            .all()
+        )
     survey = {"survey": "young-people"}
     assert [(e.action, e.detail) for e in events] == [
         ("responses exported", {**survey, "wave": "2026-autumn", "format": "sav", "rows": 12}),
         ("responses exported", {**survey, "wave": "all-waves", "format": "csv", "rows": 14}),
-        ("publication tables exported", {"survey": "young-people", "wave": events[2].detail["wave"],
-                                         "tables": events[2].detail["tables"]}),
+        (
+            "publication tables exported",
+            {
+                "survey": "young-people",
+                "wave": events[2].detail["wave"],
+                "tables": events[2].detail["tables"],
+            },
+        ),
     ]
     assert {e.user_id for e in events} == {analyst_id} and events[2].detail["tables"] > 10
     # Without a wave, the tables are the latest real wave's, as `insight analyse` makes them.
@@ -286,8 +323,9 @@ def test_numbers_and_multiple_choices_in_spss(app, tmp_path):
     with app.app_context():
         add_demo_responses(db_session(), "kitchen-sink", 40, seed=3)
     client = signed_in(app, "analyst")
-    data, meta = read_sav(client.get("/staff/surveys/kitchen-sink/exports/responses.sav?wave=demo").data,
-                          tmp_path)
+    data, meta = read_sav(
+        client.get("/staff/surveys/kitchen-sink/exports/responses.sav?wave=demo").data, tmp_path
+    )
     frame = frame_of(app, "kitchen-sink", "demo").set_index("response_id").loc[data["response_id"]]
     assert meta.variable_measure["pet_count"] == "scale" and "pet_count" not in meta.variable_value_labels
     assert data["pet_count"].isna().tolist() == frame["pet_count"].isna().tolist()
@@ -308,21 +346,33 @@ def test_older_versions_keep_their_questions_and_choices(app, tmp_path):
     with app.app_context():
         add_demo_responses(db_session(), "kitchen-sink", 60, seed=3)
         changed = tmp_path / "kitchen-sink.yaml"
-        changed.write_text((TEST_QUESTIONNAIRES / "kitchen-sink.yaml").read_text()
-                           .replace("    - {value: prefer_not_to_say, label: Prefer not to say}\n", "")
-                           .replace("      - id: nickname\n        type: short_text\n", "      - id: word\n"
-                                    "        type: short_text\n"))
+        changed.write_text(
+            (TEST_QUESTIONNAIRES / "kitchen-sink.yaml")
+            .read_text()
+            .replace("    - {value: prefer_not_to_say, label: Prefer not to say}\n", "")
+            .replace(
+                "      - id: nickname\n        type: short_text\n",
+                "      - id: word\n        type: short_text\n",
+            )
+        )
         assert [r.status for r in sync_files(db_session(), [changed])] == ["new version"]
     client = signed_in(app, "analyst")
-    workbook = pd.read_excel(io.BytesIO(client.get("/staff/surveys/kitchen-sink/exports/responses.xlsx"
-                                                   "?wave=demo").data), sheet_name=None, dtype=str)
+    workbook = pd.read_excel(
+        io.BytesIO(client.get("/staff/surveys/kitchen-sink/exports/responses.xlsx?wave=demo").data),
+        sheet_name=None,
+        dtype=str,
+    )
     codebook = workbook["codebook"].set_index("variable")
     assert list(codebook.index)[-3:] == ["word", "pet_story", "nickname"], "only asked before: last"
     assert codebook.loc["pet", "values"].splitlines() == [
-        "1. yes = Yes", "2. no = No", "3. prefer_not_to_say = Prefer not to say (no longer offered)"]
+        "1. yes = Yes",
+        "2. no = No",
+        "3. prefer_not_to_say = Prefer not to say (no longer offered)",
+    ]
     assert workbook["responses"]["nickname"].notna().any() and workbook["responses"]["word"].isna().all()
-    data, meta = read_sav(client.get("/staff/surveys/kitchen-sink/exports/responses.sav?wave=demo").data,
-                          tmp_path)
+    data, meta = read_sav(
+        client.get("/staff/surveys/kitchen-sink/exports/responses.sav?wave=demo").data, tmp_path
+    )
     assert meta.variable_value_labels["pet"][3.0] == "Prefer not to say (no longer offered)"
     chosen = workbook["responses"].set_index("response_id")["pet"].loc[data["response_id"]]
     assert data["pet"].map({1.0: "yes", 2.0: "no", 3.0: "prefer_not_to_say"}).tolist() == chosen.tolist()

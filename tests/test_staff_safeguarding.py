@@ -21,14 +21,19 @@ QUEUE = "/staff/safeguarding"
 FLAGGED = "My brother was stabbed near the park last month and nobody helped"
 
 
-
 def answer_with(app, text: str) -> tuple[uuid.UUID, int]:
     """A person completes the community survey writing `text`; its (response id, item id)."""
     Respondent(app.test_client()).complete("community", COMMUNITY, {"make_area_safer": text})
     with app.app_context():
-        return tuple(db_session().execute(
-            select(Answer.response_id, Answer.item_id).join(Item, Item.id == Answer.item_id)
-            .where(Answer.text == text)).one())
+        return tuple(
+            db_session()
+            .execute(
+                select(Answer.response_id, Answer.item_id)
+                .join(Item, Item.id == Answer.item_id)
+                .where(Answer.text == text)
+            )
+            .one()
+        )
 
 
 def record(client, answer, **data):
@@ -70,26 +75,44 @@ def test_synthetic_answers_are_marked(app):
 def test_recording_and_updating_an_action(app):
     client = signed_in(app, "safeguarding_lead", "lead@example.org")
     first, second = answer_with(app, FLAGGED), answer_with(app, "My cousin got stabbed at the shop")
-    done = record(client, first, outcome="shared_with_partner",
-                  action="Told the community safety team about the park; they will step up patrols.")
+    done = record(
+        client,
+        first,
+        outcome="shared_with_partner",
+        action="Told the community safety team about the park; they will step up patrols.",
+    )
     assert done.status_code == 302 and done.headers["Location"] == f"{QUEUE}#s-{first[0]}-{first[1]}"
     html = client.get(done.headers["Location"]).get_data(as_text=True)
     assert "What was done is recorded." in html
-    assert html.index(f'id="s-{second[0]}') < html.index(f'id="s-{first[0]}'), \
+    assert html.index(f'id="s-{second[0]}') < html.index(f'id="s-{first[0]}'), (
         "within a kind, waiting answers come first"
+    )
     found = entry(html, first)
     assert "Shared with a partner who can act on it" in found and "step up patrols" in found
     assert "Recorded by lead@example.org" in found and "Update what was done" in found
 
-    assert record(client, first, outcome="referred", action="Referred to the school's safeguarding lead.")\
-        .status_code == 302
+    assert (
+        record(
+            client, first, outcome="referred", action="Referred to the school's safeguarding lead."
+        ).status_code
+        == 302
+    )
     with app.app_context():
         review = db_session().get(SafeguardingReview, first)
         assert (review.outcome, review.action) == ("referred", "Referred to the school's safeguarding lead.")
-        events = db_session().scalars(select(AuditEvent).where(
-            AuditEvent.action == "safeguarding action recorded").order_by(AuditEvent.id)).all()
+        events = (
+            db_session()
+            .scalars(
+                select(AuditEvent)
+                .where(AuditEvent.action == "safeguarding action recorded")
+                .order_by(AuditEvent.id)
+            )
+            .all()
+        )
     assert [(e.detail["outcome"], e.detail["updated"]) for e in events] == [
-        ("shared_with_partner", False), ("referred", True)]
+        ("shared_with_partner", False),
+        ("referred", True),
+    ]
     assert "step up patrols" in events[0].detail["what_was_done"], "the audit log keeps every version"
     assert events[0].detail["survey"] == "community" and events[0].detail["item"] == "make_area_safer"
 
@@ -132,12 +155,15 @@ def test_a_disclosure_in_urdu_stores_its_kind_and_the_queue_is_sorted_by_kind(ap
         assert stored[romanised].safeguarding_harm == "criminal_exploitation"
         assert stored[threat].safeguarding_harm == "threats_bullying"
     html = client.get(QUEUE).get_data(as_text=True)
-    assert "Kind of harm: Self-harm or suicidal thoughts" in " ".join(re.sub(r"<[^>]+>", " ",
-                                                                              entry(html, urdu)).split())
+    assert "Kind of harm: Self-harm or suicidal thoughts" in " ".join(
+        re.sub(r"<[^>]+>", " ", entry(html, urdu)).split()
+    )
     headings = re.findall(r'<h2 id="kind-([a-z_]+)">([^<]+)</h2>', html)
-    assert headings == [("self_harm", "Self-harm or suicidal thoughts"),
-                        ("criminal_exploitation", "Criminal exploitation: county lines, drugs, debts"),
-                        ("threats_bullying", "Serious threats or bullying")]
+    assert headings == [
+        ("self_harm", "Self-harm or suicidal thoughts"),
+        ("criminal_exploitation", "Criminal exploitation: county lines, drugs, debts"),
+        ("threats_bullying", "Serious threats or bullying"),
+    ]
     order = [html.index(f'id="s-{a[0]}-{a[1]}"') for a in (urdu, romanised, threat)]
     assert order == sorted(order), "the most urgent kind first"
 

@@ -33,8 +33,11 @@ def filled(app):
         add_demo_responses(session, "community", 60, seed=3)
     admin = app.test_client()
     log_in(admin, "admin@example.org")
-    post(admin, "/staff/surveys/community/channels",
-         {"name": "Class 10B", "type": "school", "area": "leicester", "requires_code": "y", "codes": "3"})
+    post(
+        admin,
+        "/staff/surveys/community/channels",
+        {"name": "Class 10B", "type": "school", "area": "leicester", "requires_code": "y", "codes": "3"},
+    )
     panel = make_panel(admin)
     values_extra = {"panel_id": panel, "round_id": make_round(admin, panel)}
     post(admin, "/staff/surveys/community/actions", {"wave": "demo", "action": "Youth club opens late"})
@@ -95,8 +98,10 @@ def test_every_staff_post_without_a_csrf_token_is_refused_and_changes_nothing(ap
     def state():
         with app.app_context():
             session = db_session()
-            return [session.scalar(select(func.count()).select_from(table))
-                    for table in (AuditEvent, Channel, AccessCode, Response)]
+            return [
+                session.scalar(select(func.count()).select_from(table))
+                for table in (AuditEvent, Channel, AccessCode, Response)
+            ]
 
     for endpoint, method in staff_routes(app):
         if method != "POST":

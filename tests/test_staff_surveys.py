@@ -14,7 +14,6 @@ from tests.test_staff_access import signed_in
 KITCHEN = load_file(TEST_QUESTIONNAIRES / "kitchen-sink.yaml")
 
 
-
 def post(client, url: str, data: dict):
     token = csrf_token(client.get("/staff/").get_data(as_text=True))
     return client.post(url, data={"csrf_token": token, **data})
@@ -34,8 +33,11 @@ def test_closing_a_survey_stops_answers_and_is_audited(app):
 
 def test_a_named_wave_collects_new_responses(app):
     client = signed_in(app, "admin")
-    response = post(client, "/staff/surveys/kitchen-sink/waves",
-                    {"key": "2026-autumn", "label": "Autumn 2026", "make_current": "y"})
+    response = post(
+        client,
+        "/staff/surveys/kitchen-sink/waves",
+        {"key": "2026-autumn", "label": "Autumn 2026", "make_current": "y"},
+    )
     assert response.status_code == 302
     assert "Autumn 2026" in client.get("/staff/surveys/kitchen-sink").get_data(as_text=True)
     Respondent(app.test_client()).complete("kitchen-sink", KITCHEN)

@@ -36,16 +36,24 @@ def database_bytes(app) -> dict[str, bytes]:
     pages: dict[str, bytes] = {}
     with engine.connect() as connection:
         connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pageinspect")
-        relations = connection.execute(text(
-            "SELECT c.oid::regclass::text, pg_relation_size(c.oid) / current_setting('block_size')::int"
-            " FROM pg_class c WHERE c.relkind IN ('r', 'i', 't') AND (c.relnamespace = 'public'::regnamespace"
-            " OR c.oid IN (SELECT reltoastrelid FROM pg_class WHERE relnamespace = 'public'::regnamespace)"
-            " OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid IN"
-            "  (SELECT reltoastrelid FROM pg_class WHERE relnamespace = 'public'::regnamespace)))")).all()
+        relations = connection.execute(
+            text(
+                "SELECT c.oid::regclass::text, pg_relation_size(c.oid) / current_setting('block_size')::int"
+                " FROM pg_class c WHERE c.relkind IN ('r', 'i', 't')"
+                " AND (c.relnamespace = 'public'::regnamespace"
+                " OR c.oid IN (SELECT reltoastrelid FROM pg_class"
+                " WHERE relnamespace = 'public'::regnamespace)"
+                " OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid IN"
+                "  (SELECT reltoastrelid FROM pg_class WHERE relnamespace = 'public'::regnamespace)))"
+            )
+        ).all()
         for name, blocks in relations:
             pages[name] = b"".join(
-                connection.execute(text("SELECT get_raw_page(:name, :block)"), {"name": name, "block": block})
-                .scalar() for block in range(blocks))
+                connection.execute(
+                    text("SELECT get_raw_page(:name, :block)"), {"name": name, "block": block}
+                ).scalar()
+                for block in range(blocks)
+            )
         connection.commit()
     return pages
 
@@ -72,13 +80,20 @@ def test_after_a_survey_with_an_access_code_no_copy_links_the_answers_to_it(app)
     token = draft_token(respondent.client, "kitchen-sink")
     story = "Biscuit the tortoise sleeps under the lantern by the canal"
     # Back and forth, so the draft is rewritten many times before it is sent.
-    respondent.answer("kitchen-sink", {"pet": "yes", "pet_count": "3", "snacks": ["fruit"]},
-                      follow_redirects=True)
-    respondent.answer("kitchen-sink", {"mood_school": "bad", "mood_home": "good", "nickname": "Juniper"},
-                      follow_redirects=True)
+    respondent.answer(
+        "kitchen-sink", {"pet": "yes", "pet_count": "3", "snacks": ["fruit"]}, follow_redirects=True
+    )
+    respondent.answer(
+        "kitchen-sink",
+        {"mood_school": "bad", "mood_home": "good", "nickname": "Juniper"},
+        follow_redirects=True,
+    )
     respondent.answer("kitchen-sink", {"pet_story": story}, action="back", follow_redirects=True)
-    respondent.answer("kitchen-sink", {"mood_school": "bad", "mood_home": "good", "nickname": "Juniper"},
-                      follow_redirects=True)
+    respondent.answer(
+        "kitchen-sink",
+        {"mood_school": "bad", "mood_home": "good", "nickname": "Juniper"},
+        follow_redirects=True,
+    )
     respondent.answer("kitchen-sink", {"pet_story": story}, follow_redirects=True)
     respondent.send("kitchen-sink")
     assert "Your answers have been sent" in respondent.html
@@ -119,11 +134,15 @@ def send_numbered(app, count: int) -> None:
     for number in range(count):
         respondent = Respondent(app.test_client())
         respondent.start("kitchen-sink")
-        respondent.answer("kitchen-sink", {"pet": "yes", "pet_count": "2", "snacks": ["fruit", "crisps"]},
-                          follow_redirects=True)
+        respondent.answer(
+            "kitchen-sink",
+            {"pet": "yes", "pet_count": "2", "snacks": ["fruit", "crisps"]},
+            follow_redirects=True,
+        )
         respondent.answer("kitchen-sink", {"mood_school": "good", "mood_home": "bad"}, follow_redirects=True)
-        respondent.answer("kitchen-sink", {"pet_story": f"Story number {number} about lanterns"},
-                          follow_redirects=True)
+        respondent.answer(
+            "kitchen-sink", {"pet_story": f"Story number {number} about lanterns"}, follow_redirects=True
+        )
         respondent.send("kitchen-sink")
         assert "Your answers have been sent" in respondent.html
 
@@ -133,20 +152,28 @@ def stored_orders(app) -> dict[str, list[tuple[int, object]]]:
     engine = app.extensions["db_engine"]
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
-        number = {row.response_id: int(row.text.split()[2]) for row in connection.execute(
-            text("SELECT response_id, text FROM answer WHERE text LIKE 'Story number %'"))}
+        number = {
+            row.response_id: int(row.text.split()[2])
+            for row in connection.execute(
+                text("SELECT response_id, text FROM answer WHERE text LIKE 'Story number %'")
+            )
+        }
         version = connection.scalar(text("SELECT version_id FROM response LIMIT 1"))
         if not sqlite:
             connection.exec_driver_sql("SET enable_seqscan = off")
         queries = {
             "response as stored": "SELECT id FROM response",
             "response by id": "SELECT id FROM response ORDER BY id",
-            "response by version index": ("SELECT id FROM response INDEXED BY ix_response_version_id"
-                                          " WHERE version_id = :v") if sqlite else
-                                         "SELECT id FROM response WHERE version_id = :v ORDER BY version_id",
-            "response by wave index": ("SELECT id FROM response INDEXED BY ix_response_wave_id"
-                                       " WHERE wave_id IS NULL") if sqlite else
-                                      "SELECT id FROM response WHERE wave_id IS NULL ORDER BY wave_id",
+            "response by version index": (
+                "SELECT id FROM response INDEXED BY ix_response_version_id WHERE version_id = :v"
+            )
+            if sqlite
+            else "SELECT id FROM response WHERE version_id = :v ORDER BY version_id",
+            "response by wave index": (
+                "SELECT id FROM response INDEXED BY ix_response_wave_id WHERE wave_id IS NULL"
+            )
+            if sqlite
+            else "SELECT id FROM response WHERE wave_id IS NULL ORDER BY wave_id",
             "answers as stored": "SELECT response_id FROM answer",
             "choices as stored": "SELECT response_id FROM answer_choice",
         }
@@ -167,7 +194,8 @@ def stored_orders(app) -> dict[str, list[tuple[int, object]]]:
     raw = database_bytes(app)
     content = raw["insight.db"] if sqlite else raw["answer"]
     orders["answer text in the raw pages"] = [
-        (n, content.index(f"Story number {n} about".encode())) for n in sorted(number.values())]
+        (n, content.index(f"Story number {n} about".encode())) for n in sorted(number.values())
+    ]
     return orders
 
 
@@ -184,8 +212,9 @@ def test_no_order_the_database_gives_tells_the_order_of_submission(app, database
         if app.extensions["db_engine"].dialect.name == "sqlite":
             with pytest.raises(Exception, match="rowid"):
                 db_session().execute(text("SELECT rowid FROM response"))
-    result = CliRunner().invoke(main, ["db", "shuffle-responses"],
-                                env={"DATABASE_URL": database_url, "SECRET_KEY": "test-secret"})
+    result = CliRunner().invoke(
+        main, ["db", "shuffle-responses"], env={"DATABASE_URL": database_url, "SECRET_KEY": "test-secret"}
+    )
     assert result.exit_code == 0 and f"{count} responses rewritten" in result.output, result.output
     for name, placed in stored_orders(app).items():
         assert sorted(n for n, _ in placed) == list(range(count)), name
@@ -212,8 +241,17 @@ def test_one_draft_sent_six_times_at_once_is_stored_once(app, database_url):
     form = {"csrf_token": csrf_token(respondent.html)}
     # Six workers of their own (own app, own connections), as six presses of Send reaching six
     # processes at once.
-    workers = [create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
-                           "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES)}) for _ in range(6)]
+    workers = [
+        create_app(
+            {
+                "TESTING": True,
+                "DATABASE_URL": database_url,
+                "SECRET_KEY": "test-secret",
+                "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES),
+            }
+        )
+        for _ in range(6)
+    ]
     start = threading.Barrier(len(workers))
     replies = [None] * len(workers)
 
@@ -266,8 +304,9 @@ def test_a_connection_lost_after_the_response_is_stored_still_says_it_was_sent(a
         if stored.get("committed") and "FROM response" in statement and "cut" not in stored:
             pid = connection.connection.dbapi_connection.info.backend_pid
             with admin.connect() as other:
-                stored["cut"] = other.execute(text("SELECT pg_terminate_backend(:pid, 5000)"),
-                                              {"pid": pid}).scalar()
+                stored["cut"] = other.execute(
+                    text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid}
+                ).scalar()
 
     reply = respondent.send("kitchen-sink")
     event.remove(sessions, "after_commit", note_commit)
@@ -295,8 +334,9 @@ def test_a_connection_lost_while_a_page_is_saved_is_tried_again_not_a_server_err
         if "draft" in statement and statement.lstrip().startswith(("UPDATE", "INSERT")) and not cut:
             pid = connection.connection.dbapi_connection.info.backend_pid
             with admin.connect() as other:
-                cut["done"] = other.execute(text("SELECT pg_terminate_backend(:pid, 5000)"),
-                                            {"pid": pid}).scalar()
+                cut["done"] = other.execute(
+                    text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid}
+                ).scalar()
 
     reply = respondent.answer("kitchen-sink", {"pet": "no", "snacks": ["fruit"]}, follow_redirects=True)
     event.remove(engine, "after_cursor_execute", cut_connection)

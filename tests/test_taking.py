@@ -50,14 +50,16 @@ def test_start_page_explains_what_is_stored(client):
 def test_steps_back_button_and_kept_answers(respondent):
     respondent.start("kitchen-sink")
     assert respondent.step() == (1, 2), "the pet owners' page is not counted until it applies"
-    respondent.answer("kitchen-sink", {"pet": "yes", "pet_count": "2", "snacks": ["crisps"]},
-                      follow_redirects=True)
+    respondent.answer(
+        "kitchen-sink", {"pet": "yes", "pet_count": "2", "snacks": ["crisps"]}, follow_redirects=True
+    )
     assert respondent.step() == (2, 3)
     respondent.answer("kitchen-sink", {"nickname": "sunny"}, action="back", follow_redirects=True)
     assert respondent.step() == (1, 3)
     assert 'value="yes" checked' in respondent.html and 'value="2"' in respondent.html
-    respondent.answer("kitchen-sink", {"pet": "yes", "pet_count": "2", "snacks": ["crisps"]},
-                      follow_redirects=True)
+    respondent.answer(
+        "kitchen-sink", {"pet": "yes", "pet_count": "2", "snacks": ["crisps"]}, follow_redirects=True
+    )
     assert 'value="sunny"' in respondent.html, "Back kept what was typed on page 2"
 
 
@@ -96,8 +98,9 @@ def test_a_page_whose_condition_fails_is_skipped(app, respondent):
 
 def test_changing_an_early_answer_drops_answers_that_no_longer_apply(app, respondent):
     respondent.start("kitchen-sink")
-    respondent.answer("kitchen-sink", {"pet": "yes", "pet_count": "3", "snacks": ["fruit"]},
-                      follow_redirects=True)
+    respondent.answer(
+        "kitchen-sink", {"pet": "yes", "pet_count": "3", "snacks": ["fruit"]}, follow_redirects=True
+    )
     respondent.answer("kitchen-sink", {"mood_school": "good", "mood_home": "good"}, follow_redirects=True)
     respondent.answer("kitchen-sink", {"pet_story": "A cat"}, action="back", follow_redirects=True)
     respondent.answer("kitchen-sink", {}, action="back", follow_redirects=True)
@@ -151,8 +154,9 @@ def test_a_missing_csrf_token_is_refused(app, respondent, client):
 def test_huge_text_is_refused_clearly(app, respondent):
     respondent.start("kitchen-sink")
     respondent.answer("kitchen-sink", {"pet": "no", "snacks": ["fruit"]}, follow_redirects=True)
-    response = respondent.answer("kitchen-sink", {"mood_school": "good", "mood_home": "good",
-                                                  "nickname": "x" * 5000})
+    response = respondent.answer(
+        "kitchen-sink", {"mood_school": "good", "mood_home": "good", "nickname": "x" * 5000}
+    )
     assert response.status_code == 422
     assert "Your answer is too long: 5,000 characters" in respondent.html
     response = respondent.answer("kitchen-sink", {"mood_school": "good", "nickname": "x" * 400_000})
@@ -264,8 +268,9 @@ def test_a_closed_survey_refuses_new_answers(app, respondent):
 
 def test_free_text_is_redacted_screened_and_language_tagged_before_storage(app, respondent):
     respondent.start("kitchen-sink")
-    respondent.answer("kitchen-sink", {"pet": "yes", "pet_count": "1", "snacks": ["fruit"]},
-                      follow_redirects=True)
+    respondent.answer(
+        "kitchen-sink", {"pet": "yes", "pet_count": "1", "snacks": ["fruit"]}, follow_redirects=True
+    )
     respondent.answer("kitchen-sink", {"mood_school": "good", "mood_home": "bad"}, follow_redirects=True)
     story = "My name is Jordan Smith, text 07700 900123. My uncle hits me at home and I am scared."
     respondent.answer("kitchen-sink", {"pet_story": story}, follow_redirects=True)
@@ -282,11 +287,13 @@ def test_free_text_is_redacted_screened_and_language_tagged_before_storage(app, 
 
 def test_thank_you_page_puts_help_first_after_a_possible_disclosure(respondent):
     respondent.start("kitchen-sink")
-    respondent.answer("kitchen-sink", {"pet": "yes", "pet_count": "1", "snacks": ["fruit"]},
-                      follow_redirects=True)
+    respondent.answer(
+        "kitchen-sink", {"pet": "yes", "pet_count": "1", "snacks": ["fruit"]}, follow_redirects=True
+    )
     respondent.answer("kitchen-sink", {"mood_school": "good", "mood_home": "bad"}, follow_redirects=True)
-    respondent.answer("kitchen-sink", {"pet_story": "I want to kill myself, nobody would care"},
-                      follow_redirects=True)
+    respondent.answer(
+        "kitchen-sink", {"pet_story": "I want to kill myself, nobody would care"}, follow_redirects=True
+    )
     respondent.send("kitchen-sink")
     html = respondent.html
     assert "You do not have to deal with this alone" in html
@@ -302,8 +309,9 @@ def test_thank_you_page_without_a_disclosure_is_calm(respondent):
 
 def test_carry_on_resumes_at_the_first_unfinished_page_and_says_how_far(respondent):
     respondent.start("kitchen-sink")
-    respondent.answer("kitchen-sink", {"pet": "yes", "pet_count": "2", "snacks": ["crisps"]},
-                      follow_redirects=True)
+    respondent.answer(
+        "kitchen-sink", {"pet": "yes", "pet_count": "2", "snacks": ["crisps"]}, follow_redirects=True
+    )
     # Typed on page 2 and kept by a language switch, but not completed: page 2 is still to do.
     respondent.answer("kitchen-sink", {"nickname": "sunny"}, action="language")
     respondent.get("/s/kitchen-sink/")
@@ -317,15 +325,17 @@ def test_a_language_switch_keeps_what_was_typed_without_checking_it(app, respond
     assert 'formaction="/s/kitchen-sink/1?lang=ur"' in respondent.html
     assert 'href="#langs"' in respondent.html, "the footer's Language link stays on the page"
     # Valid answers go into the draft and the page comes back, by a redirect, in the new language.
-    response = respondent.post("/s/kitchen-sink/1?lang=ur",
-                               {"pet": "yes", "pet_count": "2", "action": "language"})
+    response = respondent.post(
+        "/s/kitchen-sink/1?lang=ur", {"pet": "yes", "pet_count": "2", "action": "language"}
+    )
     assert response.status_code == 302 and response.location.endswith("/s/kitchen-sink/1")
     respondent.get(response.location)
     assert '<html lang="ur" dir="rtl">' in respondent.html and "There is a problem" not in respondent.html
     assert 'value="yes" checked' in respondent.html and 'value="2"' in respondent.html
     # Something that cannot be kept yet is shown back as typed, in the new language, with no error.
-    response = respondent.post("/s/kitchen-sink/1?lang=en",
-                               {"pet": "yes", "pet_count": "two", "action": "language"})
+    response = respondent.post(
+        "/s/kitchen-sink/1?lang=en", {"pet": "yes", "pet_count": "two", "action": "language"}
+    )
     assert response.status_code == 200 and '<html lang="en"' in respondent.html
     assert 'value="two"' in respondent.html and 'value="yes" checked' in respondent.html
     assert "There is a problem" not in respondent.html
@@ -339,8 +349,10 @@ def test_check_your_answers_lists_them_and_change_returns_there(app, respondent)
     html = respondent.html
     assert "Check your answers before sending them" in html and count(app, Response) == 0
     assert "Crisps; Fruit" in html and "Not answered" in html, "a skipped question is listed too"
-    assert ('<a href="/s/kitchen-sink/1?change=1#q-pet" data-replace-history>Change'
-            '<span class="vh"> Do you have a pet?</span></a>' in html)
+    assert (
+        '<a href="/s/kitchen-sink/1?change=1#q-pet" data-replace-history>Change'
+        '<span class="vh"> Do you have a pet?</span></a>' in html
+    )
     # A changed answer that makes a new page apply leads through that page, then back to the check.
     respondent.get("/s/kitchen-sink/1?change=1")
     response = respondent.answer("kitchen-sink", {"pet": "yes", "pet_count": "1", "snacks": ["fruit"]})
@@ -366,8 +378,9 @@ def test_the_exclusive_choice_is_named_in_the_respondents_language(app, responde
     definition = load_file(QUESTIONNAIRES / "young-people.yaml")
     respondent.start("young-people")
     while not any(item.exclusive for item in current_page(definition, respondent.html).items):
-        respondent.answer("young-people", page_answers(current_page(definition, respondent.html)),
-                          follow_redirects=True)
+        respondent.answer(
+            "young-people", page_answers(current_page(definition, respondent.html)), follow_redirects=True
+        )
     item = next(item for item in current_page(definition, respondent.html).items if item.exclusive)
     only, other = item.exclusive[0], next(c.value for c in item.choices if c.value not in item.exclusive)
     respondent.client.set_cookie("lang", "ur")

@@ -31,8 +31,12 @@ from tests.test_staff_exports import YOUNG, real_wave
 
 
 def versions_of(slug: str) -> list[QuestionnaireVersion]:
-    query = (select(QuestionnaireVersion).join(QuestionnaireVersion.questionnaire)
-             .where(Questionnaire.slug == slug).order_by(QuestionnaireVersion.id))
+    query = (
+        select(QuestionnaireVersion)
+        .join(QuestionnaireVersion.questionnaire)
+        .where(Questionnaire.slug == slug)
+        .order_by(QuestionnaireVersion.id)
+    )
     return list(db_session().scalars(query))
 
 
@@ -100,15 +104,16 @@ def test_cli_sync_reports_problems_and_exits_1(database_url, tmp_path):
     assert "nothing was stored" in result.stderr
 
 
-
 #: What a second version of young-people changes: it drops the choice "Yes, but I don't go",
 #: rewords "Yes, and I go to them" and swaps a place for a new one; ``second_version`` also drops
 #: the question current_activity and asks a new one.
 SECOND_VERSION = (
     ('          - {value: yes_dont_go, label: "Yes, but I don\'t go"}\n', ""),
     ('{value: yes_go, label: "Yes, and I go to them"}', '{value: yes_go, label: "Yes, and I go regularly"}'),
-    ('          - {value: alleys_underpasses, label: "In alleys, underpasses or car parks"}\n',
-     "          - {value: online, label: Online or on social media}\n"),
+    (
+        '          - {value: alleys_underpasses, label: "In alleys, underpasses or car parks"}\n',
+        "          - {value: online, label: Online or on social media}\n",
+    ),
 )
 NEW_ITEM = """      - id: feel_listened_to
         type: single_choice
@@ -157,8 +162,9 @@ def two_versions(app, tmp_path):
 def test_a_second_version_keeps_old_answers_readable_in_analyse(app, database_url, two_versions, tmp_path):
     demo = two_versions[two_versions["wave"] == "demo"]
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "x"}
-    result = run_cli("analyse", "--survey", "young-people", "--wave", "demo", "--output", str(tmp_path),
-                     env=env)
+    result = run_cli(
+        "analyse", "--survey", "young-people", "--wave", "demo", "--output", str(tmp_path), env=env
+    )
     assert result.returncode == 0, result.stderr
     table = pd.read_csv(tmp_path / "young-people.youth_activities.overall.csv", dtype={"count": "Int64"})
     labels = dict(zip(table["outcome"], table["outcome_label"], strict=True))
@@ -167,8 +173,10 @@ def test_a_second_version_keeps_old_answers_readable_in_analyse(app, database_ur
     old_answers = int((demo["youth_activities"] == "yes_dont_go").sum())
     assert old_answers >= 10, "the seed gives enough old answers to be shown"
     assert table.set_index("outcome").loc["yes_dont_go", "count"] == old_answers
-    assert table.set_index("outcome").loc["yes_dont_go", "base"] == demo["youth_activities"].isin(
-        ["yes_go", "yes_dont_go", "none_near"]).sum()
+    assert (
+        table.set_index("outcome").loc["yes_dont_go", "base"]
+        == demo["youth_activities"].isin(["yes_go", "yes_dont_go", "none_near"]).sum()
+    )
     asked_new = pd.read_csv(tmp_path / "young-people.feel_listened_to.overall.csv")
     assert set(asked_new["base"].dropna()) == {demo["feel_listened_to"].notna().sum()}
     assert demo["feel_listened_to"].notna().sum() <= 40, "only the second version's respondents"
@@ -182,8 +190,10 @@ def test_a_second_version_keeps_old_answers_readable_in_analyse(app, database_ur
 
 def test_the_dashboard_counts_answers_to_both_versions(app, two_versions):
     client = signed_in(app, "analyst")
-    response = client.get("/staff/surveys/young-people/dashboard?wave=demo&question=youth_activities"
-                          "&breakdown=age_band&answer=yes_dont_go")
+    response = client.get(
+        "/staff/surveys/young-people/dashboard?wave=demo&question=youth_activities"
+        "&breakdown=age_band&answer=yes_dont_go"
+    )
     assert response.status_code == 200
     html = unescape(response.get_data(as_text=True))
     with app.app_context():
@@ -192,8 +202,9 @@ def test_the_dashboard_counts_answers_to_both_versions(app, two_versions):
     assert len(ids) == 80 and f"{published(app, ids)} responses match these filters" in html
     assert RETIRED in html and "Yes, and I go regularly" in html
     assert "What do you do now? (no longer asked)" in html, "a dropped question can still be chosen"
-    dropped = client.get("/staff/surveys/young-people/dashboard?wave=demo&question=current_activity"
-                         "&breakdown=overall")
+    dropped = client.get(
+        "/staff/surveys/young-people/dashboard?wave=demo&question=current_activity&breakdown=overall"
+    )
     assert dropped.status_code == 200 and "I&#39;m at school" in dropped.get_data(as_text=True)
 
 
@@ -208,8 +219,9 @@ def test_exports_label_choices_and_questions_only_old_versions_had(app, two_vers
     assert set(new["places_unsafe.online"]) == {"1"} and new["places_unsafe.alleys_underpasses"].isna().all()
     assert old["current_activity"].notna().all() and new["current_activity"].isna().all()
     assert new["feel_listened_to"].eq("no").all() and old["feel_listened_to"].isna().all()
-    codebook = pd.read_excel(io.BytesIO(client.get(base.format("xlsx")).data), sheet_name="codebook",
-                             dtype=str).set_index("variable")
+    codebook = pd.read_excel(
+        io.BytesIO(client.get(base.format("xlsx")).data), sheet_name="codebook", dtype=str
+    ).set_index("variable")
     values = codebook.loc["youth_activities", "values"].split("\n")
     assert values[0] == "1. yes_go = Yes, and I go regularly" and values[-1] == f"4. yes_dont_go = {RETIRED}"
     assert codebook.loc["current_activity", "question"] == "What do you do now? (no longer asked)"
@@ -232,14 +244,21 @@ def test_the_sna_report_reads_both_versions(app, two_versions):
 def test_an_item_may_not_change_type_in_a_new_version(app, tmp_path):
     source = tmp_path / "young-people.yaml"
     text = (QUESTIONNAIRES / "young-people.yaml").read_text("utf-8")
-    source.write_text(text.replace("      - id: current_activity\n        type: single_choice\n",
-                                   "      - id: current_activity\n        type: multiple_choice\n"), "utf-8")
+    source.write_text(
+        text.replace(
+            "      - id: current_activity\n        type: single_choice\n",
+            "      - id: current_activity\n        type: multiple_choice\n",
+        ),
+        "utf-8",
+    )
     with app.app_context(), pytest.raises(QuestionnaireInvalid) as invalid:
         sync_files(db_session(), [source])
     (problem,) = invalid.value.problems
     assert problem.line == text.splitlines().index("      - id: current_activity") + 2
-    assert problem.message.startswith("young-people: the item 'current_activity' is a multiple_choice in "
-                                      "this file (young-people.yaml) but a single_choice in version ")
+    assert problem.message.startswith(
+        "young-people: the item 'current_activity' is a multiple_choice in "
+        "this file (young-people.yaml) but a single_choice in version "
+    )
 
 
 def test_versions_stored_with_a_changed_type_are_refused_with_the_reason(app):
@@ -247,17 +266,27 @@ def test_versions_stored_with_a_changed_type_are_refused_with_the_reason(app):
         session = db_session()
         survey = session.scalar(select(Questionnaire).where(Questionnaire.slug == "young-people"))
         changed = copy.deepcopy(survey.current_version.definition)
-        postcode = next(i for page in changed["pages"] for i in page["items"]
-                        if i["id"] == "postcode_district")
+        postcode = next(
+            i for page in changed["pages"] for i in page["items"] if i["id"] == "postcode_district"
+        )
         postcode["type"] = "number"
-        session.add(QuestionnaireVersion(questionnaire=survey, content_hash="f" * 64, definition=changed,
-                                         source_text="", created_at=datetime(2027, 1, 5)))
+        session.add(
+            QuestionnaireVersion(
+                questionnaire=survey,
+                content_hash="f" * 64,
+                definition=changed,
+                source_text="",
+                created_at=datetime(2027, 1, 5),
+            )
+        )
         session.commit()
         add_demo_responses(session, "young-people", 5)
     client = signed_in(app, "analyst")
     reason = "the item &#39;postcode_district&#39; is a short_text in version"
-    for url in ("/staff/surveys/young-people/dashboard",
-                "/staff/surveys/young-people/exports/responses.csv?wave=demo",
-                "/staff/surveys/young-people/exports/tables.xlsx?wave=demo"):
+    for url in (
+        "/staff/surveys/young-people/dashboard",
+        "/staff/surveys/young-people/exports/responses.csv?wave=demo",
+        "/staff/surveys/young-people/exports/tables.xlsx?wave=demo",
+    ):
         response = client.get(url)
         assert response.status_code == 409 and reason in response.get_data(as_text=True), url

@@ -41,8 +41,14 @@ def _only_unknown(
 ) -> np.ndarray:
     """Counts that are the one hidden answer of a coarse group whose base is shown: the base less
     the other answers gives them, so withholding them would hide nothing."""
-    frame = pd.DataFrame({"coarse": index.get_level_values(1), "hidden": ~shown,
-                          "answer": kind == "answer", "base_shown": base_shown})
+    frame = pd.DataFrame(
+        {
+            "coarse": index.get_level_values(1),
+            "hidden": ~shown,
+            "answer": kind == "answer",
+            "base_shown": base_shown,
+        }
+    )
     answers = frame[frame["answer"]]
     hidden = answers.groupby("coarse")["hidden"].sum()
     base_known = answers.groupby("coarse")["base_shown"].all()

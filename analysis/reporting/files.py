@@ -90,8 +90,9 @@ def write_workbook(report: Report, path: Path) -> Path:
     if report.synthetic:
         heading = f"{SYNTHETIC_BANNER}. {heading}"
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        defuse_frame(contents).to_excel(writer, sheet_name=CONTENTS, index=False,
-                                        startrow=CONTENTS_HEADER_ROWS)
+        defuse_frame(contents).to_excel(
+            writer, sheet_name=CONTENTS, index=False, startrow=CONTENTS_HEADER_ROWS
+        )
         writer.sheets[CONTENTS]["A1"] = heading
         for name, table in zip(names, tables, strict=True):
             defuse_frame(table.cells).to_excel(writer, sheet_name=name, index=False)

@@ -119,61 +119,77 @@ def methods(report: Report) -> list[MethodsSection]:
     return [
         MethodsSection("Samples", samples, bulleted=True),
         MethodsSection("Definitions", DEFINITIONS, bulleted=True),
-        MethodsSection("Percentages and intervals", (
-            "Percentages are of those who answered, with the answers named in the definitions left out "
-            "of the base; a multiple-choice option is a share of those who ticked at least one option. "
-            "Intervals are 95% Wilson score intervals. Percentages are rounded to whole numbers, halves "
-            "up.",
-        )),
-        MethodsSection("Questionnaire versions", (
-            "A survey's questionnaire changes over the years, and every version's answers are read "
-            "together: questions and answers are labelled as the newest version words them. A question "
-            "only some versions asked is a share of those who were asked it, never of those whose "
-            "version did not have it. An answer a later version no longer offers is shown last, marked "
-            "“(no longer offered)”, and a question no version asks any more is marked “(no longer "
-            "asked)”: their figures count the answers given while they were offered. Within a wave "
-            "answered on more than one version, a percentage of such an answer or multiple-choice "
-            "option is still of everyone who answered the question, including those whose version did "
-            "not offer it, so compare it across waves with care.",
-        )),
-        MethodsSection("Disclosure control", (
-            f"Groups of fewer than {rules.min_base} people are combined (“Other (small groups "
-            "combined)”), in every table of a breakdown. "
-            f"Counts from 1 to {rules.min_count - 1} are withheld, and so are further figures where they "
-            "would let a withheld count be worked out or narrowed; every withheld figure is shown as "
-            f"`{rules.suppressed_symbol}`, whether it is small or not. Every breakdown of a question is "
-            "protected together, with its answers in the base, its “don't know” and “prefer not to "
-            "say” answers and how many answered, as one set of figures; in a table by wave, each "
-            "wave's figures are those of its own overall table. Before publication each question's "
-            "tables are attacked with integer programming, as a reader who knows the group sizes "
-            "could: more figures are withheld until no withheld figure can be narrowed to a range "
-            f"less than {rules.min_count} wide. Where few people in a group gave no answer in the "
-            "base, the base itself is withheld, since it would tell how few did not know or preferred "
-            "not to say. “Don't know” and “prefer not to say” are shown as shares of everyone who "
-            "answered the question. "
-            "Tables by deprivation are built from the table by district, and show a figure only when it "
-            "can already be worked out from the district figures shown, so that the same respondents "
-            "(Leicester is a deprivation group on its own) are never protected in two different ways. "
-            f"Percentages on a base below {rules.min_base} are not shown "
-            f"(`{rules.low_base_symbol}`). A wave-on-wave change is only quoted when both percentages may "
-            "be published and no count in either wave is small. A statement never quotes a withheld "
-            "figure: it says the figure is withheld for disclosure control.",
-        )),
-        MethodsSection("Deprivation", (
-            f"Deprivation is looked up from the district answered, never asked: {most.edition}. A "
-            "district's decile is the national decile of its median neighbourhood (LSOA); its quintile "
-            "follows from the decile. “The most deprived areas” are the districts in the most deprived "
-            f"quintile that any district here reaches, quintile {most.quintile}: {', '.join(most.names)}. "
-            "This describes the district, not each respondent's own neighbourhood. Respondents who live "
-            "somewhere else, don't know or prefer not to say are in no deprivation group.",
-        )),
-        MethodsSection("Limits", (
-            "These are self-selected samples: people chose to take part, and the results are not "
-            "weighted to the population. They describe the people who answered and cannot be read as "
-            "estimates for all young people or residents; the intervals show only the uncertainty "
-            "that chance alone would give a random sample of the same size. Compare with national "
-            "surveys (Crime Survey for England and Wales, Youth Endowment Fund) with care.",
-        )),
+        MethodsSection(
+            "Percentages and intervals",
+            (
+                "Percentages are of those who answered, with the answers named in the definitions left out "
+                "of the base; a multiple-choice option is a share of those who ticked at least one option. "
+                "Intervals are 95% Wilson score intervals. Percentages are rounded to whole numbers, halves "
+                "up.",
+            ),
+        ),
+        MethodsSection(
+            "Questionnaire versions",
+            (
+                "A survey's questionnaire changes over the years, and every version's answers are read "
+                "together: questions and answers are labelled as the newest version words them. A question "
+                "only some versions asked is a share of those who were asked it, never of those whose "
+                "version did not have it. An answer a later version no longer offers is shown last, marked "
+                "“(no longer offered)”, and a question no version asks any more is marked “(no longer "
+                "asked)”: their figures count the answers given while they were offered. Within a wave "
+                "answered on more than one version, a percentage of such an answer or multiple-choice "
+                "option is still of everyone who answered the question, including those whose version did "
+                "not offer it, so compare it across waves with care.",
+            ),
+        ),
+        MethodsSection(
+            "Disclosure control",
+            (
+                f"Groups of fewer than {rules.min_base} people are combined (“Other (small groups "
+                "combined)”), in every table of a breakdown. "
+                f"Counts from 1 to {rules.min_count - 1} are withheld, and so are further figures where they "
+                "would let a withheld count be worked out or narrowed; every withheld figure is shown as "
+                f"`{rules.suppressed_symbol}`, whether it is small or not. Every breakdown of a question is "
+                "protected together, with its answers in the base, its “don't know” and “prefer not to "
+                "say” answers and how many answered, as one set of figures; in a table by wave, each "
+                "wave's figures are those of its own overall table. Before publication each question's "
+                "tables are attacked with integer programming, as a reader who knows the group sizes "
+                "could: more figures are withheld until no withheld figure can be narrowed to a range "
+                f"less than {rules.min_count} wide. Where few people in a group gave no answer in the "
+                "base, the base itself is withheld, since it would tell how few did not know or preferred "
+                "not to say. “Don't know” and “prefer not to say” are shown as shares of everyone who "
+                "answered the question. "
+                "Tables by deprivation are built from the table by district, and show a figure only when it "
+                "can already be worked out from the district figures shown, so that the same respondents "
+                "(Leicester is a deprivation group on its own) are never protected in two different ways. "
+                f"Percentages on a base below {rules.min_base} are not shown "
+                f"(`{rules.low_base_symbol}`). A wave-on-wave change is only quoted when both percentages "
+                "may be published and no count in either wave is small. A statement never quotes a withheld "
+                "figure: it says the figure is withheld for disclosure control.",
+            ),
+        ),
+        MethodsSection(
+            "Deprivation",
+            (
+                f"Deprivation is looked up from the district answered, never asked: {most.edition}. A "
+                "district's decile is the national decile of its median neighbourhood (LSOA); its quintile "
+                "follows from the decile. “The most deprived areas” are the districts in the most deprived "
+                "quintile that any district here reaches, "
+                f"quintile {most.quintile}: {', '.join(most.names)}. "
+                "This describes the district, not each respondent's own neighbourhood. Respondents who live "
+                "somewhere else, don't know or prefer not to say are in no deprivation group.",
+            ),
+        ),
+        MethodsSection(
+            "Limits",
+            (
+                "These are self-selected samples: people chose to take part, and the results are not "
+                "weighted to the population. They describe the people who answered and cannot be read as "
+                "estimates for all young people or residents; the intervals show only the uncertainty "
+                "that chance alone would give a random sample of the same size. Compare with national "
+                "surveys (Crime Survey for England and Wales, Youth Endowment Fund) with care.",
+            ),
+        ),
     ]
 
 

@@ -104,8 +104,9 @@ class MultiChoiceItem:
         object.__setattr__(self, "options", tuple(self.options))
         object.__setattr__(self, "excluded", frozenset(self.excluded))
         if not self.excluded <= set(self.options):
-            raise ValueError(f"{self.id}: excluded options {sorted(self.excluded - set(self.options))} "
-                             "are not options")
+            raise ValueError(
+                f"{self.id}: excluded options {sorted(self.excluded - set(self.options))} are not options"
+            )
 
     @property
     def counted(self) -> tuple[str, ...]:
@@ -199,8 +200,10 @@ def _pool_small_groups(encoded: _Codes, min_size: int) -> _Codes:
     pooled = {k for k, size in enumerate(sizes) if 0 < size < min_size}
     if not pooled:
         return encoded
-    rest = sorted((k for k in range(len(sizes)) if k not in pooled and sizes[k]),
-                  key=lambda k: (encoded.categories[k] != NOT_KNOWN, sizes[k]))
+    rest = sorted(
+        (k for k in range(len(sizes)) if k not in pooled and sizes[k]),
+        key=lambda k: (encoded.categories[k] != NOT_KNOWN, sizes[k]),
+    )
     while sizes[list(pooled)].sum() < min_size and rest:
         pooled.add(rest.pop(0))
     kept = [k for k in range(len(sizes)) if k not in pooled]
@@ -344,9 +347,15 @@ def _single_choice_cells(
     for answer in item.answers:
         role = EXCLUDED if answer in item.excluded else COUNTED
         table = tables[role]
-        base = in_base if role == COUNTED else {
-            "base": everyone.count, "base_hidden": everyone.hidden, "base_display": everyone.display,
-        }
+        base = (
+            in_base
+            if role == COUNTED
+            else {
+                "base": everyone.count,
+                "base_hidden": everyone.hidden,
+                "base_display": everyone.display,
+            }
+        )
         parts.append(
             _rows(
                 outcome=answer,
@@ -443,15 +452,17 @@ class _Audit:
             keys = []
             for k, c in enumerate(counts.columns):
                 value = int(counts.at[r, c])
-                keys.append(self.published.figure(
-                    self.key(kinds[r], row_names[r], breakdown, c),
-                    value,
-                    hidden=bool(hidden.at[r, c]),
-                    printed=printed[r],
-                    upper=self.size(breakdown, k, c) if kinds[r] == BASE else math.inf,
-                    cost=(value == 0, 2 * (c == TOTAL or r == TOTAL), value),
-                    small=bool(self.rules.is_small(np.array(value))),
-                ))
+                keys.append(
+                    self.published.figure(
+                        self.key(kinds[r], row_names[r], breakdown, c),
+                        value,
+                        hidden=bool(hidden.at[r, c]),
+                        printed=printed[r],
+                        upper=self.size(breakdown, k, c) if kinds[r] == BASE else math.inf,
+                        cost=(value == 0, 2 * (c == TOTAL or r == TOTAL), value),
+                        small=bool(self.rules.is_small(np.array(value))),
+                    )
+                )
             if not one_group:
                 self.published.total(keys[-1], keys[:-1])
         for c in counts.columns:
@@ -604,8 +615,9 @@ def _audited_single_choice(
         everyone = audit.answered_figures(name, columns) if EXCLUDED in tables else None
         determined = audit.determined(name, columns, list(item.outcomes))
         outcomes = {
-            outcome: _derived_sum(tables[COUNTED], [a for a in item.answers if a in members], rules,
-                                  determined[outcome])
+            outcome: _derived_sum(
+                tables[COUNTED], [a for a in item.answers if a in members], rules, determined[outcome]
+            )
             for outcome, members in item.outcomes.items()
         }
         figures[name] = (tables, everyone, outcomes)
@@ -631,7 +643,10 @@ def _perturbed_sum(
 
 
 def _perturbed_single_choice(
-    item: SingleChoiceItem, answers: _Answers, breakdowns: Mapping[str, _Codes], rules: DisclosureRules,
+    item: SingleChoiceItem,
+    answers: _Answers,
+    breakdowns: Mapping[str, _Codes],
+    rules: DisclosureRules,
     keys: np.ndarray,
 ) -> dict[str, _SingleChoiceFigures]:
     """Every figure with its own cell-key noise and small ones withheld; nothing else to protect."""
@@ -645,12 +660,20 @@ def _perturbed_single_choice(
         everyone = None
         if EXCLUDED in answers.roles:
             everyone = _perturbed_sum(counts, cell_keys, list(item.answers), rules)
-        tables = {role: perturb_table(counts.loc[rows], cell_keys.loc[rows], rules,
-                                      at_most=everyone.count if role == EXCLUDED else None)
-                  for role, rows in answers.roles.items()}
+        tables = {
+            role: perturb_table(
+                counts.loc[rows],
+                cell_keys.loc[rows],
+                rules,
+                at_most=everyone.count if role == EXCLUDED else None,
+            )
+            for role, rows in answers.roles.items()
+        }
         base = tables[COUNTED].counts.loc[TOTAL].to_numpy()
-        outcomes = {outcome: _perturbed_sum(counts, cell_keys, sorted(members), rules, at_most=base)
-                    for outcome, members in item.outcomes.items()}
+        outcomes = {
+            outcome: _perturbed_sum(counts, cell_keys, sorted(members), rules, at_most=base)
+            for outcome, members in item.outcomes.items()
+        }
         figures[name] = (tables, everyone, outcomes)
     return figures
 
@@ -677,7 +700,10 @@ def _single_choice_set(
 
 
 def _audited_options(
-    item: MultiChoiceItem, ticks: np.ndarray, answered: np.ndarray, breakdowns: Mapping[str, _Codes],
+    item: MultiChoiceItem,
+    ticks: np.ndarray,
+    answered: np.ndarray,
+    breakdowns: Mapping[str, _Codes],
     rules: DisclosureRules,
 ) -> dict[tuple[str, str], ProtectedTable]:
     """Per breakdown and option: exact counts, protected together and audited."""
@@ -705,8 +731,12 @@ def _audited_options(
 
 
 def _perturbed_options(
-    item: MultiChoiceItem, ticks: np.ndarray, answered: np.ndarray, breakdowns: Mapping[str, _Codes],
-    rules: DisclosureRules, keys: np.ndarray,
+    item: MultiChoiceItem,
+    ticks: np.ndarray,
+    answered: np.ndarray,
+    breakdowns: Mapping[str, _Codes],
+    rules: DisclosureRules,
+    keys: np.ndarray,
 ) -> dict[tuple[str, str], ProtectedTable]:
     """Per breakdown and option: every figure with its own cell-key noise."""
     tables = {}

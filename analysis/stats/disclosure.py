@@ -121,8 +121,11 @@ def add_margins(counts: pd.DataFrame, label: str = TOTAL) -> pd.DataFrame:
     with_totals[:-1, -1] = values.sum(axis=1)
     with_totals[-1] = with_totals[:-1].sum(axis=0)
     # Built in one go: growing a frame a row at a time costs more than the sums, table after table.
-    return pd.DataFrame(with_totals, index=counts.index.append(pd.Index([label])),
-                        columns=counts.columns.append(pd.Index([label])))
+    return pd.DataFrame(
+        with_totals,
+        index=counts.index.append(pd.Index([label])),
+        columns=counts.columns.append(pd.Index([label])),
+    )
 
 
 def _line_coefficients(shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:

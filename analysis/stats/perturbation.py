@@ -44,8 +44,10 @@ def record_keys(response_ids: Iterable[str], secret: bytes) -> np.ndarray:
     """Each response's record key: a keyed hash of its (random) id, so it never changes and a
     reader without ``secret`` cannot work it out."""
     return np.array(
-        [int.from_bytes(hmac.new(secret, b"record-key:" + str(rid).encode(), hashlib.sha256).digest()[:3])
-         for rid in response_ids],
+        [
+            int.from_bytes(hmac.new(secret, b"record-key:" + str(rid).encode(), hashlib.sha256).digest()[:3])
+            for rid in response_ids
+        ],
         dtype=np.int64,
     )
 
@@ -80,8 +82,9 @@ class CellKeyPerturbation:
         """The noise that 19 counts in 20 stay within, either way."""
         cumulative = self._cumulative(self.max_noise)
         for within in range(self.max_noise + 1):
-            mass = cumulative[self.max_noise + within] - (cumulative[self.max_noise - within - 1]
-                                                         if within < self.max_noise else 0)
+            mass = cumulative[self.max_noise + within] - (
+                cumulative[self.max_noise - within - 1] if within < self.max_noise else 0
+            )
             if mass >= 0.95:
                 return within
         return self.max_noise

@@ -88,8 +88,9 @@ class ScreenScore:
         return self.false_alarms / self.negatives if self.negatives else 0.0
 
 
-def screen_score(screen: Callable[[str], tuple[str, ...]],
-                 labelled: Iterable[tuple[str, str | None]]) -> ScreenScore:
+def screen_score(
+    screen: Callable[[str], tuple[str, ...]], labelled: Iterable[tuple[str, str | None]]
+) -> ScreenScore:
     """Score ``screen`` on (text, kind of harm) pairs; the kind is None for an answer that is not a
     disclosure."""
     disclosures = found = kind_named = negatives = false_alarms = 0
@@ -154,5 +155,6 @@ def language_figures(answers: Sequence[tuple[str, str, float]], survey_language:
             scored.append((score, label))
     predicted, gold = [s for s, _ in scored], [g for _, g in scored]
     spread = len(scored) >= 3 and len(set(predicted)) > 1 and len(set(gold)) > 1
-    return LanguageFigures(len(answers), non_answers, len(scored),
-                           pearson_r(predicted, gold) if spread else None, detected, tags)
+    return LanguageFigures(
+        len(answers), non_answers, len(scored), pearson_r(predicted, gold) if spread else None, detected, tags
+    )

@@ -43,8 +43,14 @@ from analysis.themes.folding import fold
 from analysis.yaml_lines import KeyPath, LineMap, Problem, ProblemsFound, YamlProblem, load_with_lines
 
 #: The kinds of harm a flag records, most urgent first: the safeguarding queue sorts by this order.
-HARM_KINDS = ("self_harm", "abuse_at_home", "sexual_abuse", "criminal_exploitation", "weapons",
-              "threats_bullying")
+HARM_KINDS = (
+    "self_harm",
+    "abuse_at_home",
+    "sexual_abuse",
+    "criminal_exploitation",
+    "weapons",
+    "threats_bullying",
+)
 #: How many words a combination cue may span, from the start of its first phrase to the start of
 #: its last one.
 WINDOW = 12
@@ -61,11 +67,29 @@ _REQUIRED = ("group", "languages", "review", "notes", "cues")
 
 # Letters that look alike and are typed interchangeably: Arabic and Persian/Urdu yeh, kaf and heh
 # forms, hamza seats on alef; Indic candrabindu and tippi written for the nasal dot.
-_LETTERS = str.maketrans({
-    "ي": "ی", "ى": "ی", "ے": "ی", "ۓ": "ی", "ك": "ک", "ہ": "ه", "ھ": "ه", "ۃ": "ه", "ة": "ه",
-    "ە": "ه", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و",
-    "ँ": "ं", "ঁ": "ং", "ઁ": "ં", "ੰ": "ਂ",
-})
+_LETTERS = str.maketrans(
+    {
+        "ي": "ی",
+        "ى": "ی",
+        "ے": "ی",
+        "ۓ": "ی",
+        "ك": "ک",
+        "ہ": "ه",
+        "ھ": "ه",
+        "ۃ": "ه",
+        "ة": "ه",
+        "ە": "ه",
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ؤ": "و",
+        "ँ": "ं",
+        "ঁ": "ং",
+        "ઁ": "ં",
+        "ੰ": "ਂ",
+    }
+)
 # Marks people leave out: zero-width (non-)joiners, tatweel, Arabic vowel marks, Indic nuktas and
 # the Gurmukhi addak.
 _OPTIONAL = re.compile("[\u200b-\u200d\u2060\ufeff\u0640\u064b-\u065f\u0670\u093c\u09bc\u0a3c\u0a71\u0abc]")
@@ -174,8 +198,9 @@ class _Checker:
         cues += self.set_aside(data.get("set_aside", {}), stem, terms)
         if self.problems:
             raise CuesInvalid(self.problems)
-        return CueFile(stem, tuple(languages), str(data["review"]).strip(), str(data["notes"]).strip(),
-                       tuple(cues))
+        return CueFile(
+            stem, tuple(languages), str(data["review"]).strip(), str(data["notes"]).strip(), tuple(cues)
+        )
 
     def terms(self, terms: object) -> dict[str, tuple[str, ...]]:
         if not isinstance(terms, dict):
@@ -183,13 +208,17 @@ class _Checker:
             return {}
         checked = {}
         for name, words in terms.items():
-            if not (isinstance(words, list) and words
-                    and all(isinstance(w, str) and w.strip() for w in words)):
+            if not (
+                isinstance(words, list) and words and all(isinstance(w, str) and w.strip() for w in words)
+            ):
                 self.problem(("terms", name), f"term list '{name}' must be a list of words")
                 continue
             if any(" " in w.strip() or "$" in w or _GAP in w for w in words):
-                self.problem(("terms", name), f"term list '{name}' holds single words only (with * for "
-                                              "any ending); write phrases as cues")
+                self.problem(
+                    ("terms", name),
+                    f"term list '{name}' holds single words only (with * for "
+                    "any ending); write phrases as cues",
+                )
                 continue
             checked[name] = tuple(w.strip() for w in words)
         return checked
@@ -201,8 +230,9 @@ class _Checker:
         found = []
         for harm, listed in cues.items():
             if harm not in HARM_KINDS:
-                self.problem(("cues", harm),
-                             f"unknown kind of harm '{harm}'; use one of " + ", ".join(HARM_KINDS))
+                self.problem(
+                    ("cues", harm), f"unknown kind of harm '{harm}'; use one of " + ", ".join(HARM_KINDS)
+                )
                 continue
             if not isinstance(listed, list):
                 self.problem(("cues", harm), f"the cues of '{harm}' must be a list")
@@ -215,8 +245,9 @@ class _Checker:
                     continue
                 phrases = [self.phrase(p, terms, path) for p in parts]
                 if all(phrases):
-                    found.append(Cue(group, harm, " + ".join(parts), tuple(phrases),
-                                     self.lines.line_of(path)))
+                    found.append(
+                        Cue(group, harm, " + ".join(parts), tuple(phrases), self.lines.line_of(path))
+                    )
         return found
 
     def set_aside(self, listed: object, group: str, terms: dict[str, tuple[str, ...]]) -> list[Cue]:
@@ -226,8 +257,9 @@ class _Checker:
         found = []
         for harm, phrases in listed.items():
             if harm not in (ANY_KIND, *HARM_KINDS):
-                self.problem(("set_aside", harm), f"'{harm}' is not 'any' or a kind of harm: "
-                                                  + ", ".join(HARM_KINDS))
+                self.problem(
+                    ("set_aside", harm), f"'{harm}' is not 'any' or a kind of harm: " + ", ".join(HARM_KINDS)
+                )
                 continue
             if not (isinstance(phrases, list) and all(isinstance(p, str) and p.strip() for p in phrases)):
                 self.problem(("set_aside", harm), f"'set_aside: {harm}' must be a list of phrases")
@@ -256,8 +288,11 @@ class _Checker:
                     alternatives.append(option)
             slot = _slot(alternatives)
             if slot is None:
-                self.problem(path, f"'{token}' in '{text}' leaves nothing to match once normalised, or a "
-                                   f"stem shorter than {MIN_STEM} letters")
+                self.problem(
+                    path,
+                    f"'{token}' in '{text}' leaves nothing to match once normalised, or a "
+                    f"stem shorter than {MIN_STEM} letters",
+                )
                 return ()
             slots.append(slot)
         if not slots or slots[0].gap or slots[-1].gap:
@@ -327,14 +362,20 @@ class CueIndex:
         if not found:
             return []
         candidates = sorted({number for phrase_id in found for number in self.phrase_cues[phrase_id]})
-        hits = [(self.cues[number], _together([found[p] for p in self.cue_phrases[number]]))
-                for number in candidates if all(p in found for p in self.cue_phrases[number])]
+        hits = [
+            (self.cues[number], _together([found[p] for p in self.cue_phrases[number]]))
+            for number in candidates
+            if all(p in found for p in self.cue_phrases[number])
+        ]
         aside: dict[str, set[int]] = {}
         for cue, sentences in hits:
             if cue.sets_aside:
                 aside.setdefault(cue.harm, set()).update(sentences)
-        return [cue for cue, sentences in hits if not cue.sets_aside
-                and sentences - aside.get(cue.harm, set()) - aside.get(ANY_KIND, set())]
+        return [
+            cue
+            for cue, sentences in hits
+            if not cue.sets_aside and sentences - aside.get(cue.harm, set()) - aside.get(ANY_KIND, set())
+        ]
 
     def _starting(self, word: str) -> list[int]:
         candidates = list(self.by_word.get(word, ()))
@@ -359,9 +400,13 @@ def _phrase_at(slots: Sequence[Slot], words: Sequence[str], start: int) -> bool:
 def _together(places: list[list[tuple[int, int]]]) -> set[int]:
     """The sentences in which one place of each phrase lies within ``WINDOW`` words of the first."""
     others = [sorted(p) for p in places[1:]]
-    return {sentence for sentence, start in places[0]
-            if all(_any_between(other, (sentence, start - WINDOW), (sentence, start + WINDOW))
-                   for other in others)}
+    return {
+        sentence
+        for sentence, start in places[0]
+        if all(
+            _any_between(other, (sentence, start - WINDOW), (sentence, start + WINDOW)) for other in others
+        )
+    }
 
 
 def _any_between(sorted_places: list[tuple[int, int]], low: tuple[int, int], high: tuple[int, int]) -> bool:

@@ -144,8 +144,9 @@ def _romanised(words: list[str], fallback: str) -> str | None:
     most one function word of another Latin-script language ("ghar ka phone", "email karo at ...").
     """
     # Vowels are often doubled for length ("saanu", "nahii"): the lists hold the plain spelling too.
-    found = [_LANGUAGE_OF_WORD.get(word) or _LANGUAGE_OF_WORD.get(_DOUBLED.sub(r"\1", word))
-             for word in words]
+    found = [
+        _LANGUAGE_OF_WORD.get(word) or _LANGUAGE_OF_WORD.get(_DOUBLED.sub(r"\1", word)) for word in words
+    ]
     hindustani, panjabi, shared = found.count("hi-Latn"), found.count("pa-Latn"), found.count("hi-pa-Latn")
     others = sum(language in _LATIN_LANGUAGES for language in found)
     romanised = hindustani + panjabi + shared

@@ -227,8 +227,9 @@ def _by_kind(patterns: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
 
     One shared \\b lets the engine skip positions inside words instead of trying every pattern there.
     """
-    return re.compile(r"\b(?:" + "|".join(f"(?P<{kind}>" + "|".join(found) + ")"
-                                           for kind, found in patterns.items()) + ")")
+    return re.compile(
+        r"\b(?:" + "|".join(f"(?P<{kind}>" + "|".join(found) + ")" for kind, found in patterns.items()) + ")"
+    )
 
 
 _DISCLOSURE = _by_kind(_DISCLOSURES)

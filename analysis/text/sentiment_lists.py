@@ -42,18 +42,45 @@ AFTER_CONTRAST = 1.5
 #: Shortest stem a word may be matched by.
 MIN_STEM = 2
 
-_SECTIONS = frozenset({
-    "languages", "settings", "polarity", "negators", "negators_after", "negator_suffixes",
-    "intensifiers", "intensifiers_after", "dampeners", "contrast", "non_answers",
-})
+_SECTIONS = frozenset(
+    {
+        "languages",
+        "settings",
+        "polarity",
+        "negators",
+        "negators_after",
+        "negator_suffixes",
+        "intensifiers",
+        "intensifiers_after",
+        "dampeners",
+        "contrast",
+        "non_answers",
+    }
+)
 _SETTINGS = frozenset({"fold_accents", "collapse_doubles", "english_fallback", "arabic_clitics"})
 
 # Arabic-script letter variants are unified (Arabic and Persian yeh, alef maksura and Urdu bari
 # yeh; Arabic and Persian kaf; heh forms; hamza seats on alef); vowel marks and tatweel dropped.
-_ARABIC_LETTERS = str.maketrans({
-    "ي": "ی", "ى": "ی", "ے": "ی", "ۓ": "ی", "ئ": "ی", "ك": "ک", "ه": "ہ", "ە": "ہ", "ۀ": "ہ",
-    "ة": "ہ", "ۃ": "ہ", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و",
-})
+_ARABIC_LETTERS = str.maketrans(
+    {
+        "ي": "ی",
+        "ى": "ی",
+        "ے": "ی",
+        "ۓ": "ی",
+        "ئ": "ی",
+        "ك": "ک",
+        "ه": "ہ",
+        "ە": "ہ",
+        "ۀ": "ہ",
+        "ة": "ہ",
+        "ۃ": "ہ",
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ؤ": "و",
+    }
+)
 _DROPPED = re.compile(
     "[\u064b-\u065f\u0670\u0640"  # Arabic vowel marks, superscript alef, tatweel
     "\u093c\u09bc\u0a3c\u0abc\u0b3c"  # Indic nukta
@@ -99,8 +126,11 @@ def normalise(text: str, settings: frozenset[str] = frozenset()) -> str:
     text = _DROPPED.sub("", unicodedata.normalize("NFKC", text).lower().translate(_ARABIC_LETTERS))
     text = _SENTENCE_END.sub(".", text.replace("’", "'"))
     if "fold_accents" in settings:
-        text = "".join(ch for ch in unicodedata.normalize("NFKD", text.replace("ł", "l"))
-                       if not "\u0300" <= ch <= "\u036f")
+        text = "".join(
+            ch
+            for ch in unicodedata.normalize("NFKD", text.replace("ł", "l"))
+            if not "\u0300" <= ch <= "\u036f"
+        )
     if "collapse_doubles" in settings:
         text = _DOUBLED.sub(r"\1", text)
     return text
@@ -124,8 +154,9 @@ def parse(name: str, text: str) -> WordList:
             continue
         if line.startswith("[") and line.endswith("]"):
             if line[1:-1] not in _SECTIONS:
-                raise WordListInvalid(f"{name}:{number}: unknown section {line}; use one of "
-                                      f"{', '.join(sorted(_SECTIONS))}")
+                raise WordListInvalid(
+                    f"{name}:{number}: unknown section {line}; use one of {', '.join(sorted(_SECTIONS))}"
+                )
             current = sections.setdefault(line[1:-1], [])
         elif current is None:
             raise WordListInvalid(f"{name}:{number}: text before the first [section]: {line!r}")
@@ -133,13 +164,16 @@ def parse(name: str, text: str) -> WordList:
             current.append((number, line))
 
     def word_set(section: str, settings: frozenset[str]) -> frozenset[str]:
-        return frozenset(normalise(word, settings) for _, line in sections.get(section, ())
-                         for word in line.split())
+        return frozenset(
+            normalise(word, settings) for _, line in sections.get(section, ()) for word in line.split()
+        )
 
     settings = frozenset(word for _, line in sections.get("settings", ()) for word in line.split())
     if settings - _SETTINGS:
-        raise WordListInvalid(f"{name}: unknown setting {', '.join(sorted(settings - _SETTINGS))}; "
-                              f"use {', '.join(sorted(_SETTINGS))}")
+        raise WordListInvalid(
+            f"{name}: unknown setting {', '.join(sorted(settings - _SETTINGS))}; "
+            f"use {', '.join(sorted(_SETTINGS))}"
+        )
     languages = frozenset(word for _, line in sections.get("languages", ()) for word in line.split())
     if not languages:
         raise WordListInvalid(f"{name}: a [languages] section must name the language tags it scores")
@@ -153,8 +187,10 @@ def parse(name: str, text: str) -> WordList:
         except ValueError:
             polarity = math.nan
         if not entry or not -1.0 <= polarity <= 1.0:
-            raise WordListInvalid(f"{name}:{number}: write a word, stem* or phrase, a space and a "
-                                  f"polarity from -1 to 1: {line!r}")
+            raise WordListInvalid(
+                f"{name}:{number}: write a word, stem* or phrase, a space and a "
+                f"polarity from -1 to 1: {line!r}"
+            )
         normal = normalise(entry.strip(), settings)
         if normal.endswith("*"):
             stems[normal[:-1]] = polarity
@@ -166,15 +202,23 @@ def parse(name: str, text: str) -> WordList:
             phrases.setdefault(parts[0], []).append((parts, polarity))
     for entries in phrases.values():
         entries.sort(key=lambda entry: -len(entry[0]))
-    non_answers = frozenset(" ".join(_words(normalise(line, settings)))
-                            for _, line in sections.get("non_answers", ()))
+    non_answers = frozenset(
+        " ".join(_words(normalise(line, settings))) for _, line in sections.get("non_answers", ())
+    )
     return WordList(
-        name=name, languages=languages, settings=settings, words=words, stems=stems, phrases=phrases,
-        negators=word_set("negators", settings), negators_after=word_set("negators_after", settings),
+        name=name,
+        languages=languages,
+        settings=settings,
+        words=words,
+        stems=stems,
+        phrases=phrases,
+        negators=word_set("negators", settings),
+        negators_after=word_set("negators_after", settings),
         negator_suffixes=tuple(sorted(word_set("negator_suffixes", settings), key=len, reverse=True)),
         intensifiers=word_set("intensifiers", settings),
         intensifiers_after=word_set("intensifiers_after", settings),
-        dampeners=word_set("dampeners", settings), contrast=word_set("contrast", settings),
+        dampeners=word_set("dampeners", settings),
+        contrast=word_set("contrast", settings),
         non_answers=non_answers,
     )
 
@@ -190,8 +234,9 @@ def word_lists() -> dict[str, WordList]:
         word_list = parse(f"analysis/data/sentiment/{entry.name}", entry.read_text(encoding="utf-8"))
         for language in word_list.languages:
             if language in by_language:
-                raise WordListInvalid(f"{word_list.name}: {language} is scored by "
-                                      f"{by_language[language].name} already")
+                raise WordListInvalid(
+                    f"{word_list.name}: {language} is scored by {by_language[language].name} already"
+                )
             by_language[language] = word_list
     return by_language
 
@@ -216,7 +261,7 @@ def _lookup(word: str, word_list: WordList) -> float | None:
         # A conjunction or preposition, then the article, may be written onto the word ("وبالأمان").
         while len(forms) < 3 and forms[-1].startswith(_ARABIC_PREFIXES) and len(forms[-1]) > 3:
             forms.append(forms[-1][1:])
-        forms += [form[len(_ARTICLE):] for form in forms if form.startswith(_ARTICLE) and len(form) > 4]
+        forms += [form[len(_ARTICLE) :] for form in forms if form.startswith(_ARTICLE) and len(form) > 4]
     for form in forms:
         value = word_list.words.get(form)
         if value is not None:
@@ -246,8 +291,14 @@ def _classify(text: str, word_list: WordList) -> list[tuple[int, float]]:
             value = polarity_of(word)
             out.append((_OTHER, 0.0) if value is None else (_VALUE, value))
             continue
-        phrase = next(((len(parts), value) for parts, value in word_list.phrases.get(word, ())
-                       if tuple(w for _, w in tokens[i - 1 : i - 1 + len(parts)]) == parts), None)
+        phrase = next(
+            (
+                (len(parts), value)
+                for parts, value in word_list.phrases.get(word, ())
+                if tuple(w for _, w in tokens[i - 1 : i - 1 + len(parts)]) == parts
+            ),
+            None,
+        )
         if phrase is not None:
             out.append((_VALUE, phrase[1]))
             i += phrase[0] - 1
@@ -264,8 +315,9 @@ def _classify(text: str, word_list: WordList) -> list[tuple[int, float]]:
             out.append((_BOOST_AFTER, BOOST))
         else:
             value = _lookup(word, word_list)
-            suffix = next((s for s in word_list.negator_suffixes
-                           if word.endswith(s) and len(word) > len(s)), None)
+            suffix = next(
+                (s for s in word_list.negator_suffixes if word.endswith(s) and len(word) > len(s)), None
+            )
             if suffix is not None:
                 stem_value = _lookup(word[: -len(suffix)], word_list)
                 if stem_value is not None and value == stem_value:
@@ -281,7 +333,7 @@ def _classify(text: str, word_list: WordList) -> list[tuple[int, float]]:
 def _target(kinds: list[int], i: int, reach: int, after_first: bool) -> int | None:
     """The nearest scored token within ``reach`` of ``i`` in the same clause, looking after ``i``
     first when ``after_first``, else before."""
-    for direction in ((1, -1) if after_first else (-1, 1)):
+    for direction in (1, -1) if after_first else (-1, 1):
         j = i + direction
         while 0 <= j < len(kinds) and abs(j - i) <= reach and kinds[j] != _BREAK:
             if kinds[j] == _VALUE:

@@ -28,13 +28,27 @@ from sklearn.metrics import cohen_kappa_score
 #: iterable of theme ids (empty when the coder decided the answer has none).
 CODING_COLUMNS = ("question", "answer", "coder", "themes")
 PAIR_COLUMNS = ("question", "coder_a", "coder_b", "shared", "agreement", "kappa")
-THEME_COLUMNS = ("question", "coder_a", "coder_b", "theme", "shared", "given_a", "given_b", "agreement",
-                 "kappa")
+THEME_COLUMNS = (
+    "question",
+    "coder_a",
+    "coder_b",
+    "theme",
+    "shared",
+    "given_a",
+    "given_b",
+    "agreement",
+    "kappa",
+)
 
 #: Landis and Koch (1977), "The measurement of observer agreement for categorical data": below 0 is
 #: "poor"; from 0 up, the upper bound of each band and its name.
-LANDIS_KOCH = ((0.2, "slight"), (0.4, "fair"), (0.6, "moderate"), (0.8, "substantial"),
-               (1.0, "almost perfect"))
+LANDIS_KOCH = (
+    (0.2, "slight"),
+    (0.4, "fair"),
+    (0.6, "moderate"),
+    (0.8, "substantial"),
+    (1.0, "almost perfect"),
+)
 
 
 def kappa(first: np.ndarray, second: np.ndarray) -> float:
@@ -59,24 +73,37 @@ def landis_koch(value: float) -> str | None:
 def pair_agreement(codings: pd.DataFrame, theme_ids: Sequence[str]) -> pd.DataFrame:
     """One row per question and pair of coders with shared answers: ``shared`` answers, pooled
     ``agreement`` (0..1) and ``kappa`` over every theme decision on them."""
-    rows = [(question, a, b, len(first), float((first == second).mean()),
-             kappa(first.ravel(), second.ravel()))
-            for question, a, b, first, second in _shared(codings, theme_ids)]
+    rows = [
+        (question, a, b, len(first), float((first == second).mean()), kappa(first.ravel(), second.ravel()))
+        for question, a, b, first, second in _shared(codings, theme_ids)
+    ]
     return pd.DataFrame(rows, columns=list(PAIR_COLUMNS))
 
 
 def theme_agreement(codings: pd.DataFrame, theme_ids: Sequence[str]) -> pd.DataFrame:
     """One row per question, pair of coders and theme (codebook order): ``shared`` answers, how
     many of them each coder gave the theme (``given_a``, ``given_b``), ``agreement`` and ``kappa``."""
-    rows = [(question, a, b, theme, len(first), int(first[:, j].sum()), int(second[:, j].sum()),
-             float((first[:, j] == second[:, j]).mean()), kappa(first[:, j], second[:, j]))
-            for question, a, b, first, second in _shared(codings, theme_ids)
-            for j, theme in enumerate(theme_ids)]
+    rows = [
+        (
+            question,
+            a,
+            b,
+            theme,
+            len(first),
+            int(first[:, j].sum()),
+            int(second[:, j].sum()),
+            float((first[:, j] == second[:, j]).mean()),
+            kappa(first[:, j], second[:, j]),
+        )
+        for question, a, b, first, second in _shared(codings, theme_ids)
+        for j, theme in enumerate(theme_ids)
+    ]
     return pd.DataFrame(rows, columns=list(THEME_COLUMNS))
 
 
-def _shared(codings: pd.DataFrame,
-            theme_ids: Sequence[str]) -> Iterator[tuple[object, object, object, np.ndarray, np.ndarray]]:
+def _shared(
+    codings: pd.DataFrame, theme_ids: Sequence[str]
+) -> Iterator[tuple[object, object, object, np.ndarray, np.ndarray]]:
     """(question, coder_a, coder_b, decisions of a, decisions of b) for every pair of coders with
     shared answers; decisions are boolean answers x themes, the answers in the same order."""
     missing = [column for column in CODING_COLUMNS if column not in codings]
@@ -94,9 +121,12 @@ def _shared(codings: pd.DataFrame,
         decisions[i, [column[theme] for theme in themes]] = True
     wide = pd.DataFrame(decisions, index=pd.MultiIndex.from_frame(codings[keys]))
     for question in sorted(codings["question"].unique()):
-        by_coder = {coder: frame.droplevel(["question", "coder"])
-                    for coder, frame in wide.xs(question, level="question", drop_level=False)
-                    .groupby(level="coder", sort=True)}
+        by_coder = {
+            coder: frame.droplevel(["question", "coder"])
+            for coder, frame in wide.xs(question, level="question", drop_level=False).groupby(
+                level="coder", sort=True
+            )
+        }
         for a, b in combinations(by_coder, 2):
             shared = by_coder[a].index.intersection(by_coder[b].index).sort_values()
             if len(shared):

@@ -67,8 +67,10 @@ class CuePattern(NamedTuple):
 def cue_pattern(cue: str, language: str) -> CuePattern:
     """The pattern for ``cue`` (without word boundaries), matched against folded text."""
     parts = [
-        (word[:-1], f"[{WORD_CHARS}]*") if word.endswith("*")
-        else _inflections(word) if language == "en"
+        (word[:-1], f"[{WORD_CHARS}]*")
+        if word.endswith("*")
+        else _inflections(word)
+        if language == "en"
         else (word, "")
         for word in _marked_words(cue)
     ]

@@ -138,8 +138,15 @@ def serve(host: str, port: int, debug: bool) -> None:
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    run_simple(host, port, current_app._get_current_object(), use_reloader=debug, use_debugger=debug,
-               threaded=True, request_handler=AnonymousRequestHandler)
+    run_simple(
+        host,
+        port,
+        current_app._get_current_object(),
+        use_reloader=debug,
+        use_debugger=debug,
+        threaded=True,
+        request_handler=AnonymousRequestHandler,
+    )
 
 
 @main.command()
@@ -165,8 +172,12 @@ def _translations_dir(value: Path | None) -> Path:
     return value or Path(config.translations_dir())
 
 
-_dir_option = click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False),
-                           help="the translations folder (default: TRANSLATIONS_DIR or translations/)")
+_dir_option = click.option(
+    "--dir",
+    "directory",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="the translations folder (default: TRANSLATIONS_DIR or translations/)",
+)
 
 
 @translations.command()
@@ -209,8 +220,10 @@ def status(directory: Path | None, check: bool) -> None:
     rows = workflow.status(_translations_dir(directory))
     click.echo(f"{'language':<16} {'interface':>10} {'questionnaires':>15}  review state")
     for row in rows:
-        cells = [f"{row.coverage[d].percent:5.1f}% ({row.coverage[d].translated}/{row.coverage[d].total})"
-                 for d in workflow.DOMAINS]
+        cells = [
+            f"{row.coverage[d].percent:5.1f}% ({row.coverage[d].translated}/{row.coverage[d].total})"
+            for d in workflow.DOMAINS
+        ]
         click.echo(f"{row.code + ' ' + row.name:<16} {cells[0]:>10} {cells[1]:>15}  {row.review_state}")
     if check and not all(row.complete for row in rows):
         click.echo("some languages are not fully translated", err=True)
@@ -237,8 +250,12 @@ def demo_data(slug: str, count: int, seed: int) -> None:
 @click.option("--survey", "slug", required=True, help="the survey's slug, e.g. young-people")
 @click.option("--wave", help="the wave to report (default: the latest real wave)")
 @click.option("--compare", "compare_wave", help="a wave to compare with (default: the one before)")
-@click.option("--output", type=click.Path(path_type=Path, file_okay=False), required=True,
-              help="folder for the tables (CSV and XLSX) and insights.md")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="folder for the tables (CSV and XLSX) and insights.md",
+)
 @with_appcontext
 def analyse(slug: str, wave: str | None, compare_wave: str | None, output: Path) -> None:
     """Write the tables, with disclosure control, and the SNA statements for one survey."""
@@ -249,8 +266,10 @@ def analyse(slug: str, wave: str | None, compare_wave: str | None, output: Path)
         result = run(db_session(), slug, output, wave=wave, compare_wave=compare_wave)
     except AnalysisRefused as error:
         fail(str(error))
-    click.echo(f"{slug}: {len(result.report.tables)} tables and {len(result.report.statements)} statements "
-               f"from {result.responses} responses written to {output}")
+    click.echo(
+        f"{slug}: {len(result.report.tables)} tables and {len(result.report.statements)} statements "
+        f"from {result.responses} responses written to {output}"
+    )
 
 
 @main.group()
@@ -264,18 +283,25 @@ def _formats(value: str) -> list[str]:
     chosen = [part.strip() for part in value.split(",") if part.strip()]
     unknown = [part for part in chosen if part not in FORMATS]
     if unknown or not chosen:
-        fail(f"unknown format '{', '.join(unknown) or value}': choose from {', '.join(FORMATS)}, "
-             "comma-separated")
+        fail(
+            f"unknown format '{', '.join(unknown) or value}': choose from {', '.join(FORMATS)}, "
+            "comma-separated"
+        )
     return list(dict.fromkeys(chosen))
 
 
 @report.command()
 @click.option("--wave", required=True, help="the wave to report, e.g. 2026-autumn (demo for the demo data)")
 @click.option("--compare", "compare_wave", help="a wave to compare with (default: the one before)")
-@click.option("--output", type=click.Path(path_type=Path, file_okay=False), required=True,
-              help="folder for community-insights.html, .pdf and .docx")
-@click.option("--format", "formats", default="html,pdf,docx", show_default=True,
-              help="comma-separated: html, pdf, docx")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="folder for community-insights.html, .pdf and .docx",
+)
+@click.option(
+    "--format", "formats", default="html,pdf,docx", show_default=True, help="comma-separated: html, pdf, docx"
+)
 @with_appcontext
 def sna(wave: str, compare_wave: str | None, output: Path, formats: str) -> None:
     """The SNA "Community Insights" section for one wave of both standard surveys."""

@@ -30,8 +30,10 @@ def read_table(path: Path, column: str) -> tuple[list[str], list[dict[str, str]]
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        fail(f"{path}:{line}: the file is not UTF-8 text (byte 0x{raw[error.start]:02x}); save it as "
-             "UTF-8, e.g. in Excel with 'CSV UTF-8 (Comma delimited)'")
+        fail(
+            f"{path}:{line}: the file is not UTF-8 text (byte 0x{raw[error.start]:02x}); save it as "
+            "UTF-8, e.g. in Excel with 'CSV UTF-8 (Comma delimited)'"
+        )
     try:
         reader = csv.DictReader(io.StringIO(content, newline=""), strict=True)
         rows = list(reader)
@@ -56,8 +58,13 @@ def write_table(output: Path | None, header: list[str], rows: list[dict[str, str
             handle.close()
 
 
-def add_column(path: Path, column: str, output: Path | None, new_column: str,
-               compute: Callable[[str, dict[str, str]], str]) -> None:
+def add_column(
+    path: Path,
+    column: str,
+    output: Path | None,
+    new_column: str,
+    compute: Callable[[str, dict[str, str]], str],
+) -> None:
     header, rows = read_table(path, column)
     for row in rows:
         row[new_column] = compute(row[column] or "", row)
@@ -70,8 +77,11 @@ def text() -> None:
 
 
 def _common(command):
-    command = click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
-                           help="where to write the result (default: standard output)")(command)
+    command = click.option(
+        "--output",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="where to write the result (default: standard output)",
+    )(command)
     command = click.option("--column", required=True, help="the column holding the free text")(command)
     return click.argument("path", type=click.Path(path_type=Path, dir_okay=False))(command)
 
@@ -83,16 +93,23 @@ def _survey_language(_context: click.Context, _parameter: click.Parameter, value
     except LanguagesInvalid as error:
         fail(str(error))
     if value not in languages:
-        raise click.BadParameter(f"'{value}' is not a survey language; choose one of {', '.join(languages)} "
-                                 "(translations/languages.yaml)")
+        raise click.BadParameter(
+            f"'{value}' is not a survey language; choose one of {', '.join(languages)} "
+            "(translations/languages.yaml)"
+        )
     return value
 
 
 def _language_option(command):
-    return click.option("--language", "survey_language", default="en", show_default=True,
-                        callback=_survey_language,
-                        help="the survey's language (a code in translations/languages.yaml): short "
-                             "answers are assumed to be in it")(command)
+    return click.option(
+        "--language",
+        "survey_language",
+        default="en",
+        show_default=True,
+        callback=_survey_language,
+        help="the survey's language (a code in translations/languages.yaml): short "
+        "answers are assumed to be in it",
+    )(command)
 
 
 @text.command()
@@ -132,8 +149,12 @@ def flags(path: Path, column: str, output: Path | None) -> None:
 
 @text.command()
 @_common
-@click.option("--codebook", "codebook_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="a theme codebook YAML (default: the shipped analysis/data/codebook.yaml)")
+@click.option(
+    "--codebook",
+    "codebook_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="a theme codebook YAML (default: the shipped analysis/data/codebook.yaml)",
+)
 def themes(path: Path, column: str, output: Path | None, codebook_path: Path | None) -> None:
     """Add `themes`: the ids of the codebook themes each answer mentions, separated by ";"."""
     from analysis.themes import CodebookInvalid, assign_themes, load_codebook

@@ -26,7 +26,6 @@ class PanelRefused(ValueError):
     """The change cannot be made as asked; the message says why."""
 
 
-
 class InviteUnusable(LookupError):
     """The link is unknown, used or expired. Which one is not said: whoever holds a copied link must
     not learn whether (or when) the person it was meant for joined."""

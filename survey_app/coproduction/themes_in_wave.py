@@ -57,8 +57,11 @@ class ThemeSummary:
 
     def sentiment_coverage(self) -> dict:
         """How many answers the sentiment comes from, per language, with small counts as "<10"."""
-        return {"answers": count_display(self.answers), "scored": count_display(sum(self.scored.values())),
-                "languages": {tag: count_display(count) for tag, count in self.scored.items()}}
+        return {
+            "answers": count_display(self.answers),
+            "scored": count_display(sum(self.scored.values())),
+            "languages": {tag: count_display(count) for tag, count in self.scored.items()},
+        }
 
 
 def previous_wave(session: Session, wave: Wave) -> Wave | None:
@@ -105,7 +108,12 @@ def _answers(session: Session, survey: Questionnaire, wave: Wave) -> list:
     return list(
         session.execute(
             _answer_query(
-                survey, wave, Answer.response_id, Answer.item_id, Answer.text, Answer.text_language,
+                survey,
+                wave,
+                Answer.response_id,
+                Answer.item_id,
+                Answer.text,
+                Answer.text_language,
                 Answer.safeguarding,
             )
         )

@@ -57,8 +57,15 @@ def add_wave_action(
     )
     session.add(entry)
     session.flush()
-    record(session, actor_id, "wave action added", survey=survey.slug, wave=wave_key, theme=theme_id or None,
-           entry=entry.id)
+    record(
+        session,
+        actor_id,
+        "wave action added",
+        survey=survey.slug,
+        wave=wave_key,
+        theme=theme_id or None,
+        entry=entry.id,
+    )
     session.commit()
     return entry
 
@@ -69,22 +76,41 @@ def wave_action(session: Session, survey: Questionnaire, entry_id: int) -> WaveA
 
 
 def edit_wave_action(
-    session: Session, actor_id: int, survey: Questionnaire, entry: WaveAction, wave_key: str,
-    theme_id: str | None, action: str,
+    session: Session,
+    actor_id: int,
+    survey: Questionnaire,
+    entry: WaveAction,
+    wave_key: str,
+    theme_id: str | None,
+    action: str,
 ) -> None:
     """Change an entry; the audit log keeps the words it had before."""
     _checked(session, survey, wave_key, theme_id)
-    record(session, actor_id, "wave action changed", survey=survey.slug, entry=entry.id,
-           before={"wave": entry.wave_key, "theme": entry.theme_id, "action": entry.action},
-           after={"wave": wave_key, "theme": theme_id or None, "action": action.strip()})
+    record(
+        session,
+        actor_id,
+        "wave action changed",
+        survey=survey.slug,
+        entry=entry.id,
+        before={"wave": entry.wave_key, "theme": entry.theme_id, "action": entry.action},
+        after={"wave": wave_key, "theme": theme_id or None, "action": action.strip()},
+    )
     entry.wave_key, entry.theme_id, entry.action = wave_key, theme_id or None, action.strip()
     session.commit()
 
 
 def remove_wave_action(session: Session, actor_id: int, survey: Questionnaire, entry: WaveAction) -> None:
     """Take an entry (and its translations) off the public page; the audit log keeps its words."""
-    record(session, actor_id, "wave action removed", survey=survey.slug, entry=entry.id, wave=entry.wave_key,
-           theme=entry.theme_id, words=entry.action)
+    record(
+        session,
+        actor_id,
+        "wave action removed",
+        survey=survey.slug,
+        entry=entry.id,
+        wave=entry.wave_key,
+        theme=entry.theme_id,
+        words=entry.action,
+    )
     session.execute(delete(WaveActionText).where(WaveActionText.action_id == entry.id))
     session.delete(entry)
     session.commit()
@@ -117,8 +143,9 @@ def translate_wave_action(
             continue
         changed.append(language)
     if changed:
-        record(session, actor_id, "wave action translated", survey=survey.slug, entry=entry.id,
-               languages=changed)
+        record(
+            session, actor_id, "wave action translated", survey=survey.slug, entry=entry.id, languages=changed
+        )
     session.commit()
 
 

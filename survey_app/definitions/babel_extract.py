@@ -35,8 +35,11 @@ def extract(fileobj, keywords, comment_tags, options) -> Iterator[Message]:
             value = value[part]
         return lines.line_of(path), "pgettext", (context, value), [f"i18n: {what}"]
 
-    for key, what in (("title", "survey title"), ("audience", "who the survey is for"),
-                      ("intro", "survey introduction")):
+    for key, what in (
+        ("title", "survey title"),
+        ("audience", "who the survey is for"),
+        ("intro", "survey introduction"),
+    ):
         if key in data:
             yield message((key,), slug, what)
     for p, page in enumerate(data["pages"]):
@@ -58,8 +61,11 @@ def extract(fileobj, keywords, comment_tags, options) -> Iterator[Message]:
             for choice_path in choice_paths:
                 yield message((*choice_path, "label"), context, "answer choice")
             for s, statement in enumerate(item.get("statements", ())):
-                yield message((*path, "statements", s, "label"), f"{slug}.{statement['id']}",
-                              "statement rated on the question's scale")
+                yield message(
+                    (*path, "statements", s, "label"),
+                    f"{slug}.{statement['id']}",
+                    "statement rated on the question's scale",
+                )
 
 
 def extract_codebook(fileobj, keywords, comment_tags, options) -> Iterator[Message]:
@@ -76,11 +82,21 @@ def extract_codebook(fileobj, keywords, comment_tags, options) -> Iterator[Messa
         raise ValueError(f"cannot extract messages from an invalid codebook:\n{invalid}") from None
     _, lines = load_with_lines(text)
     for number, theme in enumerate(codebook):
-        yield (lines.line_of(("themes", number, "label")), "pgettext",
-               (f"theme.{theme.id}.label", theme.label),
-               [f"i18n: name of a theme (something people raised in their answers), shown to community "
-                f"panel volunteers and the public. It is about: {theme.description}"])
-        yield (lines.line_of(("themes", number, "description")), "pgettext",
-               (f"theme.{theme.id}.description", theme.description),
-               [f"i18n: plain-language description of the theme \u201c{theme.label}\u201d, shown to "
-                "community panel volunteers under its name"])
+        yield (
+            lines.line_of(("themes", number, "label")),
+            "pgettext",
+            (f"theme.{theme.id}.label", theme.label),
+            [
+                f"i18n: name of a theme (something people raised in their answers), shown to community "
+                f"panel volunteers and the public. It is about: {theme.description}"
+            ],
+        )
+        yield (
+            lines.line_of(("themes", number, "description")),
+            "pgettext",
+            (f"theme.{theme.id}.description", theme.description),
+            [
+                f"i18n: plain-language description of the theme \u201c{theme.label}\u201d, shown to "
+                "community panel volunteers under its name"
+            ],
+        )

@@ -37,8 +37,7 @@ class QuestionnaireInvalid(ProblemsFound):
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads(
-        resources.files(__package__).joinpath("questionnaire.schema.json").read_text("utf-8"))
+    schema = json.loads(resources.files(__package__).joinpath("questionnaire.schema.json").read_text("utf-8"))
     return jsonschema.Draft202012Validator(schema)
 
 
@@ -70,8 +69,9 @@ def load_file(path: Path) -> Questionnaire:
     except FileNotFoundError:
         raise QuestionnaireInvalid([Problem(name, 1, "file not found")]) from None
     except UnicodeDecodeError as error:
-        raise QuestionnaireInvalid([Problem(name, 1, f"not UTF-8 text ({error.reason}); "
-                                                     "save the file as UTF-8")]) from None
+        raise QuestionnaireInvalid(
+            [Problem(name, 1, f"not UTF-8 text ({error.reason}); save the file as UTF-8")]
+        ) from None
     except OSError as error:
         raise QuestionnaireInvalid([Problem(name, 1, f"cannot read the file: {error.strerror}")]) from None
     return parse(text, name)
@@ -83,9 +83,12 @@ def parse(text: str, name: str = "<questionnaire>") -> Questionnaire:
     except YamlProblem as problem:
         raise QuestionnaireInvalid([Problem(name, problem.line, problem.message)]) from None
     shape_problems = sorted(
-        (Problem(name, lines.line_of(_error_path(error)), _describe(error))
-         for error in _validator().iter_errors(data)),
-        key=lambda problem: problem.line)
+        (
+            Problem(name, lines.line_of(_error_path(error)), _describe(error))
+            for error in _validator().iter_errors(data)
+        ),
+        key=lambda problem: problem.line,
+    )
     if shape_problems:
         raise QuestionnaireInvalid(shape_problems)
     problems = [Problem(name, lines.line_of(path), message) for path, message in _semantic_problems(data)]
@@ -115,8 +118,10 @@ def _describe(error: jsonschema.ValidationError) -> str:
     if error.validator == "enum":
         return f"{where}: {error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
     if error.validator == "pattern":
-        return (f"{where}: {error.instance!r} is not a valid name; use lower-case letters, digits "
-                f"and underscores, starting with a letter (slugs use hyphens)")
+        return (
+            f"{where}: {error.instance!r} is not a valid name; use lower-case letters, digits "
+            f"and underscores, starting with a letter (slugs use hyphens)"
+        )
     if error.validator == "oneOf" and error.schema.get("description"):
         return f"{where}: {error.schema['description']}"
     if error.validator in ("if", "allOf"):
@@ -136,15 +141,15 @@ def _semantic_problems(data: dict) -> list[tuple[tuple, str]]:
     problems: list[tuple[tuple, str]] = []
     lists = data.get("choice_lists", {})
     for list_name, entries in lists.items():
-        problems += _duplicates([c["value"] for c in entries], ("choice_lists", list_name),
-                                "choice value")
+        problems += _duplicates([c["value"] for c in entries], ("choice_lists", list_name), "choice value")
     seen_pages: set[str] = set()
     earlier: dict[str, list[str] | None] = {}
     for p_index, page in enumerate(data["pages"]):
         page_path = ("pages", p_index)
         if page["id"] in seen_pages:
-            problems.append(((*page_path, "id"),
-                             f"page id '{page['id']}' is used twice; page ids must be unique"))
+            problems.append(
+                ((*page_path, "id"), f"page id '{page['id']}' is used twice; page ids must be unique")
+            )
         seen_pages.add(page["id"])
         for i_index, item in enumerate(page["items"]):
             path = (*page_path, "items", i_index)
@@ -152,50 +157,73 @@ def _semantic_problems(data: dict) -> list[tuple[tuple, str]]:
     return problems
 
 
-def _item_problems(item: dict, path: tuple, lists: dict,
-                   earlier: dict[str, list[str] | None]) -> list[tuple[tuple, str]]:
+def _item_problems(
+    item: dict, path: tuple, lists: dict, earlier: dict[str, list[str] | None]
+) -> list[tuple[tuple, str]]:
     problems: list[tuple[tuple, str]] = []
     condition = item.get("show_if")
     if condition:
         target = condition["item"]
         if target not in earlier:
-            problems.append(((*path, "show_if", "item"),
-                             f"show_if refers to '{target}', which is not an earlier item; a condition "
-                             "can only depend on a question asked before it"))
+            problems.append(
+                (
+                    (*path, "show_if", "item"),
+                    f"show_if refers to '{target}', which is not an earlier item; a condition "
+                    "can only depend on a question asked before it",
+                )
+            )
         elif earlier[target] is None:
-            problems.append(((*path, "show_if", "item"),
-                             f"show_if refers to '{target}', which has no choices to compare with"))
+            problems.append(
+                (
+                    (*path, "show_if", "item"),
+                    f"show_if refers to '{target}', which has no choices to compare with",
+                )
+            )
         else:
             for value in condition["any_of"]:
                 if value not in earlier[target]:
-                    problems.append(((*path, "show_if", "any_of"),
-                                     f"'{value}' is not a choice of '{target}' "
-                                     f"(its choices: {', '.join(earlier[target])})"))
+                    problems.append(
+                        (
+                            (*path, "show_if", "any_of"),
+                            f"'{value}' is not a choice of '{target}' "
+                            f"(its choices: {', '.join(earlier[target])})",
+                        )
+                    )
     source_key = "scale" if item["type"] == "rating_scale" else "choices"
     values: list[str] | None = None
     if source_key in item:
         values = _choice_values(item[source_key], lists)
         if values is None:
             known = ", ".join(sorted(lists)) or "none are defined"
-            problems.append(((*path, source_key), f"choice list '{item[source_key]}' does not exist "
-                                                  f"(choice_lists: {known})"))
+            problems.append(
+                (
+                    (*path, source_key),
+                    f"choice list '{item[source_key]}' does not exist (choice_lists: {known})",
+                )
+            )
         elif not isinstance(item[source_key], str):
             problems += _duplicates(values, (*path, source_key), "choice value")
     for value in item.get("exclusive", []):
         if values is not None and value not in values:
-            problems.append(((*path, "exclusive"),
-                             f"exclusive choice '{value}' is not one of this item's choices"))
+            problems.append(
+                ((*path, "exclusive"), f"exclusive choice '{value}' is not one of this item's choices")
+            )
     if values is not None and item.get("max_choices", 0) > len(values):
-        problems.append(((*path, "max_choices"),
-                         f"max_choices is {item['max_choices']} but there are only {len(values)} choices"))
+        problems.append(
+            (
+                (*path, "max_choices"),
+                f"max_choices is {item['max_choices']} but there are only {len(values)} choices",
+            )
+        )
     if "min" in item and "max" in item and item["min"] > item["max"]:
         problems.append(((*path, "min"), f"min ({item['min']}) is greater than max ({item['max']})"))
     keys = [(item["id"], (*path, "id"))]
     keys += [(s["id"], (*path, "statements", n, "id")) for n, s in enumerate(item.get("statements", []))]
     for key, key_path in keys:
         if key in earlier:
-            problems.append((key_path,
-                             f"id '{key}' is used twice; every item and statement id must be unique"))
+            problems.append(
+                (key_path, f"id '{key}' is used twice; every item and statement id must be unique")
+            )
         earlier[key] = values if item["type"] != "rating_scale" or key != item["id"] else None
     return problems
 
@@ -222,24 +250,44 @@ def build(data: dict) -> Questionnaire:
         kind = raw["type"]
         condition = raw.get("show_if")
         return Item(
-            id=raw["id"], type=kind, label=raw["label"], help=raw.get("help"),
-            optional=raw.get("optional", False), sensitive=raw.get("sensitive", False),
+            id=raw["id"],
+            type=kind,
+            label=raw["label"],
+            help=raw.get("help"),
+            optional=raw.get("optional", False),
+            sensitive=raw.get("sensitive", False),
             show_if=Condition(condition["item"], tuple(condition["any_of"])) if condition else None,
             choices=choices(raw.get("scale", raw.get("choices", []))),
-            exclusive=tuple(raw.get("exclusive", ())), max_choices=raw.get("max_choices"),
+            exclusive=tuple(raw.get("exclusive", ())),
+            max_choices=raw.get("max_choices"),
             statements=tuple(Statement(s["id"], s["label"]) for s in raw.get("statements", ())),
-            min=raw.get("min"), max=raw.get("max"),
+            min=raw.get("min"),
+            max=raw.get("max"),
             max_length=raw.get("max_length", DEFAULT_MAX_LENGTH.get(kind)),
         )
 
     # A page of the file is one page on screen, or several when a rating scale is cut over pages.
-    pages = tuple(Page(id=screen_id(p["id"], n), title=p["title"],
-                       intro=p.get("intro") if n == 0 else None, items=tuple(item(i) for i in part),
-                       section=p["id"])
-                  for p in data["pages"] for n, part in enumerate(page_screens(p)))
-    return Questionnaire(slug=data["slug"], title=data["title"], pages=pages,
-                         content_hash=content_hash(data), intro=data.get("intro"),
-                         audience=data.get("audience"), minutes=data.get("minutes"), source=data)
+    pages = tuple(
+        Page(
+            id=screen_id(p["id"], n),
+            title=p["title"],
+            intro=p.get("intro") if n == 0 else None,
+            items=tuple(item(i) for i in part),
+            section=p["id"],
+        )
+        for p in data["pages"]
+        for n, part in enumerate(page_screens(p))
+    )
+    return Questionnaire(
+        slug=data["slug"],
+        title=data["title"],
+        pages=pages,
+        content_hash=content_hash(data),
+        intro=data.get("intro"),
+        audience=data.get("audience"),
+        minutes=data.get("minutes"),
+        source=data,
+    )
 
 
 def check_paths(paths: list[Path]) -> list[Problem]:
@@ -256,11 +304,25 @@ def check_paths(paths: list[Path]) -> list[Problem]:
             problems += invalid.problems
             continue
         if questionnaire.slug in slugs:
-            problems.append(Problem(str(path), 1, f"slug '{questionnaire.slug}' is already used by "
-                                                  f"{slugs[questionnaire.slug]}"))
+            problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    f"slug '{questionnaire.slug}' is already used by {slugs[questionnaire.slug]}",
+                )
+            )
         slugs[questionnaire.slug] = str(path)
     return problems
 
 
-__all__ = ["LineMap", "Problem", "QuestionnaireInvalid", "build", "check_paths", "content_hash",
-           "load_file", "parse", "questionnaire_files"]
+__all__ = [
+    "LineMap",
+    "Problem",
+    "QuestionnaireInvalid",
+    "build",
+    "check_paths",
+    "content_hash",
+    "load_file",
+    "parse",
+    "questionnaire_files",
+]

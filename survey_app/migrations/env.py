@@ -26,8 +26,12 @@ def _run(connection) -> None:
         # Batch migrations rebuild tables; SQLite would refuse while other tables point at them.
         connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         connection.commit()
-    context.configure(connection=connection, target_metadata=Base.metadata,
-                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -27,8 +27,10 @@ class Channel(Base):
     """A distribution link for one place or group (a school, a youth club, an event)."""
 
     __tablename__ = "channel"
-    __table_args__ = (one_of("type", CHANNEL_TYPES, name="type_known"),
-                      one_of("devices", DEVICE_MODES, name="devices_known"))
+    __table_args__ = (
+        one_of("type", CHANNEL_TYPES, name="type_known"),
+        one_of("devices", DEVICE_MODES, name="devices_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaire.id"), index=True)

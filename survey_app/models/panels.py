@@ -89,8 +89,7 @@ class RoundCard(Base):
 
     __tablename__ = "round_card"
 
-    round_id: Mapped[int] = mapped_column(ForeignKey("review_round.id", ondelete="CASCADE"),
-                                          primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("review_round.id", ondelete="CASCADE"), primary_key=True)
     theme_id: Mapped[str] = mapped_column(String(60), primary_key=True)
     position: Mapped[int]
     #: the theme's name when the round opened
@@ -119,11 +118,9 @@ class CardFeedback(Base):
         CheckConstraint("votes >= 0", name="votes_not_negative"),
     )
 
-    round_id: Mapped[int] = mapped_column(ForeignKey("review_round.id", ondelete="CASCADE"),
-                                          primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("review_round.id", ondelete="CASCADE"), primary_key=True)
     theme_id: Mapped[str] = mapped_column(String(60), primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"),
-                                           primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), primary_key=True)
     reflects: Mapped[str | None] = mapped_column(String(10))
     better_name: Mapped[str] = mapped_column(String(120), default="")
     comment: Mapped[str] = mapped_column(Text, default="")
@@ -171,7 +168,7 @@ class ThemeChange(Base):
 
 
 class WaveAction(Base):
-    """"We did": what was done in response to a wave, entered by staff, shown on the public page."""
+    """ "We did": what was done in response to a wave, entered by staff, shown on the public page."""
 
     __tablename__ = "wave_action"
 

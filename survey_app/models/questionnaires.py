@@ -27,18 +27,23 @@ class Questionnaire(Base):
     is_open: Mapped[bool] = mapped_column(default=True)
     #: the version new respondents get; drafts keep the version they started on
     current_version_id: Mapped[int | None] = mapped_column(
-        ForeignKey("questionnaire_version.id", use_alter=True, name="fk_questionnaire_current_version"))
+        ForeignKey("questionnaire_version.id", use_alter=True, name="fk_questionnaire_current_version")
+    )
 
     #: the wave new responses join; none until staff name one
     current_wave_id: Mapped[int | None] = mapped_column(
-        ForeignKey("wave.id", use_alter=True, name="fk_questionnaire_current_wave"))
+        ForeignKey("wave.id", use_alter=True, name="fk_questionnaire_current_wave")
+    )
 
     current_version: Mapped[QuestionnaireVersion | None] = relationship(
-        foreign_keys=[current_version_id], post_update=True)
+        foreign_keys=[current_version_id], post_update=True
+    )
     current_wave: Mapped[Wave | None] = relationship(foreign_keys=[current_wave_id], post_update=True)
     versions: Mapped[list[QuestionnaireVersion]] = relationship(
-        back_populates="questionnaire", foreign_keys="QuestionnaireVersion.questionnaire_id",
-        order_by="QuestionnaireVersion.id")
+        back_populates="questionnaire",
+        foreign_keys="QuestionnaireVersion.questionnaire_id",
+        order_by="QuestionnaireVersion.id",
+    )
 
 
 class QuestionnaireVersion(Base):
@@ -57,7 +62,8 @@ class QuestionnaireVersion(Base):
     created_at: Mapped[datetime]
 
     questionnaire: Mapped[Questionnaire] = relationship(
-        back_populates="versions", foreign_keys=[questionnaire_id])
+        back_populates="versions", foreign_keys=[questionnaire_id]
+    )
     items: Mapped[list[Item]] = relationship(back_populates="version", order_by="Item.position")
 
 

@@ -37,16 +37,22 @@ _MONTH_LIKE = re.sub(r"[0-9]", "_", date(2000, 1, 1).strftime(MONTH_FORMAT))
 UNSPECIFIED_HARM = "unspecified"
 #: Every value ``Answer.safeguarding_harm`` may hold: one or more kinds joined by ";" in
 #: ``HARM_KINDS`` order, or ``UNSPECIFIED_HARM``.
-HARM_VALUES = (*(";".join(kinds) for size in range(1, len(HARM_KINDS) + 1)
-                 for kinds in combinations(HARM_KINDS, size)), UNSPECIFIED_HARM)
+HARM_VALUES = (
+    *(";".join(kinds) for size in range(1, len(HARM_KINDS) + 1) for kinds in combinations(HARM_KINDS, size)),
+    UNSPECIFIED_HARM,
+)
 #: The CHECK constraint ``harm_is_known`` (also written by the migration that added the column).
-HARM_CHECK = ("(safeguarding_harm IS NOT NULL) = (safeguarding IS TRUE) AND (safeguarding_harm IS NULL OR "
-              "safeguarding_harm IN (" + ", ".join(f"'{value}'" for value in HARM_VALUES) + "))")
+HARM_CHECK = (
+    "(safeguarding_harm IS NOT NULL) = (safeguarding IS TRUE) AND (safeguarding_harm IS NULL OR "
+    "safeguarding_harm IN (" + ", ".join(f"'{value}'" for value in HARM_VALUES) + "))"
+)
 
 
 def harm_value(kinds: tuple[str, ...]) -> str | None:
     """What ``safeguarding_harm`` stores for the kinds a screen found (None for none)."""
     return ";".join(kind for kind in HARM_KINDS if kind in kinds) or None
+
+
 WITHOUT_ROWID = {"sqlite_with_rowid": False}
 
 
@@ -80,19 +86,23 @@ class Response(Base):
 class Answer(Base):
     __tablename__ = "answer"
     __table_args__ = (
-        ForeignKeyConstraint(["item_id", "choice_id"], ["choice.item_id", "choice.id"],
-                             name="fk_answer_item_choice"),
+        ForeignKeyConstraint(
+            ["item_id", "choice_id"], ["choice.item_id", "choice.id"], name="fk_answer_item_choice"
+        ),
         CheckConstraint(
             "(CASE WHEN choice_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN number IS NULL THEN 0 ELSE 1 END)"
-            " + (CASE WHEN text IS NULL THEN 0 ELSE 1 END) <= 1", name="one_value"),
+            " + (CASE WHEN text IS NULL THEN 0 ELSE 1 END) <= 1",
+            name="one_value",
+        ),
         CheckConstraint("(text IS NULL) = (safeguarding IS NULL)", name="text_is_screened"),
         CheckConstraint(HARM_CHECK, name="harm_is_known"),
         WITHOUT_ROWID,
     )
 
     #: one answer per item per response, enforced by the key itself
-    response_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"),
-                                                   primary_key=True)
+    response_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), primary_key=True
+    )
     item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), primary_key=True)
     #: for a single choice or a scale statement
     choice_id: Mapped[int | None]
@@ -115,10 +125,15 @@ class AnswerChoice(Base):
 
     __tablename__ = "answer_choice"
     __table_args__ = (
-        ForeignKeyConstraint(["response_id", "item_id"], ["answer.response_id", "answer.item_id"],
-                             ondelete="CASCADE", name="fk_answer_choice_answer"),
-        ForeignKeyConstraint(["item_id", "choice_id"], ["choice.item_id", "choice.id"],
-                             name="fk_answer_choice_item_choice"),
+        ForeignKeyConstraint(
+            ["response_id", "item_id"],
+            ["answer.response_id", "answer.item_id"],
+            ondelete="CASCADE",
+            name="fk_answer_choice_answer",
+        ),
+        ForeignKeyConstraint(
+            ["item_id", "choice_id"], ["choice.item_id", "choice.id"], name="fk_answer_choice_item_choice"
+        ),
         WITHOUT_ROWID,
     )
 

@@ -17,16 +17,24 @@ from .base import Base
 _ANSWER = ["answer.response_id", "answer.item_id"]
 
 #: What a safeguarding lead can record having done about a flagged answer.
-SAFEGUARDING_OUTCOMES = ("no_concern", "no_further_action", "shared_with_partner", "referred",
-                         "reported_to_police")
+SAFEGUARDING_OUTCOMES = (
+    "no_concern",
+    "no_further_action",
+    "shared_with_partner",
+    "referred",
+    "reported_to_police",
+)
 
 
 class AnswerCoding(Base):
     """One person's themes for one free-text answer (an empty list means "no theme")."""
 
     __tablename__ = "answer_coding"
-    __table_args__ = (ForeignKeyConstraint(["response_id", "item_id"], _ANSWER, ondelete="CASCADE",
-                                           name="fk_answer_coding_answer"),)
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["response_id", "item_id"], _ANSWER, ondelete="CASCADE", name="fk_answer_coding_answer"
+        ),
+    )
 
     response_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     item_id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,8 +48,9 @@ class Quote(Base):
     """A redacted answer an analyst has cleared for publication as a quote."""
 
     __tablename__ = "quote"
-    __table_args__ = (ForeignKeyConstraint(["response_id", "item_id"], _ANSWER, ondelete="CASCADE",
-                                           name="fk_quote_answer"),)
+    __table_args__ = (
+        ForeignKeyConstraint(["response_id", "item_id"], _ANSWER, ondelete="CASCADE", name="fk_quote_answer"),
+    )
 
     response_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     item_id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,8 +62,11 @@ class SafeguardingReview(Base):
     """What the safeguarding lead did about a flagged answer."""
 
     __tablename__ = "safeguarding_review"
-    __table_args__ = (ForeignKeyConstraint(["response_id", "item_id"], _ANSWER, ondelete="CASCADE",
-                                           name="fk_safeguarding_review_answer"),)
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["response_id", "item_id"], _ANSWER, ondelete="CASCADE", name="fk_safeguarding_review_answer"
+        ),
+    )
 
     response_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     item_id: Mapped[int] = mapped_column(primary_key=True)

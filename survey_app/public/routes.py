@@ -46,8 +46,12 @@ def healthz():
     except SQLAlchemyError:
         database = "unavailable"
     healthy = database == "ok"
-    body = {"status": "ok" if healthy else "error", "app": "ok", "database": database,
-            "database_backend": db_session().get_bind().dialect.name}
+    body = {
+        "status": "ok" if healthy else "error",
+        "app": "ok",
+        "database": database,
+        "database_backend": db_session().get_bind().dialect.name,
+    }
     return jsonify(body), 200 if healthy else 503
 
 

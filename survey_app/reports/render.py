@@ -47,8 +47,12 @@ APPENDIX_NOTE = (
     "that would reveal them are shown only as their symbol, and percentages on small bases are withheld."
 )
 #: The chapters after the statements, (anchor, heading), as the contents lists them.
-CHAPTERS = (("themes", "Themes from free-text answers"), ("priorities", "Panel priorities"),
-            ("methods", "Methods"), ("appendix", APPENDIX))
+CHAPTERS = (
+    ("themes", "Themes from free-text answers"),
+    ("priorities", "Panel priorities"),
+    ("methods", "Methods"),
+    ("appendix", APPENDIX),
+)
 
 
 class RendererUnavailable(RuntimeError):
@@ -60,7 +64,7 @@ def inline_runs(text: str) -> list[tuple[str, str]]:
     runs, at = [], 0
     for match in INLINE.finditer(text):
         if match.start() > at:
-            runs.append((text[at:match.start()], ""))
+            runs.append((text[at : match.start()], ""))
         bold, italic, code = match.groups()
         runs.append((bold, "bold") if bold else (italic, "italic") if italic else (code, "code"))
         at = match.end()
@@ -71,16 +75,25 @@ def inline_runs(text: str) -> list[tuple[str, str]]:
 
 def inline_html(text: str) -> Markup:
     tags = {"bold": "strong", "italic": "em", "code": "code"}
-    return Markup("").join(Markup("<{0}>{1}</{0}>").format(tags[s], t) if s else escape(t)
-                           for t, s in inline_runs(text))
+    return Markup("").join(
+        Markup("<{0}>{1}</{0}>").format(tags[s], t) if s else escape(t) for t, s in inline_runs(text)
+    )
 
 
 def html(report: SnaReport) -> str:
     # The stylesheet is the app's own file; escaping it would turn its quotes into entities.
     css = Markup(CSS.read_text("utf-8"))  # noqa: S704
-    return render_template("reports/sna.html", report=report, css=css, inline=inline_html,
-                           figure_headers=FIGURE_HEADERS, table_headers=TABLE_HEADERS, short_rows=SHORT_ROWS,
-                           chapters=CHAPTERS, appendix_note=APPENDIX_NOTE)
+    return render_template(
+        "reports/sna.html",
+        report=report,
+        css=css,
+        inline=inline_html,
+        figure_headers=FIGURE_HEADERS,
+        table_headers=TABLE_HEADERS,
+        short_rows=SHORT_ROWS,
+        chapters=CHAPTERS,
+        appendix_note=APPENDIX_NOTE,
+    )
 
 
 def pdf(report: SnaReport) -> bytes:
@@ -90,7 +103,8 @@ def pdf(report: SnaReport) -> bytes:
         raise RendererUnavailable(
             "the PDF needs WeasyPrint, which cannot load its system libraries (Pango and HarfBuzz): "
             "install them, e.g. `apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b`, "
-            f"or choose --format html,docx ({error})") from error
+            f"or choose --format html,docx ({error})"
+        ) from error
     # PDF/UA: a tagged PDF (headings, tables, lists and figures as structure) that screen readers
     # and accessibility checkers read, with the document's title and language.
     return HTML(string=html(report)).write_pdf(pdf_variant="pdf/ua-1")
@@ -103,11 +117,13 @@ def chart_png(chart: ChartView) -> bytes:
     except OSError as error:
         raise RendererUnavailable(
             "the DOCX charts need CairoSVG, which cannot load the Cairo library: install it, e.g. "
-            f"`apt-get install libcairo2`, or choose --format html,pdf ({error})") from error
+            f"`apt-get install libcairo2`, or choose --format html,pdf ({error})"
+        ) from error
     macro = get_template_attribute("_charts.html", "bar_chart")
     svg = str(macro(chart.chart, chart.id, chart.title, chart.desc))
-    return cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=chart.chart.width * PNG_SCALE,
-                            background_color="white")
+    return cairosvg.svg2png(
+        bytestring=svg.encode("utf-8"), output_width=chart.chart.width * PNG_SCALE, background_color="white"
+    )
 
 
 def _caption(document, kind: str, text: str, prefix: str = "") -> None:
@@ -120,8 +136,13 @@ def _caption(document, kind: str, text: str, prefix: str = "") -> None:
     field.set(qn("w:instr"), f" SEQ {sequence} \\* ARABIC ")
     number = OxmlElement("w:r")
     number_text = OxmlElement("w:t")
-    number_text.text = str(sum(1 for p in document.paragraphs if p.style.name == "Caption"
-                               and p.text.startswith(f"{kind} {prefix}")))
+    number_text.text = str(
+        sum(
+            1
+            for p in document.paragraphs
+            if p.style.name == "Caption" and p.text.startswith(f"{kind} {prefix}")
+        )
+    )
     number.append(number_text)
     field.append(number)
     paragraph._p.append(field)
@@ -153,8 +174,9 @@ def _contents(document, entries: Sequence[tuple[int, str]]) -> None:
     document.settings.element.append(update)
 
 
-def _table(document, headers: Sequence[str], rows: Sequence[Sequence[str]], caption: str,
-           prefix: str = "") -> DocxTable:
+def _table(
+    document, headers: Sequence[str], rows: Sequence[Sequence[str]], caption: str, prefix: str = ""
+) -> DocxTable:
     _caption(document, "Table", caption, prefix)
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
@@ -211,15 +233,19 @@ def docx(report: SnaReport) -> bytes:
     document.add_paragraph("Strategic Needs Assessment, Community Insights section")
     compared = f", compared with {report.compare_wave}" if report.compare_wave else ""
     document.add_paragraph(f"Wave: {report.wave_label} ({report.wave}){compared}")
-    document.add_paragraph("Surveys: " + "; ".join(f"{s.title} ({s.responses} responses)"
-                                                    for s in report.report.samples))
+    document.add_paragraph(
+        "Surveys: " + "; ".join(f"{s.title} ({s.responses} responses)" for s in report.report.samples)
+    )
     document.add_paragraph(f"Produced {report.date_text}")
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    _contents(document, [
-        (1, "Headline statements"),
-        *((2, f"{statement.number}. {statement.title}") for statement in report.statements),
-        *((1, heading) for _, heading in CHAPTERS),
-    ])
+    _contents(
+        document,
+        [
+            (1, "Headline statements"),
+            *((2, f"{statement.number}. {statement.title}") for statement in report.statements),
+            *((1, heading) for _, heading in CHAPTERS),
+        ],
+    )
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     document.add_heading("Headline statements", level=1)
@@ -230,15 +256,21 @@ def docx(report: SnaReport) -> bytes:
         if statement.withheld:
             document.add_paragraph("Some figures for this statement are withheld for disclosure control.")
         if statement.figures:
-            _table(document, FIGURE_HEADERS,
-                   [(f.label, f.percent, f.interval, f.count, f.base, f.table) for f in statement.figures],
-                   f"Figures quoted in statement {statement.number}")
+            _table(
+                document,
+                FIGURE_HEADERS,
+                [(f.label, f.percent, f.interval, f.count, f.base, f.table) for f in statement.figures],
+                f"Figures quoted in statement {statement.number}",
+            )
         for chart in statement.charts:
             document.add_picture(io.BytesIO(chart_png(chart)), width=Mm(150))
             _caption(document, "Figure", f"{chart.title} (percentages with 95% intervals)")
         if statement.tables:
-            document.add_paragraph("Tables behind this statement (in the appendix): " + ", ".join(
-                f"Table {table.number} ({table.id})" for table in statement.tables) + ".")
+            document.add_paragraph(
+                "Tables behind this statement (in the appendix): "
+                + ", ".join(f"Table {table.number} ({table.id})" for table in statement.tables)
+                + "."
+            )
 
     document.add_heading("Themes from free-text answers", level=1)
     _synthetic(document, report)
@@ -250,8 +282,12 @@ def docx(report: SnaReport) -> bytes:
         parts = survey.parts()
         for n, (questions, rows) in enumerate(parts, 1):
             part = f" ({n} of {len(parts)})" if len(parts) > 1 else ""
-            _table(document, ("Theme", *questions), [(label, *counts) for label, counts in rows],
-                   f"Answers mentioning each theme, by question: {survey.title}{part}")
+            _table(
+                document,
+                ("Theme", *questions),
+                [(label, *counts) for label, counts in rows],
+                f"Answers mentioning each theme, by question: {survey.title}{part}",
+            )
         for theme in survey.themes:
             if theme.quotes:
                 document.add_heading(theme.label, level=3)
@@ -263,12 +299,16 @@ def docx(report: SnaReport) -> bytes:
     for survey in report.priorities:
         document.add_heading(survey.title, level=2)
         if survey.pending:
-            document.add_paragraph("The panel review of this wave is pending: no community panel has "
-                                   "reviewed its themes yet.")
+            document.add_paragraph(
+                "The panel review of this wave is pending: no community panel has reviewed its themes yet."
+            )
             continue
-        _table(document, ("Theme", "Votes", "Say it reflects their community"),
-               [(p.label, str(p.votes), p.reflects) for p in survey.priorities],
-               f"Priority votes per theme over {survey.rounds} panel review(s) of this wave: {survey.title}")
+        _table(
+            document,
+            ("Theme", "Votes", "Say it reflects their community"),
+            [(p.label, str(p.votes), p.reflects) for p in survey.priorities],
+            f"Priority votes per theme over {survey.rounds} panel review(s) of this wave: {survey.title}",
+        )
 
     document.add_heading("Methods", level=1)
     _synthetic(document, report)

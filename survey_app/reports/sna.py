@@ -57,19 +57,25 @@ THEMED_QUESTIONS = CAUSE_QUESTIONS + SUGGESTION_QUESTIONS
 TABLE_HEADERS = ("Group", "Answer", "Count", "Base", "%", "95% CI")
 FIGURE_HEADERS = ("Figure", "%", "95% CI", "Count", "Base", "Source table")
 EXTRA_METHODS = (
-    MethodsSection("Themes and quotes", (
-        "Themes are found in free-text answers by the codebook's cues, or taken from analysts' coding "
-        "where anyone has coded the answer, under the names agreed with the community panels. Theme "
-        "counts are of answers and go through the same disclosure control as the tables. Quotes are "
-        "answers an analyst has cleared for publication; personal details were removed when they were "
-        "stored, and no answer flagged for safeguarding is ever quoted.",
-    )),
-    MethodsSection("Panel priorities", (
-        "Community panels review each wave's themes. Priorities are the votes panel members spent on "
-        "each theme over the panel reviews of this wave, with the share of members answering who said "
-        "the theme reflects their community. Panels are small and self-selected too: their priorities "
-        "are a view, not a measurement.",
-    )),
+    MethodsSection(
+        "Themes and quotes",
+        (
+            "Themes are found in free-text answers by the codebook's cues, or taken from analysts' coding "
+            "where anyone has coded the answer, under the names agreed with the community panels. Theme "
+            "counts are of answers and go through the same disclosure control as the tables. Quotes are "
+            "answers an analyst has cleared for publication; personal details were removed when they were "
+            "stored, and no answer flagged for safeguarding is ever quoted.",
+        ),
+    ),
+    MethodsSection(
+        "Panel priorities",
+        (
+            "Community panels review each wave's themes. Priorities are the votes panel members spent on "
+            "each theme over the panel reviews of this wave, with the share of members answering who said "
+            "the theme reflects their community. Panels are small and self-selected too: their priorities "
+            "are a view, not a measurement.",
+        ),
+    ),
 )
 
 
@@ -140,8 +146,10 @@ class SurveyThemes:
         """The theme-by-question table cut into tables of at most ``QUESTIONS_PER_TABLE`` questions,
         so that each fits the width of an A4 page: (questions, [(theme, counts)])."""
         return [
-            (self.questions[at:at + QUESTIONS_PER_TABLE],
-             [(theme.label, theme.counts[at:at + QUESTIONS_PER_TABLE]) for theme in self.themes])
+            (
+                self.questions[at : at + QUESTIONS_PER_TABLE],
+                [(theme.label, theme.counts[at : at + QUESTIONS_PER_TABLE]) for theme in self.themes],
+            )
             for at in range(0, len(self.questions), QUESTIONS_PER_TABLE)
         ]
 
@@ -203,12 +211,27 @@ def figure_row(fig: Figure) -> FigureRow:
     if fig["percent"] is None:
         return FigureRow(fig["label"], "withheld", "", fig["count_display"], base, fig["table"])
     if fig["unit"] == POINTS:
-        interval = "" if fig["ci_low"] is None or fig["ci_high"] is None else (
-            f"{points(fig['ci_low'])} to {points(fig['ci_high'])} points")
-        return FigureRow(fig["label"], f"{points(fig['percent'])} points", interval, fig["count_display"],
-                         base, fig["table"])
-    return FigureRow(fig["label"], whole_percent(fig["percent"]), _interval(fig["ci_low"], fig["ci_high"]),
-                     fig["count_display"], base, fig["table"])
+        interval = (
+            ""
+            if fig["ci_low"] is None or fig["ci_high"] is None
+            else (f"{points(fig['ci_low'])} to {points(fig['ci_high'])} points")
+        )
+        return FigureRow(
+            fig["label"],
+            f"{points(fig['percent'])} points",
+            interval,
+            fig["count_display"],
+            base,
+            fig["table"],
+        )
+    return FigureRow(
+        fig["label"],
+        whole_percent(fig["percent"]),
+        _interval(fig["ci_low"], fig["ci_high"]),
+        fig["count_display"],
+        base,
+        fig["table"],
+    )
 
 
 def _groups(fig: Figure) -> str:
@@ -228,9 +251,16 @@ def table_view(table: Table, groups: set[str] | None = None) -> TableView:
     """``table`` as published, limited to ``groups`` (for the long theme and free-text tables)."""
     cells = table.cells if groups is None else table.cells[table.cells["group"].isin(groups)]
     rows = tuple(
-        (str(c.group_label), str(c.outcome_label), str(c.count_display), str(c.base_display),
-         str(c.percent_display), _interval(c.ci_low, c.ci_high))
-        for c in cells.itertuples(index=False))
+        (
+            str(c.group_label),
+            str(c.outcome_label),
+            str(c.count_display),
+            str(c.base_display),
+            str(c.percent_display),
+            _interval(c.ci_low, c.ci_high),
+        )
+        for c in cells.itertuples(index=False)
+    )
     return TableView(table.id, table.title, rows)
 
 
@@ -252,15 +282,19 @@ class Appendix:
         return tuple(self._views.values())
 
 
-def _backing_tables(statement: Statement, tables: dict[str, Table],
-                    appendix: Appendix) -> tuple[TableView, ...]:
+def _backing_tables(
+    statement: Statement, tables: dict[str, Table], appendix: Appendix
+) -> tuple[TableView, ...]:
     cited: dict[str, set[str]] = defaultdict(set)
     for fig in statement.figures:
         cited[fig["table"]].add(_groups(fig))
     if statement.table and statement.table not in cited:
         cited[statement.table] = set()
-    return tuple(appendix.cite(tables[table_id], groups if _long(table_id) and groups else None)
-                 for table_id, groups in cited.items() if table_id in tables)
+    return tuple(
+        appendix.cite(tables[table_id], groups if _long(table_id) and groups else None)
+        for table_id, groups in cited.items()
+        if table_id in tables
+    )
 
 
 def _charts(statement: Statement, tables: dict[str, Table], surveys: dict[str, str]) -> tuple[ChartView, ...]:
@@ -278,37 +312,63 @@ def _charts(statement: Statement, tables: dict[str, Table], surveys: dict[str, s
         if group and table is not None:
             cells = table.cells[table.cells["group"] == group]
             question = str(cells["question_label"].iloc[0]) if not cells.empty else group
-            labels = {str(o): str(label) for o, label in zip(cells["outcome"], cells["outcome_label"],
-                                                            strict=True)}
+            labels = {
+                str(o): str(label) for o, label in zip(cells["outcome"], cells["outcome_label"], strict=True)
+            }
             bars = [labels.get(_outcome(f), f["label"]) for f in figures]
             title = f"{survey}: “{question}”"
         else:
             bars = [f["label"] for f in figures]
             title = table.title if table is not None else statement.title
-        rows = [Row(bar, f["percent"], "withheld" if f["percent"] is None else whole_percent(f["percent"]),
-                    f["ci_low"], f["ci_high"]) for bar, f in zip(bars, figures, strict=True)]
+        rows = [
+            Row(
+                bar,
+                f["percent"],
+                "withheld" if f["percent"] is None else whole_percent(f["percent"]),
+                f["ci_low"],
+                f["ci_high"],
+            )
+            for bar, f in zip(bars, figures, strict=True)
+        ]
         for at in range(0, len(rows), MAX_BARS):
             part = f" (continued, {at + 1} to {min(at + MAX_BARS, len(rows))})" if at else ""
-            charts.append(ChartView(
-                f"chart-{statement.id}-{len(charts) + 1}", title + part,
-                "Percentages with 95% intervals; a withheld figure has no bar. The figures table "
-                "beside the chart holds every value.", bar_chart(rows[at:at + MAX_BARS], percent=True)))
+            charts.append(
+                ChartView(
+                    f"chart-{statement.id}-{len(charts) + 1}",
+                    title + part,
+                    "Percentages with 95% intervals; a withheld figure has no bar. The figures table "
+                    "beside the chart holds every value.",
+                    bar_chart(rows[at : at + MAX_BARS], percent=True),
+                )
+            )
     return tuple(charts)
 
 
-def statement_view(statement: Statement, tables: dict[str, Table], surveys: dict[str, str],
-                   appendix: Appendix) -> StatementView:
+def statement_view(
+    statement: Statement, tables: dict[str, Table], surveys: dict[str, str], appendix: Appendix
+) -> StatementView:
     withheld = statement.suppressed or WITHHELD in statement.text
-    return StatementView(statement.id, statement.title, statement.text, withheld,
-                         tuple(figure_row(f) for f in statement.figures),
-                         _charts(statement, tables, surveys), _backing_tables(statement, tables, appendix))
+    return StatementView(
+        statement.id,
+        statement.title,
+        statement.text,
+        withheld,
+        tuple(figure_row(f) for f in statement.figures),
+        _charts(statement, tables, surveys),
+        _backing_tables(statement, tables, appendix),
+    )
 
 
 def _definitions(session: Session) -> dict[str, dict]:
     """Each standard survey's questionnaire merged across its versions, to read every answer."""
-    found = {survey.slug: survey for survey in session.scalars(
-        select(Questionnaire).where(Questionnaire.slug.in_(SURVEYS),
-                                    Questionnaire.current_version_id.is_not(None)))}
+    found = {
+        survey.slug: survey
+        for survey in session.scalars(
+            select(Questionnaire).where(
+                Questionnaire.slug.in_(SURVEYS), Questionnaire.current_version_id.is_not(None)
+            )
+        )
+    }
     return {slug: read_definition(found[slug]) for slug in SURVEYS if slug in found}
 
 
@@ -322,14 +382,20 @@ def _quotes(session: Session, slug: str, wave: str, themes: EffectiveThemes) -> 
         .join(Questionnaire, Questionnaire.id == QuestionnaireVersion.questionnaire_id)
         .join(Response, Response.id == Answer.response_id)
         .join(Wave, Wave.id == Response.wave_id)
-        .where(Questionnaire.slug == slug, Wave.key == wave, Answer.text.is_not(None),
-               func.coalesce(Answer.safeguarding, False).is_(False))
-        .order_by(Quote.approved_at, Quote.response_id, Quote.item_id)).all()
+        .where(
+            Questionnaire.slug == slug,
+            Wave.key == wave,
+            Answer.text.is_not(None),
+            func.coalesce(Answer.safeguarding, False).is_(False),
+        )
+        .order_by(Quote.approved_at, Quote.response_id, Quote.item_id)
+    ).all()
     if not rows:
         return {}
     coded: dict[tuple, set[str]] = defaultdict(set)
-    for coding in session.scalars(select(AnswerCoding)
-                                  .where(AnswerCoding.response_id.in_({r.response_id for r in rows}))):
+    for coding in session.scalars(
+        select(AnswerCoding).where(AnswerCoding.response_id.in_({r.response_id for r in rows}))
+    ):
         coded[coding.response_id, coding.item_id].update(coding.themes)
     cued = assign_themes([r.text for r in rows], file_codebook())
     by_theme: dict[str, list[str]] = defaultdict(list)
@@ -342,8 +408,9 @@ def _quotes(session: Session, slug: str, wave: str, themes: EffectiveThemes) -> 
     return by_theme
 
 
-def survey_themes(session: Session, slug: str, title: str, wave: str, table: Table | None,
-                  themes: EffectiveThemes) -> SurveyThemes:
+def survey_themes(
+    session: Session, slug: str, title: str, wave: str, table: Table | None, themes: EffectiveThemes
+) -> SurveyThemes:
     """The survey's themes in codebook order, each with its published count per opinion question
     and up to three approved quotes. Ordering by size would place withheld counts."""
     if table is None:
@@ -351,26 +418,35 @@ def survey_themes(session: Session, slug: str, title: str, wave: str, table: Tab
     cells = table.cells[table.cells["group"].isin(THEMED_QUESTIONS)]
     questions = list(dict.fromkeys(cells["group"]))
     labels = dict(zip(cells["group"], cells["group_label"], strict=False))
-    quotes = {themes.labels[theme]: found for theme, found in _quotes(session, slug, wave, themes).items()
-              if theme in themes.labels}
+    quotes = {
+        themes.labels[theme]: found
+        for theme, found in _quotes(session, slug, wave, themes).items()
+        if theme in themes.labels
+    }
     views = []
     for label in dict.fromkeys(themes.labels.values()):
         rows = cells[cells["outcome"] == label]
         if rows.empty or (rows["count_display"] == "0").all():
             continue
         shown = dict(zip(rows["group"], rows["count_display"], strict=True))
-        views.append(ThemeView(label, tuple(shown.get(q, "") for q in questions),
-                               tuple(quotes.get(label, ()))))
+        views.append(
+            ThemeView(label, tuple(shown.get(q, "") for q in questions), tuple(quotes.get(label, ())))
+        )
     return SurveyThemes(slug, title, tuple(labels[q] for q in questions), tuple(views))
 
 
-def survey_priorities(session: Session, slug: str, title: str, wave: str,
-                      themes: EffectiveThemes) -> SurveyPriorities:
+def survey_priorities(
+    session: Session, slug: str, title: str, wave: str, themes: EffectiveThemes
+) -> SurveyPriorities:
     """Votes per theme over the panel rounds that reviewed this wave, merged themes counted as
     the theme they joined, most votes first."""
-    round_ids = list(session.scalars(
-        select(ReviewRound.id).join(Questionnaire, Questionnaire.id == ReviewRound.questionnaire_id)
-        .where(Questionnaire.slug == slug, ReviewRound.wave_key == wave)))
+    round_ids = list(
+        session.scalars(
+            select(ReviewRound.id)
+            .join(Questionnaire, Questionnaire.id == ReviewRound.questionnaire_id)
+            .where(Questionnaire.slug == slug, ReviewRound.wave_key == wave)
+        )
+    )
     votes: dict[str, int] = defaultdict(int)
     said: dict[str, int] = defaultdict(int)
     yes: dict[str, int] = defaultdict(int)
@@ -382,10 +458,15 @@ def survey_priorities(session: Session, slug: str, title: str, wave: str,
                 said[theme] += 1
                 yes[theme] += feedback.reflects == "yes"
     priorities = [
-        Priority(themes.label(theme), votes[theme],
-                 f"{yes[theme]} of {said[theme]} ({whole_percent(100 * yes[theme] / said[theme])})"
-                 if said[theme] else "")
-        for theme in set(votes) | set(said)]
+        Priority(
+            themes.label(theme),
+            votes[theme],
+            f"{yes[theme]} of {said[theme]} ({whole_percent(100 * yes[theme] / said[theme])})"
+            if said[theme]
+            else "",
+        )
+        for theme in set(votes) | set(said)
+    ]
     priorities.sort(key=lambda p: (-p.votes, p.label))
     return SurveyPriorities(slug, title, len(round_ids), tuple(priorities))
 
@@ -396,25 +477,35 @@ def _frame(session: Session, slugs: Sequence[str]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def sna_report(session: Session, wave: str, compare_wave: str | None = None,
-               today: date | None = None) -> SnaReport:
+def sna_report(
+    session: Session, wave: str, compare_wave: str | None = None, today: date | None = None
+) -> SnaReport:
     """The section for ``wave`` of every standard survey that has it; AnalysisRefused says why not."""
     definitions = _definitions(session)
     frame = _frame(session, list(definitions))
     if frame.empty:
-        raise AnalysisRefused("neither survey has any responses yet; try `insight demo-data --survey "
-                              "young-people --responses 500` to see what the report looks like")
+        raise AnalysisRefused(
+            "neither survey has any responses yet; try `insight demo-data --survey "
+            "young-people --responses 500` to see what the report looks like"
+        )
     waves = sorted(set(frame["wave"]))
     for name in (wave, compare_wave):
         if name is not None and name not in waves:
             raise AnalysisRefused(f"no survey has a wave '{name}' (waves: {', '.join(waves)})")
     themes = effective_themes(session)
-    counts = [theme_counts_by_wave(frame[frame["survey"] == slug], slug, definition, themes)
-              for slug, definition in definitions.items()]
+    counts = [
+        theme_counts_by_wave(frame[frame["survey"] == slug], slug, definition, themes)
+        for slug, definition in definitions.items()
+    ]
     counts = [c for c in counts if c is not None]
     try:
-        report = build_report(frame, definitions, wave=wave, compare_wave=compare_wave,
-                              themes=pd.concat(counts, ignore_index=True) if counts else None)
+        report = build_report(
+            frame,
+            definitions,
+            wave=wave,
+            compare_wave=compare_wave,
+            themes=pd.concat(counts, ignore_index=True) if counts else None,
+        )
     except ValueError as error:
         raise AnalysisRefused(str(error)) from error
     tables = dict(report.tables)
@@ -430,8 +521,10 @@ def sna_report(session: Session, wave: str, compare_wave: str | None = None,
         synthetic=report.synthetic,
         statements=statements,
         appendix=appendix.tables,
-        themes=tuple(survey_themes(session, s.survey, s.title, wave, tables.get(f"{s.survey}.themes"), themes)
-                     for s in samples),
+        themes=tuple(
+            survey_themes(session, s.survey, s.title, wave, tables.get(f"{s.survey}.themes"), themes)
+            for s in samples
+        ),
         priorities=tuple(survey_priorities(session, s.survey, s.title, wave, themes) for s in samples),
         methods=(*methods(report), *EXTRA_METHODS),
         report=report,

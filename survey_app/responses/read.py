@@ -53,8 +53,9 @@ class StoredResponse:
     channel_area: str | None = None
 
 
-def stored_response(session: Session, response_id: uuid.UUID,
-                    definition: Definition) -> StoredResponse | None:
+def stored_response(
+    session: Session, response_id: uuid.UUID, definition: Definition
+) -> StoredResponse | None:
     """Read a response back from the database, to show the respondent exactly what was kept."""
     response = session.get(Response, response_id)
     if response is None:
@@ -77,8 +78,15 @@ def stored_response(session: Session, response_id: uuid.UUID,
         labels = tuple(item.choices[choice.position].label for choice in row.choices if choice.id in chosen)
         stored.append(StoredAnswer(question, context, labels, f"{definition.slug}.{item.id}"))
     flagged = any(answer.safeguarding for answer in response.answers)
-    return StoredResponse(response.id, response.submitted_month, response.language, stored, flagged,
-                          response.channel_type, response.channel_area)
+    return StoredResponse(
+        response.id,
+        response.submitted_month,
+        response.language,
+        stored,
+        flagged,
+        response.channel_type,
+        response.channel_area,
+    )
 
 
 def responses_frame(session: Session, slug: str) -> pd.DataFrame:
@@ -93,16 +101,40 @@ def responses_frame(session: Session, slug: str) -> pd.DataFrame:
     dictionary, so no per-answer object is made (a survey of 50,000 responses has over a million
     answers).
     """
-    versions = select(QuestionnaireVersion.id).join(QuestionnaireVersion.questionnaire).where(
-        Questionnaire.slug == slug)
+    versions = (
+        select(QuestionnaireVersion.id)
+        .join(QuestionnaireVersion.questionnaire)
+        .where(Questionnaire.slug == slug)
+    )
     base = session.execute(
-        select(cast(Response.id, String), Response.submitted_month, Response.language, Wave.key,
-               Wave.label, Wave.synthetic, Response.channel_type, Response.channel_area,
-               Response.version_id)
+        select(
+            cast(Response.id, String),
+            Response.submitted_month,
+            Response.language,
+            Wave.key,
+            Wave.label,
+            Wave.synthetic,
+            Response.channel_type,
+            Response.channel_area,
+            Response.version_id,
+        )
         .outerjoin(Wave, Wave.id == Response.wave_id)
-        .where(Response.version_id.in_(versions))).all()
-    frame = pd.DataFrame.from_records(base, columns=["raw_id", "month", "language", "wave", "wave_label",
-                                                     "synthetic", "channel", "channel_area", "version_id"])
+        .where(Response.version_id.in_(versions))
+    ).all()
+    frame = pd.DataFrame.from_records(
+        base,
+        columns=[
+            "raw_id",
+            "month",
+            "language",
+            "wave",
+            "wave_label",
+            "synthetic",
+            "channel",
+            "channel_area",
+            "version_id",
+        ],
+    )
     size = len(frame)
     row_of = {raw: row for row, raw in enumerate(frame["raw_id"])}
     frame.insert(0, "response_id", [str(uuid.UUID(raw)) for raw in frame.pop("raw_id")])
@@ -115,12 +147,17 @@ def responses_frame(session: Session, slug: str) -> pd.DataFrame:
     version_of = frame.pop("version_id").to_numpy()
 
     columns: dict[str, object] = {}
-    kinds = dict(session.execute(select(Item.key, Item.kind).where(Item.version_id.in_(versions),
-                                                                   Item.kind != "multiple")).all())
+    kinds = dict(
+        session.execute(
+            select(Item.key, Item.kind).where(Item.version_id.in_(versions), Item.kind != "multiple")
+        ).all()
+    )
     values = session.execute(
         select(cast(Answer.response_id, String), Item.key, Choice.value, Answer.number, Answer.text)
-        .join(Item, Item.id == Answer.item_id).outerjoin(Choice, Choice.id == Answer.choice_id)
-        .where(Item.version_id.in_(versions), Item.kind != "multiple")).all()
+        .join(Item, Item.id == Answer.item_id)
+        .outerjoin(Choice, Choice.id == Answer.choice_id)
+        .where(Item.version_id.in_(versions), Item.kind != "multiple")
+    ).all()
     by_key: dict[str, tuple[list[int], list[object]]] = {}
     for raw, key, value, number, text in values:
         rows, found = by_key.setdefault(key, ([], []))
@@ -134,16 +171,20 @@ def responses_frame(session: Session, slug: str) -> pd.DataFrame:
         columns[key] = pd.array(column, dtype="Int64" if kind == "number" else "string")
 
     options = session.execute(
-        select(Item.key, Choice.value, Item.version_id).join(Choice, Choice.item_id == Item.id)
+        select(Item.key, Choice.value, Item.version_id)
+        .join(Choice, Choice.item_id == Item.id)
         .where(Item.version_id.in_(versions), Item.kind == "multiple")
-        .order_by(Item.position, Choice.position)).all()
+        .order_by(Item.position, Choice.position)
+    ).all()
     offered_by: dict[tuple[str, str], set[int]] = {}
     for key, value, version_id in options:
         offered_by.setdefault((key, value), set()).add(version_id)
     ticked = session.execute(
         select(cast(AnswerChoice.response_id, String), Item.key, Choice.value)
-        .join(Item, Item.id == AnswerChoice.item_id).join(Choice, Choice.id == AnswerChoice.choice_id)
-        .where(Item.version_id.in_(versions))).all()
+        .join(Item, Item.id == AnswerChoice.item_id)
+        .join(Choice, Choice.id == AnswerChoice.choice_id)
+        .where(Item.version_id.in_(versions))
+    ).all()
     answered: dict[str, np.ndarray] = {}
     chosen: dict[tuple[str, str], list[int]] = {}
     for raw, key, value in ticked:

@@ -69,30 +69,51 @@ def item_rows(session: Session, version_id: int) -> dict[str, ItemRow]:
     """The version's items by answer key, with their choices; read once per session."""
     cache_of = session.info.setdefault("item_rows", {})
     if version_id not in cache_of:
-        items = session.scalars(select(Item).where(Item.version_id == version_id)
-                                .options(selectinload(Item.choices)))
+        items = session.scalars(
+            select(Item).where(Item.version_id == version_id).options(selectinload(Item.choices))
+        )
         cache_of[version_id] = {
-            item.key: ItemRow(item.id, item.key, item.kind, item.position,
-                              tuple(ChoiceRow(c.id, c.value, c.position) for c in item.choices))
+            item.key: ItemRow(
+                item.id,
+                item.key,
+                item.kind,
+                item.position,
+                tuple(ChoiceRow(c.id, c.value, c.position) for c in item.choices),
+            )
             for item in items
         }
     return cache_of[version_id]
 
 
-def store_response(session: Session, *, version_id: int, definition: Definition, answers: dict,
-                   language: str, month: str, wave_id: int | None,
-                   channel: tuple[str, str | None] | None = None) -> uuid.UUID:
+def store_response(
+    session: Session,
+    *,
+    version_id: int,
+    definition: Definition,
+    answers: dict,
+    language: str,
+    month: str,
+    wave_id: int | None,
+    channel: tuple[str, str | None] | None = None,
+) -> uuid.UUID:
     """Write a response with every answer (in questionnaire order), without committing; its id.
     ``channel`` is the (type, area) of the link it came through."""
     rows = _Rows()
-    response_id = _add(rows, item_rows(session, version_id), version_id, definition,
-                       NewResponse(answers, language, month, wave_id, channel), prepare_answer)
+    response_id = _add(
+        rows,
+        item_rows(session, version_id),
+        version_id,
+        definition,
+        NewResponse(answers, language, month, wave_id, channel),
+        prepare_answer,
+    )
     _write(session, rows)
     return response_id
 
 
-def store_responses(session: Session, *, version_id: int, definition: Definition,
-                    responses: Iterable[NewResponse]) -> int:
+def store_responses(
+    session: Session, *, version_id: int, definition: Definition, responses: Iterable[NewResponse]
+) -> int:
     """Write many responses to one version in batches, without committing; how many. Each goes
     through the same checks and text screening as ``store_response``; the screening of a text
     met before in this call is reused (demo answers repeat)."""
@@ -109,13 +130,27 @@ def store_responses(session: Session, *, version_id: int, definition: Definition
     return count
 
 
-def _add(rows: _Rows, items: dict[str, ItemRow], version_id: int, definition: Definition,
-         response: NewResponse, screen: Callable[[str, str], TextResult]) -> uuid.UUID:
+def _add(
+    rows: _Rows,
+    items: dict[str, ItemRow],
+    version_id: int,
+    definition: Definition,
+    response: NewResponse,
+    screen: Callable[[str, str], TextResult],
+) -> uuid.UUID:
     response_id = uuid.uuid4()
     channel_type, channel_area = response.channel or (None, None)
-    rows.responses.append({"id": response_id, "version_id": version_id, "wave_id": response.wave_id,
-                           "submitted_month": response.month, "language": response.language,
-                           "channel_type": channel_type, "channel_area": channel_area})
+    rows.responses.append(
+        {
+            "id": response_id,
+            "version_id": version_id,
+            "wave_id": response.wave_id,
+            "submitted_month": response.month,
+            "language": response.language,
+            "channel_type": channel_type,
+            "channel_area": channel_area,
+        }
+    )
     for item in definition.items:
         for key in item.answer_keys:
             if key in response.answers:
@@ -123,25 +158,43 @@ def _add(rows: _Rows, items: dict[str, ItemRow], version_id: int, definition: De
     return response_id
 
 
-def _answer(rows: _Rows, response_id: uuid.UUID, row: ItemRow, value: object, survey_language: str,
-            screen: Callable[[str, str], TextResult]) -> None:
+def _answer(
+    rows: _Rows,
+    response_id: uuid.UUID,
+    row: ItemRow,
+    value: object,
+    survey_language: str,
+    screen: Callable[[str, str], TextResult],
+) -> None:
     choice_ids = {choice.value: choice.id for choice in row.choices}
-    answer = {"response_id": response_id, "item_id": row.id, "choice_id": None, "number": None,
-              "text": None, "text_language": None, "safeguarding": None, "safeguarding_harm": None}
+    answer = {
+        "response_id": response_id,
+        "item_id": row.id,
+        "choice_id": None,
+        "number": None,
+        "text": None,
+        "text_language": None,
+        "safeguarding": None,
+        "safeguarding_harm": None,
+    }
     try:
         if row.kind == "single":
             answer["choice_id"] = choice_ids[value]
         elif row.kind == "multiple":
-            rows.choices += [{"response_id": response_id, "item_id": row.id, "choice_id": choice_ids[v]}
-                             for v in value]
+            rows.choices += [
+                {"response_id": response_id, "item_id": row.id, "choice_id": choice_ids[v]} for v in value
+            ]
         elif row.kind == "number":
             answer["number"] = int(value)
         else:
             # Drafts hold redacted text already; screening again guarantees no stored text skipped it.
             screened = screen(str(value), survey_language)
-            answer.update(text=screened.redacted, text_language=screened.language,
-                          safeguarding=screened.safeguarding,
-                          safeguarding_harm=harm_value(screened.harm))
+            answer.update(
+                text=screened.redacted,
+                text_language=screened.language,
+                safeguarding=screened.safeguarding,
+                safeguarding_harm=harm_value(screened.harm),
+            )
     except (KeyError, TypeError, ValueError) as error:
         raise InvalidAnswer(f"the answer to '{row.key}' is not one the question offers") from error
     rows.answers.append(answer)

@@ -42,9 +42,20 @@ def usual_devices(type: str) -> str:
     return "shared" if type in SHARED_DEVICE_TYPES else "personal"
 
 
-def add_channel(session: Session, actor_id: int, survey: Questionnaire, *, name: str, type: str,
-                area: str | None, expected_size: int | None, requires_code: bool, codes: int,
-                devices: str | None = None, offline: bool = False) -> Channel:
+def add_channel(
+    session: Session,
+    actor_id: int,
+    survey: Questionnaire,
+    *,
+    name: str,
+    type: str,
+    area: str | None,
+    expected_size: int | None,
+    requires_code: bool,
+    codes: int,
+    devices: str | None = None,
+    offline: bool = False,
+) -> Channel:
     """A new link; ``devices`` "shared" or "personal", or None for what is usual for its type;
     ``offline``: it works without a signal (see taking/offline.py)."""
     name = name.strip()
@@ -60,13 +71,32 @@ def add_channel(session: Session, actor_id: int, survey: Questionnaire, *, name:
     if expected_size is not None and not 1 <= expected_size <= 1_000_000:
         raise ChannelRefused("the number of people the link reaches must be between 1 and 1,000,000")
     _offline_without_codes(offline, requires_code)
-    channel = Channel(questionnaire_id=survey.id, key=_unused_key(session), name=name, type=type, area=area,
-                      expected_size=expected_size, requires_code=requires_code, devices=devices,
-                      offline=offline, active=True, created_at=datetime.now(UTC).replace(tzinfo=None))
+    channel = Channel(
+        questionnaire_id=survey.id,
+        key=_unused_key(session),
+        name=name,
+        type=type,
+        area=area,
+        expected_size=expected_size,
+        requires_code=requires_code,
+        devices=devices,
+        offline=offline,
+        active=True,
+        created_at=datetime.now(UTC).replace(tzinfo=None),
+    )
     session.add(channel)
     session.flush()
-    record(session, actor_id, "channel added", survey=survey.slug, channel=channel.id, type=type, area=area,
-           devices=devices, offline=offline)
+    record(
+        session,
+        actor_id,
+        "channel added",
+        survey=survey.slug,
+        channel=channel.id,
+        type=type,
+        area=area,
+        devices=devices,
+        offline=offline,
+    )
     if requires_code and codes:
         _add_codes(session, channel, codes)
         record(session, actor_id, "access codes added", channel=channel.id, count=codes)
@@ -74,8 +104,9 @@ def add_channel(session: Session, actor_id: int, survey: Questionnaire, *, name:
     return channel
 
 
-def set_devices(session: Session, actor_id: int, channel: Channel, devices: str,
-                offline: bool = False) -> None:
+def set_devices(
+    session: Session, actor_id: int, channel: Channel, devices: str, offline: bool = False
+) -> None:
     """Switch a link between shared and personal devices, and whether it works without a signal;
     drafts already started keep their way, and surveys queued on devices are still taken."""
     if devices not in DEVICE_MODES:
@@ -89,8 +120,10 @@ def set_devices(session: Session, actor_id: int, channel: Channel, devices: str,
 
 def _offline_without_codes(offline: bool, requires_code: bool) -> None:
     if offline and requires_code:
-        raise ChannelRefused("a link that works without a signal cannot ask for access codes, which are "
-                             "checked online: choose one or the other")
+        raise ChannelRefused(
+            "a link that works without a signal cannot ask for access codes, which are "
+            "checked online: choose one or the other"
+        )
 
 
 def _unused_key(session: Session) -> str:
@@ -126,9 +159,13 @@ def channel_of(session: Session, survey: Questionnaire, channel_id: int) -> Chan
 
 
 def unused_codes(session: Session, channel: Channel) -> list[str]:
-    return list(session.scalars(select(AccessCode.code).where(AccessCode.channel_id == channel.id,
-                                                              AccessCode.used.is_(False))
-                                .order_by(AccessCode.code)))
+    return list(
+        session.scalars(
+            select(AccessCode.code)
+            .where(AccessCode.channel_id == channel.id, AccessCode.used.is_(False))
+            .order_by(AccessCode.code)
+        )
+    )
 
 
 @dataclass
@@ -144,31 +181,52 @@ class ChannelRow:
     small: bool = False
 
 
-def channel_rows(session: Session, survey: Questionnaire,
-                 rules: DisclosureRules | None = None) -> list[ChannelRow]:
+def channel_rows(
+    session: Session, survey: Questionnaire, rules: DisclosureRules | None = None
+) -> list[ChannelRow]:
     rules = rules or DisclosureRules()
-    channels = list(session.scalars(select(Channel).where(Channel.questionnaire_id == survey.id)
-                                    .order_by(Channel.id)))
-    totals = {(channel_id, event): count for channel_id, event, count in session.execute(
-        select(ActivityCount.channel_id, ActivityCount.event, func.sum(ActivityCount.count))
-        .where(ActivityCount.channel_id.in_([c.id for c in channels]),
-               ActivityCount.event.in_([STARTED, SUBMITTED]))
-        .group_by(ActivityCount.channel_id, ActivityCount.event))}
-    codes = {(channel_id, used): count for channel_id, used, count in session.execute(
-        select(AccessCode.channel_id, AccessCode.used, func.count())
-        .where(AccessCode.channel_id.in_([c.id for c in channels]))
-        .group_by(AccessCode.channel_id, AccessCode.used))}
+    channels = list(
+        session.scalars(select(Channel).where(Channel.questionnaire_id == survey.id).order_by(Channel.id))
+    )
+    totals = {
+        (channel_id, event): count
+        for channel_id, event, count in session.execute(
+            select(ActivityCount.channel_id, ActivityCount.event, func.sum(ActivityCount.count))
+            .where(
+                ActivityCount.channel_id.in_([c.id for c in channels]),
+                ActivityCount.event.in_([STARTED, SUBMITTED]),
+            )
+            .group_by(ActivityCount.channel_id, ActivityCount.event)
+        )
+    }
+    codes = {
+        (channel_id, used): count
+        for channel_id, used, count in session.execute(
+            select(AccessCode.channel_id, AccessCode.used, func.count())
+            .where(AccessCode.channel_id.in_([c.id for c in channels]))
+            .group_by(AccessCode.channel_id, AccessCode.used)
+        )
+    }
     rows = []
     for channel in channels:
         submitted = totals.get((channel.id, SUBMITTED), 0)
         size = channel.expected_size if channel.expected_size is not None else submitted
         used = codes.get((channel.id, True), 0)
-        rows.append(ChannelRow(
-            channel, totals.get((channel.id, STARTED), 0), submitted,
-            codes.get((channel.id, False), 0) + used, used,
-            [other.name for other in channels
-             if other.id != channel.id and (other.type, other.area) == (channel.type, channel.area)],
-            size < rules.min_count))
+        rows.append(
+            ChannelRow(
+                channel,
+                totals.get((channel.id, STARTED), 0),
+                submitted,
+                codes.get((channel.id, False), 0) + used,
+                used,
+                [
+                    other.name
+                    for other in channels
+                    if other.id != channel.id and (other.type, other.area) == (channel.type, channel.area)
+                ],
+                size < rules.min_count,
+            )
+        )
     return rows
 
 

@@ -164,8 +164,11 @@ def default_question(questions: Sequence[TextQuestion]) -> TextQuestion | None:
 
 def waves(session: Session, survey: Questionnaire) -> list[Wave]:
     """Real waves in the order they were named, synthetic ones last."""
-    return list(session.scalars(select(Wave).where(Wave.questionnaire_id == survey.id)
-                                .order_by(Wave.synthetic, Wave.id)))
+    return list(
+        session.scalars(
+            select(Wave).where(Wave.questionnaire_id == survey.id).order_by(Wave.synthetic, Wave.id)
+        )
+    )
 
 
 def default_wave(session: Session, survey: Questionnaire) -> str:
@@ -174,12 +177,19 @@ def default_wave(session: Session, survey: Questionnaire) -> str:
     return answered.key if answered is not None else ALL_REAL
 
 
-def filters(session: Session, survey: Questionnaire, question: str | None, wave: str | None,
-            uncoded_only: bool = False, page: int = 1) -> Filters:
+def filters(
+    session: Session,
+    survey: Questionnaire,
+    question: str | None,
+    wave: str | None,
+    uncoded_only: bool = False,
+    page: int = 1,
+) -> Filters:
     """Check what was asked for and fill in the defaults; UnknownFilter names what is wrong."""
     questions = text_questions(survey)
-    chosen = (next((q for q in questions if q.key == question), None) if question
-              else default_question(questions))
+    chosen = (
+        next((q for q in questions if q.key == question), None) if question else default_question(questions)
+    )
     if chosen is None:
         raise UnknownFilter(f"'{survey.slug}' has no free-text question '{question or ''}'")
     wave, synthetic = wave_filter(session, survey, wave)
@@ -200,13 +210,21 @@ def wave_filter(session: Session, survey: Questionnaire, wave: str | None) -> tu
 def _text_answers(survey: Questionnaire, question_key: str, *columns):
     """Answers to one text question of the survey, in every version, joined to their response
     and wave; ``columns`` to select (the Answer by default)."""
-    return (select(*(columns or (Answer,))).select_from(Answer)
-            .join(Item, Item.id == Answer.item_id)
-            .join(QuestionnaireVersion, QuestionnaireVersion.id == Item.version_id)
-            .join(Response, Response.id == Answer.response_id)
-            .outerjoin(Wave, Wave.id == Response.wave_id)
-            .where(QuestionnaireVersion.questionnaire_id == survey.id, Item.key == question_key,
-                   Item.kind == "text", Answer.text.is_not(None), Answer.text != ""))
+    return (
+        select(*(columns or (Answer,)))
+        .select_from(Answer)
+        .join(Item, Item.id == Answer.item_id)
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Item.version_id)
+        .join(Response, Response.id == Answer.response_id)
+        .outerjoin(Wave, Wave.id == Response.wave_id)
+        .where(
+            QuestionnaireVersion.questionnaire_id == survey.id,
+            Item.key == question_key,
+            Item.kind == "text",
+            Answer.text.is_not(None),
+            Answer.text != "",
+        )
+    )
 
 
 def _in_wave(query, wave: str):
@@ -216,13 +234,18 @@ def _in_wave(query, wave: str):
 
 
 def _with_codings(query):
-    return query.join(AnswerCoding, (AnswerCoding.response_id == Answer.response_id)
-                      & (AnswerCoding.item_id == Answer.item_id))
+    return query.join(
+        AnswerCoding,
+        (AnswerCoding.response_id == Answer.response_id) & (AnswerCoding.item_id == Answer.item_id),
+    )
 
 
 def _not_coded_by(coder_id: int):
-    return ~exists().where(AnswerCoding.response_id == Answer.response_id,
-                           AnswerCoding.item_id == Answer.item_id, AnswerCoding.coder_id == coder_id)
+    return ~exists().where(
+        AnswerCoding.response_id == Answer.response_id,
+        AnswerCoding.item_id == Answer.item_id,
+        AnswerCoding.coder_id == coder_id,
+    )
 
 
 def answer_page(session: Session, survey: Questionnaire, coder_id: int, chosen: Filters) -> AnswerPage:
@@ -230,14 +253,21 @@ def answer_page(session: Session, survey: Questionnaire, coder_id: int, chosen: 
     if chosen.uncoded_only:
         query = query.where(_not_coded_by(coder_id))
     total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.order_by(Response.submitted_month.desc(), Answer.response_id, Answer.item_id)
-                           .offset((chosen.page - 1) * PER_PAGE).limit(PER_PAGE)).all()
+    rows = session.scalars(
+        query.order_by(Response.submitted_month.desc(), Answer.response_id, Answer.item_id)
+        .offset((chosen.page - 1) * PER_PAGE)
+        .limit(PER_PAGE)
+    ).all()
     keys = {(a.response_id, a.item_id) for a in rows}
     ids = {a.response_id for a in rows}
-    codings = [c for c in session.scalars(select(AnswerCoding).where(AnswerCoding.response_id.in_(ids)))
-               if (c.response_id, c.item_id) in keys]
-    quoted = {(q.response_id, q.item_id)
-              for q in session.scalars(select(Quote).where(Quote.response_id.in_(ids)))}
+    codings = [
+        c
+        for c in session.scalars(select(AnswerCoding).where(AnswerCoding.response_id.in_(ids)))
+        if (c.response_id, c.item_id) in keys
+    ]
+    quoted = {
+        (q.response_id, q.item_id) for q in session.scalars(select(Quote).where(Quote.response_id.in_(ids)))
+    }
     mine = {(c.response_id, c.item_id): c.themes for c in codings if c.coder_id == coder_id}
     others: dict[tuple, int] = defaultdict(int)
     for c in codings:
@@ -245,21 +275,36 @@ def answer_page(session: Session, survey: Questionnaire, coder_id: int, chosen: 
             others[c.response_id, c.item_id] += 1
     coded, model = question_model(session, survey, chosen.question.key, chosen.synthetic)
     known = set(codebook().ids)
-    labels = [_known(mine[a.response_id, a.item_id], known) if (a.response_id, a.item_id) in mine else None
-              for a in rows]
+    labels = [
+        _known(mine[a.response_id, a.item_id], known) if (a.response_id, a.item_id) in mine else None
+        for a in rows
+    ]
     # The model has learnt colleagues' coding of the very answers they coded: suggesting from it
     # there would hand a second coder the first one's decision, and agreement would mean nothing.
     # Answers a colleague coded get the codebook's cues only.
     texts = [a.text for a in rows]
     learnt, cued = suggest(texts, codebook(), model, labels), suggest(texts, codebook(), None, labels)
-    suggestions = [cue if others[a.response_id, a.item_id] else learn
-                   for a, learn, cue in zip(rows, learnt, cued, strict=True)]
-    answers = [CodedAnswer(a.response_id, a.item_id, a.text, a.text_language,
-                           sentiment(a.text, a.text_language), bool(a.safeguarding),
-                           others[a.response_id, a.item_id], suggestion, (a.response_id, a.item_id) in quoted)
-               for a, suggestion in zip(rows, suggestions, strict=True)]
-    return AnswerPage(answers, total, max(1, math.ceil(total / PER_PAGE)), coded,
-                      model.themes if model else ())
+    suggestions = [
+        cue if others[a.response_id, a.item_id] else learn
+        for a, learn, cue in zip(rows, learnt, cued, strict=True)
+    ]
+    answers = [
+        CodedAnswer(
+            a.response_id,
+            a.item_id,
+            a.text,
+            a.text_language,
+            sentiment(a.text, a.text_language),
+            bool(a.safeguarding),
+            others[a.response_id, a.item_id],
+            suggestion,
+            (a.response_id, a.item_id) in quoted,
+        )
+        for a, suggestion in zip(rows, suggestions, strict=True)
+    ]
+    return AnswerPage(
+        answers, total, max(1, math.ceil(total / PER_PAGE)), coded, model.themes if model else ()
+    )
 
 
 def _known(themes: Sequence[str], known: set[str]) -> list[str]:
@@ -267,13 +312,18 @@ def _known(themes: Sequence[str], known: set[str]) -> list[str]:
     return [theme for theme in themes if theme in known]
 
 
-def question_model(session: Session, survey: Questionnaire, question_key: str,
-                   synthetic: bool) -> tuple[int, ThemeModel | None]:
+def question_model(
+    session: Session, survey: Questionnaire, question_key: str, synthetic: bool
+) -> tuple[int, ThemeModel | None]:
     """How many answers to the question people have coded, and a model trained on them when some
     theme has enough examples (see ``analysis.themes.learning``), else None."""
-    rows = session.execute(_with_codings(_text_answers(
-        survey, question_key, Answer.response_id, Answer.item_id, Answer.text, AnswerCoding.themes))
-        .where(func.coalesce(Wave.synthetic, False).is_(synthetic))).all()
+    rows = session.execute(
+        _with_codings(
+            _text_answers(
+                survey, question_key, Answer.response_id, Answer.item_id, Answer.text, AnswerCoding.themes
+            )
+        ).where(func.coalesce(Wave.synthetic, False).is_(synthetic))
+    ).all()
     known = set(codebook().ids)
     texts: dict[tuple, str] = {}
     union: dict[tuple, set[str]] = defaultdict(set)
@@ -294,16 +344,30 @@ def _trained(texts: tuple[str, ...], labels: tuple[frozenset[str], ...]) -> Them
     return train_theme_model(texts, labels, codebook())
 
 
-def code_answer(session: Session, coder_id: int, survey: Questionnaire, response_id: uuid.UUID, item_id: int,
-                themes: Sequence[str], quote: bool) -> list[str]:
+def code_answer(
+    session: Session,
+    coder_id: int,
+    survey: Questionnaire,
+    response_id: uuid.UUID,
+    item_id: int,
+    themes: Sequence[str],
+    quote: bool,
+) -> list[str]:
     """Save one person's themes for an answer (an empty list is the decision "no theme") and
     whether it may be published as a quote; audited and committed. The themes saved, in codebook
     order."""
     found = session.execute(
-        select(Answer, Item.key).join(Item, Item.id == Answer.item_id)
+        select(Answer, Item.key)
+        .join(Item, Item.id == Answer.item_id)
         .join(QuestionnaireVersion, QuestionnaireVersion.id == Item.version_id)
-        .where(Answer.response_id == response_id, Answer.item_id == item_id, Item.kind == "text",
-               Answer.text.is_not(None), QuestionnaireVersion.questionnaire_id == survey.id)).first()
+        .where(
+            Answer.response_id == response_id,
+            Answer.item_id == item_id,
+            Item.kind == "text",
+            Answer.text.is_not(None),
+            QuestionnaireVersion.questionnaire_id == survey.id,
+        )
+    ).first()
     if found is None:
         raise AnswerNotFound(f"'{survey.slug}' has no free-text answer {response_id}/{item_id}")
     answer, item_key = found
@@ -316,8 +380,11 @@ def code_answer(session: Session, coder_id: int, survey: Questionnaire, response
     now = datetime.now(UTC).replace(tzinfo=None)
     coding = session.get(AnswerCoding, (response_id, item_id, coder_id))
     if coding is None:
-        session.add(AnswerCoding(response_id=response_id, item_id=item_id, coder_id=coder_id, themes=chosen,
-                                 coded_at=now))
+        session.add(
+            AnswerCoding(
+                response_id=response_id, item_id=item_id, coder_id=coder_id, themes=chosen, coded_at=now
+            )
+        )
     else:
         coding.themes, coding.coded_at = chosen, now
     existing = session.get(Quote, (response_id, item_id))
@@ -325,8 +392,16 @@ def code_answer(session: Session, coder_id: int, survey: Questionnaire, response
         session.add(Quote(response_id=response_id, item_id=item_id, approved_by=coder_id, approved_at=now))
     elif not quote and existing is not None:
         session.delete(existing)
-    record(session, coder_id, "answer coded", survey=survey.slug, item=item_key, response=str(response_id),
-           themes=chosen, quote=quote)
+    record(
+        session,
+        coder_id,
+        "answer coded",
+        survey=survey.slug,
+        item=item_key,
+        response=str(response_id),
+        themes=chosen,
+        quote=quote,
+    )
     session.commit()
     return chosen
 
@@ -377,30 +452,60 @@ def agreement(session: Session, survey: Questionnaire, wave: str) -> list[Questi
     questions = text_questions(survey)
     coded = []
     for question in questions:
-        query = _in_wave(_with_codings(_text_answers(
-            survey, question.key, Answer.response_id, Answer.item_id, AnswerCoding.coder_id,
-            AnswerCoding.themes)), wave)
-        coded += [(question.key, f"{rid}/{item_id}", coder, themes)
-                  for rid, item_id, coder, themes in session.execute(query)]
+        query = _in_wave(
+            _with_codings(
+                _text_answers(
+                    survey,
+                    question.key,
+                    Answer.response_id,
+                    Answer.item_id,
+                    AnswerCoding.coder_id,
+                    AnswerCoding.themes,
+                )
+            ),
+            wave,
+        )
+        coded += [
+            (question.key, f"{rid}/{item_id}", coder, themes)
+            for rid, item_id, coder, themes in session.execute(query)
+        ]
     known = set(codebook().ids)
-    frame = pd.DataFrame([(q, a, c, _known(t, known)) for q, a, c, t in coded],
-                         columns=["question", "answer", "coder", "themes"])
+    frame = pd.DataFrame(
+        [(q, a, c, _known(t, known)) for q, a, c, t in coded],
+        columns=["question", "answer", "coder", "themes"],
+    )
     pairs = pair_agreement(frame, codebook().ids)
     per_theme = theme_agreement(frame, codebook().ids)
-    emails = dict(session.execute(select(StaffUser.id, StaffUser.email)
-                                  .where(StaffUser.id.in_(set(frame["coder"].tolist())))).all())
+    emails = dict(
+        session.execute(
+            select(StaffUser.id, StaffUser.email).where(StaffUser.id.in_(set(frame["coder"].tolist())))
+        ).all()
+    )
     labels = {theme.id: theme.label for theme in codebook()}
     result = []
     for question in questions:
         found = []
         for pair in pairs[pairs["question"] == question.key].itertuples():
-            rows = per_theme[(per_theme["question"] == question.key) & (per_theme["coder_a"] == pair.coder_a)
-                             & (per_theme["coder_b"] == pair.coder_b)
-                             & (per_theme["given_a"] + per_theme["given_b"] > 0)]
-            themes = [ThemeAgreement(r.theme, labels[r.theme], r.given_a, r.given_b, r.agreement, r.kappa)
-                      for r in rows.itertuples()]
-            found.append(PairAgreement(emails[pair.coder_a], emails[pair.coder_b], pair.shared,
-                                       pair.agreement, pair.kappa, themes))
+            rows = per_theme[
+                (per_theme["question"] == question.key)
+                & (per_theme["coder_a"] == pair.coder_a)
+                & (per_theme["coder_b"] == pair.coder_b)
+                & (per_theme["given_a"] + per_theme["given_b"] > 0)
+            ]
+            themes = [
+                ThemeAgreement(r.theme, labels[r.theme], r.given_a, r.given_b, r.agreement, r.kappa)
+                for r in rows.itertuples()
+            ]
+            found.append(
+                PairAgreement(
+                    emails[pair.coder_a],
+                    emails[pair.coder_b],
+                    pair.shared,
+                    pair.agreement,
+                    pair.kappa,
+                    themes,
+                )
+            )
         coders = frame.loc[frame["question"] == question.key, "coder"].nunique()
         result.append(QuestionAgreement(question, coders, found))
     return result

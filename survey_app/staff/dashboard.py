@@ -173,8 +173,11 @@ def load(session: Session, survey: Questionnaire, secret: bytes) -> Source:
     (the app's secret key), so every worker gives a figure the same noise."""
     version = survey_version(session, survey.current_version_id)
     merged = read_definition(survey)
-    count = session.scalar(select(func.count(Response.id)).join(QuestionnaireVersion)
-                           .where(QuestionnaireVersion.questionnaire_id == survey.id))
+    count = session.scalar(
+        select(func.count(Response.id))
+        .join(QuestionnaireVersion)
+        .where(QuestionnaireVersion.questionnaire_id == survey.id)
+    )
     database = session.get_bind().url.render_as_string()
     keyed = (database, survey.slug, count, hashlib.sha256(secret).hexdigest())
     frame = _RECENT.get(("frame", *keyed), lambda: _keyed(responses_frame(session, survey.slug), secret))
@@ -199,8 +202,13 @@ def _texts(session: Session, survey: Questionnaire, frame: pd.DataFrame) -> pd.D
         select(Answer.response_id, Answer.text, Answer.text_language)
         .join(Item, Item.id == Answer.item_id)
         .join(QuestionnaireVersion, QuestionnaireVersion.id == Item.version_id)
-        .where(QuestionnaireVersion.questionnaire_id == survey.id, Item.kind == "text",
-               Answer.text.is_not(None), Answer.text != "")).all()
+        .where(
+            QuestionnaireVersion.questionnaire_id == survey.id,
+            Item.kind == "text",
+            Answer.text.is_not(None),
+            Answer.text != "",
+        )
+    ).all()
     texts = pd.DataFrame(rows, columns=["response_id", "text", "language"])
     texts["response_id"] = texts["response_id"].astype(str)
     keys = frame.set_index("response_id")[RECORD_KEY]
@@ -223,7 +231,8 @@ def _waves(session: Session, source: Source) -> tuple[tuple[Option, ...], str, f
     some before anyone sent answers).
     """
     rows = session.scalars(
-        select(Wave).where(Wave.questionnaire_id == source.survey.id).order_by(Wave.id)).all()
+        select(Wave).where(Wave.questionnaire_id == source.survey.id).order_by(Wave.id)
+    ).all()
     options = (*(Option(w.key, w.label) for w in rows), Option(NO_WAVE, NO_WAVE_LABEL))
     synthetic = frozenset(w.key for w in rows if w.synthetic)
     answered = wave_with_data(session, source.survey)
@@ -248,8 +257,9 @@ def _quintiles(area_options: Sequence[Option]) -> tuple[tuple[Option, ...], dict
     areas: dict[str, set[str]] = {}
     for area, quintile in looked_up[["area", "deprivation_quintile"]].dropna().itertuples(index=False):
         areas.setdefault(str(quintile), set()).add(area)
-    options = tuple(Option(q, f"{q}: " + ", ".join(names[a] for a in values if a in areas[q]))
-                    for q in sorted(areas))
+    options = tuple(
+        Option(q, f"{q}: " + ", ".join(names[a] for a in values if a in areas[q])) for q in sorted(areas)
+    )
     return options, {q: frozenset(a) for q, a in areas.items()}
 
 
@@ -259,18 +269,22 @@ def choices(session: Session, source: Source, language_names: Mapping[str, str])
     quintiles, quintile_areas = _quintiles(areas)
     languages = sorted(set(source.frame["language"]))
     has = {key: bool(_labelled(source.merged, key)) for key in FROM_QUESTIONS}
-    breakdowns = tuple(Option(key, label[:1].upper() + label[1:]) for key, label in BREAKDOWNS.items()
-                       if has.get(key, True) and (key not in BY_DISTRICT or has["area"]))
-    questions = tuple(Option(q.id, q.label) for q in choice_questions(source.merged)
-                      if q.kind == SINGLE)
+    breakdowns = tuple(
+        Option(key, label[:1].upper() + label[1:])
+        for key, label in BREAKDOWNS.items()
+        if has.get(key, True) and (key not in BY_DISTRICT or has["area"])
+    )
+    questions = tuple(Option(q.id, q.label) for q in choice_questions(source.merged) if q.kind == SINGLE)
     options = {
         "wave": waves,
         "area": areas,
         "deprivation": quintiles,
         "age_band": _labelled(source.merged, "age_band"),
         "language": tuple(Option(code, language_names.get(code, code)) for code in languages),
-        "channel": (*(Option(t, TYPE_LABELS[t]) for t in CHANNEL_TYPES),
-                    Option(NO_CHANNEL, _l("None: the survey's own address"))),
+        "channel": (
+            *(Option(t, TYPE_LABELS[t]) for t in CHANNEL_TYPES),
+            Option(NO_CHANNEL, _l("None: the survey's own address")),
+        ),
         "question": questions,
         "breakdown": breakdowns,
     }
@@ -350,20 +364,31 @@ class Counters:
 
 def _counter_totals(session: Session, source: Source, filters: Filters) -> pd.DataFrame:
     """Counts by week and event for the survey's versions, under the wave and channel filters."""
-    query = (select(ActivityCount.week, ActivityCount.event, func.sum(ActivityCount.count))
-             .join(QuestionnaireVersion, QuestionnaireVersion.id == ActivityCount.version_id)
-             .where(QuestionnaireVersion.questionnaire_id == source.survey.id)
-             .group_by(ActivityCount.week, ActivityCount.event))
+    query = (
+        select(ActivityCount.week, ActivityCount.event, func.sum(ActivityCount.count))
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == ActivityCount.version_id)
+        .where(QuestionnaireVersion.questionnaire_id == source.survey.id)
+        .group_by(ActivityCount.week, ActivityCount.event)
+    )
     if filters.wave == NO_WAVE:
         query = query.where(ActivityCount.wave_id == 0)
     else:
-        query = query.where(ActivityCount.wave_id == select(Wave.id).where(
-            Wave.questionnaire_id == source.survey.id, Wave.key == filters.wave).scalar_subquery())
+        query = query.where(
+            ActivityCount.wave_id
+            == select(Wave.id)
+            .where(Wave.questionnaire_id == source.survey.id, Wave.key == filters.wave)
+            .scalar_subquery()
+        )
     if filters.channel == NO_CHANNEL:
         query = query.where(ActivityCount.channel_id == 0)
     elif filters.channel:
-        query = query.where(ActivityCount.channel_id.in_(select(Channel.id).where(
-            Channel.questionnaire_id == source.survey.id, Channel.type == filters.channel)))
+        query = query.where(
+            ActivityCount.channel_id.in_(
+                select(Channel.id).where(
+                    Channel.questionnaire_id == source.survey.id, Channel.type == filters.channel
+                )
+            )
+        )
     rows = session.execute(query).all()
     return pd.DataFrame(rows, columns=["week", "event", "count"]).astype({"count": "int64"})
 
@@ -387,7 +412,12 @@ def _every_week(weeks: Sequence[str]) -> list[str]:
 
 
 def counter_figures(
-    secret: bytes, slug: str, wave: str, channel: str, event: str, labels: Sequence[str],
+    secret: bytes,
+    slug: str,
+    wave: str,
+    channel: str,
+    event: str,
+    labels: Sequence[str],
     counts: Sequence[int],
 ) -> list[int]:
     """Counter figures with cell-key noise. Aggregate counters have no record keys, so each figure's
@@ -436,8 +466,14 @@ def _page_names(pages: Sequence[Page]) -> list[str]:
         if sharing[page.title] == 1:
             names.append(page.title)
         else:
-            names.append(_l("%(page)s (page %(number)s of %(pages)s)", page=page.title,
-                            number=seen[page.title], pages=sharing[page.title]))
+            names.append(
+                _l(
+                    "%(page)s (page %(number)s of %(pages)s)",
+                    page=page.title,
+                    number=seen[page.title],
+                    pages=sharing[page.title],
+                )
+            )
     return names
 
 
@@ -459,8 +495,14 @@ def counters(session: Session, source: Source, filters: Filters) -> Counters:
     steps = [Step(_l("Started the survey"), started_total, _percent_of(started_total, started_total))]
     for page, title in zip(source.definition.pages, _page_names(source.definition.pages), strict=True):
         count = reached(page_event(page.id))
-        steps.append(Step(title, count, _percent_of(count, started_total),
-                          all(item.show_if is not None for item in page.items)))
+        steps.append(
+            Step(
+                title,
+                count,
+                _percent_of(count, started_total),
+                all(item.show_if is not None for item in page.items),
+            )
+        )
     # Pages of earlier versions that the current one no longer has, by their id.
     known = {page_event(p.id) for p in source.definition.pages}
     for event in sorted(e for e in events.index if e.startswith(page_event("")) and e not in known):
@@ -468,9 +510,16 @@ def counters(session: Session, source: Source, filters: Filters) -> Counters:
         steps.append(Step(event.removeprefix(page_event("")), count, _percent_of(count, started_total)))
     steps.append(Step(_l("Sent their answers"), submitted_total, _percent_of(submitted_total, started_total)))
     weekly_chart = bar_chart([Row(w.week, _shown(w.submitted), w.submitted) for w in week_rows])
-    steps_chart = bar_chart([
-        Row(_l("%(page)s (only some people)", page=s.label) if s.conditional else s.label, _shown(s.count),
-            s.count) for s in steps])
+    steps_chart = bar_chart(
+        [
+            Row(
+                _l("%(page)s (only some people)", page=s.label) if s.conditional else s.label,
+                _shown(s.count),
+                s.count,
+            )
+            for s in steps
+        ]
+    )
     return Counters(week_rows, tuple(steps), weekly_chart, steps_chart)
 
 
@@ -491,21 +540,31 @@ class HarmCount:
 def flagged_by_kind(session: Session, source: Source, filters: Filters) -> tuple[HarmCount, ...]:
     """Answers of the chosen wave flagged for safeguarding, per kind of harm (an answer counts under
     each kind it may disclose), small counts hidden as in every table."""
-    query = (select(Answer.safeguarding_harm).join(Response, Response.id == Answer.response_id)
-             .join(QuestionnaireVersion, QuestionnaireVersion.id == Response.version_id)
-             .where(QuestionnaireVersion.questionnaire_id == source.survey.id, Answer.safeguarding.is_(True)))
+    query = (
+        select(Answer.safeguarding_harm)
+        .join(Response, Response.id == Answer.response_id)
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Response.version_id)
+        .where(QuestionnaireVersion.questionnaire_id == source.survey.id, Answer.safeguarding.is_(True))
+    )
     if filters.wave == NO_WAVE:
         query = query.where(Response.wave_id.is_(None))
     else:
-        query = query.where(Response.wave_id == select(Wave.id).where(
-            Wave.questionnaire_id == source.survey.id, Wave.key == filters.wave).scalar_subquery())
+        query = query.where(
+            Response.wave_id
+            == select(Wave.id)
+            .where(Wave.questionnaire_id == source.survey.id, Wave.key == filters.wave)
+            .scalar_subquery()
+        )
     counts = {kind: 0 for kind in HARM_LABELS}
     for harms in session.scalars(query):
         for kind in harms.split(";"):
             counts[kind] += 1
     # No total is shown (an answer may count under two kinds), so hiding small counts is enough.
-    return tuple(HarmCount(label, _display(counts[kind])) for kind, label in HARM_LABELS.items()
-                 if kind != UNSPECIFIED_HARM or counts[kind])
+    return tuple(
+        HarmCount(label, _display(counts[kind]))
+        for kind, label in HARM_LABELS.items()
+        if kind != UNSPECIFIED_HARM or counts[kind]
+    )
 
 
 # Figures from the responses ---------------------------------------------------------------------------
@@ -585,29 +644,50 @@ def _headline(statement: Statement) -> Headline:
             continue
         form = points if as_points else whole_percent
         interval = fig["ci_low"] is not None and fig["ci_high"] is not None
-        figures.append(HeadlineFigure(
-            fig["label"], form(fig["percent"]), form(fig["ci_low"]) if interval else None,
-            form(fig["ci_high"]) if interval else None,
-            f"{fig['base']:,}" if fig["base"] is not None else None, as_points))
+        figures.append(
+            HeadlineFigure(
+                fig["label"],
+                form(fig["percent"]),
+                form(fig["ci_low"]) if interval else None,
+                form(fig["ci_high"]) if interval else None,
+                f"{fig['base']:,}" if fig["base"] is not None else None,
+                as_points,
+            )
+        )
     return Headline(statement.title, statement.text, tuple(figures))
 
 
 def _crosstab_answers(table: Table) -> tuple[tuple[str, tuple[CrosstabRow, ...]], ...]:
     grouped: dict[tuple[str, str], list[CrosstabRow]] = {}
     for cell in table.cells.itertuples(index=False):
-        low, high = (None, None) if pd.isna(cell.ci_low) else (whole_percent(cell.ci_low),
-                                                                whole_percent(cell.ci_high))
-        grouped.setdefault((cell.outcome, cell.outcome_label), []).append(CrosstabRow(
-            cell.group_label, cell.count_display, cell.base_display, cell.percent_display, low, high))
+        low, high = (
+            (None, None)
+            if pd.isna(cell.ci_low)
+            else (whole_percent(cell.ci_low), whole_percent(cell.ci_high))
+        )
+        grouped.setdefault((cell.outcome, cell.outcome_label), []).append(
+            CrosstabRow(
+                cell.group_label, cell.count_display, cell.base_display, cell.percent_display, low, high
+            )
+        )
     return tuple((label, tuple(rows)) for (_, label), rows in grouped.items())
 
 
 def _crosstab_chart(table: Table, answer: str) -> Chart:
     cells = table.cells[table.cells["outcome"] == answer]
-    return bar_chart([
-        Row(c.group_label, None if pd.isna(c.percent) else float(c.percent), c.percent_display,
-            None if pd.isna(c.ci_low) else float(c.ci_low), None if pd.isna(c.ci_high) else float(c.ci_high))
-        for c in cells.itertuples(index=False)], percent=True)
+    return bar_chart(
+        [
+            Row(
+                c.group_label,
+                None if pd.isna(c.percent) else float(c.percent),
+                c.percent_display,
+                None if pd.isna(c.ci_low) else float(c.ci_low),
+                None if pd.isna(c.ci_high) else float(c.ci_high),
+            )
+            for c in cells.itertuples(index=False)
+        ],
+        percent=True,
+    )
 
 
 def figures(source: Source, filters: Filters, offered: Choices) -> Figures:
@@ -615,15 +695,21 @@ def figures(source: Source, filters: Filters, offered: Choices) -> Figures:
     The report depends only on which responses are chosen, so choosing another question, breakdown
     or answer reuses it."""
     chosen = replace(filters, question="", breakdown="", answer="")
-    found = _RECENT.get(("figures", source.slug, source.definition.content_hash, source.responses, chosen),
-                        lambda: _figures(source, chosen, offered))
+    found = _RECENT.get(
+        ("figures", source.slug, source.definition.content_hash, source.responses, chosen),
+        lambda: _figures(source, chosen, offered),
+    )
     if found.report is None:
         return found
     table = found.report.tables.get(table_id(source.slug, filters.question, filters.breakdown))
     if table is None:
         return found
-    return replace(found, crosstab=table, crosstab_answers=_crosstab_answers(table),
-                   crosstab_chart=_crosstab_chart(table, filters.answer))
+    return replace(
+        found,
+        crosstab=table,
+        crosstab_answers=_crosstab_answers(table),
+        crosstab_chart=_crosstab_chart(table, filters.answer),
+    )
 
 
 def _figures(source: Source, filters: Filters, offered: Choices) -> Figures:
@@ -632,8 +718,13 @@ def _figures(source: Source, filters: Filters, offered: Choices) -> Figures:
     if selection is None or len(selection.main.rows) < RULES.min_base:
         return Figures(None)
     definition = source.merged
-    report = build_report(frame, {source.slug: definition}, wave=filters.wave, rules=RULES,
-                          themes=theme_counts_by_wave(frame, source.slug, definition))
+    report = build_report(
+        frame,
+        {source.slug: definition},
+        wave=filters.wave,
+        rules=RULES,
+        themes=theme_counts_by_wave(frame, source.slug, definition),
+    )
     sentiment = _sentiment_coverage(source.texts, selection.main.rows["response_id"])
     # Statements about the other survey say only that it is not in this report.
     headlines = tuple(_headline(s) for s in report.statements if s.table is not None or s.figures)
@@ -656,6 +747,8 @@ def _sentiment_coverage(texts: pd.DataFrame, response_ids: pd.Series) -> dict | 
     # Most first by the figures shown: the true order would rank the withheld ones.
     counts = {tag: published(scored & (tags == tag)) for tag in coverage.by_language}
     languages = {tag: _display(counts[tag]) for tag in sorted(counts, key=lambda t: (-counts[t], t))}
-    return {"answers": _display(published(np.ones(len(chosen), dtype=bool))),
-            "scored": _display(published(scored)),
-            "languages": languages}
+    return {
+        "answers": _display(published(np.ones(len(chosen), dtype=bool))),
+        "scored": _display(published(scored)),
+        "languages": languages,
+    }

@@ -36,14 +36,20 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX, "sav": "application/x-spss-sav"}
 ALL_WAVES = "all-waves"
 ALL_WAVES_LABEL = "All real waves (synthetic demo responses left out)"
-WARNING = ("Microdata: for analysis inside the Violence Reduction Network only. Do not publish it or "
-           "share it outside the VRN, because small groups of answers can identify people. Free text "
-           "has been redacted automatically but may still identify someone: read and quote it with care. "
-           "Publish only the publication tables, which have disclosure control applied.")
-FORMULA_NOTE = ("Cells that begin with =, +, -, @, a tab or a carriage return have an apostrophe in "
-                "front, so that spreadsheets show them as text instead of running them as formulas.")
-SPSS_NOTE = ("In the SPSS file, single-choice and rating-scale answers are stored as the number before "
-             "each value in the codebook; multiple-choice options as 0 (not ticked) or 1 (ticked).")
+WARNING = (
+    "Microdata: for analysis inside the Violence Reduction Network only. Do not publish it or "
+    "share it outside the VRN, because small groups of answers can identify people. Free text "
+    "has been redacted automatically but may still identify someone: read and quote it with care. "
+    "Publish only the publication tables, which have disclosure control applied."
+)
+FORMULA_NOTE = (
+    "Cells that begin with =, +, -, @, a tab or a carriage return have an apostrophe in "
+    "front, so that spreadsheets show them as text instead of running them as formulas."
+)
+SPSS_NOTE = (
+    "In the SPSS file, single-choice and rating-scale answers are stored as the number before "
+    "each value in the codebook; multiple-choice options as 0 (not ticked) or 1 (ticked)."
+)
 
 TICKED = (("0", "No"), ("1", "Yes"))
 CODED = frozenset({SINGLE, SCALE})
@@ -114,11 +120,13 @@ def wave_choices(session: Session, survey: Questionnaire) -> list[WaveChoice]:
         .outerjoin(Response, Response.wave_id == Wave.id)
         .where(Wave.questionnaire_id == survey.id)
         .group_by(Wave.id, Wave.key, Wave.label, Wave.synthetic)
-        .order_by(Wave.synthetic, Wave.id)).all()
+        .order_by(Wave.synthetic, Wave.id)
+    ).all()
     outside = session.scalar(
         select(func.count(Response.id))
         .join(QuestionnaireVersion, QuestionnaireVersion.id == Response.version_id)
-        .where(QuestionnaireVersion.questionnaire_id == survey.id, Response.wave_id.is_(None)))
+        .where(QuestionnaireVersion.questionnaire_id == survey.id, Response.wave_id.is_(None))
+    )
     choices = [WaveChoice(NO_WAVE, NO_WAVE_LABEL, False, outside)] if outside else []
     return choices + [WaveChoice(key, label, synthetic, count) for key, label, synthetic, count in counted]
 
@@ -131,32 +139,57 @@ def chosen_wave(survey: Questionnaire, choices: Sequence[WaveChoice], key: str |
         if choice.key == key:
             return choice
     known = ", ".join(c.key for c in choices if c.key) or "none yet"
-    raise UnknownWave(f"The survey '{survey.slug}' has no wave '{key}'. Its waves are: {known}. "
-                      "Choose one of them, or none for all real waves.")
+    raise UnknownWave(
+        f"The survey '{survey.slug}' has no wave '{key}'. Its waves are: {known}. "
+        "Choose one of them, or none for all real waves."
+    )
 
 
 def _nothing_in(survey: Questionnaire, wave: WaveChoice) -> NothingToExport:
     if wave.key is None:
-        return NothingToExport(f"The survey '{survey.slug}' has no real responses yet, so there is nothing "
-                               "to export. Choose the demo wave to try the exports with synthetic data.")
-    return NothingToExport(f"The wave '{wave.key}' of '{survey.slug}' has no responses yet, so there is "
-                           "nothing to export. Choose another wave.")
+        return NothingToExport(
+            f"The survey '{survey.slug}' has no real responses yet, so there is nothing "
+            "to export. Choose the demo wave to try the exports with synthetic data."
+        )
+    return NothingToExport(
+        f"The wave '{wave.key}' of '{survey.slug}' has no responses yet, so there is "
+        "nothing to export. Choose another wave."
+    )
 
 
 def _descriptive(waves: Sequence[WaveChoice]) -> list[Variable]:
     return [
-        Variable("response_id", "A random identifier of the response; it cannot be linked to a person",
-                 "identifier"),
-        Variable("wave", "The round of fieldwork the response belongs to", "code",
-                 tuple((w.key, w.label) for w in waves if w.key)),
-        Variable("month", "The month the response was sent; the day and time are never kept", "month",
-                 note="YYYY-MM"),
+        Variable(
+            "response_id",
+            "A random identifier of the response; it cannot be linked to a person",
+            "identifier",
+        ),
+        Variable(
+            "wave",
+            "The round of fieldwork the response belongs to",
+            "code",
+            tuple((w.key, w.label) for w in waves if w.key),
+        ),
+        Variable(
+            "month",
+            "The month the response was sent; the day and time are never kept",
+            "month",
+            note="YYYY-MM",
+        ),
         Variable("language", "The language the survey was answered in", "code", note="A language code"),
-        Variable("channel", "The kind of link the response came through", "code",
-                 tuple((t, t.replace("_", " ")) for t in CHANNEL_TYPES),
-                 note="Empty for the survey's own address"),
-        Variable("channel_area", "The district that link serves", "code",
-                 note="A value of the area question; empty when the link serves no one district"),
+        Variable(
+            "channel",
+            "The kind of link the response came through",
+            "code",
+            tuple((t, t.replace("_", " ")) for t in CHANNEL_TYPES),
+            note="Empty for the survey's own address",
+        ),
+        Variable(
+            "channel_area",
+            "The district that link serves",
+            "code",
+            note="A value of the area question; empty when the link serves no one district",
+        ),
     ]
 
 
@@ -169,9 +202,10 @@ def _answer_variables(definition: dict) -> list[Variable]:
             scale = tuple(choice_labels(definition, item).items())
             variables += [Variable(s["id"], f"{label} {s['label']}", kind, scale) for s in item["statements"]]
         elif kind == MULTI:
-            variables += [Variable(multi_column(item["id"], value), f"{label} {text}", kind, TICKED,
-                                   NOT_TICKABLE)
-                          for value, text in choice_labels(definition, item).items()]
+            variables += [
+                Variable(multi_column(item["id"], value), f"{label} {text}", kind, TICKED, NOT_TICKABLE)
+                for value, text in choice_labels(definition, item).items()
+            ]
         elif kind == SINGLE:
             choices = tuple(choice_labels(definition, item).items())
             variables.append(Variable(item["id"], label, kind, choices))
@@ -215,24 +249,29 @@ def _codebook(variables: Sequence[Variable], spss: Sequence[str]) -> pd.DataFram
             return "\n".join(f"{n}. {value} = {label}" for n, (value, label) in enumerate(variable.values, 1))
         return "\n".join(f"{value} = {label}" for value, label in variable.values)
 
-    return pd.DataFrame({
-        "variable": [v.name for v in variables],
-        "spss_name": list(spss),
-        "question": [v.question for v in variables],
-        "type": [v.type for v in variables],
-        "values": [values(v) for v in variables],
-        "note": [v.note for v in variables],
-    }, dtype="string")
+    return pd.DataFrame(
+        {
+            "variable": [v.name for v in variables],
+            "spss_name": list(spss),
+            "question": [v.question for v in variables],
+            "type": [v.type for v in variables],
+            "values": [values(v) for v in variables],
+            "note": [v.note for v in variables],
+        },
+        dtype="string",
+    )
 
 
 def _about(title: str, slug: str, wave: WaveChoice, rows: int, at: datetime) -> pd.DataFrame:
-    facts = [("Survey", f"{title} ({slug})"),
-             ("Wave", wave.label if wave.key is None else f"{wave.label} ({wave.key})"),
-             ("Rows", str(rows)),
-             ("Exported", f"{at:%Y-%m-%d %H:%M} UTC"),
-             ("Warning", WARNING),
-             ("Formulas", FORMULA_NOTE),
-             ("SPSS codes", SPSS_NOTE)]
+    facts = [
+        ("Survey", f"{title} ({slug})"),
+        ("Wave", wave.label if wave.key is None else f"{wave.label} ({wave.key})"),
+        ("Rows", str(rows)),
+        ("Exported", f"{at:%Y-%m-%d %H:%M} UTC"),
+        ("Warning", WARNING),
+        ("Formulas", FORMULA_NOTE),
+        ("SPSS codes", SPSS_NOTE),
+    ]
     if wave.synthetic:
         facts.insert(0, ("Synthetic", SYNTHETIC_BANNER))
     return pd.DataFrame(facts, columns=["about", "detail"], dtype="string")
@@ -251,7 +290,7 @@ def spss_names(columns: Sequence[str]) -> list[str]:
         while name.lower() in used:
             number += 1
             suffix = f"_{number}"
-            name = base[:MAX_NAME - len(suffix)] + suffix
+            name = base[: MAX_NAME - len(suffix)] + suffix
         used.add(name.lower())
         names.append(name)
     return names
@@ -274,13 +313,15 @@ def _xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
         for name, sheet in sheets.items():
             # openpyxl refuses control characters, which typed text may hold.
             defuse_frame(sheet, lambda v: ILLEGAL_CHARACTERS_RE.sub("", v)).to_excel(
-                writer, sheet_name=name, index=False)
+                writer, sheet_name=name, index=False
+            )
         writer.sheets["responses"].freeze_panes = "B2"
     return buffer.getvalue()
 
 
-def _sav(table: pd.DataFrame, variables: Sequence[Variable], names: Sequence[str], title: str,
-         notes: list[str]) -> bytes:
+def _sav(
+    table: pd.DataFrame, variables: Sequence[Variable], names: Sequence[str], title: str, notes: list[str]
+) -> bytes:
     data, labels, value_labels, measures, formats = {}, {}, {}, {}, {}
     for variable, name in zip(variables, names, strict=True):
         column = table[variable.name]
@@ -288,8 +329,9 @@ def _sav(table: pd.DataFrame, variables: Sequence[Variable], names: Sequence[str
         if variable.type in CODED:
             codes = {value: float(n) for n, (value, _) in enumerate(variable.values, 1)}
             data[name] = column.map(codes, na_action="ignore").to_numpy(dtype="float64", na_value=np.nan)
-            value_labels[name] = {n: _fit(label, MAX_VALUE_LABEL)
-                                  for n, (_, label) in enumerate(variable.values, 1)}
+            value_labels[name] = {
+                n: _fit(label, MAX_VALUE_LABEL) for n, (_, label) in enumerate(variable.values, 1)
+            }
             measures[name], formats[name] = ("ordinal" if variable.type == SCALE else "nominal"), "F8.0"
         elif variable.type in (MULTI, NUMBER):
             data[name] = column.to_numpy(dtype="float64", na_value=np.nan)
@@ -301,14 +343,22 @@ def _sav(table: pd.DataFrame, variables: Sequence[Variable], names: Sequence[str
             measures[name] = "ordinal" if variable.name == "month" else "nominal"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "responses.sav"
-        pyreadstat.write_sav(pd.DataFrame(data), path, file_label=_fit(title, MAX_FILE_LABEL),
-                             column_labels=labels, variable_value_labels=value_labels,
-                             variable_measure=measures, variable_format=formats, note=notes)
+        pyreadstat.write_sav(
+            pd.DataFrame(data),
+            path,
+            file_label=_fit(title, MAX_FILE_LABEL),
+            column_labels=labels,
+            variable_value_labels=value_labels,
+            variable_measure=measures,
+            variable_format=formats,
+            note=notes,
+        )
         return path.read_bytes()
 
 
-def export_responses(session: Session, actor_id: int, survey: Questionnaire, wave: str | None,
-                     fmt: str) -> Export:
+def export_responses(
+    session: Session, actor_id: int, survey: Questionnaire, wave: str | None, fmt: str
+) -> Export:
     """One row per response of ``wave`` (every real wave when None) as ``fmt``, one of ``FORMATS``."""
     waves = wave_choices(session, survey)
     chosen = chosen_wave(survey, waves, wave)
@@ -328,11 +378,21 @@ def export_responses(session: Session, actor_id: int, survey: Questionnaire, wav
         if fmt == "xlsx":
             data = _xlsx({"responses": table, "codebook": _codebook(variables, names), "about": about})
         else:
-            notes = [_fit(line, MAX_NOTE_LINE) for row in about.itertuples()
-                     for line in textwrap.wrap(f"{row.about}: {row.detail}", MAX_NOTE_LINE)]
+            notes = [
+                _fit(line, MAX_NOTE_LINE)
+                for row in about.itertuples()
+                for line in textwrap.wrap(f"{row.about}: {row.detail}", MAX_NOTE_LINE)
+            ]
             data = _sav(table, variables, names, title, notes)
-    record(session, actor_id, "responses exported", survey=survey.slug, wave=chosen.key or ALL_WAVES,
-           format=fmt, rows=len(table))
+    record(
+        session,
+        actor_id,
+        "responses exported",
+        survey=survey.slug,
+        wave=chosen.key or ALL_WAVES,
+        format=fmt,
+        rows=len(table),
+    )
     session.commit()
     return Export(f"{survey.slug}-{chosen.key or ALL_WAVES}-responses.{fmt}", FORMATS[fmt], data)
 
@@ -350,7 +410,13 @@ def export_tables(session: Session, actor_id: int, survey: Questionnaire, wave: 
     reported = report.samples[0].wave
     with tempfile.TemporaryDirectory() as folder:
         data = write_workbook(report, Path(folder) / "tables.xlsx").read_bytes()
-    record(session, actor_id, "publication tables exported", survey=survey.slug, wave=reported,
-           tables=len(report.tables))
+    record(
+        session,
+        actor_id,
+        "publication tables exported",
+        survey=survey.slug,
+        wave=reported,
+        tables=len(report.tables),
+    )
     session.commit()
     return Export(f"{survey.slug}-{reported}-tables.xlsx", XLSX, data)

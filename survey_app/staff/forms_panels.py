@@ -120,10 +120,14 @@ def translation_form(languages: dict[str, str], texts: dict[str, str]) -> FlaskF
 
     for code, name in languages.items():
         # Each language is named in itself, marked so screen readers say it in that language.
-        setattr(TranslationForm, translation_field(code), TextAreaField(
-            Markup('<span lang="{}">{}</span>').format(code, name),
-            filters=[_strip],
-            validators=[Length(max=2000, message=_l("Shorten it to 2,000 characters or fewer"))],
-            render_kw={"lang": code, "dir": "auto"},
-        ))
+        setattr(
+            TranslationForm,
+            translation_field(code),
+            TextAreaField(
+                Markup('<span lang="{}">{}</span>').format(code, name),
+                filters=[_strip],
+                validators=[Length(max=2000, message=_l("Shorten it to 2,000 characters or fewer"))],
+                render_kw={"lang": code, "dir": "auto"},
+            ),
+        )
     return TranslationForm(data={translation_field(code): text for code, text in texts.items()})

@@ -44,20 +44,23 @@ def wave_options(session: Session) -> list[WaveOption]:
         .join(Questionnaire, Questionnaire.id == QuestionnaireVersion.questionnaire_id)
         .where(Questionnaire.slug.in_(SURVEYS))
         .group_by(Wave.id, Wave.key, Wave.label, Wave.synthetic)
-        .order_by(Wave.synthetic, Wave.id)).all()
+        .order_by(Wave.synthetic, Wave.id)
+    ).all()
     options: dict[str, WaveOption] = {}
     for _, key, label, synthetic, count in rows:
         seen = options.get(key)
         if seen is None:
             options[key] = WaveOption(key, label, bool(synthetic), count)
         else:
-            options[key] = WaveOption(key, seen.label, seen.synthetic or bool(synthetic),
-                                      seen.responses + count)
+            options[key] = WaveOption(
+                key, seen.label, seen.synthetic or bool(synthetic), seen.responses + count
+            )
     outside = session.scalar(
         select(func.count(Response.id))
         .join(QuestionnaireVersion, QuestionnaireVersion.id == Response.version_id)
         .join(Questionnaire, Questionnaire.id == QuestionnaireVersion.questionnaire_id)
-        .where(Questionnaire.slug.in_(SURVEYS), Response.wave_id.is_(None)))
+        .where(Questionnaire.slug.in_(SURVEYS), Response.wave_id.is_(None))
+    )
     real = [option for option in options.values() if not option.synthetic]
     # Responses given before any wave was named are real too, and reported like a wave.
     if outside:
@@ -65,14 +68,16 @@ def wave_options(session: Session) -> list[WaveOption]:
     return real + [option for option in options.values() if option.synthetic]
 
 
-def chosen(options: list[WaveOption], wave: str | None, compare: str | None) -> tuple[WaveOption | None,
-                                                                                      WaveOption | None]:
+def chosen(
+    options: list[WaveOption], wave: str | None, compare: str | None
+) -> tuple[WaveOption | None, WaveOption | None]:
     """The wave and comparison wave asked for, checked against ``options``."""
     by_key = {o.key: o for o in options}
     for key in (wave, compare):
         if key and key not in by_key:
-            raise ReportRefused(f"there is no wave '{key}' with responses; choose one of: "
-                                f"{', '.join(by_key) or 'none yet'}")
+            raise ReportRefused(
+                f"there is no wave '{key}' with responses; choose one of: {', '.join(by_key) or 'none yet'}"
+            )
     if compare and not wave:
         raise ReportRefused("choose the wave to report before a wave to compare it with")
     if wave and compare == wave:
@@ -84,7 +89,14 @@ def download(session: Session, actor_id: int, wave: str, compare: str | None, fm
     """The report in ``fmt``; audited as "sna report exported" and committed."""
     content = sna_report(session, wave, compare)
     data = render.render(content, fmt)
-    record(session, actor_id, "sna report exported", wave=wave, compare=compare, format=fmt,
-           synthetic=content.synthetic)
+    record(
+        session,
+        actor_id,
+        "sna report exported",
+        wave=wave,
+        compare=compare,
+        format=fmt,
+        synthetic=content.synthetic,
+    )
     session.commit()
     return Download(data, render.MIME[fmt], f"{FILENAME}.{fmt}")

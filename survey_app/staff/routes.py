@@ -62,12 +62,17 @@ def logout_everywhere():
 @bp.get("/")
 @requires(*STAFF)
 def home():
-    counts = dict(db_session().execute(
-        select(QuestionnaireVersion.questionnaire_id, func.count(Response.id))
-        .join(Response, Response.version_id == QuestionnaireVersion.id)
-        .outerjoin(Wave, Wave.id == Response.wave_id)
-        .where(func.coalesce(Wave.synthetic, False).is_(False))
-        .group_by(QuestionnaireVersion.questionnaire_id)).all())
+    counts = dict(
+        db_session()
+        .execute(
+            select(QuestionnaireVersion.questionnaire_id, func.count(Response.id))
+            .join(Response, Response.version_id == QuestionnaireVersion.id)
+            .outerjoin(Wave, Wave.id == Response.wave_id)
+            .where(func.coalesce(Wave.synthetic, False).is_(False))
+            .group_by(QuestionnaireVersion.questionnaire_id)
+        )
+        .all()
+    )
     questionnaires = db_session().scalars(select(Questionnaire).order_by(Questionnaire.slug)).all()
     return render_template("staff/home.html", questionnaires=questionnaires, counts=counts)
 
@@ -83,8 +88,9 @@ def survey_or_404(slug: str):
 @requires(*STAFF)
 def survey(slug: str):
     found = survey_or_404(slug)
-    return render_template("staff/survey.html", survey=found, waves=surveys.waves(db_session(), found),
-                           form=WaveForm())
+    return render_template(
+        "staff/survey.html", survey=found, waves=surveys.waves(db_session(), found), form=WaveForm()
+    )
 
 
 @bp.post("/surveys/<slug>/status")
@@ -103,15 +109,17 @@ def add_wave(slug: str):
     form = WaveForm()
     if form.validate_on_submit():
         try:
-            surveys.add_wave(db_session(), current_user.id, found, form.key.data, form.label.data,
-                             form.make_current.data)
+            surveys.add_wave(
+                db_session(), current_user.id, found, form.key.data, form.label.data, form.make_current.data
+            )
         except surveys.SurveyChangeRefused as refused:
             form.key.errors.append(str(refused))
         else:
             flash(_("The wave was added."))
             return redirect(url_for(".survey", slug=slug))
-    return render_template("staff/survey.html", survey=found, waves=surveys.waves(db_session(), found),
-                           form=form), 422
+    return render_template(
+        "staff/survey.html", survey=found, waves=surveys.waves(db_session(), found), form=form
+    ), 422
 
 
 @bp.post("/surveys/<slug>/current-wave")

@@ -33,10 +33,18 @@ def _idle_time() -> str:
 def _render_channels(survey, form: ChannelForm, status: int = 200):
     rows = channels.channel_rows(db_session(), survey)
     links = {row.channel.id: _public_link(survey.slug, row.channel) for row in rows}
-    return render_template("staff/channels.html", survey=survey, rows=rows, links=links, form=form,
-                           type_labels=TYPE_LABELS, districts=district_names(),
-                           min_count=DisclosureRules().min_count, idle=_idle_time(),
-                           device_labels=DEVICE_LABELS), status
+    return render_template(
+        "staff/channels.html",
+        survey=survey,
+        rows=rows,
+        links=links,
+        form=form,
+        type_labels=TYPE_LABELS,
+        districts=district_names(),
+        min_count=DisclosureRules().min_count,
+        idle=_idle_time(),
+        device_labels=DEVICE_LABELS,
+    ), status
 
 
 @bp.get("/surveys/<slug>/channels")
@@ -53,18 +61,30 @@ def add_channel(slug: str):
     if form.validate_on_submit():
         try:
             channel = channels.add_channel(
-                db_session(), current_user.id, survey, name=form.name.data, type=form.type.data,
-                area=form.area.data or None, expected_size=form.expected_size.data,
-                requires_code=form.requires_code.data, codes=form.codes.data or 0,
-                devices=form.devices.data or None, offline=form.offline.data)
+                db_session(),
+                current_user.id,
+                survey,
+                name=form.name.data,
+                type=form.type.data,
+                area=form.area.data or None,
+                expected_size=form.expected_size.data,
+                requires_code=form.requires_code.data,
+                codes=form.codes.data or 0,
+                devices=form.devices.data or None,
+                offline=form.offline.data,
+            )
         except channels.ChannelRefused as refused:
             form.name.errors.append(str(refused))
         else:
             flash(_("The link “%(name)s” was added.", name=channel.name))
             if channel.expected_size is not None and channel.expected_size < DisclosureRules().min_count:
-                flash(_("This link reaches fewer than 10 people, so its results could identify them. "
+                flash(
+                    _(
+                        "This link reaches fewer than 10 people, so its results could identify them. "
                         "Responses record only its type and district, and every table withholds counts "
-                        "under 10; think about combining it with another group."))
+                        "under 10; think about combining it with another group."
+                    )
+                )
             return redirect(url_for(".channels_page", slug=slug, _anchor=f"channel-{channel.id}"))
     return _render_channels(survey, form, 422)
 
@@ -81,8 +101,13 @@ def channel_devices(slug: str, channel_id: int):
         channels.set_devices(db_session(), current_user.id, channel, form.devices.data, form.offline.data)
     except channels.ChannelRefused as refused:
         abort(400, description=str(refused))
-    flash(_("The link “%(name)s” is now for: %(devices)s.", name=channel.name,
-            devices=DEVICE_LABELS[channel.devices]))
+    flash(
+        _(
+            "The link “%(name)s” is now for: %(devices)s.",
+            name=channel.name,
+            devices=DEVICE_LABELS[channel.devices],
+        )
+    )
     return redirect(url_for(".channels_page", slug=slug, _anchor=f"channel-{channel.id}"))
 
 
@@ -101,16 +126,33 @@ def channel_poster(slug: str, channel_id: int):
     link = _public_link(slug, channel)
     path, modules = channels.qr_path(link)
     definition = survey_version(db_session(), survey.current_version_id).definition
-    svg = render_template("staff/poster.svg", survey=definition, channel=channel, link=link, qr_path=path,
-                          modules=modules, wrap=textwrap.wrap, idle=_idle_time())
-    return Response(svg, mimetype="image/svg+xml",
-                    headers={"Content-Disposition": f'inline; filename="{slug}-poster-{channel.id}.svg"'})
+    svg = render_template(
+        "staff/poster.svg",
+        survey=definition,
+        channel=channel,
+        link=link,
+        qr_path=path,
+        modules=modules,
+        wrap=textwrap.wrap,
+        idle=_idle_time(),
+    )
+    return Response(
+        svg,
+        mimetype="image/svg+xml",
+        headers={"Content-Disposition": f'inline; filename="{slug}-poster-{channel.id}.svg"'},
+    )
 
 
 def _render_codes(survey, channel, form: CodesForm, status: int = 200):
     codes = [display_code(code) for code in channels.unused_codes(db_session(), channel)]
-    return render_template("staff/codes.html", survey=survey, channel=channel, codes=codes, form=form,
-                           link=_public_link(survey.slug, channel)), status
+    return render_template(
+        "staff/codes.html",
+        survey=survey,
+        channel=channel,
+        codes=codes,
+        form=form,
+        link=_public_link(survey.slug, channel),
+    ), status
 
 
 @bp.get("/surveys/<slug>/channels/<int:channel_id>/codes")

@@ -25,9 +25,15 @@ def dashboard_page(slug: str):
     offered = dashboard.choices(session, source, names)
     filters, ignored = dashboard.parse(request.args, source, offered)
     return render_template(
-        "staff/dashboard.html", survey=survey, offered=offered, filters=filters, ignored=ignored,
+        "staff/dashboard.html",
+        survey=survey,
+        offered=offered,
+        filters=filters,
+        ignored=ignored,
         answers=dashboard.answers(source.merged, filters.question) if filters.question else (),
         counters=dashboard.counters(session, source, filters),
         flagged=dashboard.flagged_by_kind(session, source, filters),
-        figures=dashboard.figures(source, filters, offered), rules=dashboard.RULES,
-        synthetic=filters.wave in offered.synthetic_waves)
+        figures=dashboard.figures(source, filters, offered),
+        rules=dashboard.RULES,
+        synthetic=filters.wave in offered.synthetic_waves,
+    )

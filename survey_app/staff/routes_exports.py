@@ -30,8 +30,9 @@ def _download(make):
         abort(404, description=str(nothing))
     except service.ExportRefused as refused:
         abort(409, description=str(refused))
-    return send_file(io.BytesIO(export.data), mimetype=export.mimetype, as_attachment=True,
-                     download_name=export.filename)
+    return send_file(
+        io.BytesIO(export.data), mimetype=export.mimetype, as_attachment=True, download_name=export.filename
+    )
 
 
 @bp.get("/surveys/<slug>/exports")
@@ -48,13 +49,15 @@ def export_responses(slug: str, fmt: str):
     found = survey_or_404(slug)
     if fmt not in service.FORMATS:
         abort(404)
-    return _download(lambda: service.export_responses(db_session(), current_user.id, found,
-                                                      request.args.get("wave"), fmt))
+    return _download(
+        lambda: service.export_responses(db_session(), current_user.id, found, request.args.get("wave"), fmt)
+    )
 
 
 @bp.get("/surveys/<slug>/exports/tables.xlsx")
 @requires("analyst")
 def export_tables(slug: str):
     found = survey_or_404(slug)
-    return _download(lambda: service.export_tables(db_session(), current_user.id, found,
-                                                   request.args.get("wave")))
+    return _download(
+        lambda: service.export_tables(db_session(), current_user.id, found, request.args.get("wave"))
+    )

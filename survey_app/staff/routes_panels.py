@@ -259,7 +259,11 @@ def add_wave_action(slug: str):
     if form.validate_on_submit():
         try:
             you_said.add_wave_action(
-                db_session(), current_user.id, survey, form.wave.data, form.theme.data or None,
+                db_session(),
+                current_user.id,
+                survey,
+                form.wave.data,
+                form.theme.data or None,
                 form.action.data,
             )
         except you_said.ActionRefused as refused:
@@ -273,20 +277,29 @@ def add_wave_action(slug: str):
 def _entry_or_404(survey: Questionnaire, entry_id: int) -> WaveAction:
     entry = you_said.wave_action(db_session(), survey, entry_id)
     if entry is None:
-        abort(404, description=_("There is no such “we did” entry for this survey. "
-                                 "It may have been removed."))
+        abort(
+            404, description=_("There is no such “we did” entry for this survey. It may have been removed.")
+        )
     return entry
 
 
 def _translation_languages() -> dict[str, str]:
     """Every offered language but English, which is the entry's own."""
     names = current_app.config["LANGUAGES"]
-    return {code: names[code]["name"] for code in current_app.config["LANGUAGES_OFFERED"]
-            if code != SOURCE_LANGUAGE}
+    return {
+        code: names[code]["name"]
+        for code in current_app.config["LANGUAGES_OFFERED"]
+        if code != SOURCE_LANGUAGE
+    }
 
 
-def _render_entry(survey: Questionnaire, entry: WaveAction, form: WaveActionForm | None = None,
-                  translations: FlaskForm | None = None, status: int = 200):
+def _render_entry(
+    survey: Questionnaire,
+    entry: WaveAction,
+    form: WaveActionForm | None = None,
+    translations: FlaskForm | None = None,
+    status: int = 200,
+):
     session = db_session()
     if form is None:
         form = WaveActionForm(
@@ -298,8 +311,13 @@ def _render_entry(survey: Questionnaire, entry: WaveAction, form: WaveActionForm
         given = you_said.translations_of(session, entry)
         translations = translation_form(languages, {code: text.action for code, text in given.items()})
     return render_template(
-        "staff/wave_action.html", survey=survey, entry=entry, form=form, translations=translations,
-        languages=languages, field_of=translation_field,
+        "staff/wave_action.html",
+        survey=survey,
+        entry=entry,
+        form=form,
+        translations=translations,
+        languages=languages,
+        field_of=translation_field,
     ), status
 
 
@@ -320,7 +338,12 @@ def edit_wave_action(slug: str, entry_id: int):
     if form.validate_on_submit():
         try:
             you_said.edit_wave_action(
-                db_session(), current_user.id, survey, entry, form.wave.data, form.theme.data or None,
+                db_session(),
+                current_user.id,
+                survey,
+                entry,
+                form.wave.data,
+                form.theme.data or None,
                 form.action.data,
             )
         except you_said.ActionRefused as refused:
@@ -340,7 +363,10 @@ def translate_wave_action(slug: str, entry_id: int):
     form = translation_form(languages, {})
     if form.validate_on_submit():
         you_said.translate_wave_action(
-            db_session(), current_user.id, survey, entry,
+            db_session(),
+            current_user.id,
+            survey,
+            entry,
             {code: form[translation_field(code)].data or "" for code in languages},
         )
         flash(_("The translations are saved. A language left empty shows the English words."))

@@ -32,8 +32,9 @@ def _chosen(options):
 def sna_report():
     options = service.wave_options(db_session())
     wave, compare = _chosen(options)
-    return render_template("staff/sna_report.html", options=options, wave=wave, compare=compare,
-                           formats=FORMATS)
+    return render_template(
+        "staff/sna_report.html", options=options, wave=wave, compare=compare, formats=FORMATS
+    )
 
 
 @bp.get("/reports/sna/community-insights.<fmt>")
@@ -45,9 +46,11 @@ def sna_download(fmt: str):
     if wave is None:
         abort(400, description=_("Choose the wave to report on the report page, then download it."))
     try:
-        made = service.download(db_session(), current_user.id, wave.key,
-                                compare.key if compare else None, fmt)
+        made = service.download(
+            db_session(), current_user.id, wave.key, compare.key if compare else None, fmt
+        )
     except (AnalysisRefused, RendererUnavailable) as error:
         abort(400, description=str(error))
-    return send_file(io.BytesIO(made.data), mimetype=made.mimetype, as_attachment=True,
-                     download_name=made.filename)
+    return send_file(
+        io.BytesIO(made.data), mimetype=made.mimetype, as_attachment=True, download_name=made.filename
+    )

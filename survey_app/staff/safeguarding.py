@@ -90,32 +90,64 @@ def queue(session: Session) -> list[tuple[str, list[FlaggedAnswer]]]:
     those nobody has reviewed (newest month first), then the reviewed ones, most recently reviewed
     first."""
     rows = session.execute(
-        select(Answer.response_id, Answer.item_id, Answer.text, Answer.text_language,
-               Answer.safeguarding_harm, Item.key, Item.version_id, Questionnaire.slug,
-               Response.submitted_month, Wave.label, Wave.synthetic, SafeguardingReview, StaffUser.email)
+        select(
+            Answer.response_id,
+            Answer.item_id,
+            Answer.text,
+            Answer.text_language,
+            Answer.safeguarding_harm,
+            Item.key,
+            Item.version_id,
+            Questionnaire.slug,
+            Response.submitted_month,
+            Wave.label,
+            Wave.synthetic,
+            SafeguardingReview,
+            StaffUser.email,
+        )
         .join(Item, Item.id == Answer.item_id)
         .join(QuestionnaireVersion, QuestionnaireVersion.id == Item.version_id)
         .join(Questionnaire, Questionnaire.id == QuestionnaireVersion.questionnaire_id)
         .join(Response, Response.id == Answer.response_id)
         .outerjoin(Wave, Wave.id == Response.wave_id)
-        .outerjoin(SafeguardingReview, (SafeguardingReview.response_id == Answer.response_id)
-                   & (SafeguardingReview.item_id == Answer.item_id))
+        .outerjoin(
+            SafeguardingReview,
+            (SafeguardingReview.response_id == Answer.response_id)
+            & (SafeguardingReview.item_id == Answer.item_id),
+        )
         .outerjoin(StaffUser, StaffUser.id == SafeguardingReview.reviewed_by)
-        .where(Answer.safeguarding.is_(True))).all()
+        .where(Answer.safeguarding.is_(True))
+    ).all()
     labels = _question_labels(session, {row.version_id for row in rows})
     flagged = [
-        FlaggedAnswer(row.response_id, row.item_id, row.slug, row.key,
-                      labels[row.version_id].get(row.key, row.key), row.text, row.text_language,
-                      row.submitted_month, row.label, bool(row.synthetic),
-                      tuple(row.safeguarding_harm.split(";")),
-                      None if row.SafeguardingReview is None else Review(
-                          row.SafeguardingReview.outcome, row.SafeguardingReview.action, row.email,
-                          row.SafeguardingReview.reviewed_at))
-        for row in rows]
+        FlaggedAnswer(
+            row.response_id,
+            row.item_id,
+            row.slug,
+            row.key,
+            labels[row.version_id].get(row.key, row.key),
+            row.text,
+            row.text_language,
+            row.submitted_month,
+            row.label,
+            bool(row.synthetic),
+            tuple(row.safeguarding_harm.split(";")),
+            None
+            if row.SafeguardingReview is None
+            else Review(
+                row.SafeguardingReview.outcome,
+                row.SafeguardingReview.action,
+                row.email,
+                row.SafeguardingReview.reviewed_at,
+            ),
+        )
+        for row in rows
+    ]
     flagged.sort(key=lambda f: (f.survey, str(f.response_id), f.item_id))
     waiting = sorted((f for f in flagged if f.review is None), key=lambda f: f.month, reverse=True)
-    done = sorted((f for f in flagged if f.review is not None), key=lambda f: f.review.reviewed_at,
-                  reverse=True)
+    done = sorted(
+        (f for f in flagged if f.review is not None), key=lambda f: f.review.reviewed_at, reverse=True
+    )
     groups: dict[str, list[FlaggedAnswer]] = {}
     for answer in waiting + done:
         groups.setdefault(answer.harms[0], []).append(answer)
@@ -123,21 +155,28 @@ def queue(session: Session) -> list[tuple[str, list[FlaggedAnswer]]]:
 
 
 def _question_labels(session: Session, version_ids: set[int]) -> dict[int, dict[str, str]]:
-    definitions = session.execute(select(QuestionnaireVersion.id, QuestionnaireVersion.definition)
-                                  .where(QuestionnaireVersion.id.in_(version_ids))).all()
-    return {version_id: {item["id"]: item["label"] for item in text_items(definition)}
-            for version_id, definition in definitions}
+    definitions = session.execute(
+        select(QuestionnaireVersion.id, QuestionnaireVersion.definition).where(
+            QuestionnaireVersion.id.in_(version_ids)
+        )
+    ).all()
+    return {
+        version_id: {item["id"]: item["label"] for item in text_items(definition)}
+        for version_id, definition in definitions
+    }
 
 
-def record_action(session: Session, lead_id: int, response_id: uuid.UUID, item_id: int, outcome: str,
-                  action: str) -> None:
+def record_action(
+    session: Session, lead_id: int, response_id: uuid.UUID, item_id: int, outcome: str, action: str
+) -> None:
     """Record (or update) what was done about a flagged answer; audited with the full text."""
     found = session.execute(
-        select(Answer, Item.key, Questionnaire.slug).join(Item, Item.id == Answer.item_id)
+        select(Answer, Item.key, Questionnaire.slug)
+        .join(Item, Item.id == Answer.item_id)
         .join(QuestionnaireVersion, QuestionnaireVersion.id == Item.version_id)
         .join(Questionnaire, Questionnaire.id == QuestionnaireVersion.questionnaire_id)
-        .where(Answer.response_id == response_id, Answer.item_id == item_id,
-               Answer.safeguarding.is_(True))).first()
+        .where(Answer.response_id == response_id, Answer.item_id == item_id, Answer.safeguarding.is_(True))
+    ).first()
     if found is None:
         raise NotFlagged(f"there is no flagged answer {response_id}/{item_id}")
     _answer, item_key, slug = found
@@ -148,6 +187,15 @@ def record_action(session: Session, lead_id: int, response_id: uuid.UUID, item_i
         review = SafeguardingReview(response_id=response_id, item_id=item_id)
         session.add(review)
     review.outcome, review.action, review.reviewed_by, review.reviewed_at = outcome, action, lead_id, now
-    record(session, lead_id, "safeguarding action recorded", survey=slug, item=item_key,
-           response=str(response_id), outcome=outcome, what_was_done=action, updated=updated)
+    record(
+        session,
+        lead_id,
+        "safeguarding action recorded",
+        survey=slug,
+        item=item_key,
+        response=str(response_id),
+        outcome=outcome,
+        what_was_done=action,
+        updated=updated,
+    )
     session.commit()

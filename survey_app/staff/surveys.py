@@ -29,12 +29,14 @@ def set_open(session: Session, actor_id: int, survey: Questionnaire, is_open: bo
     session.commit()
 
 
-def add_wave(session: Session, actor_id: int, survey: Questionnaire, key: str, label: str,
-             make_current: bool) -> Wave:
+def add_wave(
+    session: Session, actor_id: int, survey: Questionnaire, key: str, label: str, make_current: bool
+) -> Wave:
     key, label = key.strip().lower(), label.strip()
     if not WAVE_KEY.match(key) or len(key) > 60:
-        raise SurveyChangeRefused(f"'{key}' is not a valid wave name: use lower-case letters, digits and "
-                                  "hyphens, like 2026-autumn")
+        raise SurveyChangeRefused(
+            f"'{key}' is not a valid wave name: use lower-case letters, digits and hyphens, like 2026-autumn"
+        )
     if key in RESERVED_KEYS:
         raise SurveyChangeRefused(f"'{key}' is reserved; choose another wave name")
     if not label or len(label) > 120:

@@ -23,13 +23,28 @@ def iso_week(moment: datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
-def count(session: Session, *, version_id: int, wave_id: int | None, channel_id: int | None, event: str,
-          now: datetime) -> None:
+def count(
+    session: Session,
+    *,
+    version_id: int,
+    wave_id: int | None,
+    channel_id: int | None,
+    event: str,
+    now: datetime,
+) -> None:
     """Add one to a counter (an upsert, safe under concurrent workers); the caller commits."""
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = insert(ActivityCount).values(version_id=version_id, wave_id=wave_id or 0,
-                                             channel_id=channel_id or 0, week=iso_week(now), event=event,
-                                             count=1)
-    session.execute(statement.on_conflict_do_update(
-        index_elements=["version_id", "wave_id", "channel_id", "week", "event"],
-        set_={"count": ActivityCount.count + 1}))
+    statement = insert(ActivityCount).values(
+        version_id=version_id,
+        wave_id=wave_id or 0,
+        channel_id=channel_id or 0,
+        week=iso_week(now),
+        event=event,
+        count=1,
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["version_id", "wave_id", "channel_id", "week", "event"],
+            set_={"count": ActivityCount.count + 1},
+        )
+    )

@@ -18,9 +18,15 @@ from analysis.districts import load_districts
 from survey_app.models import AccessCode, Channel, Questionnaire
 
 #: How each channel type is named, to staff and on the respondent's "what we stored".
-TYPE_LABELS = {"school": _l("School"), "college": _l("College"), "youth_club": _l("Youth club"),
-               "community_group": _l("Community group"), "event": _l("Event"), "online": _l("Online"),
-               "other": _l("Somewhere else")}
+TYPE_LABELS = {
+    "school": _l("School"),
+    "college": _l("College"),
+    "youth_club": _l("Youth club"),
+    "community_group": _l("Community group"),
+    "event": _l("Event"),
+    "online": _l("Online"),
+    "other": _l("Somewhere else"),
+}
 
 #: No 0/O, 1/I/L: codes are read off paper and typed on phones.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -49,7 +55,7 @@ def district_names() -> dict[str, str]:
 
 
 def describe_channel(channel_type: str, area: str | None) -> str:
-    """"School, Leicester": what a response records about the link it came through."""
+    """ "School, Leicester": what a response records about the link it came through."""
     if area is None:
         return str(TYPE_LABELS[channel_type])
     return f"{TYPE_LABELS[channel_type]}, {district_names().get(area, area)}"
@@ -59,8 +65,11 @@ def link_channel(session: Session, slug: str, key: str | None) -> Channel | None
     """The active channel of this survey that a link's key names, or None."""
     if not key:
         return None
-    return session.scalar(select(Channel).join(Questionnaire, Questionnaire.id == Channel.questionnaire_id)
-                          .where(Questionnaire.slug == slug, Channel.key == key, Channel.active))
+    return session.scalar(
+        select(Channel)
+        .join(Questionnaire, Questionnaire.id == Channel.questionnaire_id)
+        .where(Questionnaire.slug == slug, Channel.key == key, Channel.active)
+    )
 
 
 class CodeRefused(ValueError):
@@ -79,9 +88,10 @@ def use_code(session: Session, channel: Channel, typed: str | None) -> None:
     code = normalise_code(typed or "")
     if not code:
         raise CodeRefused("missing")
-    result = session.execute(update(AccessCode)
-                             .where(AccessCode.code == code, AccessCode.channel_id == channel.id,
-                                    AccessCode.used.is_(False))
-                             .values(used=True))
+    result = session.execute(
+        update(AccessCode)
+        .where(AccessCode.code == code, AccessCode.channel_id == channel.id, AccessCode.used.is_(False))
+        .values(used=True)
+    )
     if result.rowcount != 1:
         raise CodeRefused("refused")

@@ -16,8 +16,14 @@ from survey_app.definitions import Questionnaire as Definition
 from survey_app.definitions import QuestionnaireInvalid, build, load_file, questionnaire_files
 from survey_app.models import Choice, Item, Questionnaire, QuestionnaireVersion
 
-ITEM_KINDS = {"single_choice": "single", "rating_scale": "single", "multiple_choice": "multiple",
-              "number": "number", "short_text": "text", "long_text": "text"}
+ITEM_KINDS = {
+    "single_choice": "single",
+    "rating_scale": "single",
+    "multiple_choice": "multiple",
+    "number": "number",
+    "short_text": "text",
+    "long_text": "text",
+}
 
 
 @dataclass(frozen=True)
@@ -33,8 +39,9 @@ def sync_files(session: Session, paths: list[Path]) -> list[SyncResult]:
     also when an item changes type from a stored version."""
     files = questionnaire_files(paths)
     loaded = [(path, load_file(path)) for path in files]
-    problems = [problem for path, definition in loaded
-                for problem in _changed_types(session, path, definition)]
+    problems = [
+        problem for path, definition in loaded for problem in _changed_types(session, path, definition)
+    ]
     if problems:
         raise QuestionnaireInvalid(problems)
     results = [_sync_one(session, path, definition) for path, definition in loaded]
@@ -48,8 +55,9 @@ def _changed_types(session: Session, path: Path, definition: Definition) -> list
     questionnaire = session.scalar(select(Questionnaire).where(Questionnaire.slug == definition.slug))
     for version in sorted(questionnaire.versions, key=lambda v: -v.id) if questionnaire else ():
         try:
-            merge_versions({f"this file ({path.name})": definition.source,
-                            version_name(version): version.definition})
+            merge_versions(
+                {f"this file ({path.name})": definition.source, version_name(version): version.definition}
+            )
         except VersionConflict as conflict:
             return [Problem(str(path), _line_of_type(path, conflict.item_id), str(conflict))]
     return []
@@ -71,8 +79,9 @@ def _sync_one(session: Session, path: Path, definition: Definition) -> SyncResul
         questionnaire = Questionnaire(slug=definition.slug, is_open=True)
         session.add(questionnaire)
         status = "new questionnaire"
-    existing = session.scalar(select(QuestionnaireVersion).where(
-        QuestionnaireVersion.content_hash == definition.content_hash))
+    existing = session.scalar(
+        select(QuestionnaireVersion).where(QuestionnaireVersion.content_hash == definition.content_hash)
+    )
     if existing is not None:
         if existing.questionnaire_id != questionnaire.id:
             raise ValueError(f"{path}: the same content is already stored for another questionnaire")
@@ -80,8 +89,12 @@ def _sync_one(session: Session, path: Path, definition: Definition) -> SyncResul
         questionnaire.current_version = existing
         return SyncResult(definition.slug, str(path), status, definition.content_hash)
     version = QuestionnaireVersion(
-        questionnaire=questionnaire, content_hash=definition.content_hash, definition=definition.source,
-        source_text=path.read_text("utf-8"), created_at=datetime.now(UTC).replace(tzinfo=None))
+        questionnaire=questionnaire,
+        content_hash=definition.content_hash,
+        definition=definition.source,
+        source_text=path.read_text("utf-8"),
+        created_at=datetime.now(UTC).replace(tzinfo=None),
+    )
     session.add(version)
     position = 0
     for item in definition.items:
@@ -126,9 +139,11 @@ def survey_version(session: Session, version_id: int) -> SurveyVersion | None:
 
 def _open_versions():
     """The current version ids of open surveys, without their definitions (only ids are read)."""
-    return (select(QuestionnaireVersion.id)
-            .join(Questionnaire, Questionnaire.current_version_id == QuestionnaireVersion.id)
-            .where(Questionnaire.is_open))
+    return (
+        select(QuestionnaireVersion.id)
+        .join(Questionnaire, Questionnaire.current_version_id == QuestionnaireVersion.id)
+        .where(Questionnaire.is_open)
+    )
 
 
 def open_surveys(session: Session) -> list[SurveyVersion]:

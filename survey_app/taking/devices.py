@@ -89,8 +89,12 @@ def hand_over(slug: str, idle: bool = False) -> Response:
 def forget(response: Response, idle: bool = False) -> Response:
     """Forget everything of the person who used this browser, as ``response`` goes out."""
     if idle:
-        flash(_("The answers on this device were cleared because nobody used it for %(time)s.",
-                time=format_timedelta(idle_time(), threshold=1)))
+        flash(
+            _(
+                "The answers on this device were cleared because nobody used it for %(time)s.",
+                time=format_timedelta(idle_time(), threshold=1),
+            )
+        )
     return _clear(response)
 
 
@@ -114,6 +118,7 @@ def _forget() -> None:
 
 def without_language(response: Response) -> Response:
     """The next person starts in the language of the device, not the one chosen before."""
-    response.delete_cookie(LANGUAGE_COOKIE, httponly=True, samesite="Lax",
-                           secure=current_app.config["SESSION_COOKIE_SECURE"])
+    response.delete_cookie(
+        LANGUAGE_COOKIE, httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"]
+    )
     return response

@@ -33,8 +33,9 @@ class CheckboxesField(SelectMultipleField):
 
     def pre_validate(self, form):
         if any(value not in self.allowed for value in self.data or ()):
-            raise StopValidation(_l("One of the options sent is not part of this question. "
-                                    "Reload the page and choose again."))
+            raise StopValidation(
+                _l("One of the options sent is not part of this question. Reload the page and choose again.")
+            )
 
 
 class ChoiceField(RadioField):
@@ -44,8 +45,9 @@ class ChoiceField(RadioField):
 
     def pre_validate(self, form):
         if self.data is not None and self.data not in self.allowed:
-            raise StopValidation(_l("The option sent is not part of this question. "
-                                    "Reload the page and choose again."))
+            raise StopValidation(
+                _l("The option sent is not part of this question. Reload the page and choose again.")
+            )
 
 
 class WholeNumberField(IntegerField):
@@ -61,12 +63,14 @@ class WholeNumberField(IntegerField):
 
 
 #: What a question left blank is told, by item type; shared with the offline page's script.
-REQUIRED = {"single_choice": _l("Choose an answer to this question"),
-            "rating_scale": _l("Choose an answer to this question"),
-            "multiple_choice": _l("Choose at least one option"),
-            "number": _l("Enter a number"),
-            "short_text": _l("Enter an answer"),
-            "long_text": _l("Enter an answer")}
+REQUIRED = {
+    "single_choice": _l("Choose an answer to this question"),
+    "rating_scale": _l("Choose an answer to this question"),
+    "multiple_choice": _l("Choose at least one option"),
+    "number": _l("Enter a number"),
+    "short_text": _l("Enter an answer"),
+    "long_text": _l("Enter an answer"),
+}
 NOT_WHOLE = _l("Enter a whole number using digits, like 15")
 
 
@@ -82,6 +86,7 @@ def _exclusive(slug: str, item: Item):
         lonely = chosen & set(item.exclusive)
         if lonely and len(chosen) > 1:
             raise ValidationError(_exclusive_message(slug, item, sorted(lonely)[0]))
+
     return check
 
 
@@ -93,12 +98,16 @@ def _max_choices(limit: int):
     def check(_form, field: Field) -> None:
         if len(field.data or ()) > limit:
             raise ValidationError(_max_choices_message(limit))
+
     return check
 
 
 def _length_message(length: str, limit: int) -> str:
-    return _l("Your answer is too long: %(length)s characters. Keep it under %(limit)s characters.",
-              length=length, limit=f"{limit:,}")
+    return _l(
+        "Your answer is too long: %(length)s characters. Keep it under %(limit)s characters.",
+        length=length,
+        limit=f"{limit:,}",
+    )
 
 
 def _length(limit: int):
@@ -106,6 +115,7 @@ def _length(limit: int):
         length = len(field.data or "")
         if length > limit:
             raise StopValidation(_length_message(f"{length:,}", limit))
+
     return check
 
 

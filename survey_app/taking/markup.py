@@ -35,8 +35,10 @@ TOKEN = -1
 
 def _blank(item: Item, form: FlaskForm | None, errors: dict[str, list[str]]) -> bool:
     """Nothing sent, nothing kept and no error: the macro then renders no value, ticks no choice."""
-    return form is None or all(not errors.get(key) and not form[key].raw_data
-                               and form[key].data in (None, "", []) for key in item.answer_keys)
+    return form is None or all(
+        not errors.get(key) and not form[key].raw_data and form[key].data in (None, "", [])
+        for key in item.answer_keys
+    )
 
 
 def _item_field():
@@ -59,23 +61,49 @@ def question(survey: Definition, item: Item, form: FlaskForm | None, errors: dic
     return markup
 
 
-def page(survey: Definition, page: Page, items: list[Item], form: FlaskForm | None,
-         errors: dict[str, list[str]], *, step: int, steps: int, changing: bool) -> str:
+def page(
+    survey: Definition,
+    page: Page,
+    items: list[Item],
+    form: FlaskForm | None,
+    errors: dict[str, list[str]],
+    *,
+    step: int,
+    steps: int,
+    changing: bool,
+) -> str:
     """The `taking/page.html` page, its frame from the cache when it has no errors. Without a form,
     every question on it is blank (a blank form is made only if the template is rendered)."""
 
     def values() -> dict:
         # The template asks the form which answer keys are on the page: a blank form knows too.
-        return {"survey": survey, "page": page, "items": items, "errors": errors, "step": step,
-                "steps": steps, "changing": changing,
-                "form": page_form(survey.slug, items, {}) if form is None else form}
+        return {
+            "survey": survey,
+            "page": page,
+            "items": items,
+            "errors": errors,
+            "step": step,
+            "steps": steps,
+            "changing": changing,
+            "form": page_form(survey.slug, items, {}) if form is None else form,
+        }
 
     if errors or "_flashes" in session:
         return render_template("taking/page.html", **values())
     # Everything the frame shows: the version's text, which page and questions, in which language,
     # on a shared device or not (its idle time), and where the app is mounted (in every link).
-    key = (survey.slug, survey.content_hash, page.id, tuple(item.answer_keys for item in items), step,
-           steps, changing, current_language(), g.get("shared_device"), request.script_root)
+    key = (
+        survey.slug,
+        survey.content_hash,
+        page.id,
+        tuple(item.answer_keys for item in items),
+        step,
+        steps,
+        changing,
+        current_language(),
+        g.get("shared_device"),
+        request.script_root,
+    )
     cache = app_cache("page_frames", FRAMES)
     frame = cache.get(key)
     if frame is None:
@@ -92,7 +120,11 @@ def _frame(values: dict) -> tuple[str | int, ...]:
     # Random, so no questionnaire text can look like a slot; hex digits are the same escaped or not.
     mark = secrets.token_hex(8)
     positions = {item: n for n, item in enumerate(values["items"])}
-    html = render_template("taking/page.html", **values, csrf_token=lambda: f"{mark}{TOKEN}{mark}",
-                           question=lambda _survey, item, _form, _errors: f"{mark}{positions[item]}{mark}")
+    html = render_template(
+        "taking/page.html",
+        **values,
+        csrf_token=lambda: f"{mark}{TOKEN}{mark}",
+        question=lambda _survey, item, _form, _errors: f"{mark}{positions[item]}{mark}",
+    )
     parts = re.split(f"{mark}(-?\\d+){mark}", html)
     return tuple(part if n % 2 == 0 else int(part) for n, part in enumerate(parts))

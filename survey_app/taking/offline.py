@@ -80,15 +80,19 @@ _ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 def _private_key(secret: str) -> ec.EllipticCurvePrivateKey:
     """The server's key for opening queued surveys, derived from its SECRET_KEY, so that every
     worker has it and nothing more needs keeping."""
-    material = HKDF(algorithm=hashes.SHA256(), length=48, salt=None,
-                    info=_SEAL_KEY_INFO).derive(secret.encode())
+    material = HKDF(algorithm=hashes.SHA256(), length=48, salt=None, info=_SEAL_KEY_INFO).derive(
+        secret.encode()
+    )
     return ec.derive_private_key(int.from_bytes(material, "big") % (_ORDER - 1) + 1, _CURVE)
 
 
 def public_key(secret: str) -> str:
     """The key devices seal surveys for: an uncompressed P-256 point, base64url without padding."""
-    point = _private_key(secret).public_key().public_bytes(serialization.Encoding.X962,
-                                                            serialization.PublicFormat.UncompressedPoint)
+    point = (
+        _private_key(secret)
+        .public_key()
+        .public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    )
     return base64.urlsafe_b64encode(point).rstrip(b"=").decode()
 
 
@@ -117,8 +121,10 @@ def _unseal(secret: str, key: str, sealed: object) -> object:
     try:
         return json.loads(AESGCM(aes).decrypt(nonce, _bytes(sealed.get("data"), "data"), key.encode()))
     except InvalidTag:
-        raise SentRefused("the sealed answers cannot be opened with this server's key: they were sealed for "
-                          "another key or changed on the way (was SECRET_KEY changed?)") from None
+        raise SentRefused(
+            "the sealed answers cannot be opened with this server's key: they were sealed for "
+            "another key or changed on the way (was SECRET_KEY changed?)"
+        ) from None
     except ValueError:
         raise SentRefused("the sealed answers are not JSON") from None
 
@@ -141,8 +147,9 @@ def parse(payload: object, languages: list[str], secret: str) -> Sent:
     if language not in languages:
         raise SentRefused(f"'language' must be one of {', '.join(languages)}")
     if not isinstance(answers, dict) or not all(
-            isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
-            for value in answers.values()):
+        isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+        for value in answers.values()
+    ):
         raise SentRefused("'answers' must map each answer key to a text, or to a list of texts")
     return Sent(key, via, version, language, answers)
 
@@ -151,9 +158,17 @@ def offline_channel(session: Session, slug: str, key: str | None) -> Channel | N
     """The active link of questionnaire `slug` with this key, when it is set up to work offline."""
     if not key:
         return None
-    return session.scalar(select(Channel).join(Questionnaire, Questionnaire.id == Channel.questionnaire_id)
-                          .where(Channel.key == key, Channel.active, Channel.offline,
-                                 Channel.requires_code.is_(False), Questionnaire.slug == slug))
+    return session.scalar(
+        select(Channel)
+        .join(Questionnaire, Questionnaire.id == Channel.questionnaire_id)
+        .where(
+            Channel.key == key,
+            Channel.active,
+            Channel.offline,
+            Channel.requires_code.is_(False),
+            Questionnaire.slug == slug,
+        )
+    )
 
 
 def checked_answers(definition: Definition, sent: dict) -> dict:
@@ -168,8 +183,14 @@ def checked_answers(definition: Definition, sent: dict) -> dict:
     for page in definition.pages:
         if not page.visible(kept):
             continue
-        formdata = MultiDict([(key, value) for item in page.items for key in item.answer_keys
-                              for value in _values(sent.get(key))])
+        formdata = MultiDict(
+            [
+                (key, value)
+                for item in page.items
+                for key in item.answer_keys
+                for value in _values(sent.get(key))
+            ]
+        )
         form = page_form(definition.slug, list(page.items), {}, formdata=formdata)
         form.validate()
         posted = {**kept, **{key: field.data for key, field in form._fields.items()}}
@@ -194,8 +215,15 @@ def _label(item, key: str) -> str:
     return next((statement.label for statement in item.statements if statement.id == key), item.label)
 
 
-def store_sent(session: Session, sent: Sent, definition: Definition, channel: Channel, *, wave_id: int | None,
-               now: datetime) -> bool:
+def store_sent(
+    session: Session,
+    sent: Sent,
+    definition: Definition,
+    channel: Channel,
+    *,
+    wave_id: int | None,
+    now: datetime,
+) -> bool:
     """Store a checked survey and the hash of its key in one transaction: True when stored, False
     when that key was stored before (sent twice, or at once by two tries). The activity counters
     (started, each page, sent) are counted after, each in a transaction of its own."""
@@ -203,9 +231,16 @@ def store_sent(session: Session, sent: Sent, definition: Definition, channel: Ch
     session.add(SentSurvey(key_hash=hashlib.sha256(sent.key.encode()).hexdigest()))
     try:
         session.flush()
-        store_response(session, version_id=sent.version_id, definition=definition, answers=answers,
-                       language=sent.language, month=now.strftime(MONTH_FORMAT), wave_id=wave_id,
-                       channel=(channel.type, channel.area))
+        store_response(
+            session,
+            version_id=sent.version_id,
+            definition=definition,
+            answers=answers,
+            language=sent.language,
+            month=now.strftime(MONTH_FORMAT),
+            wave_id=wave_id,
+            channel=(channel.type, channel.area),
+        )
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -215,7 +250,8 @@ def store_sent(session: Session, sent: Sent, definition: Definition, channel: Ch
         raise SentRefused(str(error)) from error
     pages = [activity.page_event(page.id) for page in definition.visible_pages(answers)]
     for event in (activity.STARTED, *pages, activity.SUBMITTED):
-        activity.count(session, version_id=sent.version_id, wave_id=wave_id, channel_id=channel.id,
-                       event=event, now=now)
+        activity.count(
+            session, version_id=sent.version_id, wave_id=wave_id, channel_id=channel.id, event=event, now=now
+        )
         session.commit()
     return True

@@ -37,7 +37,7 @@ def new_code() -> str:
 
 def display_code(code: str) -> str:
     """ABCD-EFGH-JKMN: easier to read and copy than twelve letters in a row."""
-    return "-".join(code[n:n + 4] for n in range(0, len(code), 4))
+    return "-".join(code[n : n + 4] for n in range(0, len(code), 4))
 
 
 def code_token(code: str) -> str:

@@ -29,8 +29,12 @@ def _now() -> datetime:
 def _survey_or_404(slug: str) -> SurveyVersion:
     survey = open_survey(db_session(), slug)
     if survey is None:
-        abort(404, description=_("There is no open survey at this address. It may have closed, "
-                                 "or the link may be mistyped."))
+        abort(
+            404,
+            description=_(
+                "There is no open survey at this address. It may have closed, or the link may be mistyped."
+            ),
+        )
     return survey
 
 
@@ -84,11 +88,17 @@ def _render_start(survey: SurveyVersion, code_error: str | None = None):
     asks_code = draft is None and channel is not None and channel.requires_code
     progress = service.progress(survey.definition, draft) if draft is not None else None
     # A link that works without a signal: with JavaScript, offline.js takes the survey over there.
-    offline_link = (channel is not None and channel.offline and not channel.requires_code and draft is None)
-    return render_template("taking/start.html", survey=survey.definition, progress=progress,
-                           asks_code=asks_code, code_error=code_error, via_link=channel is not None,
-                           offline_link=channel.key if offline_link else None,
-                           typed_code=request.form.get("code", "")), 422 if code_error else 200
+    offline_link = channel is not None and channel.offline and not channel.requires_code and draft is None
+    return render_template(
+        "taking/start.html",
+        survey=survey.definition,
+        progress=progress,
+        asks_code=asks_code,
+        code_error=code_error,
+        via_link=channel is not None,
+        offline_link=channel.key if offline_link else None,
+        typed_code=request.form.get("code", ""),
+    ), 422 if code_error else 200
 
 
 @bp.get("/s/<slug>/")
@@ -127,9 +137,14 @@ def begin(slug: str):
             # ever holds the code beside the draft.
             db_session().commit()
         service.discard_draft(db_session(), _token(slug))
-        token = service.start_draft(db_session(), survey.version_id, current_app.config["DRAFT_LIFETIME"],
-                                    _now(), channel_id=channel.id if channel else None,
-                                    idle=devices.idle_for(channel))
+        token = service.start_draft(
+            db_session(),
+            survey.version_id,
+            current_app.config["DRAFT_LIFETIME"],
+            _now(),
+            channel_id=channel.id if channel else None,
+            idle=devices.idle_for(channel),
+        )
         _set_token(slug, token)
         session["via"] = {key: value for key, value in session.get("via", {}).items() if key != slug}
         devices.keep_link(slug, channel)
@@ -172,19 +187,24 @@ def page(slug: str, step: int):
     posting = request.method == "POST"
     # Shown with nothing answered, every question on the page is blank: no form is needed to say so.
     answered = any(key in draft.answers for item in shown for key in item.answer_keys)
-    form = (page_form(slug, shown, draft.answers, formdata=request.form if posting else None)
-            if posting or answered else None)
+    form = (
+        page_form(slug, shown, draft.answers, formdata=request.form if posting else None)
+        if posting or answered
+        else None
+    )
     errors: dict[str, list[str]] = {}
     if posting:
         posted = {**draft.answers, **{key: field.data for key, field in form._fields.items()}}
         applicable = {key for item in service.answered_items(current, posted) for key in item.answer_keys}
         form.validate()
         # Questions hidden by an answer on this same page are neither checked nor kept.
-        errors = {key: field.errors for key, field in form._fields.items()
-                  if field.errors and key in applicable}
+        errors = {
+            key: field.errors for key, field in form._fields.items() if field.errors and key in applicable
+        }
         action = request.form.get("action")
-        valid = {key: field.data for key, field in form._fields.items()
-                 if key in applicable and not field.errors}
+        valid = {
+            key: field.data for key, field in form._fields.items() if key in applicable and not field.errors
+        }
         if action == "language":
             # The new language came in the button's ?lang=; what was typed is kept, and nothing is
             # checked, as the respondent has not asked to move on.
@@ -202,11 +222,15 @@ def page(slug: str, step: int):
             if changing and (not going_back or step == 1):
                 return redirect(url_for(".check", slug=slug))
             if going_back:
-                return redirect(url_for(".page", slug=slug, step=step - 1, change=1 if changing else None)
-                                if step > 1 else url_for(".start", slug=slug))
+                return redirect(
+                    url_for(".page", slug=slug, step=step - 1, change=1 if changing else None)
+                    if step > 1
+                    else url_for(".start", slug=slug)
+                )
             return _next(slug, draft, survey, current)
-    return markup.page(definition, current, shown, form, errors, step=step, steps=len(pages),
-                       changing=changing), 422 if errors else 200
+    return markup.page(
+        definition, current, shown, form, errors, step=step, steps=len(pages), changing=changing
+    ), 422 if errors else 200
 
 
 def _typed(field) -> bool:
@@ -235,8 +259,9 @@ def check(slug: str):
     if resume:
         # A page not done yet (a changed answer can make one apply): answer it, then come back here.
         return redirect(url_for(".page", slug=slug, step=resume, change=1))
-    return render_template("taking/check.html", survey=definition,
-                           summary=service.summary(definition, draft.answers))
+    return render_template(
+        "taking/check.html", survey=definition, summary=service.summary(definition, draft.answers)
+    )
 
 
 @bp.post("/s/<slug>/send")
@@ -258,8 +283,13 @@ def _finish(slug: str, draft, survey: SurveyVersion):
     except service.DraftGone:
         return _already_sent(slug, definition)
     except service.SubmissionRefused:
-        abort(400, description=_("Your answers could not be saved because one of them is not valid "
-                                 "for this survey. Nothing was stored. Start again from the first page."))
+        abort(
+            400,
+            description=_(
+                "Your answers could not be saved because one of them is not valid "
+                "for this survey. Nothing was stored. Start again from the first page."
+            ),
+        )
     _set_token(slug, None)
     devices.sent()
     try:

@@ -20,7 +20,7 @@ bp.app_context_processor(devices.template_values)
 @bp.post("/s/<slug>/hand-over")
 @retry_if_connection_lost
 def hand_over(slug: str):
-    """"Stop and clear my answers", "Finished: hand the device on", or the countdown running out."""
+    """ "Stop and clear my answers", "Finished: hand the device on", or the countdown running out."""
     return devices.hand_over(slug, idle=request.form.get("reason") == "idle")
 
 
@@ -63,8 +63,13 @@ def save_for_later(slug: str):
     _set_token(slug, None)
     shown = resume.display_code(code)
     hours = max(1, int((draft.expires_at - _now()).total_seconds() // 3600))
-    return render_template("taking/later.html", survey=survey.definition, code=shown, hours=hours,
-                           link=public_url("taking.resume_form", slug=slug, code=shown))
+    return render_template(
+        "taking/later.html",
+        survey=survey.definition,
+        code=shown,
+        hours=hours,
+        link=public_url("taking.resume_form", slug=slug, code=shown),
+    )
 
 
 def _refuse_on_shared_device(slug: str) -> None:
@@ -77,8 +82,12 @@ def _refuse_on_shared_device(slug: str) -> None:
 def resume_form(slug: str):
     survey = _survey_or_404(slug)
     _refuse_on_shared_device(slug)
-    return render_template("taking/resume.html", survey=survey.definition, error=None,
-                           typed_code=request.args.get("code", "")[:40])
+    return render_template(
+        "taking/resume.html",
+        survey=survey.definition,
+        error=None,
+        typed_code=request.args.get("code", "")[:40],
+    )
 
 
 @bp.post("/s/<slug>/resume")
@@ -100,7 +109,13 @@ def resume_draft(slug: str):
             flash(_("Your answers are back. The code you used will not work again."))
             return redirect(url_for(".start", slug=slug))
     db_session().rollback()
-    error = _("That code is not right, or it has been used or is more than a day old. "
-              "Check it, or start the survey again.")
-    return render_template("taking/resume.html", survey=survey.definition, error=error,
-                           typed_code=request.form.get("code", "")[:40]), 422
+    error = _(
+        "That code is not right, or it has been used or is more than a day old. "
+        "Check it, or start the survey again."
+    )
+    return render_template(
+        "taking/resume.html",
+        survey=survey.definition,
+        error=error,
+        typed_code=request.form.get("code", "")[:40],
+    ), 422

@@ -34,11 +34,17 @@ def offline_page(slug: str):
     definition = survey.definition
     rules = {key: rule for item in definition.items for key, rule in client_rules(slug, item).items()}
     idle = devices.idle_for(channel)
-    return render_template("taking/offline.html", survey=definition, version_id=survey.version_id,
-                           seal_key=offline.public_key(current_app.config["SECRET_KEY"]),
-                           channel=channel, rules=rules, queue_limit=offline.QUEUE_LIMIT,
-                           idle=int(idle.total_seconds()) if idle else None,
-                           idle_text=format_timedelta(idle, threshold=1) if idle else None)
+    return render_template(
+        "taking/offline.html",
+        survey=definition,
+        version_id=survey.version_id,
+        seal_key=offline.public_key(current_app.config["SECRET_KEY"]),
+        channel=channel,
+        rules=rules,
+        queue_limit=offline.QUEUE_LIMIT,
+        idle=int(idle.total_seconds()) if idle else None,
+        idle_text=format_timedelta(idle, threshold=1) if idle else None,
+    )
 
 
 @bp.get("/offline-worker.js")
@@ -47,17 +53,21 @@ def offline_worker():
     page in every offered language, and the site's files. At the site's root, so that it can answer
     for the help page as well as the survey."""
     key = request.args.get("via")
-    slug = db_session().scalar(select(Questionnaire.slug)
-                               .join(Channel, Channel.questionnaire_id == Questionnaire.id)
-                               .where(Channel.key == key, Channel.active, Channel.offline))
+    slug = db_session().scalar(
+        select(Questionnaire.slug)
+        .join(Channel, Channel.questionnaire_id == Questionnaire.id)
+        .where(Channel.key == key, Channel.active, Channel.offline)
+    )
     if not key or slug is None:
         abort(404)
     page = url_for("taking.offline_page", slug=slug, via=key)
     languages = current_app.config["LANGUAGES_OFFERED"]
     asset_url = current_app.jinja_env.globals["asset_url"]
-    keep = ([with_language(page, code) for code in languages]
-            + [with_language(url_for("public.get_help"), code) for code in languages]
-            + [asset_url(name) for name in ASSETS])
+    keep = (
+        [with_language(page, code) for code in languages]
+        + [with_language(url_for("public.get_help"), code) for code in languages]
+        + [asset_url(name) for name in ASSETS]
+    )
     script = Path(current_app.static_folder, "offline-worker.js").read_text(encoding="utf-8")
     return Response(f"const KEEP = {json.dumps(keep)};\n{script}", mimetype="text/javascript")
 
@@ -70,21 +80,33 @@ def receive_queued(slug: str):
     if not request.is_json:
         return {"error": "send the survey as JSON, with Content-Type: application/json"}, 415
     try:
-        sent = offline.parse(request.get_json(silent=True), current_app.config["LANGUAGES_OFFERED"],
-                             current_app.config["SECRET_KEY"])
+        sent = offline.parse(
+            request.get_json(silent=True),
+            current_app.config["LANGUAGES_OFFERED"],
+            current_app.config["SECRET_KEY"],
+        )
     except offline.SentRefused as refused:
         return {"error": str(refused)}, 400
     session = db_session()
     channel = offline.offline_channel(session, slug, sent.via)
     if channel is None:
-        return {"error": _("The link these answers were given through is closed or no longer works "
-                           "without a signal.")}, 404
+        return {
+            "error": _(
+                "The link these answers were given through is closed or no longer works without a signal."
+            )
+        }, 404
     survey = survey_version(session, sent.version_id)
     if survey is None or survey.slug != slug or open_survey(session, slug) is None:
         return {"error": _("This survey has closed. Thank you for your interest.")}, 410
     try:
-        stored = offline.store_sent(session, sent, survey.definition, channel,
-                                    wave_id=service.current_wave_id(session, sent.version_id), now=_now())
+        stored = offline.store_sent(
+            session,
+            sent,
+            survey.definition,
+            channel,
+            wave_id=service.current_wave_id(session, sent.version_id),
+            now=_now(),
+        )
     except offline.SentRefused as refused:
         return {"error": str(refused)}, 422
     return {"stored": True}, 201 if stored else 200

@@ -45,8 +45,11 @@ def _next_hour(moment: datetime) -> datetime:
 
 
 def current_wave_id(session: Session, version_id: int) -> int | None:
-    return session.scalar(select(Questionnaire.current_wave_id).join(QuestionnaireVersion.questionnaire)
-                          .where(QuestionnaireVersion.id == version_id))
+    return session.scalar(
+        select(Questionnaire.current_wave_id)
+        .join(QuestionnaireVersion.questionnaire)
+        .where(QuestionnaireVersion.id == version_id)
+    )
 
 
 @dataclass
@@ -76,10 +79,16 @@ class OpenDraft:
         return self.idle_seconds is not None
 
     def seal(self) -> bytes:
-        content = json.dumps({"answers": self.answers, "channel_id": self.channel_id,
-                              "pages_counted": self.pages_counted, "expires_at": self.expires_at.isoformat(),
-                              "idle_seconds": self.idle_seconds,
-                              "idle_until": self.idle_until and self.idle_until.isoformat()}).encode()
+        content = json.dumps(
+            {
+                "answers": self.answers,
+                "channel_id": self.channel_id,
+                "pages_counted": self.pages_counted,
+                "expires_at": self.expires_at.isoformat(),
+                "idle_seconds": self.idle_seconds,
+                "idle_until": self.idle_until and self.idle_until.isoformat(),
+            }
+        ).encode()
         nonce = os.urandom(12)
         return nonce + AESGCM(_key(self.token)).encrypt(nonce, content, str(self.version_id).encode())
 
@@ -87,38 +96,68 @@ class OpenDraft:
     def unseal(cls, token: str, row: Row) -> OpenDraft | None:
         """The draft in a row read by `open_draft`; None when `token` does not open it."""
         try:
-            content = json.loads(AESGCM(_key(token)).decrypt(row.sealed[:12], row.sealed[12:],
-                                                              str(row.version_id).encode()))
+            content = json.loads(
+                AESGCM(_key(token)).decrypt(row.sealed[:12], row.sealed[12:], str(row.version_id).encode())
+            )
         except InvalidTag:
             return None
         idle_until = content.get("idle_until")
-        return cls(token=token, version_id=row.version_id,
-                   expires_at=datetime.fromisoformat(content["expires_at"]), answers=content["answers"],
-                   channel_id=content["channel_id"], pages_counted=content["pages_counted"],
-                   idle_seconds=content.get("idle_seconds"),
-                   idle_until=datetime.fromisoformat(idle_until) if idle_until else None,
-                   survey_open=bool(row.survey_open))
+        return cls(
+            token=token,
+            version_id=row.version_id,
+            expires_at=datetime.fromisoformat(content["expires_at"]),
+            answers=content["answers"],
+            channel_id=content["channel_id"],
+            pages_counted=content["pages_counted"],
+            idle_seconds=content.get("idle_seconds"),
+            idle_until=datetime.fromisoformat(idle_until) if idle_until else None,
+            survey_open=bool(row.survey_open),
+        )
 
 
 def _count(session: Session, draft: OpenDraft, event: str, now: datetime) -> None:
     """Count an event in a transaction of its own (see the module's docstring)."""
-    activity.count(session, version_id=draft.version_id, wave_id=current_wave_id(session, draft.version_id),
-                   channel_id=draft.channel_id, event=event, now=now)
+    activity.count(
+        session,
+        version_id=draft.version_id,
+        wave_id=current_wave_id(session, draft.version_id),
+        channel_id=draft.channel_id,
+        event=event,
+        now=now,
+    )
     session.commit()
 
 
-def start_draft(session: Session, version_id: int, lifetime: timedelta, now: datetime, *,
-                channel_id: int | None = None, idle: timedelta | None = None) -> str:
+def start_draft(
+    session: Session,
+    version_id: int,
+    lifetime: timedelta,
+    now: datetime,
+    *,
+    channel_id: int | None = None,
+    idle: timedelta | None = None,
+) -> str:
     """Create an empty draft and return the token the browser keeps; also sweeps drafts whose
     month is over (a draft past its hour is unreadable to its respondent already). With ``idle``
     (a shared device), the draft is deleted once it goes that long without being opened."""
     session.execute(delete(Draft).where(Draft.sweep_month < now.strftime("%Y-%m")))
     expires_at = _next_hour(now + lifetime)
-    draft = OpenDraft(token=secrets.token_urlsafe(32), version_id=version_id, expires_at=expires_at,
-                      channel_id=channel_id, idle_seconds=int(idle.total_seconds()) if idle else None,
-                      idle_until=now + idle if idle else None)
-    session.add(Draft(token_hash=_hash(draft.token), version_id=version_id, sealed=draft.seal(),
-                      sweep_month=expires_at.strftime("%Y-%m")))
+    draft = OpenDraft(
+        token=secrets.token_urlsafe(32),
+        version_id=version_id,
+        expires_at=expires_at,
+        channel_id=channel_id,
+        idle_seconds=int(idle.total_seconds()) if idle else None,
+        idle_until=now + idle if idle else None,
+    )
+    session.add(
+        Draft(
+            token_hash=_hash(draft.token),
+            version_id=version_id,
+            sealed=draft.seal(),
+            sweep_month=expires_at.strftime("%Y-%m"),
+        )
+    )
     session.commit()
     _count(session, draft, activity.STARTED, now)
     return draft.token
@@ -147,10 +186,12 @@ def find_draft(session: Session, token: str | None, now: datetime) -> OpenDraft 
 #: What opening a draft reads, in one query run on the session's connection (no ORM objects to build,
 #: and always the row as stored now): the sealed row, and whether its survey is open.
 _SURVEY_OPEN = Questionnaire.is_open & Questionnaire.current_version_id.is_not(None)
-_SEALED = (select(Draft.version_id, Draft.sealed, _SURVEY_OPEN.label("survey_open"))
-           .join(QuestionnaireVersion, QuestionnaireVersion.id == Draft.version_id)
-           .join(Questionnaire, Questionnaire.id == QuestionnaireVersion.questionnaire_id)
-           .where(Draft.token_hash == bindparam("token_hash")))
+_SEALED = (
+    select(Draft.version_id, Draft.sealed, _SURVEY_OPEN.label("survey_open"))
+    .join(QuestionnaireVersion, QuestionnaireVersion.id == Draft.version_id)
+    .join(Questionnaire, Questionnaire.id == QuestionnaireVersion.questionnaire_id)
+    .where(Draft.token_hash == bindparam("token_hash"))
+)
 
 
 def open_draft(session: Session, token: str | None, now: datetime) -> OpenDraft | None:
@@ -190,8 +231,14 @@ def rekey(session: Session, draft: OpenDraft, token: str) -> None:
         session.rollback()
         raise DraftGone
     draft.token = token
-    session.add(Draft(token_hash=_hash(token), version_id=draft.version_id, sealed=draft.seal(),
-                      sweep_month=draft.expires_at.strftime("%Y-%m")))
+    session.add(
+        Draft(
+            token_hash=_hash(token),
+            version_id=draft.version_id,
+            sealed=draft.seal(),
+            sweep_month=draft.expires_at.strftime("%Y-%m"),
+        )
+    )
     session.commit()
 
 
@@ -205,8 +252,11 @@ def shown_items(page: Page, answers: dict) -> list[Item]:
     """Items to put on the page: conditions on earlier pages are decided now; conditions on this
     page are left to the browser (and to `answered_items` once the page is posted)."""
     on_page = {key for item in page.items for key in item.answer_keys}
-    return [item for item in page.items
-            if item.show_if is None or item.show_if.item in on_page or item.visible(answers)]
+    return [
+        item
+        for item in page.items
+        if item.show_if is None or item.show_if.item in on_page or item.visible(answers)
+    ]
 
 
 def answered_items(page: Page, answers: dict) -> list[Item]:
@@ -223,8 +273,15 @@ def clean(item: Item, value: object) -> object:
     return value
 
 
-def save_page(session: Session, draft: OpenDraft, page: Page, values: dict, *, completed: bool = False,
-              now: datetime | None = None) -> None:
+def save_page(
+    session: Session,
+    draft: OpenDraft,
+    page: Page,
+    values: dict,
+    *,
+    completed: bool = False,
+    now: datetime | None = None,
+) -> None:
     """Record a page's answers; answers to items that no longer apply are dropped. A page completed
     (moved on from, not back) counts once per draft in the aggregate page counters."""
     answers = dict(draft.answers)
@@ -256,8 +313,10 @@ def applicable_answers(definition: Definition, answers: dict) -> dict:
 
 
 def _lacks_an_answer(page: Page, kept: dict) -> bool:
-    return any(not item.optional and any(key not in kept for key in item.answer_keys)
-               for item in answered_items(page, kept))
+    return any(
+        not item.optional and any(key not in kept for key in item.answer_keys)
+        for item in answered_items(page, kept)
+    )
 
 
 def first_incomplete_page(definition: Definition, answers: dict) -> Page | None:
@@ -307,15 +366,19 @@ def summary(definition: Definition, answers: dict) -> list[tuple[Page, list[Summ
     for page in definition.visible_pages(kept):
         rows = []
         for item in answered_items(page, kept):
-            questions = ([(statement.id, statement.label) for statement in item.statements]
-                         or [(item.id, item.label)])
+            questions = [(statement.id, statement.label) for statement in item.statements] or [
+                (item.id, item.label)
+            ]
             for key, label in questions:
                 value = kept.get(key)
                 if item.choices:
                     chosen = value if isinstance(value, list) else [value]
                     values = tuple(c.label for c in item.choices if c.value in chosen)
-                    rows.append(SummaryRow(key, label, f"{definition.slug}.{key}", values,
-                                           f"{definition.slug}.{item.id}"))
+                    rows.append(
+                        SummaryRow(
+                            key, label, f"{definition.slug}.{key}", values, f"{definition.slug}.{item.id}"
+                        )
+                    )
                 else:
                     values = (str(value),) if value is not None else ()
                     rows.append(SummaryRow(key, label, f"{definition.slug}.{key}", values, None))
@@ -327,8 +390,9 @@ class SubmissionRefused(Exception):
     """The draft cannot become a response; nothing was stored."""
 
 
-def submit(session: Session, draft: OpenDraft, definition: Definition, language: str,
-           now: datetime) -> uuid.UUID:
+def submit(
+    session: Session, draft: OpenDraft, definition: Definition, language: str, now: datetime
+) -> uuid.UUID:
     """Delete the draft and store every applicable answer, in one transaction. The draft is
     deleted first: of several requests sending one draft at once, only the one that deleted it
     stores a response; the others get DraftGone."""
@@ -340,10 +404,16 @@ def submit(session: Session, draft: OpenDraft, definition: Definition, language:
         raise DraftGone
     channel = session.get(Channel, draft.channel_id) if draft.channel_id else None
     try:
-        response_id = store_response(session, version_id=draft.version_id, definition=definition,
-                                     answers=answers, language=language, month=now.strftime(MONTH_FORMAT),
-                                     wave_id=current_wave_id(session, draft.version_id),
-                                     channel=(channel.type, channel.area) if channel else None)
+        response_id = store_response(
+            session,
+            version_id=draft.version_id,
+            definition=definition,
+            answers=answers,
+            language=language,
+            month=now.strftime(MONTH_FORMAT),
+            wave_id=current_wave_id(session, draft.version_id),
+            channel=(channel.type, channel.area) if channel else None,
+        )
     except InvalidAnswer as error:
         session.rollback()
         raise SubmissionRefused(str(error)) from error

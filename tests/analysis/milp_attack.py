@@ -181,8 +181,9 @@ def _solve(model: _Model) -> list[Finding]:
         for sign in (1.0, -1.0):
             objective = np.zeros(n)
             objective[i] = sign
-            result = milp(objective, constraints=constraints, bounds=Bounds(low, high),
-                          integrality=np.ones(n))
+            result = milp(
+                objective, constraints=constraints, bounds=Bounds(low, high), integrality=np.ones(n)
+            )
             assert result.status in (0, 3), f"the published figures have no solution: {result.message}"
             extremes.append(math.inf if result.status == 3 else round(result.x[i]))
         findings.append(Finding(model.where[i], names[i], model.truth[i], extremes[0], extremes[1]))

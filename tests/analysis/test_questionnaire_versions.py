@@ -23,30 +23,70 @@ from analysis.report import build_report
 V1 = {
     "slug": "club",
     "title": "Youth club survey",
-    "choice_lists": {"agree": [{"value": "agree", "label": "Agree"},
-                               {"value": "disagree", "label": "Disagree"}]},
-    "pages": [{"id": "one", "title": "One", "items": [
-        {"id": "go_again", "type": "single_choice", "label": "Would you go again?",
-         "choices": [{"value": "yes", "label": "Yes"}, {"value": "maybe", "label": "Maybe"},
-                     {"value": "no", "label": "No"}]},
-        {"id": "liked", "type": "multiple_choice", "label": "What did you like?",
-         "choices": [{"value": "music", "label": "Music"}, {"value": "sport", "label": "Sport"}]},
-        {"id": "views", "type": "rating_scale", "label": "Do you agree?", "scale": "agree",
-         "statements": [{"id": "views_staff", "label": "Staff listen"},
-                        {"id": "views_food", "label": "The food is good"}]},
-        {"id": "travel", "type": "single_choice", "label": "How did you get here?",
-         "choices": [{"value": "walk", "label": "Walked"}, {"value": "bus", "label": "Bus"}]},
-    ]}],
+    "choice_lists": {
+        "agree": [{"value": "agree", "label": "Agree"}, {"value": "disagree", "label": "Disagree"}]
+    },
+    "pages": [
+        {
+            "id": "one",
+            "title": "One",
+            "items": [
+                {
+                    "id": "go_again",
+                    "type": "single_choice",
+                    "label": "Would you go again?",
+                    "choices": [
+                        {"value": "yes", "label": "Yes"},
+                        {"value": "maybe", "label": "Maybe"},
+                        {"value": "no", "label": "No"},
+                    ],
+                },
+                {
+                    "id": "liked",
+                    "type": "multiple_choice",
+                    "label": "What did you like?",
+                    "choices": [{"value": "music", "label": "Music"}, {"value": "sport", "label": "Sport"}],
+                },
+                {
+                    "id": "views",
+                    "type": "rating_scale",
+                    "label": "Do you agree?",
+                    "scale": "agree",
+                    "statements": [
+                        {"id": "views_staff", "label": "Staff listen"},
+                        {"id": "views_food", "label": "The food is good"},
+                    ],
+                },
+                {
+                    "id": "travel",
+                    "type": "single_choice",
+                    "label": "How did you get here?",
+                    "choices": [{"value": "walk", "label": "Walked"}, {"value": "bus", "label": "Bus"}],
+                },
+            ],
+        }
+    ],
 }
 V2 = copy.deepcopy(V1)
 _go, _liked, _views, _travel = V2["pages"][0]["items"]
-_go["choices"] = [{"value": "yes", "label": "Yes, definitely"}, {"value": "no", "label": "No"},
-                  {"value": "not_sure", "label": "Not sure"}]
+_go["choices"] = [
+    {"value": "yes", "label": "Yes, definitely"},
+    {"value": "no", "label": "No"},
+    {"value": "not_sure", "label": "Not sure"},
+]
 _liked["choices"] = [{"value": "art", "label": "Art"}, {"value": "music", "label": "Music and DJing"}]
 _views["statements"] = [{"id": "views_staff", "label": "Staff listen to us"}]
-V2["pages"][0]["items"] = [_go, _liked, _views,
-                           {"id": "safe_there", "type": "single_choice", "label": "Do you feel safe there?",
-                            "choices": [{"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}]}]
+V2["pages"][0]["items"] = [
+    _go,
+    _liked,
+    _views,
+    {
+        "id": "safe_there",
+        "type": "single_choice",
+        "label": "Do you feel safe there?",
+        "choices": [{"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}],
+    },
+]
 MERGED = merge_versions({"version 2": V2, "version 1": V1})
 
 
@@ -84,8 +124,12 @@ def test_a_label_is_taken_from_the_newest_version_that_had_it():
     v2["pages"][0]["items"][0]["choices"].append({"value": "maybe", "label": "Perhaps"})
     merged = merge_versions({"v3": v3, "v2": v2, "v1": V1})
     labels = question(merged, "go_again").labels
-    assert labels == {"yes": "Yes!", "no": "No (no longer offered)",
-                      "not_sure": "Not sure (no longer offered)", "maybe": "Perhaps (no longer offered)"}
+    assert labels == {
+        "yes": "Yes!",
+        "no": "No (no longer offered)",
+        "not_sure": "Not sure (no longer offered)",
+        "maybe": "Perhaps (no longer offered)",
+    }
 
 
 def test_one_version_merges_to_itself():
@@ -102,14 +146,21 @@ def test_a_changed_type_names_the_survey_item_versions_and_types():
         merge_versions({"version 2 (2026-12-01)": v2, "version 1 (2026-01-10)": V1})
     assert str(conflict.value).startswith(
         "club: the item 'go_again' is a number in version 2 (2026-12-01) but a single_choice in "
-        "version 1 (2026-01-10)")
+        "version 1 (2026-01-10)"
+    )
 
 
 def test_a_report_reads_answers_to_both_versions():
-    old = make_responses(V1, rows(20, go_again="maybe", liked=["sport"], views_food="agree", travel="bus")
-                         + rows(20, go_again="yes", liked=["music"], views_food="disagree", travel="walk"))
-    new = make_responses(V2, rows(25, go_again="not_sure", liked=["art"], safe_there="yes")
-                         + rows(15, go_again="yes", liked=["music"], safe_there="no"))
+    old = make_responses(
+        V1,
+        rows(20, go_again="maybe", liked=["sport"], views_food="agree", travel="bus")
+        + rows(20, go_again="yes", liked=["music"], views_food="disagree", travel="walk"),
+    )
+    new = make_responses(
+        V2,
+        rows(25, go_again="not_sure", liked=["art"], safe_there="yes")
+        + rows(15, go_again="yes", liked=["music"], safe_there="no"),
+    )
     frame = pd.concat([old, new], ignore_index=True)
     frame = frame.astype({c: "boolean" if c.startswith("liked.") else "string" for c in answer_keys(MERGED)})
     report = build_report(frame, {"club": MERGED})

@@ -164,8 +164,11 @@ def test_each_kind_of_harm_is_flagged_in_each_language(group: str, harm: str) ->
 @pytest.mark.parametrize("group", GROUPS)
 def test_recall_and_false_alarms_on_the_dev_set(group: str) -> None:
     items = load(group)
-    score = screen_score(safeguarding_screen, [(i.text, i.harm) for i in items if i.kind == "disclosure"]
-                         + [(i.text, None) for i in items if i.kind in ("alarming", "ordinary")])
+    score = screen_score(
+        safeguarding_screen,
+        [(i.text, i.harm) for i in items if i.kind == "disclosure"]
+        + [(i.text, None) for i in items if i.kind in ("alarming", "ordinary")],
+    )
     recall, false_positive_rate = FLOORS[group]
     assert score.recall >= recall, f"{group}: recall {score.recall:.3f}"
     assert score.false_positive_rate <= false_positive_rate, f"{group}: FPR {score.false_positive_rate:.3f}"
@@ -212,8 +215,22 @@ def test_matching_time_is_linear_in_the_length_of_the_answer() -> None:
 
 def test_the_cue_files_say_who_reviewed_them() -> None:
     files = load_cue_files()
-    assert {f.group for f in files} == {"en", "gu", "pa", "pl", "ro", "ur", "bn", "pt", "ar", "so", "hi",
-                                        "ta", "ur-hi-Latn", "pa-Latn"}
+    assert {f.group for f in files} == {
+        "en",
+        "gu",
+        "pa",
+        "pl",
+        "ro",
+        "ur",
+        "bn",
+        "pt",
+        "ar",
+        "so",
+        "hi",
+        "ta",
+        "ur-hi-Latn",
+        "pa-Latn",
+    }
     for cue_file in files:
         assert cue_file.review and cue_file.notes and cue_file.cues
         assert {cue.harm for cue in cue_file.cues if not cue.sets_aside} == set(HARM_KINDS), cue_file.group
@@ -221,8 +238,11 @@ def test_the_cue_files_say_who_reviewed_them() -> None:
 
 def test_a_broken_cue_file_is_reported_with_its_lines(tmp_path: Path) -> None:
     path = tmp_path / "xx.yaml"
-    path.write_text("group: xx\nlanguages: [xx]\nreview: draft\nnotes: none\ncues:\n  self_harm:\n"
-                    "    - [$nobody, die]\n  burglary:\n    - broke in\n    - ~ alone\n", encoding="utf-8")
+    path.write_text(
+        "group: xx\nlanguages: [xx]\nreview: draft\nnotes: none\ncues:\n  self_harm:\n"
+        "    - [$nobody, die]\n  burglary:\n    - broke in\n    - ~ alone\n",
+        encoding="utf-8",
+    )
     with pytest.raises(CuesInvalid) as raised:
         load_cue_file(path)
     assert [str(p) for p in raised.value.problems] == [

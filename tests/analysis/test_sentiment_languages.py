@@ -18,8 +18,21 @@ from benchmarks.devset_loader import GROUPS, load
 
 #: Pearson r against the writers' labels that each group must keep.
 R_FLOORS = {
-    "en": 0.6, "en-slang": 0.6, "gu": 0.55, "pa": 0.7, "pl": 0.5, "ro": 0.55, "ur": 0.55, "bn": 0.45,
-    "pt": 0.6, "ar": 0.35, "so": 0.5, "hi": 0.6, "ta": 0.35, "ur-Latn": 0.55, "hi-Latn": 0.7,
+    "en": 0.6,
+    "en-slang": 0.6,
+    "gu": 0.55,
+    "pa": 0.7,
+    "pl": 0.5,
+    "ro": 0.55,
+    "ur": 0.55,
+    "bn": 0.45,
+    "pt": 0.6,
+    "ar": 0.35,
+    "so": 0.5,
+    "hi": 0.6,
+    "ta": 0.35,
+    "ur-Latn": 0.55,
+    "hi-Latn": 0.7,
     "pa-Latn": 0.55,
 }
 #: Share of answers given their own tag; romanised Urdu and Hindi are one tag or the other (in the

@@ -63,14 +63,16 @@ def test_record_keys_need_the_secret_and_spread_evenly():
 
 def _responses(n: int = 2000, seed: int = 5) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
-    frame = pd.DataFrame({
-        "response_id": [f"r{i}" for i in range(n)],
-        "feel": rng.choice(["safe", "unsafe", "dont_know"], n, p=[0.6, 0.37, 0.03]),
-        "area": rng.choice(["north", "south", "east", "west"], n, p=[0.5, 0.3, 0.15, 0.05]),
-        "age": rng.choice(["young", "old"], n),
-        "m.a": rng.random(n) < 0.4,
-        "m.b": rng.random(n) < 0.01,
-    })
+    frame = pd.DataFrame(
+        {
+            "response_id": [f"r{i}" for i in range(n)],
+            "feel": rng.choice(["safe", "unsafe", "dont_know"], n, p=[0.6, 0.37, 0.03]),
+            "area": rng.choice(["north", "south", "east", "west"], n, p=[0.5, 0.3, 0.15, 0.05]),
+            "age": rng.choice(["young", "old"], n),
+            "m.a": rng.random(n) < 0.4,
+            "m.b": rng.random(n) < 0.01,
+        }
+    )
     return frame.assign(**{RECORD_KEY: record_keys(frame["response_id"], b"s")})
 
 
@@ -102,7 +104,8 @@ def test_a_perturbed_crosstab_is_near_the_truth_and_the_same_people_get_the_same
     safe = feel[feel["outcome"] == "safe"].set_index("group")["count"]
     sums = [
         cells[cells["outcome"] == o].set_index("group")["count"]
-        for cells in noisy.values() for o in set(cells["outcome"])
+        for cells in noisy.values()
+        for o in set(cells["outcome"])
     ]
     assert any(s.drop(TOTAL).sum() != s[TOTAL] for s in sums), "some total differs from its parts"
     assert safe[TOTAL] > 0
@@ -111,8 +114,18 @@ def test_a_perturbed_crosstab_is_near_the_truth_and_the_same_people_get_the_same
 def test_perturbed_tables_need_record_keys_and_cell_keys():
     with pytest.raises(ValueError, match="record key in a 'record_key' column"):
         crosstab_set(_responses().drop(columns=[RECORD_KEY]), [FEEL], ["area"], RULES)
-    counts = pd.DataFrame({"question": ["q"], "question_label": ["Q"], "group": ["q"], "group_label": ["Q"],
-                           "outcome": ["answered"], "outcome_label": ["Wrote"], "count": [40], "base": [90]})
+    counts = pd.DataFrame(
+        {
+            "question": ["q"],
+            "question_label": ["Q"],
+            "group": ["q"],
+            "group_label": ["Q"],
+            "outcome": ["answered"],
+            "outcome_label": ["Wrote"],
+            "count": [40],
+            "base": [90],
+        }
+    )
     context = TableContext("s", "w", False)
     with pytest.raises(ValueError, match=r"s\.free_text: perturbed counts need the cell keys"):
         count_cells(counts, context, "s.free_text", RULES)

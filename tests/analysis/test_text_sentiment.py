@@ -91,7 +91,7 @@ def test_sign_accuracy_on_safety_sentences_beats_textblob() -> None:
     ],
 )
 def test_every_survey_language_is_scored_and_negation_reads_the_right_way(text: str, language: str) -> None:
-    """"I do not feel safe": the negator comes before the word in some languages, after in others."""
+    """ "I do not feel safe": the negator comes before the word in some languages, after in others."""
     score = sentiment(text, language)
     assert score is not None and score < -0.05
 
@@ -109,9 +109,19 @@ def test_a_language_without_a_word_list_is_not_scored(text: str, language: str) 
 
 @pytest.mark.parametrize(
     ("text", "language"),
-    [("", "en"), ("n/a", "en"), ("[name] [postcode] [phone] [handle]", "en"), ("N/A.", "pt"),
-     ("-", "pl"), ("  ?? ", "so"), ("idk", "en"), ("nie wiem", "pl"),
-     ("kuch nahi", "ur-Latn"), ("لا أعرف", "ar"), ("पता नहीं", "hi")],
+    [
+        ("", "en"),
+        ("n/a", "en"),
+        ("[name] [postcode] [phone] [handle]", "en"),
+        ("N/A.", "pt"),
+        ("-", "pl"),
+        ("  ?? ", "so"),
+        ("idk", "en"),
+        ("nie wiem", "pl"),
+        ("kuch nahi", "ur-Latn"),
+        ("لا أعرف", "ar"),
+        ("पता नहीं", "hi"),
+    ],
 )
 def test_answers_that_say_nothing_are_not_scored(text: str, language: str) -> None:
     assert sentiment(text, language) is None
@@ -191,8 +201,13 @@ def test_neutral_readings(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["we need more police", "police never turn up", "too many people hanging about",
-     "not enough street lights", "it would be better if the park had a warden"],
+    [
+        "we need more police",
+        "police never turn up",
+        "too many people hanging about",
+        "not enough street lights",
+        "it would be better if the park had a warden",
+    ],
 )
 def test_a_lack_or_a_wish_for_change_is_mildly_negative(text: str) -> None:
     assert -0.5 < sentiment(text) < -0.05
@@ -228,8 +243,22 @@ def test_lexicon_starts_from_textblobs_own_averaging() -> None:
 
 def test_every_word_list_loads_and_scores_its_languages() -> None:
     lists = word_lists()
-    assert {"pl", "ro", "pt", "so", "ar", "ur", "hi", "bn", "gu", "pa", "ta", "ur-Latn", "hi-Latn",
-            "pa-Latn"} <= set(lists)
+    assert {
+        "pl",
+        "ro",
+        "pt",
+        "so",
+        "ar",
+        "ur",
+        "hi",
+        "bn",
+        "gu",
+        "pa",
+        "ta",
+        "ur-Latn",
+        "hi-Latn",
+        "pa-Latn",
+    } <= set(lists)
     assert not lists["en"].words, "English words are scored by the TextBlob-based scorer"
 
 

@@ -20,9 +20,15 @@ def codings() -> pd.DataFrame:
         answer = f"a{n}"
         rows.append(("q1", answer, 1, [t for t, given in (("x", n <= 5), ("y", n <= 2)) if given]))
         rows.append(("q1", answer, 2, [t for t, given in (("x", n <= 4 or n == 6), ("y", n == 1)) if given]))
-    rows += [("q1", "a11", 3, ["x"]), ("q1", "a12", 3, []),
-             ("q2", "b1", 1, ["z"]), ("q2", "b2", 1, []), ("q2", "b1", 3, ["z"]), ("q2", "b2", 3, ["y"]),
-             ("q2", "b3", 2, ["x"])]
+    rows += [
+        ("q1", "a11", 3, ["x"]),
+        ("q1", "a12", 3, []),
+        ("q2", "b1", 1, ["z"]),
+        ("q2", "b2", 1, []),
+        ("q2", "b1", 3, ["z"]),
+        ("q2", "b2", 3, ["y"]),
+        ("q2", "b3", 2, ["x"]),
+    ]
     return pd.DataFrame(rows, columns=["question", "answer", "coder", "themes"])
 
 
@@ -54,7 +60,9 @@ def test_pooled_kappa_counts_every_theme_decision():
 def test_only_pairs_with_shared_answers_are_listed():
     pairs = pair_agreement(codings(), THEMES)
     assert list(zip(pairs["question"], pairs["coder_a"], pairs["coder_b"], strict=True)) == [
-        ("q1", 1, 2), ("q2", 1, 3)]
+        ("q1", 1, 2),
+        ("q2", 1, 3),
+    ]
     assert len(theme_agreement(codings(), THEMES)) == 2 * len(THEMES)
     assert pair_agreement(codings().iloc[:0], THEMES).empty
 
@@ -67,9 +75,20 @@ def test_kappa_is_defined_whenever_chance_agreement_is_not_certain():
     assert math.isnan(kappa(np.array([], dtype=bool), np.array([], dtype=bool)))
 
 
-@pytest.mark.parametrize(("value", "band"), [
-    (-0.1, "poor"), (0.0, "slight"), (0.2, "slight"), (0.35, "fair"), (0.6, "moderate"),
-    (0.61, "substantial"), (0.81, "almost perfect"), (1.0, "almost perfect"), (float("nan"), None)])
+@pytest.mark.parametrize(
+    ("value", "band"),
+    [
+        (-0.1, "poor"),
+        (0.0, "slight"),
+        (0.2, "slight"),
+        (0.35, "fair"),
+        (0.6, "moderate"),
+        (0.61, "substantial"),
+        (0.81, "almost perfect"),
+        (1.0, "almost perfect"),
+        (float("nan"), None),
+    ],
+)
 def test_landis_and_koch_bands(value, band):
     assert landis_koch(value) == band
 

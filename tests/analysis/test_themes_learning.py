@@ -167,10 +167,20 @@ def test_too_few_coded_answers_train_nothing():
 
 def test_a_single_trained_theme_is_suggested():
     """Early in coding, one theme may be the only one with enough examples."""
-    texts = ["we need more flibber near the flats", "flibber for the kids please", "bring back the flibber",
-             "a flibber on every estate", "flibber and more flibber", "the old flibber was great",
-             "the weather is grey today", "I have lived here a long time", "my neighbours are kind people",
-             "the shops are fine", "it is a quiet road", "no strong views on this"]
+    texts = [
+        "we need more flibber near the flats",
+        "flibber for the kids please",
+        "bring back the flibber",
+        "a flibber on every estate",
+        "flibber and more flibber",
+        "the old flibber was great",
+        "the weather is grey today",
+        "I have lived here a long time",
+        "my neighbours are kind people",
+        "the shops are fine",
+        "it is a quiet road",
+        "no strong views on this",
+    ]
     model = train_theme_model(texts, [{"safe_spaces"}] * 6 + [set()] * 6, CODEBOOK)
     assert model.themes == ("safe_spaces",)
     assert model.predict_proba(["flibber please", "grey"]).shape == (2, 1)

@@ -22,9 +22,17 @@ from survey_app import create_app
 from tests.conftest import QUESTIONNAIRES, _prepare
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 DEVICES = ["Pixel 5", "iPhone 13"]
 # A neutral site that the tests intercept: `.test` names never resolve (RFC 2606).
 QUICK_EXIT_URL = "https://quick-exit.test/weather"
@@ -78,12 +86,19 @@ def live_app(tmp_path_factory, compiled_translations):
     shutil.copyfile(template, database)
     # Every staff journey logs in from 127.0.0.1 within a minute or two, which the usual login rate
     # limit (tested over HTTP in tests/test_staff_access.py) would rightly refuse.
-    app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "browser-tests",
-                      "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES), "QUICK_EXIT_URL": QUICK_EXIT_URL,
-                      "LOGIN_RATE_LIMIT": "1000 per minute"})
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{database}",
+            "SECRET_KEY": "browser-tests",
+            "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES),
+            "QUICK_EXIT_URL": QUICK_EXIT_URL,
+            "LOGIN_RATE_LIMIT": "1000 per minute",
+        }
+    )
     app.server_errors = []
-    got_request_exception.connect(lambda _sender, exception, **_extra: app.server_errors.append(exception),
-                                  app, weak=False)
+    got_request_exception.connect(
+        lambda _sender, exception, **_extra: app.server_errors.append(exception), app, weak=False
+    )
     yield app
     app.extensions["db_engine"].dispose()
 
@@ -135,8 +150,9 @@ def open_phone(playwright, new_context, live_server):
         page.foreign_requests, page.console_errors, page.stub_hits = [], [], []
         page.document_statuses = set()
         own = (live_server + "/", "data:", "about:")
-        page.axe_view = ((lambda: page) if js
-                         else _script_free_twin(page, lambda: new_context(**settings), own))
+        page.axe_view = (
+            (lambda: page) if js else _script_free_twin(page, lambda: new_context(**settings), own)
+        )
 
         def record(request):
             if not request.url.startswith(own):
@@ -146,19 +162,29 @@ def open_phone(playwright, new_context, live_server):
             # Nothing reaches the network: the quick-exit site gets a tiny page, anything else fails.
             page.stub_hits.append((route.request.url, route.request.headers))
             if route.request.url.startswith(QUICK_EXIT_URL):
-                route.fulfill(status=200, content_type="text/html",
-                              body="<!doctype html><title>Weather</title><h1>Weather</h1>")
+                route.fulfill(
+                    status=200,
+                    content_type="text/html",
+                    body="<!doctype html><title>Weather</title><h1>Weather</h1>",
+                )
             else:
                 route.abort()
 
         context.route(lambda url: not url.startswith(own), stub)
         page.on("request", record)
-        page.on("console", lambda m: m.type == "error" and page.console_errors.append(
-            f"{m.text} @ {m.location.get('url')}"))
+        page.on(
+            "console",
+            lambda m: m.type == "error" and page.console_errors.append(f"{m.text} @ {m.location.get('url')}"),
+        )
         # Survey forms are sent by fetch (site.js), so their answers count as the page's own.
-        page.on("response", lambda r: r.request.frame == page.main_frame
+        page.on(
+            "response",
+            lambda r: (
+                r.request.frame == page.main_frame
                 and (r.request.is_navigation_request() or r.request.resource_type == "fetch")
-                and page.document_statuses.add((r.url.split('#')[0], r.status)))
+                and page.document_statuses.add((r.url.split("#")[0], r.status))
+            ),
+        )
         page.on("pageerror", lambda e: page.console_errors.append(str(e)))
         return page
 
@@ -202,17 +228,20 @@ def assert_no_axe_violations(page) -> None:
     # From the top: the sticky quick-exit bar covers whatever is scrolled under it, which axe would
     # report as an obscured target though a person scrolls it back into view.
     page.evaluate("window.scrollTo(0, 0)")
-    results = _AXE.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
-                                      "resultTypes": ["violations"]})
+    results = _AXE.run(
+        page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    )
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
 def console_errors(page) -> list[str]:
     """Console errors, except Chromium's note of a page's own 4xx status (404 page, 422 form errors)."""
-    expected = {f"Failed to load resource: the server responded with a status of {status} @ {url}"
-                for url, status in page.document_statuses if status >= 400}
-    return [e for e in page.console_errors
-            if re.sub(r" \([A-Z ]+\)|#.*$", "", e) not in expected]
+    expected = {
+        f"Failed to load resource: the server responded with a status of {status} @ {url}"
+        for url, status in page.document_statuses
+        if status >= 400
+    }
+    return [e for e in page.console_errors if re.sub(r" \([A-Z ]+\)|#.*$", "", e) not in expected]
 
 
 def assert_touch_friendly(page) -> None:

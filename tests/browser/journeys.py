@@ -24,7 +24,8 @@ SENTENCE = "More street lights near the park and youth clubs open later."
 def question(page: Page, legend: str) -> Locator:
     """The fieldset of one question (or one statement of a rating scale), by the start of its legend."""
     return page.locator("fieldset").filter(
-        has=page.locator("legend", has_text=re.compile(rf"^\s*{re.escape(legend)}")))
+        has=page.locator("legend", has_text=re.compile(rf"^\s*{re.escape(legend)}"))
+    )
 
 
 def choice_label(page: Page, legend: str, label: str) -> Locator:
@@ -76,6 +77,7 @@ def back(page: Page) -> None:
 
 # --- Young people's safety survey -----------------------------------------------------------------
 
+
 def yp_about_you(page: Page, js: bool) -> dict[str, str]:
     choose(page, "How old are you?", "14 to 15")
     choose(page, "What do you do now?", "I'm at school")
@@ -83,8 +85,9 @@ def yp_about_you(page: Page, js: bool) -> dict[str, str]:
 
 
 def yp_where_you_live(page: Page, js: bool) -> dict[str, str]:
-    choose(page, "Which area do you live in?",
-           "Charnwood (including Loughborough, Shepshed, Syston, Birstall)")
+    choose(
+        page, "Which area do you live in?", "Charnwood (including Loughborough, Shepshed, Syston, Birstall)"
+    )
     return {}
 
 
@@ -107,12 +110,14 @@ YP_SAFETY = {
 def statements(answers: dict[str, str]):
     """An answer function for the statements of a rating scale that are on the page (a scale may be
     cut over several pages): the rest must be on other pages."""
+
     def answer(page: Page, js: bool) -> dict[str, str]:
         shown = {s: a for s, a in answers.items() if question(page, s).count()}
         assert shown, "none of the scale's statements is on this page"
         for statement, choice in shown.items():
             choose(page, statement, choice)
         return shown
+
     return answer
 
 
@@ -133,8 +138,9 @@ def yp_places(page: Page, js: bool) -> dict[str, str]:
     return {legend: "On buses; In alleys, underpasses or car parks"}
 
 
-yp_experiences = statements({"Seen someone being hurt on purpose": "Yes",
-                              "Seen someone carrying a knife when out and about": "No"})
+yp_experiences = statements(
+    {"Seen someone being hurt on purpose": "Yes", "Seen someone carrying a knife when out and about": "No"}
+)
 
 REASONS = "Why did you think about carrying one?"
 
@@ -197,6 +203,7 @@ def yp_ideas(page: Page, js: bool) -> dict[str, str]:
 
 # --- Community safety survey ----------------------------------------------------------------------
 
+
 def cs_about_you(page: Page, js: bool) -> dict[str, str]:
     choose(page, "How old are you?", "35 to 44")
     choose(page, "Do any children under 18 live with you?", "Yes")
@@ -213,19 +220,30 @@ def cs_postcode(page: Page, js: bool) -> dict[str, str]:
     return {"What is the first part of your postcode?": "LE2"}
 
 
-cs_feeling_safe = statements({"Walking alone in this area during the day": "Fairly safe",
-                              "Walking alone in this area after dark": "I never do this",
-                              "Violent crime": "Not very worried", "Knife crime": "Fairly worried"})
-cs_problems = statements({"People dealing or using drugs": "Fairly big problem",
-                          "People hanging around causing trouble": "Not a very big problem",
-                          "Knife crime": "Don't know",
-                          "Anti-social behaviour, like vandalism or harassment": "Very big problem",
-                          "In the last 12 months, how often have you seen drug dealing in your area?":
-                              "Sometimes"})
-cs_your_area = statements({
-    "The police and council are dealing with the issues that matter in this area": "Disagree",
-    "People around here pull together to improve the area": "Agree",
-    "There is enough for young people to do around here": "Strongly disagree"})
+cs_feeling_safe = statements(
+    {
+        "Walking alone in this area during the day": "Fairly safe",
+        "Walking alone in this area after dark": "I never do this",
+        "Violent crime": "Not very worried",
+        "Knife crime": "Fairly worried",
+    }
+)
+cs_problems = statements(
+    {
+        "People dealing or using drugs": "Fairly big problem",
+        "People hanging around causing trouble": "Not a very big problem",
+        "Knife crime": "Don't know",
+        "Anti-social behaviour, like vandalism or harassment": "Very big problem",
+        "In the last 12 months, how often have you seen drug dealing in your area?": "Sometimes",
+    }
+)
+cs_your_area = statements(
+    {
+        "The police and council are dealing with the issues that matter in this area": "Disagree",
+        "People around here pull together to improve the area": "Agree",
+        "There is enough for young people to do around here": "Strongly disagree",
+    }
+)
 
 
 def cs_more_about_you(page: Page, js: bool) -> dict[str, str]:
@@ -242,20 +260,32 @@ def cs_ideas(page: Page, js: bool) -> dict[str, str]:
     text = "Better lighting on the canal path and a police officer we actually see."
     type_into(page, "What would make your area safer?", text)
     type_into(page, "What should be done for young people in your area?", "Open the youth centre again.")
-    return {"What would make your area safer?": text,
-            "What should be done for young people in your area?": "Open the youth centre again."}
+    return {
+        "What would make your area safer?": text,
+        "What should be done for young people in your area?": "Open the youth centre again.",
+    }
 
 
 PLANS = {
     "young-people": {
         "title": "Young people's safety survey",
-        "pages": [("About you", yp_about_you), ("About you", yp_where_you_live), ("About you", yp_postcode),
-                  *[("Feeling safe", yp_feeling_safe)] * 4, ("Places", yp_places),
-                  *[("Things that have happened", yp_experiences)] * 2, ("Knives", yp_knives),
-                  ("Knives", yp_carry_reasons), ("Knives", yp_carrying),
-                  ("What causes violence", yp_causes), ("What causes violence", yp_causes_other),
-                  ("Help and support", yp_support), ("Help and support", yp_talk),
-                  ("A bit more about you", yp_more_about_you), ("Your ideas", yp_ideas)],
+        "pages": [
+            ("About you", yp_about_you),
+            ("About you", yp_where_you_live),
+            ("About you", yp_postcode),
+            *[("Feeling safe", yp_feeling_safe)] * 4,
+            ("Places", yp_places),
+            *[("Things that have happened", yp_experiences)] * 2,
+            ("Knives", yp_knives),
+            ("Knives", yp_carry_reasons),
+            ("Knives", yp_carrying),
+            ("What causes violence", yp_causes),
+            ("What causes violence", yp_causes_other),
+            ("Help and support", yp_support),
+            ("Help and support", yp_talk),
+            ("A bit more about you", yp_more_about_you),
+            ("Your ideas", yp_ideas),
+        ],
         # Pages (0-based) that only an answer on the page before brings into the survey.
         "follow_ups": {11, 14},
         # Press Back on this page (1-based): the answers on it and on the page before must survive.
@@ -263,11 +293,17 @@ PLANS = {
     },
     "community": {
         "title": "Community safety survey",
-        "pages": [("About you", cs_about_you), ("About you", cs_where_you_live), ("About you", cs_postcode),
-                  *[("Feeling safe", cs_feeling_safe)] * 2, *[("Problems in your area", cs_problems)] * 3,
-                  *[("Your area", cs_your_area)] * 2,
-                  ("A bit more about you", cs_more_about_you), ("A bit more about you", cs_ethnic_group),
-                  ("Your ideas", cs_ideas)],
+        "pages": [
+            ("About you", cs_about_you),
+            ("About you", cs_where_you_live),
+            ("About you", cs_postcode),
+            *[("Feeling safe", cs_feeling_safe)] * 2,
+            *[("Problems in your area", cs_problems)] * 3,
+            *[("Your area", cs_your_area)] * 2,
+            ("A bit more about you", cs_more_about_you),
+            ("A bit more about you", cs_ethnic_group),
+            ("Your ideas", cs_ideas),
+        ],
         "follow_ups": set(),
         "back_on": 4,
     },
@@ -287,6 +323,7 @@ def staff_log_in(page: Page, email: str, password: str) -> None:
 
 
 # --- Any survey, in any language -------------------------------------------------------------------
+
 
 def longest_path(definition: Definition) -> dict[str, object]:
     """Answers that make every follow-up apply: {answer key: value or list of values}."""
@@ -314,11 +351,16 @@ def answer_item(page: Page, item: Item, wanted: dict[str, object]) -> int:
     """Answer one item of the page on screen as a person would, by the fields' names (so in any
     language); returns the taps made."""
     taps = 0
-    for key, value in {**typical_answer(item), **{k: v for k, v in wanted.items()
-                                                  if k in item.answer_keys}}.items():
+    for key, value in {
+        **typical_answer(item),
+        **{k: v for k, v in wanted.items() if k in item.answer_keys},
+    }.items():
         if item.type in ("single_choice", "multiple_choice", "rating_scale"):
-            positions = [n for n, c in enumerate(item.choices, 1)
-                         if c.value in (value if isinstance(value, list) else [value])]
+            positions = [
+                n
+                for n, c in enumerate(item.choices, 1)
+                if c.value in (value if isinstance(value, list) else [value])
+            ]
             taps += sum(_tap(page, f'label[for="{key}-{n}"]') for n in positions)
         else:
             taps += _tap(page, f"#{key}")
@@ -335,8 +377,11 @@ def walk(page: Page, base: str, definition: Definition, language: str) -> Iterat
     press(page.locator('form[action$="/start"] button[type=submit]').first)
     while page.locator('button[name="action"][value="next"]').count():
         on_screen = current_page(definition, page.content())
-        taps = sum(answer_item(page, item, wanted) for item in on_screen.items
-                   if page.locator(f'[name="{item.answer_keys[0]}"]').first.is_visible())
+        taps = sum(
+            answer_item(page, item, wanted)
+            for item in on_screen.items
+            if page.locator(f'[name="{item.answer_keys[0]}"]').first.is_visible()
+        )
         yield on_screen, taps
         press(page.locator('button[name="action"][value="next"]'))
 

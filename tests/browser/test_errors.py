@@ -53,9 +53,12 @@ def test_error_summary_on_empty_required_page(open_phone, checker, js):
     summary = page.locator(".err-sum")
     expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
     # Each link says which question it is about.
-    expect(summary.get_by_role("link")).to_have_text([
-        "How old are you? Choose an answer to this question",
-        "What do you do now? Choose an answer to this question"])
+    expect(summary.get_by_role("link")).to_have_text(
+        [
+            "How old are you? Choose an answer to this question",
+            "What do you do now? Choose an answer to this question",
+        ]
+    )
     if js:
         expect(summary).to_be_focused()
     check("error-about-you")

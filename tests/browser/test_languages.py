@@ -16,8 +16,12 @@ pytestmark = pytest.mark.browser
 
 #: The font Chromium must really draw headings with (not a fallback), per script.
 FONTS = {"ur": "Noto Nastaliq Urdu", "gu": "Noto Sans Gujarati", "pl": None}
-SMALL_PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
-               "has_touch": True}
+SMALL_PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
@@ -39,8 +43,9 @@ def test_every_page_in_every_language_passes_axe(language, live_app, live_server
         page.goto(f"{live_server}/{language}/{name}")
         assert page.evaluate("document.documentElement.lang") == language
         assert page.evaluate("document.documentElement.dir") == LANGUAGES[language]["dir"]
-        results = _AXE.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
-                                          "resultTypes": ["violations"]})
+        results = _AXE.run(
+            page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+        )
         assert results.violations_count == 0, f"{language} {name}\n{results.generate_report()}"
 
 
@@ -61,14 +66,17 @@ def test_young_people_survey_without_javascript(language, open_phone, checker):
     check = checker(page)
     page.goto(f"/s/young-people/?lang={language}")
     assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [
-        language, LANGUAGES[language]["dir"]]
+        language,
+        LANGUAGES[language]["dir"],
+    ]
     check_fonts(page, language)
     check("start")
     page.locator("form button[type=submit]").first.click()
     for _ in range(len(definition.pages)):
         names = set(page.eval_on_selector_all("form [name]", "els => els.map(e => e.name)"))
-        current = next(p for p in definition.pages
-                       if any(k in names for item in p.items for k in item.answer_keys))
+        current = next(
+            p for p in definition.pages if any(k in names for item in p.items for k in item.answer_keys)
+        )
         check_fonts(page, language)
         check(current.id)
         for item in current.items:
@@ -99,5 +107,3 @@ def check_fonts(page, language: str) -> None:
     if expected:
         assert expected in fonts, f"{language}: headings drawn with {fonts}, not {expected}"
     assert "Last Resort" not in " ".join(fonts)
-
-

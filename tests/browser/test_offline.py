@@ -29,9 +29,18 @@ def event_link(app) -> str:
     with app.app_context():
         session = db_session()
         survey = session.scalar(select(Questionnaire).where(Questionnaire.slug == "kitchen-sink"))
-        session.add(Channel(questionnaire_id=survey.id, key=key, name="Summer fair", type="event",
-                            area="melton", devices="shared", offline=True,
-                            created_at=datetime.now(UTC).replace(tzinfo=None)))
+        session.add(
+            Channel(
+                questionnaire_id=survey.id,
+                key=key,
+                name="Summer fair",
+                type="event",
+                area="melton",
+                devices="shared",
+                offline=True,
+                created_at=datetime.now(UTC).replace(tzinfo=None),
+            )
+        )
         session.commit()
     return key
 
@@ -149,8 +158,15 @@ def test_three_surveys_taken_offline_are_stored_once_when_the_signal_returns(ope
     responses = stored(live_app)
     assert len(responses) == before + 3
     with live_app.app_context():
-        texts = set(db_session().scalars(select(Answer.text).where(
-            Answer.response_id.in_([r.id for r in responses]), Answer.text.is_not(None))).all())
+        texts = set(
+            db_session()
+            .scalars(
+                select(Answer.text).where(
+                    Answer.response_id.in_([r.id for r in responses]), Answer.text.is_not(None)
+                )
+            )
+            .all()
+        )
     assert "Juniper" in texts and "Biscuit" in texts
     assert not any("07700" in text for text in texts), "redacted on the server, as any answer is"
 

@@ -9,9 +9,12 @@ from .conftest import DEVICES
 
 pytestmark = pytest.mark.browser
 
-PAGES = [("/", "Have your say about safety where you live"), ("/help", "Get help now"),
-         ("/privacy", "What we store and what we do not"),
-         ("/s/no-such-survey/", "Sorry, there is a problem")]
+PAGES = [
+    ("/", "Have your say about safety where you live"),
+    ("/help", "Get help now"),
+    ("/privacy", "What we store and what we do not"),
+    ("/s/no-such-survey/", "Sorry, there is a problem"),
+]
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])

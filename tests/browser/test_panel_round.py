@@ -25,19 +25,29 @@ def invitation(live_app):
         db = db_session()
         admin = create_user(db, "panel.admin.browser@example.org", PASSWORD, "admin")
         add_demo_responses(db, "community", 60, seed=11)
-        answers = db.scalars(select(Answer).join(Item, Item.id == Answer.item_id)
-                             .where(Item.kind == "text", Answer.text.is_not(None),
-                                    Answer.safeguarding.is_(False))).all()
+        answers = db.scalars(
+            select(Answer)
+            .join(Item, Item.id == Answer.item_id)
+            .where(Item.kind == "text", Answer.text.is_not(None), Answer.safeguarding.is_(False))
+        ).all()
         for answer in answers[:10]:
             if db.get(Quote, (answer.response_id, answer.item_id)) is None:
-                db.add(Quote(response_id=answer.response_id, item_id=answer.item_id, approved_by=admin.id,
-                             approved_at=now()))
+                db.add(
+                    Quote(
+                        response_id=answer.response_id,
+                        item_id=answer.item_id,
+                        approved_by=admin.id,
+                        approved_at=now(),
+                    )
+                )
         db.commit()
         panel = panels.create_panel(db, admin.id, "Browser panel, Leicester city")
         survey = db.scalar(select(Questionnaire).where(Questionnaire.slug == "community"))
         review = rounds.create_round(db, admin.id, panel.id, survey, "demo", 3)
-        tokens = {js: panels.create_invite(db, admin.id, panel, f"for the browser, JavaScript {js}")
-                  for js in (True, False)}
+        tokens = {
+            js: panels.create_invite(db, admin.id, panel, f"for the browser, JavaScript {js}")
+            for js in (True, False)
+        }
         first = rounds.cards(db, review.id)[0]
         return {"tokens": tokens, "round": review.id, "first": first.theme_id, "label": first.label}
 

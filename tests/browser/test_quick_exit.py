@@ -125,7 +125,7 @@ def test_quick_exit_without_javascript_forgets_answers(open_phone):
 
 
 def test_links_between_survey_pages_leave_no_history(open_phone):
-    """"Change", "Back" and "Start again" are links: they replace the page as the forms do, so after
+    """ "Change", "Back" and "Start again" are links: they replace the page as the forms do, so after
     a quick exit Back does not lead into the survey however the respondent moved about in it."""
     page = open_phone("Pixel 5", js=True)
     page.goto("/s/kitchen-sink/")

@@ -27,8 +27,17 @@ def shared_link(app, name: str) -> str:
     with app.app_context():
         session = db_session()
         survey = session.scalar(select(Questionnaire).where(Questionnaire.slug == "kitchen-sink"))
-        session.add(Channel(questionnaire_id=survey.id, key=key, name=name, type="youth_club", area="melton",
-                            devices="shared", created_at=datetime.now(UTC).replace(tzinfo=None)))
+        session.add(
+            Channel(
+                questionnaire_id=survey.id,
+                key=key,
+                name=name,
+                type="youth_club",
+                area="melton",
+                devices="shared",
+                created_at=datetime.now(UTC).replace(tzinfo=None),
+            )
+        )
         session.commit()
     return f"/s/kitchen-sink/?via={key}"
 
@@ -128,7 +137,8 @@ def test_answers_left_alone_are_cleared(open_phone, live_app, js):
             continue_(page)
         expect(page).to_have_url(re.compile(r"/s/kitchen-sink/next$"))
         expect(page.locator(".notice")).to_have_text(
-            "The answers on this device were cleared because nobody used it for 3 seconds.")
+            "The answers on this device were cleared because nobody used it for 3 seconds."
+        )
         page.go_back()
         nothing_of_the_first_person(page)
         expect(page.get_by_role("button", name="Start the survey")).to_be_visible()

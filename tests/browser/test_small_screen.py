@@ -56,8 +56,9 @@ def test_every_page_fits_360px(open_phone, checker, slug, js):
 @pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
 @pytest.mark.parametrize("language", ["ur", "ar", "ta", "so"])
 def test_no_page_is_too_long_in_any_script(open_phone, live_server, language, js):
-    page = open_phone("Pixel 5", js=js, viewport={"width": 360, "height": SCREEN},
-                      screen={"width": 360, "height": SCREEN})
+    page = open_phone(
+        "Pixel 5", js=js, viewport={"width": 360, "height": SCREEN}, screen={"width": 360, "height": SCREEN}
+    )
     too_long = []
     for slug in PLANS:
         for on_screen, _taps in walk(page, live_server, load_file(QUESTIONNAIRES / f"{slug}.yaml"), language):

@@ -44,8 +44,9 @@ def test_a_closed_group_link_from_poster_to_first_page(open_phone, checker, live
     poster = artifacts / "channel-poster.png"
     page.set_viewport_size({"width": 794, "height": 1123})
     page.screenshot(path=str(poster))
-    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(poster)], capture_output=True, text=True,
-                             check=True).stdout.strip()
+    decoded = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(poster)], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert decoded == link
     page.go_back()
     page.set_viewport_size({"width": 393, "height": 727})

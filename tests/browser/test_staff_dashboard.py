@@ -34,13 +34,22 @@ def demo_survey(live_app):
         add_demo_responses(session, "young-people", 300, seed=11)
         survey = session.scalar(select(Questionnaire).where(Questionnaire.slug == "young-people"))
         wave_id = session.scalar(
-            select(Wave.id).where(Wave.questionnaire_id == survey.id, Wave.key == "demo"))
+            select(Wave.id).where(Wave.questionnaire_id == survey.id, Wave.key == "demo")
+        )
         pages = [page_event(p["id"]) for p in survey.current_version.definition["pages"]]
         for week, started in (("2026-W45", 120), ("2026-W46", 6), ("2026-W47", 210)):
             reached = started
             for event in (STARTED, *pages, SUBMITTED):
-                session.add(ActivityCount(version_id=survey.current_version_id, wave_id=wave_id, channel_id=0,
-                                          week=week, event=event, count=reached))
+                session.add(
+                    ActivityCount(
+                        version_id=survey.current_version_id,
+                        wave_id=wave_id,
+                        channel_id=0,
+                        week=week,
+                        event=event,
+                        count=reached,
+                    )
+                )
                 reached = reached * 19 // 20 if event != STARTED else reached
         session.commit()
         ids = session.scalars(select(Response.id).where(Response.wave_id == wave_id)).all()
@@ -71,7 +80,9 @@ def test_an_analyst_filters_the_dashboard_on_a_phone(open_phone, checker, demo_s
 
     page.get_by_label("Broken down by").select_option("age_band")
     page.get_by_role("button", name="Show the crosstab").click()
-    expect(page).to_have_url(re.compile(r"area=leicester.*breakdown=age_band|breakdown=age_band.*area=leicester"))
+    expect(page).to_have_url(
+        re.compile(r"area=leicester.*breakdown=age_band|breakdown=age_band.*area=leicester")
+    )
     expect(page.get_by_role("img", name=re.compile("percentage by Age band"))).to_be_visible()
     check("crosstab-by-age")
 

@@ -32,11 +32,21 @@ def people(live_app):
         for email, role in ((ANALYST, "analyst"), (COLLEAGUE, "analyst"), (LEAD, "safeguarding_lead")):
             create_user(db_session(), email, PASSWORD, role)
         add_demo_responses(db_session(), "community", 80, seed=21)
-        survey = survey_version(db_session(), db_session().scalar(
-            select(Questionnaire.current_version_id).where(Questionnaire.slug == "community")))
-        store_response(db_session(), version_id=survey.version_id, definition=survey.definition,
-                       answers={"causes_of_violence": "Older boys make me hold stuff for them after school"},
-                       language="en", month="2026-11", wave_id=None)
+        survey = survey_version(
+            db_session(),
+            db_session().scalar(
+                select(Questionnaire.current_version_id).where(Questionnaire.slug == "community")
+            ),
+        )
+        store_response(
+            db_session(),
+            version_id=survey.version_id,
+            definition=survey.definition,
+            answers={"causes_of_violence": "Older boys make me hold stuff for them after school"},
+            language="en",
+            month="2026-11",
+            wave_id=None,
+        )
         db_session().commit()
 
 
@@ -96,8 +106,15 @@ def test_an_analyst_codes_five_answers_and_reads_the_agreement(open_phone, check
         assert len(mine) == 5 and sum(not c.themes for c in mine) >= 1
         for n, coding in enumerate(mine):
             themes = coding.themes if n % 2 else [*coding.themes, "nothing_to_do"]
-            session.add(AnswerCoding(response_id=coding.response_id, item_id=coding.item_id,
-                                     coder_id=ids[COLLEAGUE], themes=themes, coded_at=datetime(2026, 11, 2)))
+            session.add(
+                AnswerCoding(
+                    response_id=coding.response_id,
+                    item_id=coding.item_id,
+                    coder_id=ids[COLLEAGUE],
+                    themes=themes,
+                    coded_at=datetime(2026, 11, 2),
+                )
+            )
         session.commit()
 
     page.get_by_role("link", name="See how far coders agree").click()
