@@ -3,7 +3,10 @@ Polish on a 360px phone without JavaScript, drawn with real glyphs in the right 
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from survey_app.definitions import load_file
 from tests.conftest import QUESTIONNAIRES
@@ -72,6 +75,8 @@ def test_young_people_survey_without_javascript(language, open_phone, checker):
     check_fonts(page, language)
     check("start")
     page.locator("form button[type=submit]").first.click()
+    # The first page, not the start page still on screen while the form is sent.
+    expect(page).to_have_url(re.compile(r"/s/young-people/1$"))
     for _ in range(len(definition.pages)):
         names = set(page.eval_on_selector_all("form [name]", "els => els.map(e => e.name)"))
         current = next(

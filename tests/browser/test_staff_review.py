@@ -84,7 +84,7 @@ def test_an_analyst_codes_five_answers_and_reads_the_agreement(open_phone, check
         if number == 0:
             check("theme-list")
         answer.get_by_role("button", name=re.compile("^Save")).click()
-        expect(answer.get_by_role("status")).to_have_text("Your coding was saved.", timeout=15000)
+        expect(answer.get_by_role("status")).to_contain_text("Your coding was saved.")
         expect(answer.locator("summary")).to_contain_text("none" if number == 2 else "Safe places to go")
     assert page.evaluate("window.notReloaded") is True
     check("after-coding")
