@@ -106,6 +106,12 @@ def test_three_surveys_taken_offline_are_stored_once_when_the_signal_returns(ope
     page.context.set_offline(True)
     page.reload()
     expect(page.get_by_role("button", name="Start the survey")).to_be_visible()
+    # Every offered language was kept: Urdu, right to left, comes from the device too.
+    page.locator('.langs a[hreflang="ur"]').click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    check("offline start in Urdu")
+    page.locator('.langs a[hreflang="en"]').click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
 
     # The first young person: a pet, a story with a phone number in it, and one mistake on the way.
     page.get_by_role("button", name="Start the survey").click()
