@@ -160,6 +160,8 @@ def test_answers_to_questions_that_do_not_apply_are_dropped(app, client):
         ({"via": 7}, 400, "'via' must be the key of the link"),
         ({"version": "1"}, 400, "'version' must be the number"),
         ({"version": True}, 400, "'version' must be the number"),
+        ({"version": 2**40}, 400, "'version' must be the number"),
+        ({"version": 999_999}, 410, "This survey has closed"),
         ({"language": "xx"}, 400, "'language' must be one of en"),
         ({"answers": ["pet"]}, 400, "'answers' must map each answer key"),
         ({"answers": {"pet": 3}}, 400, "'answers' must map each answer key"),
@@ -200,6 +202,9 @@ def test_answers_to_questions_that_do_not_apply_are_dropped(app, client):
             "Home: Choose an answer to this question",
         ),
         ({"via": "no-such-link"}, 404, "closed or no longer works without a signal"),
+        ({"via": "a\x00b"}, 400, "'via' must be the key of the link"),
+        ({"answers": {**COMPLETE, "nickname": "Jun\x00iper"}}, 400, "contains a NUL character"),
+        ({"answers": {**COMPLETE, "snacks": ["fruit\x00"]}}, 400, "contains a NUL character"),
         ({"sealed": None}, 400, "'sealed' must be an object with epk, iv and data"),
         (
             {"sealed": {"epk": "AAAA", "iv": "AAAAAAAAAAAAAAAA", "data": "AAAA"}},

@@ -136,13 +136,13 @@ def parse(payload: object, languages: list[str], secret: str) -> Sent:
     key, via = payload.get("key"), payload.get("via")
     if not isinstance(key, str) or not KEY.fullmatch(key):
         raise SentRefused("'key' must be 16 to 64 letters, digits, '-' or '_'")
-    if not isinstance(via, str) or not via:
+    if not isinstance(via, str) or not via or "\x00" in via:
         raise SentRefused("'via' must be the key of the link the survey was taken through")
     opened = _unseal(secret, key, payload.get("sealed"))
     if not isinstance(opened, dict):
         raise SentRefused("the sealed answers must be an object with version, language and answers")
     version, language, answers = opened.get("version"), opened.get("language"), opened.get("answers")
-    if not isinstance(version, int) or isinstance(version, bool):
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version < 2**31:
         raise SentRefused("'version' must be the number of the questionnaire version answered")
     if language not in languages:
         raise SentRefused(f"'language' must be one of {', '.join(languages)}")
@@ -151,6 +151,10 @@ def parse(payload: object, languages: list[str], secret: str) -> Sent:
         for value in answers.values()
     ):
         raise SentRefused("'answers' must map each answer key to a text, or to a list of texts")
+    # No keyboard types a NUL character, and PostgreSQL text cannot hold one (as security.py refuses
+    # it in forms).
+    if any("\x00" in text for key, value in answers.items() for text in (key, *_values(value))):
+        raise SentRefused("an answer contains a NUL character, which no keyboard types")
     return Sent(key, via, version, language, answers)
 
 
