@@ -45,7 +45,7 @@ from survey_app.responses.store import InvalidAnswer, store_response
 from survey_app.surveys import activity
 
 from .forms import page_form
-from .service import answered_items, clean, first_incomplete_page
+from .service import checked_page, first_incomplete_page, with_page
 
 #: A device's random key for one completed survey: 16 to 64 URL-safe characters (the page makes 22).
 KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -196,16 +196,13 @@ def checked_answers(definition: Definition, sent: dict) -> dict:
             ]
         )
         form = page_form(definition.slug, list(page.items), {}, formdata=formdata)
-        form.validate()
-        posted = {**kept, **{key: field.data for key, field in form._fields.items()}}
-        for item in answered_items(page, posted):
-            for key in item.answer_keys:
-                if form[key].errors:
-                    question = questionnaire_text(f"{definition.slug}.{key}", _label(item, key))
-                    raise SentRefused(f"{question}: {form[key].errors[0]}")
-                value = clean(item, form[key].data)
-                if value is not None:
-                    kept[key] = value
+        values, errors = checked_page(page, form, kept)
+        if errors:
+            key, messages = next(iter(errors.items()))
+            item = next(item for item in page.items if key in item.answer_keys)
+            question = questionnaire_text(f"{definition.slug}.{key}", _label(item, key))
+            raise SentRefused(f"{question}: {messages[0]}")
+        kept = with_page(kept, page, values)
     if first_incomplete_page(definition, kept) is not None:
         raise SentRefused(_("Some questions that need an answer have none."))
     return kept

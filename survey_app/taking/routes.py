@@ -194,17 +194,8 @@ def page(slug: str, step: int):
     )
     errors: dict[str, list[str]] = {}
     if posting:
-        posted = {**draft.answers, **{key: field.data for key, field in form._fields.items()}}
-        applicable = {key for item in service.answered_items(current, posted) for key in item.answer_keys}
-        form.validate()
-        # Questions hidden by an answer on this same page are neither checked nor kept.
-        errors = {
-            key: field.errors for key, field in form._fields.items() if field.errors and key in applicable
-        }
+        valid, errors = service.checked_page(current, form, draft.answers)
         action = request.form.get("action")
-        valid = {
-            key: field.data for key, field in form._fields.items() if key in applicable and not field.errors
-        }
         if action == "language":
             # The new language came in the button's ?lang=; what was typed is kept, and nothing is
             # checked, as the respondent has not asked to move on.

@@ -273,6 +273,35 @@ def clean(item: Item, value: object) -> object:
     return value
 
 
+def checked_page(page: Page, form, answers: dict) -> tuple[dict, dict[str, list[str]]]:
+    """A posted page's form, validated: (valid values, {answer key: errors}) for the questions that
+    apply given the answers so far and the page's own. Questions hidden by an answer on the same
+    page are neither checked nor kept."""
+    posted = {**answers, **{key: field.data for key, field in form._fields.items()}}
+    applicable = {key for item in answered_items(page, posted) for key in item.answer_keys}
+    form.validate()
+    errors = {key: field.errors for key, field in form._fields.items() if field.errors and key in applicable}
+    valid = {key: field.data for key, field in form._fields.items() if key in applicable and not field.errors}
+    return valid, errors
+
+
+def with_page(answers: dict, page: Page, values: dict) -> dict:
+    """`answers` with this page's answers replaced by `values`, cleaned (free text redacted), for
+    the questions that apply."""
+    kept = {
+        key: value
+        for key, value in answers.items()
+        if key not in {k for item in page.items for k in item.answer_keys}
+    }
+    merged = {**kept, **values}
+    for item in answered_items(page, merged):
+        for key in item.answer_keys:
+            value = clean(item, values.get(key))
+            if value is not None:
+                kept[key] = value
+    return kept
+
+
 def save_page(
     session: Session,
     draft: OpenDraft,
@@ -284,17 +313,7 @@ def save_page(
 ) -> None:
     """Record a page's answers; answers to items that no longer apply are dropped. A page completed
     (moved on from, not back) counts once per draft in the aggregate page counters."""
-    answers = dict(draft.answers)
-    for item in page.items:
-        for key in item.answer_keys:
-            answers.pop(key, None)
-    merged = {**answers, **values}
-    for item in answered_items(page, merged):
-        for key in item.answer_keys:
-            value = clean(item, values.get(key))
-            if value is not None:
-                answers[key] = value
-    draft.answers = answers
+    draft.answers = with_page(draft.answers, page, values)
     counts = completed and page.id not in draft.pages_counted
     if counts:
         draft.pages_counted = [*draft.pages_counted, page.id]
