@@ -1,13 +1,13 @@
 // The service worker of links that work without a signal (taking/offline.py). The server writes
-// KEEP above this text: the link's one-page survey and the help page in every offered language, and
-// the site's files. Kept pages are shown at once and refreshed behind; a survey page that cannot
-// be reached is answered with that survey's kept page. Every other request (staff pages, exports,
-// anything sent) is left to the browser. Nothing anyone answers passes through here: completed
-// surveys are sent by the page itself.
+// KEEP and STATIC above this text: the addresses to keep (the link's one-page survey and the help
+// page in every offered language, and the site's files) and the path of the site's files. Kept
+// pages are shown at once and refreshed behind; a survey page that cannot be reached is answered
+// with that survey's kept page. Every other request (staff pages, exports, anything sent) is left
+// to the browser. Nothing anyone answers passes through here: completed surveys are sent by the
+// page itself.
 "use strict";
 var CACHE = "insight-offline";
 var KEPT = new Set(KEEP.map(function (address) { return new URL(address, self.location.href).href; }));
-var STATIC = new URL(KEEP[KEEP.length - 1], self.location.href).pathname.replace(/[^/]*$/, "");
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE)

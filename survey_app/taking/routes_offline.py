@@ -49,9 +49,9 @@ def offline_page(slug: str):
 
 @bp.get("/offline-worker.js")
 def offline_worker():
-    """The service worker for one link, with the addresses it keeps: the link's page and the help
-    page in every offered language, and the site's files. At the site's root, so that it can answer
-    for the help page as well as the survey."""
+    """The service worker for one link, with the addresses it keeps (the link's page and the help
+    page in every offered language, and the site's files) and where the site's files live. At the
+    site's root, so that it can answer for the help page as well as the survey."""
     key = request.args.get("via")
     slug = db_session().scalar(
         select(Questionnaire.slug)
@@ -69,7 +69,11 @@ def offline_worker():
         + [asset_url(name) for name in ASSETS]
     )
     script = Path(current_app.static_folder, "offline-worker.js").read_text(encoding="utf-8")
-    return Response(f"const KEEP = {json.dumps(keep)};\n{script}", mimetype="text/javascript")
+    static = url_for("static", filename="")
+    return Response(
+        f"const KEEP = {json.dumps(keep)};\nconst STATIC = {json.dumps(static)};\n{script}",
+        mimetype="text/javascript",
+    )
 
 
 @bp.post("/s/<slug>/queued")
