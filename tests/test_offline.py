@@ -295,7 +295,7 @@ def test_the_one_page_survey_and_its_worker_exist_only_for_offline_links(app, cl
     script = worker.get_data(as_text=True)
     assert worker.status_code == 200 and worker.mimetype == "text/javascript"
     assert f"/s/kitchen-sink/offline?via={via}&lang=ur" in script and "/help?lang=ar" in script
-    assert "/static/offline.js?v=" in script
+    assert "/static/offline.js?v=" in script and 'const STATIC = "/static/";' in script
     start = client.get(f"/s/kitchen-sink/?via={via}").get_data(as_text=True)
     assert 'id="offline-link"' in start and "offline.js" in start
 
