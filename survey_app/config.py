@@ -100,5 +100,8 @@ def from_environment(instance_path: Path) -> dict:
         # A class behind one school address types its codes within minutes: generous per minute,
         # still far too few to find one of 31^8 codes by guessing.
         "ACCESS_CODE_RATE_LIMIT": os.environ.get("ACCESS_CODE_RATE_LIMIT", "60 per minute;300 per hour"),
+        # Completed surveys one address may send from devices' queues (links that work offline): a
+        # stall's tablets coming back online send everything at once; more waits and is sent later.
+        "QUEUED_SURVEY_RATE_LIMIT": os.environ.get("QUEUED_SURVEY_RATE_LIMIT", "1200 per hour"),
         "BABEL_TRANSLATION_DIRECTORIES": translations_dir(),
     }

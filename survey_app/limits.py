@@ -1,5 +1,6 @@
 """Rate limits on the doors that take a secret (staff login, joining a panel, a survey's access
-code). In memory by default; several workers share Redis through RATELIMIT_STORAGE_URI=redis://host:6379."""
+code), and on the one that takes whole surveys from devices' queues. In memory by default; several
+workers share Redis through RATELIMIT_STORAGE_URI=redis://host:6379."""
 
 import logging
 
@@ -26,3 +27,8 @@ def access_code_attempts() -> str:
 def no_access_code() -> bool:
     """Starting a survey without typing a code (an open link, Start again) is never limited."""
     return "code" not in request.form
+
+
+def queued_survey_sends() -> str:
+    """The limit for one address sending queued surveys, from QUEUED_SURVEY_RATE_LIMIT."""
+    return current_app.config["QUEUED_SURVEY_RATE_LIMIT"]

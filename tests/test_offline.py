@@ -99,6 +99,14 @@ def test_a_queued_survey_is_stored_once_however_often_it_is_sent(app, client):
     assert stored(app) == 2
 
 
+def test_one_address_sending_too_many_is_asked_to_wait(app, client):
+    app.config["QUEUED_SURVEY_RATE_LIMIT"] = "3 per minute"
+    via = event_link(app)
+    statuses = [client.post("/s/kitchen-sink/queued", json=queued(app, via)).status_code for _ in range(4)]
+    assert statuses == [201, 201, 201, 429]
+    assert stored(app) == 3, "the fourth waits on the device and is sent later"
+
+
 def test_two_tries_at_once_store_one_response(app):
     via = event_link(app)
     survey = queued(app, via)

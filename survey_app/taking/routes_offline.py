@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from survey_app.db import db_session, retry_if_connection_lost
 from survey_app.i18n import with_language
+from survey_app.limits import limiter, queued_survey_sends
 from survey_app.models import Channel, Questionnaire
 from survey_app.surveys.service import open_survey, survey_version
 
@@ -77,10 +78,12 @@ def offline_worker():
 
 
 @bp.post("/s/<slug>/queued")
+@limiter.limit(queued_survey_sends)
 @retry_if_connection_lost
 def receive_queued(slug: str):
     """A survey completed on a device, sent from its queue: 201 when stored, 200 when it was stored
-    before, 4xx with {"error": ...} when it cannot be stored as it is (the device keeps it)."""
+    before, 4xx with {"error": ...} when it cannot be stored as it is (the device keeps it), 429
+    when this address has sent too many (the device tries again later)."""
     if not request.is_json:
         return {"error": "send the survey as JSON, with Content-Type: application/json"}, 415
     try:
