@@ -32,7 +32,7 @@
   var thanks = document.getElementById("o-thanks");
   var pages = Array.prototype.slice.call(root.querySelectorAll(".o-page"));
   var items = Array.prototype.slice.call(root.querySelectorAll(".o-item"));
-  var shared = document.getElementById("o-shared");
+  var shared = document.getElementById("shared-device");
   var language = document.documentElement.lang;
   var numbers = new Intl.NumberFormat(language);
   var current = start;
@@ -503,30 +503,8 @@
     else handOn();
   });
 
-  // --- A shared device: answers cleared after the idle time, as the server does on other links ----
-
-  if (shared) {
-    var idle = Number(root.getAttribute("data-idle")) * 1000;
-    var clock = shared.querySelector(".clock");
-    var warning = shared.querySelector(".idle-warn");
-    var contact = Date.now();
-    ["keydown", "pointerdown", "input", "scroll"].forEach(function (name) {
-      document.addEventListener(name, function () { contact = Date.now(); }, {passive: true});
-    });
-    var tick = function () {
-      if (current === start) {
-        contact = Date.now();
-        return;
-      }
-      var left = Math.max(0, Math.ceil((contact + idle - Date.now()) / 1000));
-      clock.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
-      var warn = left <= Math.min(60, idle / 2000);
-      if (warn !== (warning.textContent !== "")) warning.textContent = warn ? texts.idleWarning : "";
-      if (left === 0) handOn();
-    };
-    window.setInterval(tick, 1000);
-    root.addEventListener("click", function () { window.setTimeout(tick); });
-  }
+  // A shared device: site.js counts down and says "idle" when the answers are to be cleared.
+  if (shared) shared.addEventListener("idle", handOn);
 
   // --- Start --------------------------------------------------------------------------------------
 

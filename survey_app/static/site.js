@@ -36,7 +36,9 @@
 
   // On a shared device: a countdown to the moment the answers are cleared for the next person.
   // The server keeps the same deadline and clears them without this script too; using the page
-  // tells the server, at most every few seconds, that someone is still here.
+  // tells the server, at most every few seconds, that someone is still here. On the offline page
+  // (offline.js) there is no server to tell: the countdown waits while it is hidden (on the start
+  // section) and at zero says "idle" to that page, which clears the answers itself.
   var shared = document.getElementById("shared-device");
   if (shared) {
     var idle = Number(shared.getAttribute("data-idle")) * 1000;
@@ -47,6 +49,11 @@
     var warningText = document.getElementById("idle-warning").content.textContent;
     var contact = Date.now(), asking = false, timer;
     var leave = function () {
+      if (!handOver) {
+        contact = Date.now();
+        shared.dispatchEvent(new CustomEvent("idle"));
+        return;
+      }
       window.clearInterval(timer);
       handOver.elements.reason.value = "idle";
       handOver.submit();
@@ -69,6 +76,10 @@
       document.addEventListener(name, stillHere, {passive: true});
     });
     var tick = function () {
+      if (shared.hidden) {
+        contact = Date.now();
+        return;
+      }
       var left = Math.max(0, Math.ceil((contact + idle - Date.now()) / 1000));
       clock.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
       var warn = left <= Math.min(60, idle / 2000);

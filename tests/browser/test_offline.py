@@ -196,7 +196,7 @@ def test_a_shared_tablet_offline_clears_answers_left_alone(open_phone, live_app)
     page.context.set_offline(True)
     page.get_by_role("button", name="Start the survey").click()
     choose(page, "Do you have a pet?", "Yes")
-    expect(page.locator("#o-shared .clock")).to_have_text(re.compile(r"0:0[0-3]"))
+    expect(page.locator("#shared-device .clock")).to_have_text(re.compile(r"0:0[0-3]"))
     # Left alone: back to the start, nothing of the answers left on the page.
     expect(page.get_by_role("button", name="Start the survey")).to_be_visible(timeout=10000)
     expect(page.locator("input:checked")).to_have_count(0)
