@@ -33,16 +33,16 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from survey_app.definitions import Questionnaire as Definition
 from survey_app.i18n import questionnaire_text
-from survey_app.models import MONTH_FORMAT, Channel, Questionnaire, SentSurvey
+from survey_app.models import MONTH_FORMAT, Channel, SentSurvey
 from survey_app.responses.store import InvalidAnswer, store_response
 from survey_app.surveys import activity
+from survey_app.surveys.channels import link_channel
 
 from .forms import page_form
 from .service import checked_page, first_incomplete_page, with_page
@@ -160,19 +160,8 @@ def parse(payload: object, languages: list[str], secret: str) -> Sent:
 
 def offline_channel(session: Session, slug: str, key: str | None) -> Channel | None:
     """The active link of questionnaire `slug` with this key, when it is set up to work offline."""
-    if not key:
-        return None
-    return session.scalar(
-        select(Channel)
-        .join(Questionnaire, Questionnaire.id == Channel.questionnaire_id)
-        .where(
-            Channel.key == key,
-            Channel.active,
-            Channel.offline,
-            Channel.requires_code.is_(False),
-            Questionnaire.slug == slug,
-        )
-    )
+    channel = link_channel(session, slug, key)
+    return channel if channel is not None and channel.offline and not channel.requires_code else None
 
 
 def checked_answers(definition: Definition, sent: dict) -> dict:

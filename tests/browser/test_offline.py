@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from survey_app.db import db_session
-from survey_app.models import Answer, Channel, Questionnaire, Response
+from survey_app.models import Answer, Response
 
 from .journeys import choose, type_into
+from .test_shared_devices import shared_link
 
 pytestmark = pytest.mark.browser
 
@@ -25,24 +25,8 @@ ALL_SENT = "Every survey completed on this device has been sent."
 
 
 def event_link(app) -> str:
-    key = secrets.token_urlsafe(6)
-    with app.app_context():
-        session = db_session()
-        survey = session.scalar(select(Questionnaire).where(Questionnaire.slug == "kitchen-sink"))
-        session.add(
-            Channel(
-                questionnaire_id=survey.id,
-                key=key,
-                name="Summer fair",
-                type="event",
-                area="melton",
-                devices="shared",
-                offline=True,
-                created_at=datetime.now(UTC).replace(tzinfo=None),
-            )
-        )
-        session.commit()
-    return key
+    """An event's link that works without a signal, on shared devices; its key."""
+    return shared_link(app, "Summer fair", type="event", offline=True).split("via=")[1]
 
 
 def stored(app) -> list[Response]:

@@ -21,8 +21,9 @@ from .journeys import choose, type_into
 pytestmark = pytest.mark.browser
 
 
-def shared_link(app, name: str) -> str:
-    """A youth club's link, shared devices as usual for the type, straight into the database."""
+def shared_link(app, name: str, **fields) -> str:
+    """A youth club's link, shared devices as usual for the type, straight into the database;
+    `fields` change the link's type or settings."""
     key = secrets.token_urlsafe(6)
     with app.app_context():
         session = db_session()
@@ -31,10 +32,7 @@ def shared_link(app, name: str) -> str:
             Channel(
                 questionnaire_id=survey.id,
                 key=key,
-                name=name,
-                type="youth_club",
-                area="melton",
-                devices="shared",
+                **{"name": name, "type": "youth_club", "area": "melton", "devices": "shared", **fields},
                 created_at=datetime.now(UTC).replace(tzinfo=None),
             )
         )
