@@ -32,12 +32,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .questionnaire import (
+    MULTI,
     Definition,
     ItemDef,
     choices,
-    is_multi,
-    is_scale,
-    is_single,
+    kind_of,
     page_screens,
     screen_id,
 )
@@ -82,24 +81,25 @@ def screen_seconds(words_read: int, taps: int, writing_seconds: float = 0.0) -> 
 
 def _item_words(definition: Definition, item_def: ItemDef) -> int:
     texts = [item_def["label"], item_def.get("help")]
-    if is_single(item_def) or is_multi(item_def) or is_scale(item_def):
+    if kind_of(item_def).has_options:
         texts += [c["label"] for c in choices(definition, item_def)]
     texts += [s["label"] for s in item_def.get("statements", [])]
     return words(texts)
 
 
 def _item_taps(definition: Definition, item_def: ItemDef) -> int:
-    if is_scale(item_def):
-        return len(item_def["statements"])
-    if is_multi(item_def):
+    kind = kind_of(item_def)
+    if kind.tabulated == MULTI:
         plain = [c for c in choices(definition, item_def) if c["value"] not in item_def.get("exclusive", [])]
         return min(TICKS_PER_MULTIPLE_CHOICE, item_def.get("max_choices") or len(plain), len(plain))
-    return 1
+    # One tap per answer: one for the question, or one per statement of a scale.
+    return len(kind.answer_keys(item_def["id"], [s["id"] for s in item_def.get("statements", [])]))
 
 
 def _writing(item_def: ItemDef) -> float:
-    writing = {"short_text": SECONDS_PER_SHORT_TEXT, "long_text": SECONDS_PER_LONG_TEXT}
-    return writing.get(item_def["type"], 0.0)
+    # A line for a short answer, a box for a sentence.
+    writing = {"text": SECONDS_PER_SHORT_TEXT, "textarea": SECONDS_PER_LONG_TEXT}
+    return writing.get(kind_of(item_def).control, 0.0)
 
 
 def screens(definition: Definition) -> list[Screen]:

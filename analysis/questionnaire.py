@@ -16,15 +16,17 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from analysis.item_types import MULTI_TABLE, SINGLE_TABLE, ItemType, Number, RatingScale, item_type
+
 Definition = Mapping[str, Any]
 ItemDef = Mapping[str, Any]
 T = TypeVar("T")
 
-SINGLE = "single_choice"
-MULTI = "multiple_choice"
-SCALE = "rating_scale"
-NUMBER = "number"
-TEXT_TYPES = frozenset({"short_text", "long_text"})
+#: The kinds of ``ChoiceQuestion``: one answer per person, or any number of ticks.
+SINGLE = SINGLE_TABLE
+MULTI = MULTI_TABLE
+SCALE = RatingScale.name
+NUMBER = Number.name
 #: Added to the label of a choice (or scale point) only older versions offered, and of an item or
 #: rating-scale statement only older versions asked.
 NO_LONGER_OFFERED = "no longer offered"
@@ -84,25 +86,15 @@ def item(definition: Definition, item_id: str) -> ItemDef:
     raise KeyError(f"{definition.get('slug')}: no item {item_id!r}")
 
 
-def is_single(item_def: ItemDef) -> bool:
-    return item_def["type"] == SINGLE
-
-
-def is_multi(item_def: ItemDef) -> bool:
-    return item_def["type"] == MULTI
-
-
-def is_scale(item_def: ItemDef) -> bool:
-    return item_def["type"] == SCALE
-
-
-def is_text(item_def: ItemDef) -> bool:
-    return item_def["type"] in TEXT_TYPES
+def kind_of(item_def: ItemDef) -> ItemType:
+    """The kind of question an item is (see ``analysis.item_types``)."""
+    return item_type(item_def["type"])
 
 
 def choices(definition: Definition, item_def: ItemDef) -> list[Mapping[str, str]]:
     """The ``{value, label}`` choices of a choice item or the scale points of a rating scale."""
-    spec = item_def.get("scale") if is_scale(item_def) else item_def.get("choices")
+    key = kind_of(item_def).options_key
+    spec = item_def.get(key) if key else None
     if spec is None:
         raise ValueError(f"{item_def['id']}: has no choices")
     if isinstance(spec, str):
@@ -121,8 +113,9 @@ def choice_labels(definition: Definition, item_def: ItemDef) -> dict[str, str]:
 def _in_place(definition: Definition, item_def: ItemDef) -> dict[str, Any]:
     """A copy of the item with its choices or scale written out, so versions can be compared."""
     copy = dict(item_def)
-    if is_scale(item_def) or "choices" in item_def:
-        copy["scale" if is_scale(item_def) else "choices"] = [dict(c) for c in choices(definition, item_def)]
+    key = kind_of(item_def).options_key
+    if key in item_def:
+        copy[key] = [dict(c) for c in choices(definition, item_def)]
     if "statements" in item_def:
         copy["statements"] = [dict(s) for s in item_def["statements"]]
     return copy
@@ -243,12 +236,11 @@ def answer_keys(definition: Definition) -> list[str]:
     """Columns the responses frame holds for this questionnaire, in questionnaire order."""
     keys: list[str] = []
     for item_def in items(definition):
-        if is_scale(item_def):
-            keys += [s["id"] for s in item_def["statements"]]
-        elif is_multi(item_def):
+        kind = kind_of(item_def)
+        if kind.tabulated == MULTI:
             keys += [multi_column(item_def["id"], v) for v in choice_values(definition, item_def)]
         else:
-            keys.append(item_def["id"])
+            keys += kind.answer_keys(item_def["id"], [s["id"] for s in item_def.get("statements", [])])
     return keys
 
 
@@ -256,29 +248,25 @@ def choice_questions(definition: Definition) -> list[ChoiceQuestion]:
     """Every single-choice item, rating-scale statement and multiple-choice item, in order."""
     questions: list[ChoiceQuestion] = []
     for item_def in items(definition):
-        if not (is_single(item_def) or is_multi(item_def) or is_scale(item_def)):
+        kind = kind_of(item_def)
+        if kind.tabulated is None:
             continue
         values = choice_values(definition, item_def)
         labels = choice_labels(definition, item_def)
-        if is_scale(item_def):
-            questions += [
-                ChoiceQuestion(
-                    s["id"], SINGLE, f"{item_def['label']} {s['label']}", values, labels, item_def["id"]
-                )
-                for s in item_def["statements"]
-            ]
-        else:
-            questions.append(
-                ChoiceQuestion(
-                    item_def["id"], item_def["type"], item_def["label"], values, labels, item_def["id"]
-                )
+        # A rating scale's statements are each a question, labelled with the item's label first.
+        statements = {s["id"]: f"{item_def['label']} {s['label']}" for s in item_def.get("statements", [])}
+        questions += [
+            ChoiceQuestion(
+                key, kind.tabulated, statements.get(key, item_def["label"]), values, labels, item_def["id"]
             )
+            for key in kind.answer_keys(item_def["id"], list(statements))
+        ]
     return questions
 
 
 def text_items(definition: Definition) -> list[ItemDef]:
     """Free-text items, in order."""
-    return [i for i in items(definition) if is_text(i)]
+    return [i for i in items(definition) if kind_of(i).free_text]
 
 
 def question(definition: Definition, key: str) -> ChoiceQuestion:

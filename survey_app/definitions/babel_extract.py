@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from analysis.item_types import item_type
 from analysis.themes.codebook import CodebookInvalid, parse_codebook
 from analysis.yaml_lines import load_with_lines
 
@@ -52,8 +53,8 @@ def extract(fileobj, keywords, comment_tags, options) -> Iterator[Message]:
             yield message((*path, "label"), context, "question")
             if "help" in item:
                 yield message((*path, "help"), context, "help text under a question")
-            source_key = "scale" if item["type"] == "rating_scale" else "choices"
-            source = item.get(source_key)
+            source_key = item_type(item["type"]).options_key
+            source = item.get(source_key) if source_key else None
             if isinstance(source, str):
                 choice_paths = [("choice_lists", source, n) for n in range(len(lists[source]))]
             else:

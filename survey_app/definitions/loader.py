@@ -15,11 +15,11 @@ from pathlib import Path
 
 import jsonschema
 
+from analysis.item_types import item_type
 from analysis.questionnaire import page_screens, screen_id
 from analysis.yaml_lines import LineMap, Problem, ProblemsFound, YamlProblem, check_size, load_with_lines
 
 from .model import (
-    DEFAULT_MAX_LENGTH,
     Choice,
     Condition,
     Item,
@@ -189,7 +189,8 @@ def _item_problems(
                             f"(its choices: {', '.join(earlier[target])})",
                         )
                     )
-    source_key = "scale" if item["type"] == "rating_scale" else "choices"
+    kind = item_type(item["type"])
+    source_key = kind.options_key
     values: list[str] | None = None
     if source_key in item:
         values = _choice_values(item[source_key], lists)
@@ -224,7 +225,9 @@ def _item_problems(
             problems.append(
                 (key_path, f"id '{key}' is used twice; every item and statement id must be unique")
             )
-        earlier[key] = values if item["type"] != "rating_scale" or key != item["id"] else None
+        # What a later show_if may name: each answer key, with the choices it can hold.
+        answerable = kind.answer_keys(item["id"], [s["id"] for s in item.get("statements", [])])
+        earlier[key] = values if key in answerable else None
     return problems
 
 
@@ -263,7 +266,7 @@ def build(data: dict) -> Questionnaire:
             statements=tuple(Statement(s["id"], s["label"]) for s in raw.get("statements", ())),
             min=raw.get("min"),
             max=raw.get("max"),
-            max_length=raw.get("max_length", DEFAULT_MAX_LENGTH.get(kind)),
+            max_length=raw.get("max_length", item_type(kind).default_max_length),
         )
 
     # A page of the file is one page on screen, or several when a rating scale is cut over pages.

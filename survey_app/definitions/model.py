@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-CHOICE_TYPES = frozenset({"single_choice", "multiple_choice", "rating_scale"})
-TEXT_TYPES = frozenset({"short_text", "long_text"})
-DEFAULT_MAX_LENGTH = {"short_text": 200, "long_text": 2000}
+from analysis.item_types import ItemType, item_type
 
 
 @dataclass(frozen=True)
@@ -60,11 +58,14 @@ class Item:
         return self.show_if is None or self.show_if.holds(answers)
 
     @property
+    def kind(self) -> ItemType:
+        """The kind of question it is: how it is asked, stored, exported and tabulated."""
+        return item_type(self.type)
+
+    @property
     def answer_keys(self) -> tuple[str, ...]:
         """The keys under which this item's answers are stored: one per statement for a scale."""
-        if self.type == "rating_scale":
-            return tuple(statement.id for statement in self.statements)
-        return (self.id,)
+        return self.kind.answer_keys(self.id, [statement.id for statement in self.statements])
 
     def choice_label(self, value: str) -> str | None:
         return next((choice.label for choice in self.choices if choice.value == value), None)

@@ -11,10 +11,9 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, one_of
+from analysis.item_types import STORED_KINDS
 
-#: How an item's answer is stored: one choice, several choices, a number or text.
-STORED_KINDS = ("single", "multiple", "number", "text")
+from .base import Base, one_of
 
 
 class Questionnaire(Base):
@@ -80,7 +79,7 @@ class Item(Base):
     version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_version.id"))
     #: the item or statement id from the YAML
     key: Mapped[str] = mapped_column(String(60))
-    #: how the answer is stored: one choice, several choices, a number or text
+    #: how the answer is stored: one choice, several choices, a number or text (``STORED_KINDS``)
     kind: Mapped[str] = mapped_column(String(10))
     position: Mapped[int]
 

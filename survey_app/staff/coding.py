@@ -26,6 +26,7 @@ import pandas as pd
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
+from analysis.item_types import item_type
 from analysis.questionnaire import text_items
 from analysis.text import sentiment
 from analysis.text.evaluation import polarity_class
@@ -159,7 +160,9 @@ def text_questions(survey: Questionnaire) -> list[TextQuestion]:
 def default_question(questions: Sequence[TextQuestion]) -> TextQuestion | None:
     """The first long-text question: short text items come first in the surveys but ask for a
     postcode district or "something else", not for views to code."""
-    return next((q for q in questions if q.type == "long_text"), questions[0] if questions else None)
+    return next(
+        (q for q in questions if item_type(q.type).control == "textarea"), next(iter(questions), None)
+    )
 
 
 def waves(session: Session, survey: Questionnaire) -> list[Wave]:

@@ -54,11 +54,11 @@
   function read(key) {
     var rule = rules[key];
     var inputs = root.querySelectorAll('[name="' + key + '"]');
-    if (rule.type === "multiple_choice" || rule.type === "single_choice" || rule.type === "rating_scale") {
+    if (rule.control === "radios" || rule.control === "checkboxes") {
       var chosen = Array.prototype.filter.call(inputs, function (input) { return input.checked; })
         .map(function (input) { return input.value; });
       if (!chosen.length) return undefined;
-      return rule.type === "multiple_choice" ? chosen : chosen[0];
+      return rule.control === "checkboxes" ? chosen : chosen[0];
     }
     var text = inputs[0].value.trim();
     return text ? text : undefined;
@@ -112,11 +112,11 @@
 
   function problem(rule, value) {
     if (value === undefined) return rule.optional ? null : rule.required;
-    if (rule.type === "multiple_choice") {
-      var alone = value.filter(function (v) { return v in rule.exclusive; }).sort();
+    if (rule.control === "checkboxes") {
+      var alone = value.filter(function (v) { return rule.exclusive && v in rule.exclusive; }).sort();
       if (alone.length && value.length > 1) return rule.exclusive[alone[0]];
       if (rule.max_choices && value.length > rule.max_choices) return rule.too_many;
-    } else if (rule.type === "number") {
+    } else if (rule.control === "number") {
       var number = whole(value);
       if (number === null) return rule.not_whole;
       if ((rule.min !== null && number < rule.min) || (rule.max !== null && number > rule.max)) {
@@ -223,8 +223,7 @@
 
   function answerText(key, value) {
     if (value === undefined) return null;
-    if (rules[key].type === "multiple_choice" || rules[key].type === "single_choice"
-        || rules[key].type === "rating_scale") {
+    if (rules[key].control === "radios" || rules[key].control === "checkboxes") {
       return Array.prototype.filter.call(root.querySelectorAll('[name="' + key + '"]'), function (input) {
         return input.checked;
       }).map(function (input) {

@@ -16,15 +16,6 @@ from survey_app.definitions import Questionnaire as Definition
 from survey_app.definitions import QuestionnaireInvalid, build, load_file, questionnaire_files
 from survey_app.models import Choice, Item, Questionnaire, QuestionnaireVersion
 
-ITEM_KINDS = {
-    "single_choice": "single",
-    "rating_scale": "single",
-    "multiple_choice": "multiple",
-    "number": "number",
-    "short_text": "text",
-    "long_text": "text",
-}
-
 
 @dataclass(frozen=True)
 class SyncResult:
@@ -99,7 +90,7 @@ def _sync_one(session: Session, path: Path, definition: Definition) -> SyncResul
     position = 0
     for item in definition.items:
         for key in item.answer_keys:
-            row = Item(version=version, key=key, kind=ITEM_KINDS[item.type], position=position)
+            row = Item(version=version, key=key, kind=item.kind.stored, position=position)
             row.choices = [Choice(value=c.value, position=n) for n, c in enumerate(item.choices)]
             session.add(row)
             position += 1

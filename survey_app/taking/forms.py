@@ -62,14 +62,21 @@ class WholeNumberField(IntegerField):
             self.data = None
 
 
-#: What a question left blank is told, by item type; shared with the offline page's script.
+#: What a question left blank is told, by its form control; shared with the offline page's script.
 REQUIRED = {
-    "single_choice": _l("Choose an answer to this question"),
-    "rating_scale": _l("Choose an answer to this question"),
-    "multiple_choice": _l("Choose at least one option"),
+    "radios": _l("Choose an answer to this question"),
+    "checkboxes": _l("Choose at least one option"),
     "number": _l("Enter a number"),
-    "short_text": _l("Enter an answer"),
-    "long_text": _l("Enter an answer"),
+    "text": _l("Enter an answer"),
+    "textarea": _l("Enter an answer"),
+}
+#: The field class of each form control (``analysis.item_types``).
+CONTROLS = {
+    "radios": ChoiceField,
+    "checkboxes": CheckboxesField,
+    "number": WholeNumberField,
+    "text": StringField,
+    "textarea": TextAreaField,
 }
 NOT_WHOLE = _l("Enter a whole number using digits, like 15")
 
@@ -128,42 +135,39 @@ def _range_message(item: Item) -> str:
 
 
 def fields_for(slug: str, item: Item) -> dict[str, Field]:
-    presence = Optional() if item.optional else InputRequired(message=REQUIRED[item.type])
-    allowed = frozenset(choice.value for choice in item.choices)
-    if item.type == "single_choice":
-        return {item.id: ChoiceField(allowed, validators=[presence])}
-    if item.type == "rating_scale":
-        return {statement.id: ChoiceField(allowed, validators=[presence]) for statement in item.statements}
-    if item.type == "multiple_choice":
-        validators = [presence]
-        if item.exclusive:
-            validators.append(_exclusive(slug, item))
-        if item.max_choices:
-            validators.append(_max_choices(item.max_choices))
-        return {item.id: CheckboxesField(allowed, validators=validators)}
-    if item.type == "number":
-        validators = [presence]
-        if item.min is not None or item.max is not None:
-            validators.append(NumberRange(min=item.min, max=item.max, message=_range_message(item)))
-        return {item.id: WholeNumberField(validators=validators)}
-    field_class = TextAreaField if item.type == "long_text" else StringField
-    return {item.id: field_class(validators=[_length(item.max_length), presence], filters=[_strip])}
+    """The form fields that ask an item, by answer key, with its kind's control and the rules its
+    file sets (exclusive options, a limit on ticks, a range, a length)."""
+    control = item.kind.control
+    validators = [Optional() if item.optional else InputRequired(message=REQUIRED[control])]
+    if item.exclusive:
+        validators.append(_exclusive(slug, item))
+    if item.max_choices:
+        validators.append(_max_choices(item.max_choices))
+    if item.min is not None or item.max is not None:
+        validators.append(NumberRange(min=item.min, max=item.max, message=_range_message(item)))
+    if item.max_length is not None:
+        validators.insert(0, _length(item.max_length))
+    if item.kind.has_options:
+        allowed = frozenset(choice.value for choice in item.choices)
+        return {key: CONTROLS[control](allowed, validators=validators) for key in item.answer_keys}
+    return {key: CONTROLS[control](validators=validators, filters=[_strip]) for key in item.answer_keys}
 
 
 def client_rules(slug: str, item: Item) -> dict[str, dict]:
     """What the offline page's script checks before a page moves on, by answer key: the rules of
     the fields above with their messages in the current language (``{length}`` is filled in by the
     script). The server checks the same answers with the fields themselves when they arrive."""
-    rule: dict = {"type": item.type, "optional": item.optional, "required": str(REQUIRED[item.type])}
-    if item.type == "multiple_choice":
+    control = item.kind.control
+    rule: dict = {"control": control, "optional": item.optional, "required": str(REQUIRED[control])}
+    if item.exclusive:
         rule["exclusive"] = {value: _exclusive_message(slug, item, value) for value in item.exclusive}
-        if item.max_choices:
-            rule.update(max_choices=item.max_choices, too_many=_max_choices_message(item.max_choices))
-    elif item.type == "number":
+    if item.max_choices:
+        rule.update(max_choices=item.max_choices, too_many=_max_choices_message(item.max_choices))
+    if control == "number":
         rule.update(min=item.min, max=item.max, not_whole=str(NOT_WHOLE))
         if item.min is not None or item.max is not None:
             rule["out_of_range"] = str(_range_message(item))
-    elif item.type in ("short_text", "long_text"):
+    if item.max_length is not None:
         rule.update(max_length=item.max_length, too_long=str(_length_message("{length}", item.max_length)))
     return {key: rule for key in item.answer_keys}
 

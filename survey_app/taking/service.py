@@ -268,7 +268,7 @@ def clean(item: Item, value: object) -> object:
     """Normalise a validated value for storage; free text loses personal data here, before storage."""
     if value in (None, "", []):
         return None
-    if item.type in ("short_text", "long_text"):
+    if item.kind.free_text:
         return redact(value) or None
     return value
 

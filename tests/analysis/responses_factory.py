@@ -16,14 +16,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from analysis.questionnaire import (
-    NUMBER,
-    choice_values,
-    is_multi,
-    is_scale,
-    items,
-    multi_column,
-)
+from analysis.item_types import NUMBER_STORED
+from analysis.questionnaire import MULTI, SINGLE, choice_values, items, kind_of, multi_column
 
 QUESTIONNAIRES = Path(__file__).resolve().parents[2] / "questionnaires"
 METADATA = {
@@ -34,7 +28,6 @@ METADATA = {
     "language": "en",
     "channel": pd.NA,
 }
-CHOICE_TYPES = ("single_choice", "multiple_choice", "rating_scale")
 _ids = count(1)
 
 
@@ -76,14 +69,12 @@ def make_responses(
             **{k: row.get(k, v) for k, v in meta.items()},
         }
         for item in items(definition):
-            if is_scale(item):
-                record.update({s["id"]: row.get(s["id"], pd.NA) for s in item["statements"]})
-            elif is_multi(item):
+            if kind_of(item).tabulated == MULTI:
                 ticked = row.get(item["id"])
                 for value in choice_values(definition, item):
                     record[multi_column(item["id"], value)] = pd.NA if ticked is None else value in ticked
             else:
-                record[item["id"]] = row.get(item["id"], pd.NA)
+                record.update({key: row.get(key, pd.NA) for key in _keys(item)})
         records.append(record)
     frame = pd.DataFrame.from_records(records)
     return _typed(frame, definition)
@@ -101,13 +92,16 @@ def _typed(frame: pd.DataFrame, definition: Mapping) -> pd.DataFrame:
         "channel": "string",
     }
     for item in items(definition):
-        if is_scale(item):
-            types.update({s["id"]: "string" for s in item["statements"]})
-        elif is_multi(item):
+        kind = kind_of(item)
+        if kind.tabulated == MULTI:
             types.update({multi_column(item["id"], v): "boolean" for v in choice_values(definition, item)})
         else:
-            types[item["id"]] = "Int64" if item["type"] == NUMBER else "string"
+            types.update({key: "Int64" if kind.stored == NUMBER_STORED else "string" for key in _keys(item)})
     return frame.astype(types)
+
+
+def _keys(item: Mapping) -> tuple[str, ...]:
+    return kind_of(item).answer_keys(item["id"], [s["id"] for s in item.get("statements", [])])
 
 
 def random_responses(definition: Mapping, n: int, seed: int = 0, **metadata: object) -> pd.DataFrame:
@@ -123,15 +117,14 @@ def random_responses(definition: Mapping, n: int, seed: int = 0, **metadata: obj
                 continue
             if "show_if" in item and row.get(item["show_if"]["item"]) not in item["show_if"]["any_of"]:
                 continue
-            values = list(choice_values(definition, item)) if item["type"] in CHOICE_TYPES else []
-            if is_scale(item):
-                row.update({s["id"]: str(rng.choice(values)) for s in item["statements"]})
-            elif is_multi(item):
+            kind = kind_of(item)
+            values = list(choice_values(definition, item)) if kind.has_options else []
+            if kind.tabulated == MULTI:
                 plain = [v for v in values if v not in item.get("exclusive", [])]
                 row[item["id"]] = list(rng.choice(plain, size=int(rng.integers(1, 4)), replace=False))
-            elif item["type"] == "single_choice":
-                row[item["id"]] = str(rng.choice(values))
-            elif item["type"] in ("short_text", "long_text") and rng.random() < 0.5:
+            elif kind.tabulated == SINGLE:
+                row.update({key: str(rng.choice(values)) for key in _keys(item)})
+            elif kind.free_text and rng.random() < 0.5:
                 row[item["id"]] = "More youth clubs and better street lighting."
         data.append(row)
     return make_responses(definition, data, **metadata)
