@@ -88,7 +88,7 @@ class Tally:
 
 def answer_for(item: Item, marker: str) -> dict[str, object]:
     answer = typical_answer(item)
-    if item.type == "long_text":  # the marker that finds this respondent's response in the database
+    if item.kind.control == "textarea":  # the marker that finds this respondent's response in the database
         answer[item.id] = f"More street lights near the park. Respondent {marker}."
     return answer
 

@@ -7,7 +7,8 @@
 # Required: DATABASE_URL (postgresql://user@host/db), SECRET_KEY (the same on every machine),
 #           PUBLIC_URL (the address respondents use, https://...).
 # Optional: BIND (127.0.0.1:8000), WEB_CONCURRENCY (workers, 4),
-#           RATELIMIT_STORAGE_URI (redis://127.0.0.1:6379), TRUSTED_PROXY_HOPS (1: one TLS proxy in front).
+#           RATELIMIT_STORAGE_URI (redis://127.0.0.1:6379), TRUSTED_PROXY_HOPS (1: one TLS proxy in front),
+#           RESPONSE_BATCH (10: responses join the tables ten at a time, in a random order).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,7 @@ export DATABASE_URL SECRET_KEY PUBLIC_URL
 export WEB_CONCURRENCY="${WEB_CONCURRENCY:-4}"
 export RATELIMIT_STORAGE_URI="${RATELIMIT_STORAGE_URI:-redis://127.0.0.1:6379}"
 export TRUSTED_PROXY_HOPS="${TRUSTED_PROXY_HOPS:-1}"
+export RESPONSE_BATCH="${RESPONSE_BATCH:-10}"
 BIND="${BIND:-127.0.0.1:8000}"
 
 .venv/bin/insight translations compile

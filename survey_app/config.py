@@ -55,6 +55,13 @@ def _int(name: str, default: int) -> int:
         raise SystemExit(f"{name}={value!r} is not a whole number; set it to one such as {default}") from None
 
 
+def _positive(name: str, default: int) -> int:
+    number = _int(name, default)
+    if number < 1:
+        raise SystemExit(f"{name}={number} must be 1 or more; set it to a number such as {default}")
+    return number
+
+
 def _minutes(name: str, default: int) -> timedelta:
     minutes = _int(name, default)
     if minutes < 1:
@@ -103,5 +110,8 @@ def from_environment(instance_path: Path) -> dict:
         # Completed surveys one address may send from devices' queues (links that work offline): a
         # stall's tablets coming back online send everything at once; more waits and is sent later.
         "QUEUED_SURVEY_RATE_LIMIT": os.environ.get("QUEUED_SURVEY_RATE_LIMIT", "1200 per hour"),
+        # Sent responses join the response tables this many at a time, in a random order, so the
+        # database keeps no order of submission (responses/waiting.py); deploy/run.sh sets 10.
+        "RESPONSE_BATCH": _positive("RESPONSE_BATCH", 1),
         "BABEL_TRANSLATION_DIRECTORIES": translations_dir(),
     }

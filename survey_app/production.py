@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from survey_app.db import db_session
 from survey_app.i18n import available_languages
 from survey_app.migrate import database_revisions
+from survey_app.responses.waiting import unreadable_count
 
 MIN_SECRET_KEY_LENGTH = 32
 LOOPBACK = {"localhost", "127.0.0.1", "::1"}
@@ -208,11 +209,55 @@ def _translations(app: Flask) -> Check:
     return Check("translations", True, f"all {len(app.config['LANGUAGES'])} languages compiled")
 
 
+#: The smallest batch a PostgreSQL deployment should add responses in (responses/waiting.py).
+RECOMMENDED_BATCH = 10
+
+
+def _response_order(app: Flask) -> Check:
+    batch = app.config["RESPONSE_BATCH"]
+    try:
+        unreadable = unreadable_count(db_session(), app.config["SECRET_KEY"])
+    except SQLAlchemyError:
+        db_session().rollback()
+        return Check("response order", False, "cannot read the waiting responses; see the database check")
+    if unreadable:
+        return Check(
+            "response order",
+            False,
+            f"{unreadable} waiting responses were sealed under another SECRET_KEY and cannot be added; "
+            "set SECRET_KEY back to the one they were sent under, then run insight db release-responses",
+        )
+    if batch < RECOMMENDED_BATCH and db_session().get_bind().dialect.name == "postgresql":
+        return Check(
+            "response order",
+            False,
+            f"RESPONSE_BATCH={batch}: PostgreSQL keeps the order responses are added in until the "
+            f"nightly insight db shuffle-responses; set RESPONSE_BATCH={RECOMMENDED_BATCH} to add them "
+            "in shuffled batches",
+        )
+    if batch > 1:
+        return Check(
+            "response order", True, f"responses join the tables {batch} at a time, in a random order"
+        )
+    return Check(
+        "response order", True, "responses are added as they are sent; SQLite keeps no order of them"
+    )
+
+
 def checks(app: Flask) -> list[Check]:
     """Every check, in the order `insight doctor` prints them; needs an app context."""
     return [
         check(app)
-        for check in (_secret_key, _public_url, _cookies, _proxy, _rate_limits, _migrations, _translations)
+        for check in (
+            _secret_key,
+            _public_url,
+            _cookies,
+            _proxy,
+            _rate_limits,
+            _migrations,
+            _response_order,
+            _translations,
+        )
     ]
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, func, select
 
 from survey_app.db import normalise_url
 from survey_app.definitions import load_file
-from survey_app.models import Response
+from survey_app.models import Response, WaitingResponse
 from tests.conftest import QUESTIONNAIRES, ROOT, PostgresServer
 from tests.helpers import Respondent
 
@@ -126,7 +126,23 @@ def test_the_deployment_script_serves_a_survey(database):
         print(output)
     assert "ok       database: postgresql, migrations at head" in output
     assert "ok       rate limits: counted in redis://127.0.0.1:6379, shared by all workers" in output
+    assert "ok       response order: responses join the tables 10 at a time, in a random order" in output
     engine = create_engine(normalise_url(database))
+    count = select(func.count()).select_from
     with engine.connect() as connection:
-        assert connection.execute(select(func.count()).select_from(Response.__table__)).scalar() == 1
+        # The response waits, sealed, for nine more to join the tables with it...
+        assert connection.execute(count(Response.__table__)).scalar() == 0
+        assert connection.execute(count(WaitingResponse.__table__)).scalar() == 1
+    # ...or for the nightly command.
+    released = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "insight"), "db", "release-responses"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert released.stdout.strip() == "1 response added from waiting, in random order"
+    with engine.connect() as connection:
+        assert connection.execute(count(Response.__table__)).scalar() == 1
+        assert connection.execute(count(WaitingResponse.__table__)).scalar() == 0
     engine.dispose()

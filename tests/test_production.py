@@ -23,6 +23,7 @@ SAFE = {
     "TRUSTED_PROXY_HOPS": "1",
     "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
     "WEB_CONCURRENCY": "4",
+    "RESPONSE_BATCH": "10",
 }
 #: Variables of the environment the tests run in that would change what is checked.
 SETTINGS = (
@@ -33,6 +34,7 @@ SETTINGS = (
     "WEB_CONCURRENCY",
     "SESSION_COOKIE_SECURE",
     "DATABASE_URL",
+    "RESPONSE_BATCH",
 )
 
 
@@ -48,6 +50,31 @@ def test_doctor_passes_a_safe_configuration(database_url):
     checked = ("secret key", "public address", "cookies", "proxy", "rate limits", "database", "translations")
     for name in checked:
         assert f"ok       {name}: " in result.stdout
+    assert (
+        "ok       response order: responses join the tables 10 at a time, in a random order" in result.stdout
+    )
+
+
+def test_doctor_asks_postgresql_to_add_responses_in_batches(database_url):
+    result = run_cli("doctor", env=environment(database_url, **{**SAFE, "RESPONSE_BATCH": "1"}))
+    if database_url.startswith("postgresql"):
+        assert result.returncode == 1
+        assert "PROBLEM  response order: RESPONSE_BATCH=1: PostgreSQL keeps the order" in result.stdout
+        assert "set RESPONSE_BATCH=10" in result.stdout
+    else:
+        assert result.returncode == 0, result.stdout
+        assert "ok       response order: responses are added as they are sent; SQLite keeps no order" in (
+            result.stdout
+        )
+
+
+def test_a_batch_below_one_is_refused_with_what_to_set(tmp_path):
+    result = run_cli(
+        "doctor", env=environment(f"sqlite:///{tmp_path / 'new.db'}", **{**SAFE, "RESPONSE_BATCH": "0"})
+    )
+    assert result.returncode != 0
+    assert "RESPONSE_BATCH=0 must be 1 or more; set it to a number such as 1" in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize(

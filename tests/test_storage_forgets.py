@@ -15,16 +15,18 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from scipy.stats import spearmanr
-from sqlalchemy import create_engine, event, select, text
+from sqlalchemy import create_engine, event, func, select, text
 
 from survey_app import create_app
 from survey_app.cli import main
 from survey_app.db import db_session
-from survey_app.models import AccessCode, Channel, Response
+from survey_app.models import AccessCode, Answer, Channel, Response
+from survey_app.responses.waiting import waiting_count
 from tests.conftest import QUESTIONNAIRES
 from tests.helpers import Respondent, csrf_token, draft_token
 from tests.test_staff_access import signed_in
 from tests.test_staff_channels import add_channel
+from tests.test_staff_surveys import post
 
 
 def database_bytes(app) -> dict[str, bytes]:
@@ -206,16 +208,32 @@ def place(system_value: str) -> int:
 
 
 def test_no_order_the_database_gives_tells_the_order_of_submission(app, database_url):
-    count = 60
+    count, batch = 60, 10
+    app.config["RESPONSE_BATCH"] = batch
     send_numbered(app, count)
     with app.app_context():
         if app.extensions["db_engine"].dialect.name == "sqlite":
             with pytest.raises(Exception, match="rowid"):
                 db_session().execute(text("SELECT rowid FROM response"))
+    # Before the nightly shuffle: each batch of ten went in at once, in no order.
+    orders = stored_orders(app)
+    for name, placed in orders.items():
+        assert sorted(n for n, _ in placed) == list(range(count)), name
+        if name.endswith("by xmin"):
+            # One transaction per batch: its place says which batch, nothing about order within it.
+            assert len({place for _, place in placed}) == count // batch, name
+            continue
+        within = [(n % batch, rank) for n, rank in ranks_within_batches(placed, batch)]
+        correlation = spearmanr(*zip(*within, strict=True)).statistic
+        assert abs(correlation) < 0.5, (
+            f"{name}: Spearman {correlation:.2f} within batches, before the shuffle"
+        )
     result = CliRunner().invoke(
         main, ["db", "shuffle-responses"], env={"DATABASE_URL": database_url, "SECRET_KEY": "test-secret"}
     )
-    assert result.exit_code == 0 and f"{count} responses rewritten" in result.output, result.output
+    assert result.exit_code == 0, result.output
+    assert f"0 responses added from waiting; {count} responses rewritten" in result.output, result.output
+    # After it: no order at all, across the whole month.
     for name, placed in stored_orders(app).items():
         assert sorted(n for n, _ in placed) == list(range(count)), name
         places = [place for _, place in placed]
@@ -224,6 +242,128 @@ def test_no_order_the_database_gives_tells_the_order_of_submission(app, database
         correlation = spearmanr([n for n, _ in placed], places).statistic
         # A random order of 60 has a standard deviation of about 0.13.
         assert abs(correlation) < 0.5, f"{name}: Spearman {correlation:.2f} with the order of submission"
+
+
+def ranks_within_batches(placed: list[tuple[int, object]], batch: int) -> list[tuple[int, int]]:
+    """[(response number, its rank among the responses of its batch, by place)]."""
+    ranked = []
+    for start in range(0, len(placed), batch):
+        members = sorted((place, n) for n, place in placed if start <= n < start + batch)
+        ranked += [(n, rank) for rank, (_, n) in enumerate(members)]
+    return ranked
+
+
+def counts(app) -> tuple[int, int]:
+    """(responses in the response tables, responses waiting)."""
+    with app.app_context():
+        return db_session().scalar(select(func.count()).select_from(Response)), waiting_count(db_session())
+
+
+def test_responses_wait_sealed_until_their_batch_is_complete(app):
+    app.config["RESPONSE_BATCH"] = 10
+    send_numbered(app, 13)
+    assert counts(app) == (10, 3)
+    raw = database_bytes(app)
+    for number in (10, 11, 12):
+        assert where(raw, f"Story number {number} about") == {}, "a waiting response is sealed"
+    assert where(raw, "Story number 9 about")
+    # The thank-you page showed what is kept, before the response joined the tables.
+    respondent = Respondent(app.test_client())
+    respondent.start("kitchen-sink")
+    respondent.answer("kitchen-sink", {"pet": "no", "snacks": ["crisps"]}, follow_redirects=True)
+    respondent.answer("kitchen-sink", {"mood_school": "good", "mood_home": "bad"}, follow_redirects=True)
+    respondent.send("kitchen-sink")
+    assert "See exactly what we stored" in respondent.html and "Crisps" in respondent.html
+    assert counts(app) == (10, 4)
+
+
+def test_a_response_flagged_for_safeguarding_is_not_held_back(app):
+    app.config["RESPONSE_BATCH"] = 10
+    send_numbered(app, 3)
+    respondent = Respondent(app.test_client())
+    respondent.start("kitchen-sink")
+    respondent.answer(
+        "kitchen-sink", {"pet": "yes", "pet_count": "1", "snacks": ["fruit"]}, follow_redirects=True
+    )
+    respondent.answer("kitchen-sink", {"mood_school": "bad", "mood_home": "bad"}, follow_redirects=True)
+    respondent.answer(
+        "kitchen-sink", {"pet_story": "my stepdad hits me when he is drunk"}, follow_redirects=True
+    )
+    respondent.send("kitchen-sink")
+    # It joins the tables at once, with the three waiting beside it: hidden among them.
+    assert counts(app) == (4, 0)
+    with app.app_context():
+        assert db_session().scalar(select(func.count()).select_from(Answer).where(Answer.safeguarding)) == 1
+
+
+def test_closing_a_survey_and_the_nightly_command_add_what_is_waiting(app, database_url):
+    app.config["RESPONSE_BATCH"] = 10
+    send_numbered(app, 2)
+    staff = signed_in(app, "admin")
+    assert post(staff, "/staff/surveys/kitchen-sink/status", {"open": "0"}).status_code == 302
+    assert counts(app) == (2, 0)
+    post(staff, "/staff/surveys/kitchen-sink/status", {"open": "1"})
+    send_numbered(app, 1)
+    assert counts(app) == (2, 1)
+    env = {"DATABASE_URL": database_url, "SECRET_KEY": "test-secret"}
+    result = CliRunner().invoke(main, ["db", "release-responses"], env=env)
+    assert result.exit_code == 0 and result.output == "1 response added from waiting, in random order\n"
+    assert counts(app) == (3, 0)
+
+
+def test_responses_waiting_under_another_secret_key_are_kept_and_the_way_back_is_named(app, database_url):
+    app.config["RESPONSE_BATCH"] = 10
+    send_numbered(app, 2)
+    env = {"DATABASE_URL": database_url, "SECRET_KEY": "another-secret"}
+    result = CliRunner().invoke(main, ["db", "release-responses"], env=env)
+    assert result.exit_code != 0
+    assert "sealed under another SECRET_KEY: set SECRET_KEY back" in result.output
+    doctor = CliRunner().invoke(main, ["doctor"], env=env)
+    assert "2 waiting responses were sealed under another SECRET_KEY" in doctor.output
+    assert counts(app) == (0, 2), "nothing is lost"
+    result = CliRunner().invoke(main, ["db", "release-responses"], env={**env, "SECRET_KEY": "test-secret"})
+    assert result.exit_code == 0 and counts(app) == (2, 0)
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_responses_sent_at_once_from_many_workers_are_each_added_once(app, database_url):
+    respondents = [on_check_page(app) for _ in range(12)]
+    workers = [
+        create_app(
+            {
+                "TESTING": True,
+                "DATABASE_URL": database_url,
+                "SECRET_KEY": "test-secret",
+                "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES),
+                "RESPONSE_BATCH": 4,
+            }
+        )
+        for _ in range(4)
+    ]
+    start = threading.Barrier(len(respondents))
+    replies = [0] * len(respondents)
+
+    def press_send(n: int) -> None:
+        client = workers[n % len(workers)].test_client()
+        client.set_cookie("insight", respondents[n].client.get_cookie("insight").value)
+        form = {"csrf_token": csrf_token(respondents[n].html)}
+        start.wait()
+        replies[n] = client.post("/s/kitchen-sink/send", data=form).status_code
+
+    threads = [threading.Thread(target=press_send, args=(n,)) for n in range(len(respondents))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for worker in workers:
+        worker.extensions["db_engine"].dispose()
+    assert replies == [200] * len(respondents)
+    stored, waiting = counts(app)
+    assert stored + waiting == len(respondents) and stored >= 4
+    result = CliRunner().invoke(
+        main, ["db", "release-responses"], env={"DATABASE_URL": database_url, "SECRET_KEY": "test-secret"}
+    )
+    assert result.exit_code == 0 and counts(app) == (len(respondents), 0)
 
 
 def on_check_page(app) -> Respondent:
@@ -300,8 +440,8 @@ def test_a_connection_lost_after_the_response_is_stored_still_says_it_was_sent(a
     @event.listens_for(engine, "after_cursor_execute")
     def cut_connection(connection, _cursor, statement, *_args):
         stored["inserted"] = stored.get("inserted") or statement.lstrip().startswith("INSERT INTO response")
-        # The response is committed and being read back for "what we stored": cut the line.
-        if stored.get("committed") and "FROM response" in statement and "cut" not in stored:
+        # The response is committed: cut the line under the next statement (the counters').
+        if stored.get("committed") and "cut" not in stored:
             pid = connection.connection.dbapi_connection.info.backend_pid
             with admin.connect() as other:
                 stored["cut"] = other.execute(

@@ -70,14 +70,38 @@ def revision(message: str) -> None:
     migrate.revision(current_app.config["DATABASE_URL"], message)
 
 
+@db.command("release-responses")
+@with_appcontext
+def release_responses() -> None:
+    """Add every response waiting for its batch to the response tables, in a random order."""
+    click.echo(f"{_responses(_release())} added from waiting, in random order")
+
+
 @db.command("shuffle-responses")
 @with_appcontext
 def shuffle_responses() -> None:
-    """Rewrite the stored responses in a random physical order (run it nightly)."""
+    """Add the waiting responses, then rewrite every stored response in a random physical order
+    (run it nightly)."""
     from survey_app.db import engine
     from survey_app.responses.shuffle import shuffle_responses as shuffle
 
-    click.echo(f"{shuffle(engine())} responses rewritten in random order")
+    released = _release()
+    click.echo(
+        f"{_responses(released)} added from waiting; {shuffle(engine())} responses rewritten in random order"
+    )
+
+
+def _responses(count: int) -> str:
+    return f"{count} response" if count == 1 else f"{count} responses"
+
+
+def _release() -> int:
+    from survey_app.responses.waiting import SealedForAnotherKey, release_waiting
+
+    try:
+        return release_waiting(db_session(), current_app.config["SECRET_KEY"])
+    except SealedForAnotherKey as error:
+        fail(str(error))
 
 
 @main.group()

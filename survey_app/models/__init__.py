@@ -2,7 +2,7 @@
 
 from .base import Base
 from .distribution import CHANNEL_TYPES, DEVICE_MODES, SHARED_DEVICE_TYPES, AccessCode, ActivityCount, Channel
-from .drafts import Draft, SentSurvey
+from .drafts import Draft, SentSurvey, WaitingResponse
 from .panels import (
     REFLECTS,
     THEME_CHANGES,
@@ -60,6 +60,7 @@ __all__ = [
     "StaffUser",
     "ThemeChange",
     "ThemeProposal",
+    "WaitingResponse",
     "Wave",
     "WaveAction",
     "WaveActionText",

@@ -1,5 +1,6 @@
-"""Answers in progress, kept server-side so a phone holds only a random token; and the keys of
-surveys a device queued while it had no signal.
+"""Answers in progress, kept server-side so a phone holds only a random token; the keys of
+surveys a device queued while it had no signal; and sent responses waiting to be added to the
+response tables in a shuffled batch.
 
 Every save rewrites the row, and databases keep old copies of rows for a while (SQLite's freed
 pages, PostgreSQL's dead row versions until VACUUM). So everything about the respondent (answers,
@@ -9,7 +10,9 @@ cookie: once that cookie has forgotten the token, no copy of the row can be read
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String
+import uuid
+
+from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
@@ -37,3 +40,16 @@ class SentSurvey(Base):
     __tablename__ = "sent_survey"
 
     key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class WaitingResponse(Base):
+    """A sent response not yet in the response tables (see responses/waiting.py): every row it will
+    become, sealed under a key from SECRET_KEY, so neither the row nor its dead copies say what it
+    holds. Its id is random and unrelated to the response's."""
+
+    __tablename__ = "waiting_response"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    #: nonce and AES-GCM of the response's rows
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)

@@ -22,7 +22,7 @@ from survey_app.models import (
     Wave,
 )
 
-from .store import item_rows
+from .store import Rows, item_rows
 
 #: Responses given while no wave was named are analysed together under this key.
 NO_WAVE = "no-wave"
@@ -53,39 +53,38 @@ class StoredResponse:
     channel_area: str | None = None
 
 
-def stored_response(
-    session: Session, response_id: uuid.UUID, definition: Definition
-) -> StoredResponse | None:
-    """Read a response back from the database, to show the respondent exactly what was kept."""
-    response = session.get(Response, response_id)
-    if response is None:
-        return None
-    rows = {row.id: row for row in item_rows(session, response.version_id).values()}
+def stored_response(session: Session, rows: Rows, definition: Definition) -> StoredResponse:
+    """What a response's rows store, to show its respondent exactly what was kept (the rows are
+    written as they are, at once or after waiting for their batch)."""
+    response = rows.responses[0]
+    items = {row.id: row for row in item_rows(session, response["version_id"]).values()}
     questions = {}
     for item in definition.items:
         questions[item.id] = (item, item.label)
         questions.update({statement.id: (item, statement.label) for statement in item.statements})
+    ticked: dict[int, set[int]] = {}
+    for choice in rows.choices:
+        ticked.setdefault(choice["item_id"], set()).add(choice["choice_id"])
     stored = []
-    for answer in sorted(response.answers, key=lambda a: rows[a.item_id].position):
-        row = rows[answer.item_id]
+    for answer in sorted(rows.answers, key=lambda a: items[a["item_id"]].position):
+        row = items[answer["item_id"]]
         item, question = questions[row.key]
         context = f"{definition.slug}.{row.key}"
-        if row.kind in ("number", "text"):
-            typed = str(answer.number if row.kind == "number" else answer.text)
+        if not item.kind.has_options:
+            typed = str(answer["text"] if item.kind.free_text else answer["number"])
             stored.append(StoredAnswer(question, context, (typed,), None))
             continue
-        chosen = {answer.choice_id} if row.kind == "single" else {s.choice_id for s in answer.selections}
+        chosen = ticked.get(row.id, {answer["choice_id"]})
         labels = tuple(item.choices[choice.position].label for choice in row.choices if choice.id in chosen)
         stored.append(StoredAnswer(question, context, labels, f"{definition.slug}.{item.id}"))
-    flagged = any(answer.safeguarding for answer in response.answers)
     return StoredResponse(
-        response.id,
-        response.submitted_month,
-        response.language,
+        response["id"],
+        response["submitted_month"],
+        response["language"],
         stored,
-        flagged,
-        response.channel_type,
-        response.channel_area,
+        any(answer["safeguarding"] for answer in rows.answers),
+        response["channel_type"],
+        response["channel_area"],
     )
 
 

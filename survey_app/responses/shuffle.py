@@ -3,9 +3,11 @@
 Random keys hide the order of submissions from every key and index, but the files still follow
 the order rows were written in: on PostgreSQL each row version records the transaction that wrote
 it (xmin) and new rows are appended to the table; on SQLite rows are placed within a page in the
-order they arrive. Rewriting every response at once gives all of them one transaction and lays
-them out in the order of their random ids; the old copies go with the old files. Run it on a
-schedule (nightly): until the next run, that day's responses keep the order they came in.
+order they arrive. Responses join in shuffled batches (see waiting.py), so within a batch they
+have one transaction and no order; rewriting every response at once gives all of them one
+transaction and lays them out in the order of their random ids, so the order of the batches goes
+too; the old copies go with the old files. Run it on a schedule (nightly, after adding whatever is
+waiting): until the next run, that day's batches keep the order they joined in.
 """
 
 from __future__ import annotations

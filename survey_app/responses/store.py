@@ -41,7 +41,9 @@ class NewResponse:
 
 
 @dataclass
-class _Rows:
+class Rows:
+    """The rows that store responses, by table, ready to be written."""
+
     responses: list[dict] = field(default_factory=list)
     answers: list[dict] = field(default_factory=list)
     choices: list[dict] = field(default_factory=list)
@@ -85,7 +87,7 @@ def item_rows(session: Session, version_id: int) -> dict[str, ItemRow]:
     return cache_of[version_id]
 
 
-def store_response(
+def prepare_response(
     session: Session,
     *,
     version_id: int,
@@ -95,11 +97,12 @@ def store_response(
     month: str,
     wave_id: int | None,
     channel: tuple[str, str | None] | None = None,
-) -> uuid.UUID:
-    """Write a response with every answer (in questionnaire order), without committing; its id.
-    ``channel`` is the (type, area) of the link it came through."""
-    rows = _Rows()
-    response_id = _add(
+) -> Rows:
+    """The rows that store a response with every answer (in questionnaire order), checked and with
+    its free text screened, not yet written. ``channel`` is the (type, area) of the link it came
+    through. Raises InvalidAnswer for an answer the questionnaire does not offer."""
+    rows = Rows()
+    _add(
         rows,
         item_rows(session, version_id),
         version_id,
@@ -107,8 +110,14 @@ def store_response(
         NewResponse(answers, language, month, wave_id, channel),
         prepare_answer,
     )
-    _write(session, rows)
-    return response_id
+    return rows
+
+
+def store_response(session: Session, **response) -> uuid.UUID:
+    """Write a response at once (``prepare_response``'s arguments), without committing; its id."""
+    rows = prepare_response(session, **response)
+    write_rows(session, rows)
+    return rows.responses[0]["id"]
 
 
 def store_responses(
@@ -119,19 +128,19 @@ def store_responses(
     met before in this call is reused (demo answers repeat)."""
     items = item_rows(session, version_id)
     screen = cache(prepare_answer)
-    rows, count = _Rows(), 0
+    rows, count = Rows(), 0
     for response in responses:
         _add(rows, items, version_id, definition, response, screen)
         count += 1
         if len(rows.responses) == BATCH:
-            _write(session, rows)
-            rows = _Rows()
-    _write(session, rows)
+            write_rows(session, rows)
+            rows = Rows()
+    write_rows(session, rows)
     return count
 
 
 def _add(
-    rows: _Rows,
+    rows: Rows,
     items: dict[str, ItemRow],
     version_id: int,
     definition: Definition,
@@ -159,7 +168,7 @@ def _add(
 
 
 def _answer(
-    rows: _Rows,
+    rows: Rows,
     response_id: uuid.UUID,
     row: ItemRow,
     value: object,
@@ -200,7 +209,8 @@ def _answer(
     rows.answers.append(answer)
 
 
-def _write(session: Session, rows: _Rows) -> None:
+def write_rows(session: Session, rows: Rows) -> None:
+    """Write the rows, in their order, without committing."""
     # Core INSERTs on the tables: one executemany per table and batch (the ORM's bulk path would
     # split the rows into a statement per pattern of empty columns).
     for model, values in ((Response, rows.responses), (Answer, rows.answers), (AnswerChoice, rows.choices)):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from sqlalchemy import func, select
@@ -97,7 +97,13 @@ def survey(slug: str):
 @requires("admin")
 def survey_status(slug: str):
     found = survey_or_404(slug)
-    surveys.set_open(db_session(), current_user.id, found, request.form.get("open") == "1")
+    surveys.set_open(
+        db_session(),
+        current_user.id,
+        found,
+        request.form.get("open") == "1",
+        current_app.config["SECRET_KEY"],
+    )
     flash(_("The survey is now open.") if found.is_open else _("The survey is now closed."))
     return redirect(url_for(".survey", slug=slug))
 

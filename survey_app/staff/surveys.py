@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from analysis.stats import DisclosureRules
 from survey_app.accounts import record
 from survey_app.models import Questionnaire, Response, Wave
+from survey_app.responses.waiting import SealedForAnotherKey, release_waiting
 
 WAVE_KEY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 RESERVED_KEYS = frozenset({"demo", "no-wave", "all-waves"})
@@ -23,10 +24,17 @@ def questionnaire(session: Session, slug: str) -> Questionnaire | None:
     return session.scalar(select(Questionnaire).where(Questionnaire.slug == slug))
 
 
-def set_open(session: Session, actor_id: int, survey: Questionnaire, is_open: bool) -> None:
+def set_open(session: Session, actor_id: int, survey: Questionnaire, is_open: bool, secret: str) -> None:
+    """Open or close a survey; closing adds every response still waiting for its batch."""
     survey.is_open = is_open
     record(session, actor_id, "survey opened" if is_open else "survey closed", survey=survey.slug)
     session.commit()
+    if not is_open:
+        try:
+            release_waiting(session, secret)
+        except SealedForAnotherKey:
+            # They stay waiting, and `insight doctor` says how to add them.
+            session.rollback()
 
 
 def add_wave(

@@ -40,7 +40,8 @@ from werkzeug.datastructures import MultiDict
 from survey_app.definitions import Questionnaire as Definition
 from survey_app.i18n import questionnaire_text
 from survey_app.models import MONTH_FORMAT, Channel, SentSurvey
-from survey_app.responses.store import InvalidAnswer, store_response
+from survey_app.responses.store import InvalidAnswer, prepare_response
+from survey_app.responses.waiting import add_sent
 from survey_app.surveys import activity
 from survey_app.surveys.channels import link_channel
 
@@ -213,6 +214,8 @@ def store_sent(
     *,
     wave_id: int | None,
     now: datetime,
+    secret: str,
+    batch: int,
 ) -> bool:
     """Store a checked survey and the hash of its key in one transaction: True when stored, False
     when that key was stored before (sent twice, or at once by two tries). The activity counters
@@ -221,7 +224,7 @@ def store_sent(
     session.add(SentSurvey(key_hash=hashlib.sha256(sent.key.encode()).hexdigest()))
     try:
         session.flush()
-        store_response(
+        rows = prepare_response(
             session,
             version_id=sent.version_id,
             definition=definition,
@@ -231,6 +234,7 @@ def store_sent(
             wave_id=wave_id,
             channel=(channel.type, channel.area),
         )
+        add_sent(session, rows, secret=secret, batch=batch)
         session.commit()
     except IntegrityError:
         session.rollback()

@@ -270,7 +270,15 @@ def send(slug: str):
 def _finish(slug: str, draft, survey: SurveyVersion):
     definition = survey.definition
     try:
-        response_id = service.submit(db_session(), draft, definition, current_language(), _now())
+        rows = service.submit(
+            db_session(),
+            draft,
+            definition,
+            current_language(),
+            _now(),
+            secret=current_app.config["SECRET_KEY"],
+            batch=current_app.config["RESPONSE_BATCH"],
+        )
     except service.DraftGone:
         return _already_sent(slug, definition)
     except service.SubmissionRefused:
@@ -285,7 +293,7 @@ def _finish(slug: str, draft, survey: SurveyVersion):
     devices.sent()
     try:
         service.count_submission(db_session(), draft, _now())
-        stored = stored_response(db_session(), response_id, definition)
+        stored = stored_response(db_session(), rows, definition)
     except DBAPIError:
         # The response is committed; only the connection was lost after. Say it was sent.
         current_app.logger.warning("database connection lost after a response was stored")

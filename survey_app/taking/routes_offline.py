@@ -113,6 +113,8 @@ def receive_queued(slug: str):
             channel,
             wave_id=service.current_wave_id(session, sent.version_id),
             now=_now(),
+            secret=current_app.config["SECRET_KEY"],
+            batch=current_app.config["RESPONSE_BATCH"],
         )
     except offline.SentRefused as refused:
         return {"error": str(refused)}, 422

@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import secrets
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -28,7 +27,8 @@ from analysis.text.redact import redact
 from survey_app.definitions import Item, Page
 from survey_app.definitions import Questionnaire as Definition
 from survey_app.models import MONTH_FORMAT, Channel, Draft, Questionnaire, QuestionnaireVersion
-from survey_app.responses.store import InvalidAnswer, store_response
+from survey_app.responses.store import InvalidAnswer, Rows, prepare_response
+from survey_app.responses.waiting import add_sent
 from survey_app.surveys import activity
 
 
@@ -410,11 +410,19 @@ class SubmissionRefused(Exception):
 
 
 def submit(
-    session: Session, draft: OpenDraft, definition: Definition, language: str, now: datetime
-) -> uuid.UUID:
-    """Delete the draft and store every applicable answer, in one transaction. The draft is
-    deleted first: of several requests sending one draft at once, only the one that deleted it
-    stores a response; the others get DraftGone."""
+    session: Session,
+    draft: OpenDraft,
+    definition: Definition,
+    language: str,
+    now: datetime,
+    *,
+    secret: str,
+    batch: int,
+) -> Rows:
+    """Delete the draft and add the response with every applicable answer, in one transaction; the
+    rows that store it. The draft is deleted first: of several requests sending one draft at once,
+    only the one that deleted it adds a response; the others get DraftGone. The response may wait
+    to join the response tables in a shuffled batch of ``batch`` (see responses/waiting.py)."""
     answers = applicable_answers(definition, draft.answers)
     if first_incomplete_page(definition, answers) is not None:
         raise SubmissionRefused("some required questions have no answer")
@@ -423,7 +431,7 @@ def submit(
         raise DraftGone
     channel = session.get(Channel, draft.channel_id) if draft.channel_id else None
     try:
-        response_id = store_response(
+        rows = prepare_response(
             session,
             version_id=draft.version_id,
             definition=definition,
@@ -436,8 +444,9 @@ def submit(
     except InvalidAnswer as error:
         session.rollback()
         raise SubmissionRefused(str(error)) from error
+    add_sent(session, rows, secret=secret, batch=batch)
     session.commit()
-    return response_id
+    return rows
 
 
 def count_submission(session: Session, draft: OpenDraft, now: datetime) -> None:
