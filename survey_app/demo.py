@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from analysis.demo import generate
+from analysis.demo import stream
 from survey_app.models import Questionnaire, Wave
 from survey_app.responses.store import NewResponse, store_responses
 from survey_app.surveys.service import survey_version
@@ -44,7 +44,7 @@ def add_demo_responses(session: Session, slug: str, count: int, seed: int = 0) -
     wave = demo_wave(session, questionnaire)
     made = (
         NewResponse(demo.answers, demo.language, demo.month, wave.id, demo.channel)
-        for demo in generate(survey.definition.source, count, seed=seed)
+        for demo in stream(survey.definition.source, count, seed=seed)
     )
     stored = store_responses(
         session, version_id=survey.version_id, definition=survey.definition, responses=made

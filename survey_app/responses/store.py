@@ -2,24 +2,40 @@
 through the same checks and the same text safety.
 
 Rows are written with bulk INSERTs rather than one ORM object per answer: a response is a few
-dozen rows, and demo data or an import writes tens of thousands of responses at once. A version's
-items are read once per session (versions never change).
+dozen rows, and demo data or an import writes tens of thousands of responses at once (through COPY
+on PostgreSQL, and the driver's executemany on SQLite). A version's items are read once per
+session (versions never change).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
+from operator import itemgetter
 
-from sqlalchemy import insert, select
+from psycopg import Cursor, sql
+from sqlalchemy import Dialect, Table, insert, select
+from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlalchemy.orm import Session, selectinload
 
+from analysis.item_types import ItemType
 from analysis.text import TextResult, prepare_answer
 from survey_app.definitions import Questionnaire as Definition
 from survey_app.models import Answer, AnswerChoice, Item, Response, harm_value
 
+#: An answer's columns before its kind of question fills in its own.
+EMPTY_ANSWER = {
+    "choice_id": None,
+    "number": None,
+    "text": None,
+    "text_language": None,
+    "safeguarding": None,
+    "safeguarding_harm": None,
+}
 #: Responses written per INSERT batch by ``store_responses``.
 BATCH = 1000
 
@@ -65,6 +81,11 @@ class ItemRow:
     kind: str
     position: int
     choices: tuple[ChoiceRow, ...]
+    #: the choices' ids by value, made once: bulk storage looks one up for every answer
+    choice_ids: Mapping[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "choice_ids", {choice.value: choice.id for choice in self.choices})
 
 
 def item_rows(session: Session, version_id: int) -> dict[str, ItemRow]:
@@ -106,7 +127,7 @@ def prepare_response(
         rows,
         item_rows(session, version_id),
         version_id,
-        definition,
+        _answer_keys(definition),
         NewResponse(answers, language, month, wave_id, channel),
         prepare_answer,
     )
@@ -125,25 +146,34 @@ def store_responses(
 ) -> int:
     """Write many responses to one version in batches, without committing; how many. Each goes
     through the same checks and text screening as ``store_response``; the screening of a text
-    met before in this call is reused (demo answers repeat)."""
+    met before in this call is reused (demo answers repeat). ``responses`` may be made as they are
+    read, but without the session: on PostgreSQL a batch is written while the next one is made."""
     items = item_rows(session, version_id)
+    keys = _answer_keys(definition)
     screen = cache(prepare_answer)
-    rows, count = Rows(), 0
-    for response in responses:
-        _add(rows, items, version_id, definition, response, screen)
-        count += 1
-        if len(rows.responses) == BATCH:
-            write_rows(session, rows)
-            rows = Rows()
-    write_rows(session, rows)
+    count = 0
+    with _batch_writer(session) as write:
+        rows = Rows()
+        for response in responses:
+            _add(rows, items, version_id, keys, response, screen)
+            count += 1
+            if len(rows.responses) == BATCH:
+                write(rows)
+                rows = Rows()
+        write(rows)
     return count
+
+
+def _answer_keys(definition: Definition) -> list[tuple[str, ItemType]]:
+    """Every answer key of the questionnaire, in its order, with the kind of question it answers."""
+    return [(key, item.kind) for item in definition.items for key in item.answer_keys]
 
 
 def _add(
     rows: Rows,
     items: dict[str, ItemRow],
     version_id: int,
-    definition: Definition,
+    keys: Sequence[tuple[str, ItemType]],
     response: NewResponse,
     screen: Callable[[str, str], TextResult],
 ) -> uuid.UUID:
@@ -160,10 +190,9 @@ def _add(
             "channel_area": channel_area,
         }
     )
-    for item in definition.items:
-        for key in item.answer_keys:
-            if key in response.answers:
-                _answer(rows, response_id, items[key], response.answers[key], response.language, screen)
+    for key, kind in keys:
+        if key in response.answers:
+            _answer(rows, response_id, items[key], kind, response.answers[key], response.language, screen)
     return response_id
 
 
@@ -171,48 +200,104 @@ def _answer(
     rows: Rows,
     response_id: uuid.UUID,
     row: ItemRow,
+    kind: ItemType,
     value: object,
     survey_language: str,
     screen: Callable[[str, str], TextResult],
 ) -> None:
-    choice_ids = {choice.value: choice.id for choice in row.choices}
-    answer = {
-        "response_id": response_id,
-        "item_id": row.id,
-        "choice_id": None,
-        "number": None,
-        "text": None,
-        "text_language": None,
-        "safeguarding": None,
-        "safeguarding_harm": None,
-    }
+    def screened(text: str) -> dict:
+        # Drafts hold redacted text already; screening again guarantees no stored text skipped it.
+        result = screen(text, survey_language)
+        return {
+            "text": result.redacted,
+            "text_language": result.language,
+            "safeguarding": result.safeguarding,
+            "safeguarding_harm": harm_value(result.harm),
+        }
+
     try:
-        if row.kind == "single":
-            answer["choice_id"] = choice_ids[value]
-        elif row.kind == "multiple":
-            rows.choices += [
-                {"response_id": response_id, "item_id": row.id, "choice_id": choice_ids[v]} for v in value
-            ]
-        elif row.kind == "number":
-            answer["number"] = int(value)
-        else:
-            # Drafts hold redacted text already; screening again guarantees no stored text skipped it.
-            screened = screen(str(value), survey_language)
-            answer.update(
-                text=screened.redacted,
-                text_language=screened.language,
-                safeguarding=screened.safeguarding,
-                safeguarding_harm=harm_value(screened.harm),
-            )
+        columns, ticked = kind.columns(value, row.choice_ids, screened)
     except (KeyError, TypeError, ValueError) as error:
         raise InvalidAnswer(f"the answer to '{row.key}' is not one the question offers") from error
-    rows.answers.append(answer)
+    rows.answers.append({**EMPTY_ANSWER, "response_id": response_id, "item_id": row.id, **columns})
+    rows.choices += [
+        {"response_id": response_id, "item_id": row.id, "choice_id": choice} for choice in ticked
+    ]
 
 
 def write_rows(session: Session, rows: Rows) -> None:
     """Write the rows, in their order, without committing."""
     # Core INSERTs on the tables: one executemany per table and batch (the ORM's bulk path would
     # split the rows into a statement per pattern of empty columns).
-    for model, values in ((Response, rows.responses), (Answer, rows.answers), (AnswerChoice, rows.choices)):
+    for table, values in _by_table(rows):
         if values:
-            session.execute(insert(model.__table__), values)
+            session.execute(insert(table), values)
+
+
+def _by_table(rows: Rows) -> tuple[tuple[Table, list[dict]], ...]:
+    """The rows with the table they go to, in an order that adds what a row refers to first."""
+    return (
+        (Response.__table__, rows.responses),
+        (Answer.__table__, rows.answers),
+        (AnswerChoice.__table__, rows.choices),
+    )
+
+
+@contextmanager
+def _batch_writer(session: Session) -> Iterator[Callable[[Rows], None]]:
+    """A function that writes a batch of rows on the session's connection, in its transaction.
+
+    PostgreSQL gets each batch from a second thread, so the server checks one batch while this
+    thread makes the next; one batch at most is in flight, and a failure is raised by the next
+    write or at the end. SQLite is written from this thread: sqlite3 takes the GIL back for every
+    row, so a second thread would mostly wait for this one."""
+    connection = session.connection()
+    with closing(connection.connection.cursor()) as cursor:
+        if connection.dialect.name != "postgresql":
+            yield partial(_insert, cursor, connection.dialect)
+            return
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            in_flight: Future | None = None
+
+            def write(rows: Rows) -> None:
+                nonlocal in_flight
+                if in_flight is not None:
+                    in_flight.result()
+                in_flight = thread.submit(_copy, cursor, rows)
+
+            yield write
+            if in_flight is not None:
+                in_flight.result()
+
+
+def _copy(cursor: Cursor, rows: Rows) -> None:
+    # PostgreSQL's COPY, in its binary format: the least work for a server that already checks every
+    # row's foreign keys one by one. Binary values need their column types, read from the table.
+    for table, values in _by_table(rows):
+        if values:
+            columns = list(values[0])
+            names = sql.SQL(", ").join(map(sql.Identifier, columns))
+            cursor.execute(sql.SQL("SELECT {} FROM {} LIMIT 0").format(names, sql.Identifier(table.name)))
+            types = [column.type_code for column in cursor.description]
+            row_of = itemgetter(*columns)
+            statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT BINARY)")
+            with cursor.copy(statement.format(sql.Identifier(table.name), names)) as copy:
+                copy.set_types(types)
+                for value in values:
+                    copy.write_row(row_of(value))
+
+
+def _insert(cursor: DBAPICursor, dialect: Dialect, rows: Rows) -> None:
+    # The driver's executemany with values already converted as SQLAlchemy would bind them (a UUID
+    # as text on SQLite), a column at a time: SQLAlchemy's own handling of each row took longer than
+    # the database's work.
+    for table, values in _by_table(rows):
+        if values:
+            statement = insert(table).compile(dialect=dialect, column_keys=list(values[0]))
+            assert statement.positiontup is not None, "the driver takes values by position, as sqlite3 does"
+            columns = []
+            for name in statement.positiontup:
+                column = [value[name] for value in values]
+                bind = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+                columns.append(column if bind is None else list(map(bind, column)))
+            cursor.executemany(str(statement), list(zip(*columns, strict=True)))
