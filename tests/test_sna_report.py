@@ -43,7 +43,7 @@ from survey_app.models import (
 )
 from survey_app.reports import render
 from survey_app.reports.sna import MAX_BARS, QUESTIONS_PER_TABLE, sna_report
-from survey_app.staff import coding
+from survey_app.staff.review import coding
 from survey_app.themes import apply_changes
 from tests.conftest import QUESTIONNAIRES
 from tests.test_questionnaire_files import run_cli

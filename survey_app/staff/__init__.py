@@ -9,12 +9,12 @@ def register(app: Flask) -> None:
     """Every staff page, on the one ``staff`` blueprint."""
     from . import (  # noqa: F401 (each adds routes to bp)
         routes,
-        routes_channels,
         routes_dashboard,
         routes_exports,
-        routes_panels,
         routes_reports,
-        routes_review,
     )
+    from .channels import routes as channel_routes  # noqa: F401
+    from .panels import routes as panel_routes  # noqa: F401
+    from .review import routes as review_routes  # noqa: F401
 
     app.register_blueprint(routes.bp)

@@ -66,7 +66,7 @@ from survey_app.surveys.activity import STARTED, SUBMITTED, page_event
 from survey_app.surveys.channels import TYPE_LABELS
 from survey_app.surveys.service import survey_version
 
-from .safeguarding import HARM_LABELS
+from .review.safeguarding import HARM_LABELS
 from .surveys import wave_with_data
 
 RULES = DisclosureRules(perturbation=CellKeyPerturbation())

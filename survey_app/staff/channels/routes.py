@@ -16,9 +16,9 @@ from survey_app.links import public_url
 from survey_app.surveys.channels import TYPE_LABELS, display_code, district_names
 from survey_app.surveys.service import survey_version
 
-from . import channels
+from ..routes import bp, survey_or_404
+from . import service as channels
 from .forms import DEVICE_LABELS, ChannelForm, CodesForm, DevicesForm
-from .routes import bp, survey_or_404
 
 
 def _public_link(slug: str, channel) -> str:

@@ -13,9 +13,9 @@ from survey_app.access import requires
 from survey_app.db import db_session
 from survey_app.security import local_path
 
+from ..routes import bp, survey_or_404
 from . import coding, safeguarding
 from .forms import OUTCOME_LABELS, SafeguardingForm
-from .routes import bp, survey_or_404
 
 
 def _unknown_filter() -> NoReturn:

@@ -46,7 +46,7 @@ from survey_app.models import (
     Wave,
 )
 
-from .surveys import wave_with_data
+from ..surveys import wave_with_data
 
 #: The wave filter's value for every real response (named waves and none); demo data stays out.
 ALL_REAL = "all-waves"

@@ -19,7 +19,8 @@ from survey_app.links import public_url
 from survey_app.models import Panel, Questionnaire, ReviewRound, Wave, WaveAction
 from survey_app.themes import effective_labels
 
-from .forms_panels import (
+from ..routes import bp, survey_or_404
+from .forms import (
     DECISION_KINDS,
     DecisionForm,
     InviteForm,
@@ -30,7 +31,6 @@ from .forms_panels import (
     translation_field,
     translation_form,
 )
-from .routes import bp, survey_or_404
 
 
 def _render_panels(form: PanelForm, status: int = 200):

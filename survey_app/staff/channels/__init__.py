@@ -1,0 +1,1 @@
+"""Distribution links: one per place, their devices, access codes and QR posters."""

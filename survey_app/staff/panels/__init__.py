@@ -1,0 +1,1 @@
+"""Co-production panels as staff run them: panels, invitations, review rounds and "You said, we did"."""
