@@ -328,18 +328,7 @@ def test_responses_waiting_under_another_secret_key_are_kept_and_the_way_back_is
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 def test_responses_sent_at_once_from_many_workers_are_each_added_once(app, database_url):
     respondents = [on_check_page(app) for _ in range(12)]
-    workers = [
-        create_app(
-            {
-                "TESTING": True,
-                "DATABASE_URL": database_url,
-                "SECRET_KEY": "test-secret",
-                "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES),
-                "RESPONSE_BATCH": 4,
-            }
-        )
-        for _ in range(4)
-    ]
+    workers = worker_apps(database_url, 4, RESPONSE_BATCH=4)
     start = threading.Barrier(len(respondents))
     replies = [0] * len(respondents)
 
@@ -366,6 +355,17 @@ def test_responses_sent_at_once_from_many_workers_are_each_added_once(app, datab
     assert result.exit_code == 0 and counts(app) == (len(respondents), 0)
 
 
+def worker_apps(database_url: str, count: int, **settings) -> list:
+    """``count`` apps on the test database, each with connections of its own, like web workers."""
+    config = {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret",
+        "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES),
+    }
+    return [create_app({**config, **settings}) for _ in range(count)]
+
+
 def on_check_page(app) -> Respondent:
     respondent = Respondent(app.test_client())
     respondent.start("kitchen-sink")
@@ -381,17 +381,7 @@ def test_one_draft_sent_six_times_at_once_is_stored_once(app, database_url):
     form = {"csrf_token": csrf_token(respondent.html)}
     # Six workers of their own (own app, own connections), as six presses of Send reaching six
     # processes at once.
-    workers = [
-        create_app(
-            {
-                "TESTING": True,
-                "DATABASE_URL": database_url,
-                "SECRET_KEY": "test-secret",
-                "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES),
-            }
-        )
-        for _ in range(6)
-    ]
+    workers = worker_apps(database_url, 6)
     start = threading.Barrier(len(workers))
     replies = [None] * len(workers)
 
