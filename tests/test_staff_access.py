@@ -40,6 +40,8 @@ ALLOWED = {
     "staff.exports": {"analyst"},
     "staff.export_responses": {"analyst"},
     "staff.export_tables": {"analyst"},
+    "staff.prepared_export": {"analyst"},
+    "staff.prepared_download": {"analyst"},
     "staff.panels": {"admin"},
     "staff.add_panel": {"admin"},
     "staff.panel": {"admin"},
@@ -94,6 +96,7 @@ URL_VALUES = {
     "panel_id": 1,
     "round_id": 1,
     "entry_id": 1,
+    "prepared_id": 1,
 }
 #: The doors themselves: anyone may log in or out.
 OPEN = {"staff.login", "staff.logout"}

@@ -5,6 +5,7 @@ and every staff POST without one is refused and changes nothing."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -13,7 +14,19 @@ from survey_app.accounts import create_user
 from survey_app.db import db_session
 from survey_app.definitions import load_file
 from survey_app.demo import add_demo_responses
-from survey_app.models import ROLES, AccessCode, Answer, AuditEvent, Channel, Response, WaveAction
+from survey_app.models import (
+    ROLES,
+    AccessCode,
+    Answer,
+    AuditEvent,
+    Channel,
+    PreparedExport,
+    Questionnaire,
+    Response,
+    StaffUser,
+    WaveAction,
+)
+from survey_app.staff.exports import XLSX
 from tests.conftest import QUESTIONNAIRES
 from tests.helpers import Respondent
 from tests.test_panels import make_panel, make_round
@@ -47,11 +60,29 @@ def filled(app):
         session = db_session()
         channel = session.scalar(select(Channel))
         values_extra["entry_id"] = session.scalar(select(WaveAction.id))
+        values_extra["prepared_id"] = prepared_tables(session, "analyst@example.org", "community")
         flagged = session.scalar(select(Answer).join(Response).where(Answer.safeguarding.is_(True)))
         values = {**URL_VALUES, **values_extra, "channel_id": channel.id}
         if flagged is not None:
             values.update(response_id=flagged.response_id, item_id=flagged.item_id)
     return values
+
+
+def prepared_tables(session, email: str, slug: str) -> int:
+    """Publication tables made in the background for ``email``, ready to download: their id."""
+    prepared = PreparedExport(
+        user_id=session.scalar(select(StaffUser.id).where(StaffUser.email == email)),
+        questionnaire_id=session.scalar(select(Questionnaire.id).where(Questionnaire.slug == slug)),
+        kind="tables.xlsx",
+        status="ready",
+        requested_at=datetime.now(UTC).replace(tzinfo=None),
+        filename=f"{slug}-demo-tables.xlsx",
+        mimetype=XLSX,
+        data=b"a workbook",
+    )
+    session.add(prepared)
+    session.commit()
+    return prepared.id
 
 
 #: Query strings some pages need to show their content rather than ask for a choice.

@@ -3,6 +3,7 @@
 from .base import Base
 from .distribution import CHANNEL_TYPES, DEVICE_MODES, SHARED_DEVICE_TYPES, AccessCode, ActivityCount, Channel
 from .drafts import Draft, SentSurvey, WaitingResponse
+from .exports import PreparedExport
 from .panels import (
     REFLECTS,
     THEME_CHANGES,
@@ -48,6 +49,7 @@ __all__ = [
     "Panel",
     "PanelInvite",
     "PanelMember",
+    "PreparedExport",
     "Questionnaire",
     "QuestionnaireVersion",
     "Quote",

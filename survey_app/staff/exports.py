@@ -3,6 +3,11 @@ publication tables with disclosure control. Plain values in, bytes out; every ex
 
 Microdata is for analysis inside the VRN, and every file says so. Free text is typed by the public,
 so any cell a spreadsheet would run as a formula gets an apostrophe in front of it.
+
+Responses are read a batch at a time (``ResponseBatches``), so a survey of 50,000 responses is
+never in memory at once: the CSV is written while it is sent, the XLSX is written row by row
+(openpyxl's write-only mode keeps its rows in a temporary file), and only the SPSS file, which
+pyreadstat writes from one frame, holds every row, as compact numbers and text.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import io
 import re
 import tempfile
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyreadstat
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -29,7 +35,8 @@ from analysis.questionnaire import MULTI, NUMBER, SCALE, SINGLE, choice_labels, 
 from analysis.reporting.files import SYNTHETIC_BANNER, write_workbook
 from survey_app.accounts import record
 from survey_app.models import CHANNEL_TYPES, Questionnaire, QuestionnaireVersion, Response, Wave
-from survey_app.responses.read import NO_WAVE, NO_WAVE_LABEL, responses_frame
+from survey_app.responses.batches import ResponseBatches
+from survey_app.responses.read import NO_WAVE, NO_WAVE_LABEL
 from survey_app.results import AnalysisRefused, read_definition, survey_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -94,7 +101,8 @@ class WaveChoice:
 class Export:
     filename: str
     mimetype: str
-    data: bytes
+    #: the file a piece at a time: a CSV is read from the database while it is sent
+    chunks: Iterable[bytes]
 
 
 @dataclass(frozen=True)
@@ -228,8 +236,7 @@ def _definition(survey: Questionnaire) -> dict:
 
 
 def _table(frame: pd.DataFrame, variables: Sequence[Variable]) -> pd.DataFrame:
-    """The export's columns: multiple-choice options as 0/1, numbers as whole numbers, the rest text;
-    rows by month and random id, so their order says nothing about when each was sent."""
+    """The export's columns: multiple-choice options as 0/1, numbers as whole numbers, the rest text."""
     columns = {}
     for variable in variables:
         column = frame[variable.name] if variable.name in frame else pd.Series(pd.NA, index=frame.index)
@@ -239,8 +246,7 @@ def _table(frame: pd.DataFrame, variables: Sequence[Variable]) -> pd.DataFrame:
             columns[variable.name] = column.astype("Int64")
         else:
             columns[variable.name] = column.astype("string")
-    table = pd.DataFrame(columns, index=frame.index)
-    return table.sort_values(["month", "response_id"]).reset_index(drop=True)
+    return pd.DataFrame(columns, index=frame.index)
 
 
 def _codebook(variables: Sequence[Variable], spss: Sequence[str]) -> pd.DataFrame:
@@ -301,50 +307,85 @@ def _fit(text: str, limit: int) -> str:
     return text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
 
 
-def _csv(table: pd.DataFrame) -> bytes:
-    # The byte order mark makes Excel read the file as UTF-8; CRLF line ends as RFC 4180 has them.
-    text = defuse_frame(table).to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    return text.encode("utf-8-sig")
+def _csv(tables: Iterable[pd.DataFrame]) -> Iterator[bytes]:
+    for number, table in enumerate(tables):
+        first = number == 0
+        text = defuse_frame(table).to_csv(
+            index=False, header=first, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
+        )
+        # The byte order mark makes Excel read the file as UTF-8; CRLF line ends as RFC 4180 has them.
+        yield text.encode("utf-8-sig" if first else "utf-8")
 
 
-def _xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
+def _rows(frame: pd.DataFrame) -> Iterator[tuple]:
+    """Rows for a worksheet: text defused and without the control characters openpyxl refuses
+    (typed text may hold them), missing values as empty cells."""
+    cleaned = defuse_frame(frame, lambda v: ILLEGAL_CHARACTERS_RE.sub("", v)).astype(object)
+    return cleaned.where(cleaned.notna(), None).itertuples(index=False, name=None)
+
+
+def _xlsx(header: Sequence[str], tables: Iterable[pd.DataFrame], sheets: dict[str, pd.DataFrame]) -> bytes:
+    """A ``responses`` sheet of ``header`` and the rows of ``tables``, then ``sheets``."""
+    workbook = Workbook(write_only=True)
+    responses = workbook.create_sheet("responses")
+    responses.freeze_panes = "B2"
+    responses.append(header)
+    for table in tables:
+        for row in _rows(table):
+            responses.append(row)
+    for name, frame in sheets.items():
+        sheet = workbook.create_sheet(name)
+        sheet.append(list(frame.columns))
+        for row in _rows(frame):
+            sheet.append(row)
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, sheet in sheets.items():
-            # openpyxl refuses control characters, which typed text may hold.
-            defuse_frame(sheet, lambda v: ILLEGAL_CHARACTERS_RE.sub("", v)).to_excel(
-                writer, sheet_name=name, index=False
-            )
-        writer.sheets["responses"].freeze_panes = "B2"
+    workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _sav(
-    table: pd.DataFrame, variables: Sequence[Variable], names: Sequence[str], title: str, notes: list[str]
-) -> bytes:
-    data, labels, value_labels, measures, formats = {}, {}, {}, {}, {}
+def _spss_data(table: pd.DataFrame, variables: Sequence[Variable], names: Sequence[str]) -> pd.DataFrame:
+    """The SPSS file's columns: single-choice and scale answers as their codes 1, 2, 3..., ticks and
+    numbers as numbers, the rest as text."""
+    data = {}
     for variable, name in zip(variables, names, strict=True):
         column = table[variable.name]
-        labels[name] = _fit(variable.question, MAX_VARIABLE_LABEL)
         if variable.type in CODED:
             codes = {value: float(n) for n, (value, _) in enumerate(variable.values, 1)}
             data[name] = column.map(codes, na_action="ignore").to_numpy(dtype="float64", na_value=np.nan)
+        elif variable.type in (MULTI, NUMBER):
+            data[name] = column.to_numpy(dtype="float64", na_value=np.nan)
+        else:
+            data[name] = column.fillna("").astype(str).to_numpy(dtype=object)
+    return pd.DataFrame(data)
+
+
+def _sav(
+    tables: Iterable[pd.DataFrame],
+    variables: Sequence[Variable],
+    names: Sequence[str],
+    title: str,
+    notes: list[str],
+) -> bytes:
+    labels, value_labels, measures, formats = {}, {}, {}, {}
+    for variable, name in zip(variables, names, strict=True):
+        labels[name] = _fit(variable.question, MAX_VARIABLE_LABEL)
+        if variable.type in CODED:
             value_labels[name] = {
                 n: _fit(label, MAX_VALUE_LABEL) for n, (_, label) in enumerate(variable.values, 1)
             }
             measures[name], formats[name] = ("ordinal" if variable.type == SCALE else "nominal"), "F8.0"
         elif variable.type in (MULTI, NUMBER):
-            data[name] = column.to_numpy(dtype="float64", na_value=np.nan)
             if variable.type == MULTI:
                 value_labels[name] = {float(v): label for v, label in variable.values}
             measures[name], formats[name] = ("nominal" if variable.type == MULTI else "scale"), "F8.0"
         else:
-            data[name] = column.fillna("").astype(str)
             measures[name] = "ordinal" if variable.name == "month" else "nominal"
+    # pyreadstat writes from one frame: the batches are joined once they are compact.
+    data = pd.concat([_spss_data(table, variables, names) for table in tables], ignore_index=True)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "responses.sav"
         pyreadstat.write_sav(
-            pd.DataFrame(data),
+            data,
             path,
             file_label=_fit(title, MAX_FILE_LABEL),
             column_labels=labels,
@@ -352,38 +393,52 @@ def _sav(
             variable_measure=measures,
             variable_format=formats,
             note=notes,
+            # SPSS's own compression of each row: a quarter of the size, read by every SPSS reader.
+            row_compress=True,
         )
         return path.read_bytes()
+
+
+def chosen_export(session: Session, survey: Questionnaire, wave: str | None) -> WaveChoice:
+    """The wave an export of ``survey`` is about: UnknownWave if it has no wave ``wave``,
+    NothingToExport if that wave has no responses."""
+    chosen = chosen_wave(survey, wave_choices(session, survey), wave)
+    if chosen.responses == 0:
+        raise _nothing_in(survey, chosen)
+    return chosen
 
 
 def export_responses(
     session: Session, actor_id: int, survey: Questionnaire, wave: str | None, fmt: str
 ) -> Export:
-    """One row per response of ``wave`` (every real wave when None) as ``fmt``, one of ``FORMATS``."""
+    """One row per response of ``wave`` (every real wave when None) as ``fmt``, one of ``FORMATS``,
+    ordered by month and random id. The export is audited before a CSV is sent: its rows are read
+    while it is sent."""
     waves = wave_choices(session, survey)
     chosen = chosen_wave(survey, waves, wave)
-    if chosen.responses == 0:
+    batches = ResponseBatches(session, survey.slug)
+    ids = batches.ids(chosen.key)
+    if not ids:
         raise _nothing_in(survey, chosen)
-    frame = responses_frame(session, survey.slug)
-    frame = frame[frame["wave"] == chosen.key] if chosen.key else frame[~frame["synthetic"]]
     definition = _definition(survey)
     variables = _descriptive(waves) + _answer_variables(definition)
-    table = _table(frame, variables)
+    tables = (_table(frame, variables) for frame in batches.frames(ids))
     title = definition["title"]
     if fmt == "csv":
-        data = _csv(table)
+        chunks = _csv(tables)
     else:
-        about = _about(title, survey.slug, chosen, len(table), _now())
+        about = _about(title, survey.slug, chosen, len(ids), _now())
         names = spss_names([v.name for v in variables])
         if fmt == "xlsx":
-            data = _xlsx({"responses": table, "codebook": _codebook(variables, names), "about": about})
+            header = [v.name for v in variables]
+            chunks = (_xlsx(header, tables, {"codebook": _codebook(variables, names), "about": about}),)
         else:
             notes = [
                 _fit(line, MAX_NOTE_LINE)
                 for row in about.itertuples()
                 for line in textwrap.wrap(f"{row.about}: {row.detail}", MAX_NOTE_LINE)
             ]
-            data = _sav(table, variables, names, title, notes)
+            chunks = (_sav(tables, variables, names, title, notes),)
     record(
         session,
         actor_id,
@@ -391,18 +446,16 @@ def export_responses(
         survey=survey.slug,
         wave=chosen.key or ALL_WAVES,
         format=fmt,
-        rows=len(table),
+        rows=len(ids),
     )
     session.commit()
-    return Export(f"{survey.slug}-{chosen.key or ALL_WAVES}-responses.{fmt}", FORMATS[fmt], data)
+    return Export(f"{survey.slug}-{chosen.key or ALL_WAVES}-responses.{fmt}", FORMATS[fmt], chunks)
 
 
 def export_tables(session: Session, actor_id: int, survey: Questionnaire, wave: str | None) -> Export:
     """The report's tables with disclosure control, as ``insight analyse`` writes ``tables.xlsx``:
     for ``wave``, or for the latest real wave when None."""
-    chosen = chosen_wave(survey, wave_choices(session, survey), wave)
-    if chosen.responses == 0:
-        raise _nothing_in(survey, chosen)
+    chosen = chosen_export(session, survey, wave)
     try:
         report, _ = survey_report(session, survey.slug, chosen.key)
     except AnalysisRefused as refused:
@@ -419,4 +472,4 @@ def export_tables(session: Session, actor_id: int, survey: Questionnaire, wave: 
         tables=len(report.tables),
     )
     session.commit()
-    return Export(f"{survey.slug}-{reported}-tables.xlsx", XLSX, data)
+    return Export(f"{survey.slug}-{reported}-tables.xlsx", XLSX, (data,))

@@ -1,17 +1,28 @@
-"""Exports for analysts: the page that explains them, and the downloads themselves."""
+"""Exports for analysts: the page that explains them, and the downloads themselves.
+
+The CSV is sent while it is written. The other files can take longer to make than a web worker may
+spend on one request, so they are made in the background (``prepared``): a request waits a little
+for its file, and when it is not ready by then, it is sent to a page that waits for it.
+"""
 
 from __future__ import annotations
 
 import io
 
-from flask import abort, render_template, request, send_file
+from flask import Response, abort, redirect, render_template, request, send_file, stream_with_context, url_for
 from flask_login import current_user
 
 from survey_app.access import requires
 from survey_app.db import db_session
 
 from . import exports as service
+from . import prepared
 from .routes import bp, survey_or_404
+
+#: How long a request waits for a file made in the background: long enough for the publication
+#: tables of a few hundred responses on a busy server, short enough to end well inside gunicorn's
+#: 30 second timeout.
+WAIT_SECONDS = 20.0
 
 
 def _wave_or_400(found, waves) -> service.WaveChoice:
@@ -21,18 +32,38 @@ def _wave_or_400(found, waves) -> service.WaveChoice:
         abort(400, description=str(unknown))
 
 
-def _download(make):
+def _refused(make):
     try:
-        export = make()
+        return make()
     except service.UnknownWave as unknown:
         abort(400, description=str(unknown))
     except service.NothingToExport as nothing:
         abort(404, description=str(nothing))
     except service.ExportRefused as refused:
         abort(409, description=str(refused))
+
+
+def _file(export: service.Export):
     return send_file(
-        io.BytesIO(export.data), mimetype=export.mimetype, as_attachment=True, download_name=export.filename
+        io.BytesIO(b"".join(export.chunks)),
+        mimetype=export.mimetype,
+        as_attachment=True,
+        download_name=export.filename,
     )
+
+
+def _prepare(found, kind: str):
+    """The file ``kind`` if it is made within ``WAIT_SECONDS``, else the page that waits for it."""
+    state = _refused(
+        lambda: prepared.prepare(
+            db_session(), current_user.id, found, kind, request.args.get("wave"), WAIT_SECONDS
+        )
+    )
+    if state.status == "ready":
+        return _file(prepared.prepared_file(db_session(), current_user.id, found, state.id))
+    if state.status == "failed":
+        abort(409, description=state.error)
+    return redirect(url_for(".prepared_export", slug=found.slug, prepared_id=state.id), 303)
 
 
 @bp.get("/surveys/<slug>/exports")
@@ -49,15 +80,36 @@ def export_responses(slug: str, fmt: str):
     found = survey_or_404(slug)
     if fmt not in service.FORMATS:
         abort(404)
-    return _download(
+    if fmt != "csv":
+        return _prepare(found, f"responses.{fmt}")
+    export = _refused(
         lambda: service.export_responses(db_session(), current_user.id, found, request.args.get("wave"), fmt)
     )
+    streamed = Response(stream_with_context(export.chunks), content_type=export.mimetype)
+    streamed.headers.set("Content-Disposition", "attachment", filename=export.filename)
+    return streamed
 
 
 @bp.get("/surveys/<slug>/exports/tables.xlsx")
 @requires("analyst")
 def export_tables(slug: str):
+    return _prepare(survey_or_404(slug), "tables.xlsx")
+
+
+@bp.get("/surveys/<slug>/exports/prepared/<int:prepared_id>")
+@requires("analyst")
+def prepared_export(slug: str, prepared_id: int):
     found = survey_or_404(slug)
-    return _download(
-        lambda: service.export_tables(db_session(), current_user.id, found, request.args.get("wave"))
-    )
+    state = prepared.prepared(db_session(), current_user.id, found, prepared_id)
+    if state is None:
+        abort(404)
+    return render_template("staff/export_prepared.html", survey=found, prepared=state)
+
+
+@bp.get("/surveys/<slug>/exports/prepared/<int:prepared_id>/download")
+@requires("analyst")
+def prepared_download(slug: str, prepared_id: int):
+    export = prepared.prepared_file(db_session(), current_user.id, survey_or_404(slug), prepared_id)
+    if export is None:
+        abort(404)
+    return _file(export)
