@@ -122,25 +122,48 @@ def free_text_table(
 ) -> Table | None:
     """How many respondents wrote an answer to each free-text question (None if it has none)."""
     questions = [i for i in text_items(definition) if i["id"] in rows]
-    if not questions:
-        return None
-    wrote = [rows[q["id"]].astype("string").str.strip().fillna("").ne("").to_numpy(bool) for q in questions]
-    counts = pd.DataFrame(
-        {
-            "question": [q["id"] for q in questions],
-            "question_label": [q["label"] for q in questions],
-            "group": [q["id"] for q in questions],
-            "group_label": [q["label"] for q in questions],
-            "outcome": "answered",
-            "outcome_label": "Wrote an answer",
-            "count": [int(w.sum()) for w in wrote],
-            "base": len(rows),
-        }
-    )
+    wrote = {
+        q["id"]: rows[q["id"]].astype("string").str.strip().fillna("").ne("").to_numpy(bool)
+        for q in questions
+    }
+    counts = pd.DataFrame({"question": list(wrote), "count": [int(w.sum()) for w in wrote.values()]})
+    responses = {"count": len(rows)}
     if RECORD_KEY in rows:
         keys = rows[RECORD_KEY].to_numpy(np.int64)
-        counts["key"] = [int(keys[w].sum()) for w in wrote]
-        counts["base_key"] = int(keys.sum())
+        counts["key"] = [int(keys[w].sum()) for w in wrote.values()]
+        responses["key"] = int(keys.sum())
+    return written_table(counts, responses, definition, context, rules)
+
+
+def written_table(
+    written: pd.DataFrame,
+    responses: Mapping[str, int],
+    definition: Definition,
+    context: TableContext,
+    rules: DisclosureRules,
+) -> Table | None:
+    """The free-text table from counts: ``written`` has a row per free-text question asked
+    (``question``, ``count`` of those who wrote an answer and, for perturbed tables, ``key``, their
+    cell key), ``responses`` the ``count`` (and ``key``) of everyone, the base."""
+    if written.empty:
+        return None
+    labels = {i["id"]: i["label"] for i in text_items(definition)}
+    label = written["question"].map(labels)
+    counts = pd.DataFrame(
+        {
+            "question": written["question"],
+            "question_label": label,
+            "group": written["question"],
+            "group_label": label,
+            "outcome": "answered",
+            "outcome_label": "Wrote an answer",
+            "count": written["count"],
+            "base": responses["count"],
+        }
+    )
+    if "key" in written:
+        counts["key"] = written["key"]
+        counts["base_key"] = responses["key"]
     identifier = f"{context.survey}.free_text"
     cells = count_cells(counts, context, identifier, rules)
     return Table(identifier, context.survey, "free_text", OVERALL, "Free-text answers written", cells)

@@ -118,7 +118,12 @@ class SurveySample:
     compare_responses: str | None = None
 
 
-def _display(count: int, rules: DisclosureRules) -> str:
+#: The value of a response without a language or channel, in the sample's shares.
+NOT_RECORDED = "not recorded"
+
+
+def display_size(count: int, rules: DisclosureRules) -> str:
+    """A number of people as the methods note shows it: small ones as ``<10``."""
     return rules.small_count_label if rules.is_small(np.array(count)) else f"{count:,}"
 
 
@@ -130,12 +135,19 @@ def _size(rows: pd.DataFrame, rules: DisclosureRules) -> int:
 
 
 def _shares(rows: pd.DataFrame, column: str, rules: DisclosureRules) -> dict[str, str]:
-    values = rows[column].fillna("not recorded").astype(str)
-    sizes = values.value_counts()
+    values = rows[column].fillna(NOT_RECORDED).astype(str)
     if rules.perturbation is not None:
-        sizes = pd.Series({value: _size(members, rules) for value, members in rows.groupby(values)})
-        sizes = sizes.sort_values(ascending=False, kind="stable")
-    return {str(k): _display(int(v), rules) for k, v in sizes.items()}
+        keys = rows[RECORD_KEY]
+        return perturbed_shares(values.groupby(values).size(), keys.groupby(values).sum(), rules)
+    return {str(k): display_size(int(v), rules) for k, v in values.value_counts().items()}
+
+
+def perturbed_shares(counts: pd.Series, keys: pd.Series, rules: DisclosureRules) -> dict[str, str]:
+    """How many people have each value (``counts`` and the sums of their record keys, by value in
+    sorted order) as the methods note shows them under perturbation: most first."""
+    sizes = pd.Series(rules.published(counts.to_numpy(), keys.to_numpy()), index=counts.index)
+    sizes = sizes.sort_values(ascending=False, kind="stable")
+    return {str(k): display_size(int(v), rules) for k, v in sizes.items()}
 
 
 def describe(selection: Selection, title: str, rules: DisclosureRules) -> SurveySample:
@@ -148,12 +160,12 @@ def describe(selection: Selection, title: str, rules: DisclosureRules) -> Survey
         wave=main.key,
         wave_label=main.label,
         synthetic=main.synthetic,
-        responses=_display(_size(rows, rules), rules),
+        responses=display_size(_size(rows, rules), rules),
         first_month=str(rows["month"].min()),
         last_month=str(rows["month"].max()),
         languages=_shares(rows, "language", rules),
         channels=_shares(rows, "channel", rules),
         compare_wave=compare.key if compare else None,
         compare_label=compare.label if compare else None,
-        compare_responses=_display(_size(compare.rows, rules), rules) if compare else None,
+        compare_responses=display_size(_size(compare.rows, rules), rules) if compare else None,
     )

@@ -41,6 +41,8 @@ DEFAULT_EXCLUDED = frozenset({"dont_know", "prefer_not_to_say"})
 NOT_KNOWN = "not_known"
 #: Group for breakdown values with too few respondents to be shown alone, combined.
 POOLED = "pooled"
+#: The row of a multiple-choice item's counts that holds those who ticked any counted option.
+ANY_OPTION = "(any option)"
 
 #: Keys of a single-choice crosstab's tables: answers in the base, and answers left out of it.
 COUNTED = "counted"
@@ -197,20 +199,44 @@ def _pool_small_groups(encoded: _Codes, min_size: int) -> _Codes:
     first) joins it.
     """
     sizes = np.bincount(encoded.codes, minlength=len(encoded.categories))
+    lookup, categories = _pooling(encoded.categories, sizes, min_size)
+    return _Codes(lookup[encoded.codes], categories)
+
+
+def _pooling(
+    categories: list[Hashable], sizes: np.ndarray, min_size: int
+) -> tuple[np.ndarray, list[Hashable]]:
+    """For groups of ``sizes`` people: the group each ends up in (an index into the returned
+    groups) once small ones are combined into ``POOLED`` (see ``_pool_small_groups``)."""
     pooled = {k for k, size in enumerate(sizes) if 0 < size < min_size}
     if not pooled:
-        return encoded
+        return np.arange(len(sizes), dtype=np.int64), list(categories)
     rest = sorted(
         (k for k in range(len(sizes)) if k not in pooled and sizes[k]),
-        key=lambda k: (encoded.categories[k] != NOT_KNOWN, sizes[k]),
+        key=lambda k: (categories[k] != NOT_KNOWN, sizes[k]),
     )
     while sizes[list(pooled)].sum() < min_size and rest:
         pooled.add(rest.pop(0))
     kept = [k for k in range(len(sizes)) if k not in pooled]
-    categories = [encoded.categories[k] for k in kept] + [POOLED]
     lookup = np.full(len(sizes), len(kept), dtype=np.int64)
     lookup[kept] = np.arange(len(kept))
-    return _Codes(lookup[encoded.codes], categories)
+    return lookup, [categories[k] for k in kept] + [POOLED]
+
+
+def breakdown_groups(
+    sizes: Mapping[Hashable | None, int], min_size: int
+) -> tuple[dict[Hashable | None, Hashable], list[Hashable]]:
+    """A breakdown's groups as ``crosstab_set`` makes them from a column, given how many responses
+    have each value instead (a database's GROUP BY): ``sizes`` in table order (a categorical's
+    order, else sorted), ``None`` for responses without a value, which become ``not_known``; small
+    groups combined. Returns each value's group and the groups in order."""
+    values = list(sizes)
+    categories = [v for v in values if v is not None]
+    if None in sizes:
+        categories.append(NOT_KNOWN)
+    counts = np.array([sizes[None if c == NOT_KNOWN else c] for c in categories], dtype=np.int64)
+    lookup, groups = _pooling(categories, counts, min_size)
+    return {v: groups[lookup[categories.index(NOT_KNOWN if v is None else v)]] for v in values}, groups
 
 
 def _encode_answers(column: pd.Series, item: SingleChoiceItem) -> _Codes:
@@ -568,8 +594,13 @@ class _Answers:
     def of(cls, responses: pd.DataFrame, item: SingleChoiceItem) -> _Answers:
         column = responses[item.id]
         encoded = _encode_answers(column if item.missing_as is None else column.fillna(item.missing_as), item)
-        roles = {COUNTED: item.counted, EXCLUDED: [a for a in item.answers if a in item.excluded]}
-        return cls(encoded.codes, encoded.codes >= 0, {role: rows for role, rows in roles.items() if rows})
+        return cls(encoded.codes, encoded.codes >= 0, _roles(item))
+
+
+def _roles(item: SingleChoiceItem) -> dict[str, list[str]]:
+    """A single-choice item's answers by role: in the base, and left out of it (if any)."""
+    roles = {COUNTED: item.counted, EXCLUDED: [a for a in item.answers if a in item.excluded]}
+    return {role: rows for role, rows in roles.items() if rows}
 
 
 #: Per breakdown: the protected tables by role, everyone who answered (if some answers are left out
@@ -643,39 +674,30 @@ def _perturbed_sum(
 
 
 def _perturbed_single_choice(
-    item: SingleChoiceItem,
-    answers: _Answers,
-    breakdowns: Mapping[str, _Codes],
-    rules: DisclosureRules,
-    keys: np.ndarray,
-) -> dict[str, _SingleChoiceFigures]:
-    """Every figure with its own cell-key noise and small ones withheld; nothing else to protect."""
-    figures = {}
-    for name, groups in breakdowns.items():
-        shape = {"index": list(item.answers), "columns": groups.categories}
-        n = len(item.answers)
-        counts = pd.DataFrame(_count(answers.codes, n, groups, answers.answered), **shape)
-        cell_keys = pd.DataFrame(_count(answers.codes, n, groups, answers.answered, keys), **shape)
-        # Answers left out of the base are shares of everyone who answered: never more than they.
-        everyone = None
-        if EXCLUDED in answers.roles:
-            everyone = _perturbed_sum(counts, cell_keys, list(item.answers), rules)
-        tables = {
-            role: perturb_table(
-                counts.loc[rows],
-                cell_keys.loc[rows],
-                rules,
-                at_most=everyone.count if role == EXCLUDED else None,
-            )
-            for role, rows in answers.roles.items()
-        }
-        base = tables[COUNTED].counts.loc[TOTAL].to_numpy()
-        outcomes = {
-            outcome: _perturbed_sum(counts, cell_keys, sorted(members), rules, at_most=base)
-            for outcome, members in item.outcomes.items()
-        }
-        figures[name] = (tables, everyone, outcomes)
-    return figures
+    item: SingleChoiceItem, counts: pd.DataFrame, cell_keys: pd.DataFrame, rules: DisclosureRules
+) -> _SingleChoiceFigures:
+    """Every figure of one breakdown (``counts`` and ``cell_keys``: answers by groups) with its own
+    cell-key noise and small ones withheld; nothing else to protect."""
+    roles = _roles(item)
+    # Answers left out of the base are shares of everyone who answered: never more than they.
+    everyone = None
+    if EXCLUDED in roles:
+        everyone = _perturbed_sum(counts, cell_keys, list(item.answers), rules)
+    tables = {
+        role: perturb_table(
+            counts.loc[rows],
+            cell_keys.loc[rows],
+            rules,
+            at_most=everyone.count if role == EXCLUDED else None,
+        )
+        for role, rows in roles.items()
+    }
+    base = tables[COUNTED].counts.loc[TOTAL].to_numpy()
+    outcomes = {
+        outcome: _perturbed_sum(counts, cell_keys, sorted(members), rules, at_most=base)
+        for outcome, members in item.outcomes.items()
+    }
+    return tables, everyone, outcomes
 
 
 def _single_choice_set(
@@ -687,11 +709,17 @@ def _single_choice_set(
     decimals: int,
 ) -> list[Crosstab]:
     answers = _Answers.of(responses, item)
-    if rules.perturbation is None:
-        figures = _audited_single_choice(item, answers, breakdowns, rules)
-    else:
+    if rules.perturbation is not None:
         keys = responses[RECORD_KEY].to_numpy(np.int64)
-        figures = _perturbed_single_choice(item, answers, breakdowns, rules, keys)
+        results = []
+        for name, groups in breakdowns.items():
+            shape = {"index": list(item.answers), "columns": groups.categories}
+            n = len(item.answers)
+            counts = pd.DataFrame(_count(answers.codes, n, groups, answers.answered), **shape)
+            cell_keys = pd.DataFrame(_count(answers.codes, n, groups, answers.answered, keys), **shape)
+            results.append(perturbed_crosstab(item, name, counts, cell_keys, rules, confidence, decimals))
+        return results
+    figures = _audited_single_choice(item, answers, breakdowns, rules)
     results = []
     for name, (tables, everyone, outcomes) in figures.items():
         cells = _single_choice_cells(item, name, tables, everyone, outcomes, rules, confidence, decimals)
@@ -731,22 +759,20 @@ def _audited_options(
 
 
 def _perturbed_options(
-    item: MultiChoiceItem,
-    ticks: np.ndarray,
-    answered: np.ndarray,
-    breakdowns: Mapping[str, _Codes],
-    rules: DisclosureRules,
-    keys: np.ndarray,
-) -> dict[tuple[str, str], ProtectedTable]:
-    """Per breakdown and option: every figure with its own cell-key noise."""
+    item: MultiChoiceItem, counts: pd.DataFrame, cell_keys: pd.DataFrame, rules: DisclosureRules
+) -> dict[str, ProtectedTable]:
+    """Per option of one breakdown: every figure with its own cell-key noise. ``counts`` and
+    ``cell_keys`` hold, by groups, who ticked each counted option and (``ANY_OPTION``) any."""
     tables = {}
-    for name, groups in breakdowns.items():
-        for k, option in enumerate(item.counted):
-            not_chosen = (~ticks[:, k]).astype(np.int64)
-            shape = {"index": [CHOSEN, NOT_CHOSEN], "columns": groups.categories}
-            counts = pd.DataFrame(_count(not_chosen, 2, groups, answered), **shape)
-            cell_keys = pd.DataFrame(_count(not_chosen, 2, groups, answered, keys), **shape)
-            tables[name, option] = perturb_table(counts, cell_keys, rules)
+    for option in item.counted:
+        rows = [CHOSEN, NOT_CHOSEN]
+        chosen, chosen_keys = counts.loc[option], cell_keys.loc[option]
+        answered, answered_keys = counts.loc[ANY_OPTION], cell_keys.loc[ANY_OPTION]
+        tables[option] = perturb_table(
+            pd.DataFrame([chosen, answered - chosen], index=rows),
+            pd.DataFrame([chosen_keys, answered_keys - chosen_keys], index=rows),
+            rules,
+        )
     return tables
 
 
@@ -760,20 +786,67 @@ def _multi_choice_set(
 ) -> list[Crosstab]:
     ticks = responses[list(item.counted)].fillna(False).to_numpy(dtype=bool)
     answered = ticks.any(axis=1)
-    if rules.perturbation is None:
-        protected = _audited_options(item, ticks, answered, breakdowns, rules)
-    else:
+    if rules.perturbation is not None:
         keys = responses[RECORD_KEY].to_numpy(np.int64)
-        protected = _perturbed_options(item, ticks, answered, breakdowns, rules, keys)
-    results = []
-    for name in breakdowns:
-        tables = {option: protected[name, option] for option in item.counted}
-        cells = pd.concat(
-            [_option_cells(item, o, name, t, rules, confidence, decimals) for o, t in tables.items()],
-            ignore_index=True,
+        # Who ticked each option, and who ticked any: one row each, as a database counts them.
+        ticked = [*(ticks[:, k] for k in range(len(item.counted))), answered]
+        nobody = np.zeros(len(ticks), dtype=np.int64)
+        results = []
+        for name, groups in breakdowns.items():
+            shape = {"index": [*item.counted, ANY_OPTION], "columns": groups.categories}
+            counts = pd.DataFrame([_count(nobody, 1, groups, t)[0] for t in ticked], **shape)
+            cell_keys = pd.DataFrame([_count(nobody, 1, groups, t, keys)[0] for t in ticked], **shape)
+            results.append(perturbed_crosstab(item, name, counts, cell_keys, rules, confidence, decimals))
+        return results
+    protected = _audited_options(item, ticks, answered, breakdowns, rules)
+    return [
+        _option_crosstab(
+            item, name, {o: protected[name, o] for o in item.counted}, rules, confidence, decimals
         )
-        results.append(Crosstab(item.id, name, cells, tables))
-    return results
+        for name in breakdowns
+    ]
+
+
+def _option_crosstab(
+    item: MultiChoiceItem,
+    breakdown: str,
+    tables: Mapping[str, ProtectedTable],
+    rules: DisclosureRules,
+    confidence: float,
+    decimals: int,
+) -> Crosstab:
+    cells = pd.concat(
+        [_option_cells(item, o, breakdown, t, rules, confidence, decimals) for o, t in tables.items()],
+        ignore_index=True,
+    )
+    return Crosstab(item.id, breakdown, cells, tables)
+
+
+def perturbed_crosstab(
+    item: Item,
+    breakdown: str,
+    counts: pd.DataFrame,
+    cell_keys: pd.DataFrame,
+    rules: DisclosureRules,
+    confidence: float = 0.95,
+    decimals: int = 0,
+) -> Crosstab:
+    """One item by one breakdown under cell-key perturbation (``rules.perturbation``), from counts
+    made elsewhere, such as a database's GROUP BY: the same crosstab ``crosstab_set`` makes from
+    the responses of those counts. ``counts`` and ``cell_keys`` (the sums of the people's record
+    keys) have one column per group, as ``breakdown_groups`` names and orders them, and one row per
+    answer of a single-choice item, or per counted option of a multiple-choice item and
+    ``ANY_OPTION`` (those who ticked any of them); a missing row counts nobody."""
+    if isinstance(item, MultiChoiceItem):
+        rows = [*item.counted, ANY_OPTION]
+        counts, cell_keys = (f.reindex(rows, fill_value=0).astype(np.int64) for f in (counts, cell_keys))
+        tables = _perturbed_options(item, counts, cell_keys, rules)
+        return _option_crosstab(item, breakdown, tables, rules, confidence, decimals)
+    rows = list(item.answers)
+    counts, cell_keys = (f.reindex(rows, fill_value=0).astype(np.int64) for f in (counts, cell_keys))
+    tables, everyone, outcomes = _perturbed_single_choice(item, counts, cell_keys, rules)
+    cells = _single_choice_cells(item, breakdown, tables, everyone, outcomes, rules, confidence, decimals)
+    return Crosstab(item.id, breakdown, cells, tables)
 
 
 def crosstab_set(

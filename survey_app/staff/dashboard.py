@@ -6,8 +6,10 @@ Two sources, filtered differently and so shown apart:
 * the aggregate counters (``activity_count``): surveys started, pages completed and responses sent,
   per ISO week, wave and channel. They hold nothing about anyone's answers, so only the wave and
   channel filters can apply to them;
-* the responses, filtered by every filter and handed to ``analysis.report.build_report`` for the
-  headline statements and the crosstab, exactly as a report would be built.
+* the responses, filtered by every filter and counted by the database (``dashboard_counts``): the
+  headline statements and the crosstab come from those counts through
+  ``analysis.reporting.grouped``, figure for figure as ``analysis.report.build_report`` would make
+  them from the same responses, but only the tables the page shows.
 
 The filters can be combined in more ways than could ever be protected together (a district's view
 subtracted from its deprivation quintile's would show what each hides), so every figure uses
@@ -19,10 +21,8 @@ tables, which need exact figures, come from the exports page and are protected t
 
 from __future__ import annotations
 
-import hashlib
-import threading
-from collections import Counter, OrderedDict
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -33,18 +33,31 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from analysis.districts import add_area_lookup, load_districts
-from analysis.insights import Statement
+from analysis.areas import load_district_deprivation
+from analysis.districts import add_area_lookup, load_districts, most_deprived
+from analysis.insights import Evidence, Statement, build_statements
 from analysis.questionnaire import SINGLE, choice_labels, choice_questions, items, question
-from analysis.report import Report, build_report
+from analysis.report import Report
 from analysis.reporting.breakdowns import BREAKDOWNS, BY_DISTRICT, FROM_QUESTIONS
+from analysis.reporting.grouped import (
+    CountedReport,
+    CountedWave,
+    Counts,
+    choose_waves,
+    questions_of,
+    sample,
+    statement_tables,
+    wave_tables,
+)
 from analysis.reporting.phrases import POINTS, points
 from analysis.reporting.selection import SurveySample
-from analysis.reporting.selection import select as select_wave
-from analysis.reporting.tables import Table, outcome_labels, stat_item, table_id, whole_percent
+from analysis.reporting.survey import Lookups
+from analysis.reporting.tables import Table, outcome_labels, stat_item, whole_percent
 from analysis.stats import DisclosureRules
-from analysis.stats.perturbation import RECORD_KEY, CellKeyPerturbation, record_keys
-from analysis.text import scored_answers
+from analysis.stats.perturbation import CellKeyPerturbation, record_keys
+from analysis.text import sentiment
+from analysis.themes import load_codebook, theme_indicators
+from survey_app.caches import app_cache
 from survey_app.charts import Chart, Row, bar_chart
 from survey_app.definitions import Page
 from survey_app.definitions import Questionnaire as Definition
@@ -54,18 +67,19 @@ from survey_app.models import (
     ActivityCount,
     Answer,
     Channel,
-    Item,
     Questionnaire,
     QuestionnaireVersion,
     Response,
     Wave,
 )
-from survey_app.responses.read import NO_WAVE, NO_WAVE_LABEL, responses_frame
-from survey_app.results import read_definition, theme_counts_by_wave
+from survey_app.responses.read import NO_WAVE, NO_WAVE_LABEL
+from survey_app.results import read_definition
 from survey_app.surveys.activity import STARTED, SUBMITTED, page_event
 from survey_app.surveys.channels import TYPE_LABELS
 from survey_app.surveys.service import survey_version
 
+from . import dashboard_counts
+from .dashboard_counts import Items
 from .review.safeguarding import HARM_LABELS
 from .surveys import wave_with_data
 
@@ -89,18 +103,19 @@ class Option:
 
 @dataclass(frozen=True)
 class Source:
-    """A survey's current definition, its questionnaire merged across versions (to read answers)
-    and every response to it (all versions), read once per page."""
+    """A survey's current definition, its questionnaire merged across versions (to read answers),
+    and what its responses (all versions) are counted with."""
 
     survey: Questionnaire
     definition: Definition
     merged: dict
-    frame: pd.DataFrame
-    #: every free-text answer: response_id, text and its language tag
-    texts: pd.DataFrame
-    #: the database and how many responses the frame holds: responses are never edited, so a new
-    #: count means new data
-    responses: tuple[str, int]
+    #: the survey's versions, and the items and choices they have
+    versions: tuple[int, ...]
+    items: Items
+    #: the database, and how many responses each version has: responses are never edited, so new
+    #: counts mean new data
+    database: str
+    counts: tuple[tuple[int, int], ...]
     #: what record keys and counters' cell keys are worked out with
     secret: bytes = field(repr=False)
 
@@ -141,80 +156,43 @@ class Filters:
         return any((self.area, self.deprivation, self.age_band, self.language))
 
 
-class _Recent:
-    """The last few results of slow work in this worker, keyed by what they depend on. Each worker
-    keeps its own: nothing is shared, so workers stay stateless and a restart only costs time."""
-
-    def __init__(self, size: int):
-        self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, key: Hashable, build: Callable[[], object]) -> object:
-        with self.lock:
-            if key in self.entries:
-                self.entries.move_to_end(key)
-                return self.entries[key]
-        value = build()
-        with self.lock:
-            self.entries[key] = value
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-        return value
-
-
-#: Reading every response and building every table take seconds on a large survey; a dashboard
-#: user changing one filter and back, or a colleague opening the same view, should not wait twice.
-_RECENT = _Recent(size=24)
-
-
 def load(session: Session, survey: Questionnaire, secret: bytes) -> Source:
-    """The survey's definitions and responses; AnalysisRefused if its versions cannot be merged.
+    """The survey's definitions and what its responses are counted with; AnalysisRefused if its
+    versions cannot be merged.
 
     Each response gets its record key for perturbation from ``secret``, which every worker shares
     (the app's secret key), so every worker gives a figure the same noise."""
     version = survey_version(session, survey.current_version_id)
     merged = read_definition(survey)
-    count = session.scalar(
-        select(func.count(Response.id))
-        .join(QuestionnaireVersion)
-        .where(QuestionnaireVersion.questionnaire_id == survey.id)
+    versions = tuple(
+        session.scalars(
+            select(QuestionnaireVersion.id)
+            .where(QuestionnaireVersion.questionnaire_id == survey.id)
+            .order_by(QuestionnaireVersion.id)
+        )
+    )
+    counts = tuple(
+        (version_id, number)
+        for version_id, number in session.execute(
+            select(Response.version_id, func.count())
+            .where(Response.version_id.in_(versions))
+            .group_by(Response.version_id)
+            .order_by(Response.version_id)
+        )
     )
     database = session.get_bind().url.render_as_string()
-    keyed = (database, survey.slug, count, hashlib.sha256(secret).hexdigest())
-    frame = _RECENT.get(("frame", *keyed), lambda: _keyed(responses_frame(session, survey.slug), secret))
-    texts = _RECENT.get(("texts", *keyed), lambda: _texts(session, survey, frame))
-    return Source(survey, version.definition, merged, frame, texts, (database, count), secret)
+    # Versions are never edited: their items are read once.
+    known = app_cache("dashboard.items", size=16)
+    found = known.get((database, versions))
+    if found is None:
+        found = known[database, versions] = dashboard_counts.survey_items(session, versions)
+    return Source(survey, version.definition, merged, versions, found, database, counts, secret)
 
 
 def secret(app: Flask) -> bytes:
     """The secret of record keys: the app's secret key, which every worker shares."""
     key = app.secret_key
     return key if isinstance(key, bytes) else str(key).encode()
-
-
-def _keyed(frame: pd.DataFrame, secret: bytes) -> pd.DataFrame:
-    """``frame`` with the record key of each row's response."""
-    return frame.assign(**{RECORD_KEY: record_keys(frame["response_id"], secret)})
-
-
-def _texts(session: Session, survey: Questionnaire, frame: pd.DataFrame) -> pd.DataFrame:
-    """Every free-text answer with its response's record key (from ``frame``)."""
-    rows = session.execute(
-        select(Answer.response_id, Answer.text, Answer.text_language)
-        .join(Item, Item.id == Answer.item_id)
-        .join(QuestionnaireVersion, QuestionnaireVersion.id == Item.version_id)
-        .where(
-            QuestionnaireVersion.questionnaire_id == survey.id,
-            Item.kind == "text",
-            Answer.text.is_not(None),
-            Answer.text != "",
-        )
-    ).all()
-    texts = pd.DataFrame(rows, columns=["response_id", "text", "language"])
-    texts["response_id"] = texts["response_id"].astype(str)
-    keys = frame.set_index("response_id")[RECORD_KEY]
-    # A response sent after the frame was read waits for the next read, with the frame's.
-    texts = texts[texts["response_id"].isin(keys.index)]
-    return texts.assign(**{RECORD_KEY: texts["response_id"].map(keys).to_numpy(np.int64)})
 
 
 def _labelled(definition: dict, item_id: str) -> tuple[Option, ...]:
@@ -267,7 +245,10 @@ def choices(session: Session, source: Source, language_names: Mapping[str, str])
     waves, default_wave, synthetic = _waves(session, source)
     areas = _labelled(source.merged, "area")
     quintiles, quintile_areas = _quintiles(areas)
-    languages = sorted(set(source.frame["language"]))
+    languages = session.scalars(
+        select(Response.language).where(Response.version_id.in_(source.versions)).distinct()
+    ).all()
+    languages = sorted(languages)
     has = {key: bool(_labelled(source.merged, key)) for key in FROM_QUESTIONS}
     breakdowns = tuple(
         Option(key, label[:1].upper() + label[1:])
@@ -541,10 +522,11 @@ def flagged_by_kind(session: Session, source: Source, filters: Filters) -> tuple
     """Answers of the chosen wave flagged for safeguarding, per kind of harm (an answer counts under
     each kind it may disclose), small counts hidden as in every table."""
     query = (
-        select(Answer.safeguarding_harm)
+        select(Answer.safeguarding_harm, func.count())
         .join(Response, Response.id == Answer.response_id)
         .join(QuestionnaireVersion, QuestionnaireVersion.id == Response.version_id)
         .where(QuestionnaireVersion.questionnaire_id == source.survey.id, Answer.safeguarding.is_(True))
+        .group_by(Answer.safeguarding_harm)
     )
     if filters.wave == NO_WAVE:
         query = query.where(Response.wave_id.is_(None))
@@ -556,9 +538,9 @@ def flagged_by_kind(session: Session, source: Source, filters: Filters) -> tuple
             .scalar_subquery()
         )
     counts = {kind: 0 for kind in HARM_LABELS}
-    for harms in session.scalars(query):
+    for harms, number in session.execute(query):
         for kind in harms.split(";"):
-            counts[kind] += 1
+            counts[kind] += number
     # No total is shown (an answer may count under two kinds), so hiding small counts is enough.
     return tuple(
         HarmCount(label, _display(counts[kind]))
@@ -617,21 +599,20 @@ class Figures:
         return self.report.samples[0] if self.report and self.report.samples else None
 
 
-def matching(source: Source, filters: Filters, offered: Choices) -> pd.DataFrame:
-    """Responses of every wave that pass the filters other than wave (a real wave is compared with
-    the one before it, under the same filters)."""
-    frame = source.frame
-    keep = pd.Series(True, index=frame.index)
+def matching(frame: pd.DataFrame, filters: Filters, offered: Choices) -> pd.DataFrame:
+    """Rows of a tally (``dashboard_counts.Tally``) of every wave that pass the filters other than
+    wave (a real wave is compared with the one before it, under the same filters)."""
+    keep = np.ones(len(frame), dtype=bool)
     for column in ("area", "age_band", "language"):
         if getattr(filters, column):
-            keep &= frame[column].eq(getattr(filters, column)).fillna(False)
+            keep &= (frame[column] == getattr(filters, column)).to_numpy()
     if filters.deprivation:
-        keep &= frame["area"].isin(offered.quintile_areas[filters.deprivation]).fillna(False)
+        keep &= frame["area"].isin(offered.quintile_areas[filters.deprivation]).to_numpy()
     if filters.channel == NO_CHANNEL:
-        keep &= frame["channel"].isna()
+        keep &= frame["channel"].isna().to_numpy()
     elif filters.channel:
-        keep &= frame["channel"].eq(filters.channel).fillna(False)
-    return frame[keep.astype(bool)]
+        keep &= (frame["channel"] == filters.channel).to_numpy()
+    return frame[keep]
 
 
 def _headline(statement: Statement) -> Headline:
@@ -690,65 +671,211 @@ def _crosstab_chart(table: Table, answer: str) -> Chart:
     )
 
 
-def figures(source: Source, filters: Filters, offered: Choices) -> Figures:
-    """The report of the filtered responses of the chosen wave, or nothing below the minimum base.
-    The report depends only on which responses are chosen, so choosing another question, breakdown
-    or answer reuses it."""
-    chosen = replace(filters, question="", breakdown="", answer="")
-    found = _RECENT.get(
-        ("figures", source.slug, source.definition.content_hash, source.responses, chosen),
-        lambda: _figures(source, chosen, offered),
+@dataclass(frozen=True)
+class _Counted:
+    """The figures of a view but its crosstab, and what the crosstab is made from: the report of
+    the chosen wave, its wave id, and the questions counted for it."""
+
+    figures: Figures
+    report: CountedReport | None = None
+    wave_id: int | None = None
+    counted: frozenset[str] = frozenset()
+
+
+def figures(session: Session, source: Source, filters: Filters, offered: Choices) -> Figures:
+    """The figures of the filtered responses of the chosen wave, or nothing below the minimum base.
+    All but the crosstab depend only on the responses and the filters, so choosing another
+    question, breakdown or answer to chart, or a colleague opening the same view, reuses them."""
+    cache = app_cache("dashboard.figures", size=24)
+    key = (
+        source.database,
+        source.slug,
+        source.definition.content_hash,
+        source.counts,
+        replace(filters, question="", breakdown="", answer=""),
     )
-    if found.report is None:
-        return found
-    table = found.report.tables.get(table_id(source.slug, filters.question, filters.breakdown))
-    if table is None:
-        return found
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _figures(session, source, filters, offered)
+    report = found.report
+    if report is None or not filters.question:
+        return found.figures
+    if filters.question not in found.counted:
+        # Another question's counts are kept apart: each question is counted once, when first shown.
+        answers = matching(_tally(session, source, {filters.question}).answers, filters, offered)
+        report = report.with_answers(_of_wave(answers, found.wave_id))
+    crosstab = report.table(filters.question, filters.breakdown)
+    if crosstab is None:
+        return found.figures
+    whole = found.figures.report
     return replace(
-        found,
-        crosstab=table,
-        crosstab_answers=_crosstab_answers(table),
-        crosstab_chart=_crosstab_chart(table, filters.answer),
+        found.figures,
+        report=replace(whole, tables={**whole.tables, crosstab.id: crosstab}),
+        crosstab=crosstab,
+        crosstab_answers=_crosstab_answers(crosstab),
+        crosstab_chart=_crosstab_chart(crosstab, filters.answer),
     )
 
 
-def _figures(source: Source, filters: Filters, offered: Choices) -> Figures:
-    frame = matching(source, filters, offered)
-    selection = select_wave(frame, source.slug, filters.wave)
-    if selection is None or len(selection.main.rows) < RULES.min_base:
-        return Figures(None)
-    definition = source.merged
-    report = build_report(
-        frame,
-        {source.slug: definition},
-        wave=filters.wave,
-        rules=RULES,
-        themes=theme_counts_by_wave(frame, source.slug, definition),
+def _tally(session: Session, source: Source, wanted: set[str], texts: bool = False) -> dashboard_counts.Tally:
+    """The tally of the questions ``wanted`` (and of free text if ``texts``)."""
+    questions = questions_of(source.merged)
+    return dashboard_counts.tally(
+        session,
+        source.survey.id,
+        source.versions,
+        source.items,
+        {q: questions[q] for q in sorted(wanted)},
+        texts,
+        source.secret,
+        source.counts,
     )
-    sentiment = _sentiment_coverage(source.texts, selection.main.rows["response_id"])
+
+
+def _of_wave(frame: pd.DataFrame, wave_id: int | None) -> pd.DataFrame:
+    """The rows of a tally's frame in one wave (``None``: outside any)."""
+    return frame[frame["wave_id"].isna() if wave_id is None else frame["wave_id"] == wave_id]
+
+
+def _lookups() -> Lookups:
+    """The area lookups of every report, read once."""
+    cache = app_cache("dashboard.lookups", size=1)
+    if "lookups" not in cache:
+        districts, deprivation = load_districts(), load_district_deprivation()
+        cache["lookups"] = Lookups(districts, deprivation, most_deprived(districts, deprivation))
+    return cache["lookups"]
+
+
+def _counted_waves(session: Session, source: Source, profile: pd.DataFrame) -> pd.DataFrame:
+    """Per wave with responses in ``profile``: ``wave, label, synthetic, first_month, last_month,
+    count``, and the ``wave_id`` counted."""
+    rows = session.execute(
+        select(Wave.id, Wave.key, Wave.label, Wave.synthetic).where(Wave.questionnaire_id == source.survey.id)
+    ).all()
+    named = {wave_id: (key, label, synthetic) for wave_id, key, label, synthetic in rows}
+    waves = (
+        profile.assign(wave_id=profile["wave_id"].astype(object))
+        .groupby("wave_id", dropna=False)
+        .agg(first_month=("first_month", "min"), last_month=("last_month", "max"), count=("count", "sum"))
+        .reset_index()
+    )
+    described = [named.get(w, (NO_WAVE, NO_WAVE_LABEL, False)) for w in waves["wave_id"]]
+    waves[["wave", "label", "synthetic"]] = pd.DataFrame(described, index=waves.index)
+    return waves
+
+
+def _figures(session: Session, source: Source, filters: Filters, offered: Choices) -> _Counted:
+    slug, definition = source.slug, source.merged
+    lookups = _lookups()
+    questions = questions_of(definition)
+    # The statements read the same tables whatever the wave: those of this survey's questions.
+    placeholder = SurveySample(slug, definition["title"], filters.wave, "", False, "", "", "", {}, {})
+    asked = statement_tables([placeholder], lookups)
+    read = {part for identifier in asked for part in identifier.split(".")[1:2] if part in questions}
+    counted = _tally(session, source, read, texts=True)
+    profile = matching(counted.profile, filters, offered)
+    if profile.empty:
+        return _Counted(Figures(None))
+    waves = _counted_waves(session, source, profile)
+    picked = choose_waves(waves, filters.wave)
+    if picked is None or int(waves.loc[waves["wave"] == filters.wave, "count"].iloc[0]) < RULES.min_base:
+        return _Counted(Figures(None))
+    main, earlier = picked
+    answers = [counted.answers]
+    if earlier is not None:
+        # Every answer of every question is tested for change between the waves.
+        answers.append(_tally(session, source, set(questions) - read).answers)
+    answers = matching(pd.concat(answers, ignore_index=True), filters, offered)
+    texts = matching(counted.texts, filters, offered)
+    # Surveys that do not ask a breakdown question have no column for it, as in a report.
+    unasked = [k for k in dashboard_counts.ANSWERED_BREAKDOWNS if k not in source.items.ids]
+
+    def report_of(wave: str) -> tuple[CountedReport, int | None]:
+        row = waves[waves["wave"] == wave].iloc[0]
+        wave_id = None if pd.isna(row["wave_id"]) else int(row["wave_id"])
+        written = _of_wave(texts, wave_id).rename(
+            columns={"text_language": "language", "language": "response_language"}
+        )
+        profiled = _of_wave(profile, wave_id).drop(columns=unasked)
+        counts = Counts(
+            CountedWave(wave, str(row["label"]), bool(row["synthetic"]), profiled),
+            _of_wave(answers, wave_id),
+            written,
+        )
+        return CountedReport(slug, definition, counts, lookups, RULES), wave_id
+
+    report, wave_id = report_of(main)
+    before = report_of(earlier)[0] if earlier else None
+    described = sample(
+        slug, definition["title"], report.main.wave, before.main.wave if before else None, RULES
+    )
+    tables: dict[str, Table] = {}
+    for identifier in asked:
+        parts = identifier.split(".")
+        if len(parts) == 3 and parts[1] in questions:
+            made = report.table(parts[1], parts[2])
+        elif parts[-1] == "free_text":
+            made = report.free_text()
+        elif parts[-1] == "themes":
+            made = report.themes(*_theme_ticks(report.main.texts["text"]))
+        else:
+            made = None
+        if made is not None:
+            tables[made.id] = made
+    if before is not None:
+        tables.update((t.id, t) for t in wave_tables(report, before))
+    statements = build_statements(Evidence(tables, {slug: described}, lookups.most_deprived))
+    whole = Report(tables, tuple(statements), (described,), RULES, lookups.most_deprived)
     # Statements about the other survey say only that it is not in this report.
-    headlines = tuple(_headline(s) for s in report.statements if s.table is not None or s.figures)
-    return Figures(report, headlines, sentiment=sentiment)
+    headlines = tuple(_headline(s) for s in statements if s.table is not None or s.figures)
+    shown = Figures(whole, headlines, sentiment=_sentiment_coverage(report.main.texts))
+    return _Counted(shown, report, wave_id, frozenset(questions if earlier else read))
 
 
-def _sentiment_coverage(texts: pd.DataFrame, response_ids: pd.Series) -> dict | None:
-    """How many of these responses' free-text answers were scored for sentiment, per language."""
-    chosen = texts[texts["response_id"].isin(response_ids)]
-    if chosen.empty:
+def _theme_ticks(texts: pd.Series) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The codebook's themes found in each of ``texts`` (a row per distinct text), and their names.
+    A text's themes never change, so each is matched once, as the shipped codebook is read once."""
+    known = app_cache("dashboard.themes", size=200_000)
+    if "codebook" not in (read := app_cache("dashboard.codebook", size=1)):
+        read["codebook"] = load_codebook()
+    codebook = read["codebook"]
+    distinct = list(dict.fromkeys(texts))
+    new = [t for t in distinct if t not in known]
+    if new:
+        found = theme_indicators(pd.Series(new), codebook)
+        for text, ticks in zip(new, found.to_numpy(), strict=True):
+            known[text] = ticks
+        columns = list(found.columns)
+    else:
+        columns = [*codebook.ids, "no_theme"]
+    ticks = pd.DataFrame([known[t] for t in distinct], index=distinct, columns=columns)
+    return ticks, {theme.id: theme.label for theme in codebook.themes}
+
+
+def _sentiment_coverage(texts: pd.DataFrame) -> dict | None:
+    """How many of these responses' free-text answers were scored for sentiment, per language.
+    Whether an answer is scored depends only on its text and language tag: each is scored once."""
+    written = texts[texts["text"] != ""]
+    if written.empty:
         return None
-    coverage = scored_answers(zip(chosen["text"], chosen["language"], strict=True))
-    keys = chosen[RECORD_KEY].to_numpy()
-    scored = np.array(coverage.scored)
-    tags = chosen["language"].fillna("").replace("", "en").to_numpy()
+    known = app_cache("dashboard.sentiment", size=200_000)
+    tags = written["language"].fillna("").replace("", "en").to_numpy()
+    scored = []
+    for text, tag in zip(written["text"], tags, strict=True):
+        if (text, tag) not in known:
+            known[text, tag] = sentiment(text, tag) is not None
+        scored.append(known[text, tag])
+    scored = np.array(scored, dtype=bool)
+    counts, keys = written["count"].to_numpy(np.int64), written["key"].to_numpy(np.int64)
 
     def published(among: np.ndarray) -> int:
-        return RULES.published_size(keys[among])
+        return int(RULES.published(np.array(counts[among].sum()), np.array(keys[among].sum())))
 
     # Most first by the figures shown: the true order would rank the withheld ones.
-    counts = {tag: published(scored & (tags == tag)) for tag in coverage.by_language}
-    languages = {tag: _display(counts[tag]) for tag in sorted(counts, key=lambda t: (-counts[t], t))}
+    found = {tag: published(scored & (tags == tag)) for tag in sorted(set(tags[scored]))}
+    languages = {tag: _display(found[tag]) for tag in sorted(found, key=lambda t: (-found[t], t))}
     return {
-        "answers": _display(published(np.ones(len(chosen), dtype=bool))),
+        "answers": _display(published(np.ones(len(written), dtype=bool))),
         "scored": _display(published(scored)),
         "languages": languages,
     }

@@ -33,7 +33,7 @@ def dashboard_page(slug: str):
         answers=dashboard.answers(source.merged, filters.question) if filters.question else (),
         counters=dashboard.counters(session, source, filters),
         flagged=dashboard.flagged_by_kind(session, source, filters),
-        figures=dashboard.figures(source, filters, offered),
+        figures=dashboard.figures(session, source, filters, offered),
         rules=dashboard.RULES,
         synthetic=filters.wave in offered.synthetic_waves,
     )
