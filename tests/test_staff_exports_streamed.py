@@ -21,9 +21,8 @@ from analysis.formulas import defuse_frame
 from survey_app.db import db_session
 from survey_app.demo import add_demo_responses
 from survey_app.models import AuditEvent, PreparedExport
-from survey_app.responses import batches
-from survey_app.responses.batches import ResponseBatches
-from survey_app.responses.read import responses_frame
+from survey_app.responses import read
+from survey_app.responses.read import ResponseBatches, responses_frame
 from survey_app.staff import exports, prepared, routes_exports
 from survey_app.staff.surveys import questionnaire
 from tests.test_staff_access import signed_in
@@ -38,7 +37,7 @@ READY = re.compile(r'href="(/staff/surveys/young-people/exports/prepared/\d+/dow
 @pytest.fixture
 def small_batches(monkeypatch):
     """Batches of 7 responses, so that a few dozen responses take several."""
-    monkeypatch.setattr(batches, "BATCH", 7)
+    monkeypatch.setattr(read, "BATCH", 7)
     monkeypatch.setattr(exports, "_now", lambda: EXPORTED_AT)
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import String, cast, select
+from sqlalchemy import Select, String, Uuid, any_, cast, literal, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from survey_app.definitions import Questionnaire as Definition
 from survey_app.models import (
@@ -27,6 +30,8 @@ from .store import Rows, item_rows
 #: Responses given while no wave was named are analysed together under this key.
 NO_WAVE = "no-wave"
 NO_WAVE_LABEL = "Responses outside a named wave"
+#: Every response, synthetic waves included (``ResponseBatches.ids``).
+ALL = "*"
 
 
 @dataclass(frozen=True)
@@ -94,105 +99,180 @@ def responses_frame(session: Session, slug: str) -> pd.DataFrame:
     its district (both missing for the survey's plain address); choice values as strings, numbers
     as Int64, multiple choices as one boolean column per option named "<item>.<value>" (all missing
     when the item was not answered; missing too where the version answered did not offer the option,
-    which is not the same as leaving it unticked).
+    which is not the same as leaving it unticked). Rows are by month, then random id.
 
-    Built column by column with arrays: ids are read as text and matched to rows through one
-    dictionary, so no per-answer object is made (a survey of 50,000 responses has over a million
-    answers).
-    """
-    versions = (
-        select(QuestionnaireVersion.id)
-        .join(QuestionnaireVersion.questionnaire)
-        .where(Questionnaire.slug == slug)
-    )
-    base = session.execute(
-        select(
-            cast(Response.id, String),
-            Response.submitted_month,
-            Response.language,
-            Wave.key,
-            Wave.label,
-            Wave.synthetic,
-            Response.channel_type,
-            Response.channel_area,
-            Response.version_id,
+    Read ``BATCH`` responses at a time (see ``ResponseBatches``), the way the exports stream them."""
+    reader = ResponseBatches(session, slug)
+    ids = reader.ids(ALL)
+    if not ids:
+        return reader.frame([])
+    return pd.concat(list(reader.frames(ids)), ignore_index=True)
+
+
+#: Responses read together: about 30 answers each, so a batch is tens of thousands of rows.
+BATCH = 2000
+
+
+class ResponseBatches:
+    """The responses to one questionnaire (all its versions): which ones a wave holds, then their
+    rows a batch at a time."""
+
+    def __init__(self, session: Session, slug: str):
+        self.session = session
+        self.slug = slug
+        self.versions = (
+            select(QuestionnaireVersion.id)
+            .join(QuestionnaireVersion.questionnaire)
+            .where(Questionnaire.slug == slug)
         )
-        .outerjoin(Wave, Wave.id == Response.wave_id)
-        .where(Response.version_id.in_(versions))
-    ).all()
-    frame = pd.DataFrame.from_records(
-        base,
-        columns=[
-            "raw_id",
-            "month",
-            "language",
-            "wave",
-            "wave_label",
-            "synthetic",
-            "channel",
-            "channel_area",
-            "version_id",
-        ],
-    )
-    size = len(frame)
-    row_of = {raw: row for row, raw in enumerate(frame["raw_id"])}
-    frame.insert(0, "response_id", [str(uuid.UUID(raw)) for raw in frame.pop("raw_id")])
-    frame["survey"] = slug
-    frame["wave"] = frame["wave"].fillna(NO_WAVE)
-    frame["wave_label"] = frame["wave_label"].fillna(NO_WAVE_LABEL)
-    frame["synthetic"] = frame["synthetic"].fillna(False).astype(bool)
-    frame["channel"] = frame["channel"].astype("string")
-    frame["channel_area"] = frame["channel_area"].astype("string")
-    version_of = frame.pop("version_id").to_numpy()
-
-    columns: dict[str, object] = {}
-    kinds = dict(
-        session.execute(
-            select(Item.key, Item.kind).where(Item.version_id.in_(versions), Item.kind != "multiple")
+        items = session.execute(
+            select(Item.id, Item.key, Item.kind).where(Item.version_id.in_(self.versions))
         ).all()
-    )
-    values = session.execute(
-        select(cast(Answer.response_id, String), Item.key, Choice.value, Answer.number, Answer.text)
-        .join(Item, Item.id == Answer.item_id)
-        .outerjoin(Choice, Choice.id == Answer.choice_id)
-        .where(Item.version_id.in_(versions), Item.kind != "multiple")
-    ).all()
-    by_key: dict[str, tuple[list[int], list[object]]] = {}
-    for raw, key, value, number, text in values:
-        rows, found = by_key.setdefault(key, ([], []))
-        rows.append(row_of[raw])
-        found.append(number if kinds[key] == "number" else value if kinds[key] == "single" else text)
-    # A question nobody has answered yet (say, behind a show_if) still gets its column, empty.
-    for key, kind in kinds.items():
-        column = np.full(size, None, dtype=object)
-        rows, found = by_key.get(key, ([], []))
-        column[rows] = found
-        columns[key] = pd.array(column, dtype="Int64" if kind == "number" else "string")
+        # Answers are read by item and choice id, and named through these: fewer joins, fewer bytes.
+        self.item_of = {item_id: (key, kind) for item_id, key, kind in items}
+        self.value_of = dict(
+            session.execute(
+                select(Choice.id, Choice.value)
+                .join(Item, Item.id == Choice.item_id)
+                .where(Item.version_id.in_(self.versions))
+            ).all()
+        )
+        #: every item but multiple choices, by key: each is one column
+        self.kinds = {key: kind for _, key, kind in items if kind != "multiple"}
+        options = session.execute(
+            select(Item.key, Choice.value, Item.version_id)
+            .join(Choice, Choice.item_id == Item.id)
+            .where(Item.version_id.in_(self.versions), Item.kind == "multiple")
+            .order_by(Item.position, Choice.position)
+        ).all()
+        #: each option of a multiple choice (one column each) and the versions that offered it
+        self.offered_by: dict[tuple[str, str], list[int]] = {}
+        for key, value, version_id in options:
+            self.offered_by.setdefault((key, value), []).append(version_id)
 
-    options = session.execute(
-        select(Item.key, Choice.value, Item.version_id)
-        .join(Choice, Choice.item_id == Item.id)
-        .where(Item.version_id.in_(versions), Item.kind == "multiple")
-        .order_by(Item.position, Choice.position)
-    ).all()
-    offered_by: dict[tuple[str, str], set[int]] = {}
-    for key, value, version_id in options:
-        offered_by.setdefault((key, value), set()).add(version_id)
-    ticked = session.execute(
-        select(cast(AnswerChoice.response_id, String), Item.key, Choice.value)
-        .join(Item, Item.id == AnswerChoice.item_id)
-        .join(Choice, Choice.id == AnswerChoice.choice_id)
-        .where(Item.version_id.in_(versions))
-    ).all()
-    answered: dict[str, np.ndarray] = {}
-    chosen: dict[tuple[str, str], list[int]] = {}
-    for raw, key, value in ticked:
-        row = row_of[raw]
-        answered.setdefault(key, np.zeros(size, dtype=bool))[row] = True
-        chosen.setdefault((key, value), []).append(row)
-    for (key, value), offering in offered_by.items():
-        shown = answered.get(key, np.zeros(size, dtype=bool)) & np.isin(version_of, list(offering))
-        ticks = np.zeros(size, dtype=bool)
-        ticks[chosen.get((key, value), [])] = True
-        columns[f"{key}.{value}"] = pd.arrays.BooleanArray(ticks, ~shown)
-    return pd.concat([frame, pd.DataFrame(columns, index=frame.index)], axis=1)
+    def ids(self, wave: str | None) -> list[uuid.UUID]:
+        """The responses of the wave keyed ``wave`` (``NO_WAVE``: those outside any wave; None: every
+        real one, synthetic waves left out; ``ALL``: every one), by month and then random id, so
+        that their order says nothing about when each was sent within its month."""
+        query = (
+            select(Response.id, Response.submitted_month)
+            .outerjoin(Wave, Wave.id == Response.wave_id)
+            .where(Response.version_id.in_(self.versions))
+        )
+        if wave is None:
+            query = query.where(or_(Response.wave_id.is_(None), Wave.synthetic.is_(False)))
+        elif wave == NO_WAVE:
+            query = query.where(Response.wave_id.is_(None))
+        elif wave != ALL:
+            query = query.where(Wave.key == wave)
+        # Sorted here rather than by the database, whose collation and UUID order vary.
+        found = sorted((month, str(response_id)) for response_id, month in self.session.execute(query))
+        return [uuid.UUID(response_id) for _, response_id in found]
+
+    def _among(self, column: ColumnElement, ids: Sequence[uuid.UUID]) -> ColumnElement[bool]:
+        """``column IN ids``; on PostgreSQL as one array parameter, because the driver takes a
+        noticeable time over each of thousands of parameters."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            return column == any_(literal(list(ids), ARRAY(Uuid)))
+        return column.in_(ids)
+
+    def _tuples(self, query: Select) -> list[tuple]:
+        """The rows of ``query`` as plain tuples from the driver: for the tens of thousands of
+        answers in a batch, SQLAlchemy's rows take longer to make than the query takes to run."""
+        result = self.session.connection().execute(query)
+        try:
+            return result.cursor.fetchall()
+        finally:
+            result.close()
+
+    def frames(self, ids: Sequence[uuid.UUID]) -> Iterator[pd.DataFrame]:
+        """The responses ``ids``, ``BATCH`` at a time, each batch's rows in the order of ``ids``."""
+        for start in range(0, len(ids), BATCH):
+            yield self.frame(ids[start : start + BATCH])
+
+    def frame(self, ids: Sequence[uuid.UUID]) -> pd.DataFrame:
+        """The responses ``ids`` (at most a few thousand) in that order, as ``responses_frame``
+        has them."""
+        row_of = {str(response_id): row for row, response_id in enumerate(ids)}
+        size = len(ids)
+        base = self._tuples(
+            select(
+                cast(Response.id, String),
+                Response.submitted_month,
+                Response.language,
+                Wave.key,
+                Wave.label,
+                Wave.synthetic,
+                Response.channel_type,
+                Response.channel_area,
+                Response.version_id,
+            )
+            .outerjoin(Wave, Wave.id == Response.wave_id)
+            .where(self._among(Response.id, ids))
+        )
+        # The database spells ids its own way (with or without hyphens): rows are found by the raw id.
+        raw_rows = {raw: row_of[str(uuid.UUID(raw))] for raw, *_ in base}
+        frame = pd.DataFrame.from_records(
+            sorted(base, key=lambda found: raw_rows[found[0]]),
+            columns=[
+                "raw_id",
+                "month",
+                "language",
+                "wave",
+                "wave_label",
+                "synthetic",
+                "channel",
+                "channel_area",
+                "version_id",
+            ],
+        )
+        frame.insert(0, "response_id", [str(uuid.UUID(raw)) for raw in frame.pop("raw_id")])
+        frame["survey"] = self.slug
+        frame["wave"] = frame["wave"].fillna(NO_WAVE)
+        frame["wave_label"] = frame["wave_label"].fillna(NO_WAVE_LABEL)
+        frame["synthetic"] = frame["synthetic"].eq(True)  # False outside any wave
+        frame["channel"] = frame["channel"].astype("string")
+        frame["channel_area"] = frame["channel_area"].astype("string")
+        version_of = frame.pop("version_id").to_numpy()
+
+        columns: dict[str, object] = {}
+        values = self._tuples(
+            select(
+                cast(Answer.response_id, String), Answer.item_id, Answer.choice_id, Answer.number, Answer.text
+            ).where(self._among(Answer.response_id, ids))
+        )
+        by_key: dict[str, tuple[list[int], list[object]]] = {}
+        for raw, item_id, choice_id, number, text in values:
+            key, kind = self.item_of[item_id]
+            if kind == "multiple":
+                continue
+            rows, found = by_key.setdefault(key, ([], []))
+            rows.append(raw_rows[raw])
+            found.append(
+                number if kind == "number" else self.value_of.get(choice_id) if kind == "single" else text
+            )
+        for key, kind in self.kinds.items():
+            column = np.full(size, None, dtype=object)
+            rows, found = by_key.get(key, ([], []))
+            column[rows] = found
+            columns[key] = pd.array(column, dtype="Int64" if kind == "number" else "string")
+
+        ticked = self._tuples(
+            select(
+                cast(AnswerChoice.response_id, String), AnswerChoice.item_id, AnswerChoice.choice_id
+            ).where(self._among(AnswerChoice.response_id, ids))
+        )
+        answered: dict[str, list[int]] = {}
+        chosen: dict[tuple[str, str], list[int]] = {}
+        for raw, item_id, choice_id in ticked:
+            row, key = raw_rows[raw], self.item_of[item_id][0]
+            answered.setdefault(key, []).append(row)
+            chosen.setdefault((key, self.value_of[choice_id]), []).append(row)
+        for (key, value), offering in self.offered_by.items():
+            shown = np.zeros(size, dtype=bool)
+            shown[answered.get(key, [])] = True
+            shown &= np.isin(version_of, offering)
+            ticks = np.zeros(size, dtype=bool)
+            ticks[chosen.get((key, value), [])] = True
+            columns[f"{key}.{value}"] = pd.arrays.BooleanArray(ticks, ~shown)
+        return pd.concat([frame, pd.DataFrame(columns, index=frame.index)], axis=1)

@@ -35,8 +35,7 @@ from analysis.questionnaire import MULTI, NUMBER, SCALE, SINGLE, choice_labels, 
 from analysis.reporting.files import SYNTHETIC_BANNER, write_workbook
 from survey_app.accounts import record
 from survey_app.models import CHANNEL_TYPES, Questionnaire, QuestionnaireVersion, Response, Wave
-from survey_app.responses.batches import ResponseBatches
-from survey_app.responses.read import NO_WAVE, NO_WAVE_LABEL
+from survey_app.responses.read import NO_WAVE, NO_WAVE_LABEL, ResponseBatches
 from survey_app.results import AnalysisRefused, read_definition, survey_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
