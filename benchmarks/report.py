@@ -6,7 +6,7 @@ For each size, demo responses of the young people's survey (``analysis.demo``, t
 * **audited**: the publication tables, exact counts protected together and attacked with integer
   programming (``analysis/stats/audit.py``), as ``insight analyse``, the exports and the SNA do;
 * **perturbed**: cell-key perturbation and small-count suppression only, as the staff dashboard
-  builds every filtered view (``survey_app/staff/dashboard.py``).
+  builds every filtered view (``survey_app/staff/dashboard/``).
 
 It prints seconds for each, their ratio, and the share of crosstab counts each withholds.
 

@@ -23,7 +23,7 @@ from analysis.stats.disclosure import TOTAL
 from survey_app.db import db_session
 from survey_app.demo import add_demo_responses
 from survey_app.responses.read import responses_frame
-from survey_app.staff import dashboard
+from survey_app.staff.dashboard import service as dashboard
 from survey_app.staff.surveys import questionnaire
 from tests.noisy_attack import Finding, NoisyReader
 

@@ -16,7 +16,8 @@ from survey_app.definitions import load_file
 from survey_app.models import Answer, Item, Questionnaire, Response, Wave
 from survey_app.responses.read import responses_frame
 from survey_app.results import theme_counts_by_wave
-from survey_app.staff import dashboard, dashboard_counts
+from survey_app.staff.dashboard import counts as dashboard_counts
+from survey_app.staff.dashboard import service as dashboard
 from survey_app.staff.surveys import questionnaire
 from tests.conftest import QUESTIONNAIRES
 from tests.helpers import Respondent

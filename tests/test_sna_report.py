@@ -444,7 +444,7 @@ def test_a_safeguarding_lead_cannot_open_the_report(built):
 
 def test_waves_are_listed_from_both_surveys(built):
     with built["app"].app_context():
-        from survey_app.staff.reports import wave_options
+        from survey_app.staff.reports.service import wave_options
 
         options = wave_options(db_session())
     assert [(o.key, o.label, o.synthetic, o.responses) for o in options] == [

@@ -30,7 +30,7 @@ from survey_app.models import (
     Wave,
 )
 from survey_app.responses.read import responses_frame
-from survey_app.staff import dashboard
+from survey_app.staff.dashboard import service as dashboard
 from survey_app.staff.surveys import questionnaire
 from survey_app.surveys.activity import STARTED, SUBMITTED, page_event
 from tests.conftest import QUESTIONNAIRES, TEST_QUESTIONNAIRES

@@ -21,7 +21,7 @@ from survey_app.demo import add_demo_responses
 from survey_app.models import AuditEvent
 from survey_app.responses.read import responses_frame
 from survey_app.results import survey_report
-from survey_app.staff.exports import spss_names
+from survey_app.staff.exports.service import spss_names
 from survey_app.staff.surveys import add_wave, questionnaire
 from survey_app.surveys.service import sync_files
 from tests.conftest import QUESTIONNAIRES, TEST_QUESTIONNAIRES

@@ -23,7 +23,9 @@ from survey_app.demo import add_demo_responses
 from survey_app.models import AuditEvent, PreparedExport
 from survey_app.responses import read
 from survey_app.responses.read import ResponseBatches, responses_frame
-from survey_app.staff import exports, prepared, routes_exports
+from survey_app.staff.exports import prepared
+from survey_app.staff.exports import routes as routes_exports
+from survey_app.staff.exports import service as exports
 from survey_app.staff.surveys import questionnaire
 from tests.test_staff_access import signed_in
 from tests.test_staff_exports import FORMULAS, real_wave, respond

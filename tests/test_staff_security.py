@@ -26,7 +26,7 @@ from survey_app.models import (
     StaffUser,
     WaveAction,
 )
-from survey_app.staff.exports import XLSX
+from survey_app.staff.exports.service import XLSX
 from tests.conftest import QUESTIONNAIRES
 from tests.helpers import Respondent
 from tests.test_panels import make_panel, make_round

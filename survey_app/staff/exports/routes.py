@@ -15,9 +15,8 @@ from flask_login import current_user
 from survey_app.access import requires
 from survey_app.db import db_session
 
-from . import exports as service
-from . import prepared
-from .routes import bp, survey_or_404
+from ..routes import bp, survey_or_404
+from . import prepared, service
 
 #: How long a request waits for a file made in the background: long enough for the publication
 #: tables of a few hundred responses on a busy server, short enough to end well inside gunicorn's

@@ -8,8 +8,8 @@ from survey_app.access import requires
 from survey_app.db import db_session
 from survey_app.results import AnalysisRefused
 
-from . import dashboard
-from .routes import STAFF, bp, survey_or_404
+from ..routes import STAFF, bp, survey_or_404
+from . import service as dashboard
 
 
 @bp.get("/surveys/<slug>/dashboard", endpoint="dashboard")

@@ -14,8 +14,8 @@ from survey_app.reports.render import RendererUnavailable
 from survey_app.reports.sna import FORMATS
 from survey_app.results import AnalysisRefused
 
-from . import reports as service
-from .routes import bp
+from ..routes import bp
+from . import service
 
 ROLES = ("admin", "analyst")
 

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from survey_app.models import PreparedExport, Questionnaire
 
-from .exports import Export, ExportRefused, chosen_export, export_responses, export_tables
+from .service import Export, ExportRefused, chosen_export, export_responses, export_tables
 
 PREPARING_LIMIT = timedelta(minutes=15)
 KEEP = timedelta(hours=1)

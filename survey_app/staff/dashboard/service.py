@@ -78,10 +78,10 @@ from survey_app.surveys.activity import STARTED, SUBMITTED, page_event
 from survey_app.surveys.channels import TYPE_LABELS
 from survey_app.surveys.service import survey_version
 
-from . import dashboard_counts
-from .dashboard_counts import Items
-from .review.safeguarding import HARM_LABELS
-from .surveys import wave_with_data
+from ..review.safeguarding import HARM_LABELS
+from ..surveys import wave_with_data
+from . import counts as dashboard_counts
+from .counts import Items
 
 RULES = DisclosureRules(perturbation=CellKeyPerturbation())
 #: The channel "filter" for responses through the survey's own address, not a distribution link.

@@ -1,0 +1,1 @@
+"""The dashboard: figures counted in the database and the tables a view shows."""

@@ -1,0 +1,1 @@
+"""Exports of microdata and publication tables: streamed, or made in the background."""
