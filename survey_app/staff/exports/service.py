@@ -31,7 +31,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analysis.formulas import defuse_frame
-from analysis.questionnaire import MULTI, NUMBER, SCALE, SINGLE, choice_labels, items, multi_column
+from analysis.item_types import ITEM_TYPES, NUMBER_STORED, ItemType
+from analysis.questionnaire import MULTI, SINGLE, choice_labels, items, kind_of, multi_column
 from analysis.reporting.files import SYNTHETIC_BANNER, write_workbook
 from survey_app.accounts import record
 from survey_app.models import CHANNEL_TYPES, Questionnaire, QuestionnaireVersion, Response, Wave
@@ -58,7 +59,6 @@ SPSS_NOTE = (
 )
 
 TICKED = (("0", "No"), ("1", "Yes"))
-CODED = frozenset({SINGLE, SCALE})
 NOT_TICKABLE = "Empty when the question was not answered, or the version answered did not offer this choice"
 TEXT_NOTE = "Free text as typed, with names, contact details and the like redacted automatically"
 
@@ -110,10 +110,30 @@ class Variable:
 
     name: str
     question: str
+    #: the item's type, for an answer (``analysis.item_types``); what else it is, for the others
     type: str
     #: (value, label) pairs in questionnaire order; SPSS codes them 1, 2, 3...
     values: tuple[tuple[str, str], ...] = ()
     note: str = ""
+
+    @property
+    def kind(self) -> ItemType | None:
+        """The kind of question it answers; None for the columns about the response."""
+        return ITEM_TYPES.get(self.type)
+
+    @property
+    def coded(self) -> bool:
+        """One of its ``values`` per response, which SPSS stores as its number 1, 2, 3..."""
+        return self.kind is not None and self.kind.tabulated == SINGLE
+
+    @property
+    def ticked(self) -> bool:
+        """Whether one option of a multiple choice was ticked: 0 or 1."""
+        return self.kind is not None and self.kind.tabulated == MULTI
+
+    @property
+    def number(self) -> bool:
+        return self.kind is not None and self.kind.stored == NUMBER_STORED
 
 
 def _now() -> datetime:
@@ -204,23 +224,25 @@ def _answer_variables(definition: dict) -> list[Variable]:
     """One variable per column of the responses frame, in questionnaire order."""
     variables = []
     for item in items(definition):
-        kind, label = item["type"], item["label"]
-        if kind == SCALE:
-            scale = tuple(choice_labels(definition, item).items())
-            variables += [Variable(s["id"], f"{label} {s['label']}", kind, scale) for s in item["statements"]]
-        elif kind == MULTI:
+        kind, label = kind_of(item), item["label"]
+        if kind.tabulated == MULTI:
             variables += [
-                Variable(multi_column(item["id"], value), f"{label} {text}", kind, TICKED, NOT_TICKABLE)
+                Variable(multi_column(item["id"], value), f"{label} {text}", kind.name, TICKED, NOT_TICKABLE)
                 for value, text in choice_labels(definition, item).items()
             ]
-        elif kind == SINGLE:
+        elif kind.tabulated == SINGLE:
             choices = tuple(choice_labels(definition, item).items())
-            variables.append(Variable(item["id"], label, kind, choices))
-        elif kind == NUMBER:
+            # A rating scale's statements are each a variable, labelled with the item's label first.
+            statements = {s["id"]: f"{label} {s['label']}" for s in item.get("statements", [])}
+            variables += [
+                Variable(key, statements.get(key, label), kind.name, choices)
+                for key in kind.answer_keys(item["id"], list(statements))
+            ]
+        elif kind.stored == NUMBER_STORED:
             bounds = [f"{word} {item[key]}" for word, key in (("from", "min"), ("to", "max")) if key in item]
-            variables.append(Variable(item["id"], label, kind, note=" ".join(["Whole number", *bounds])))
+            variables.append(Variable(item["id"], label, kind.name, note=" ".join(["Whole number", *bounds])))
         else:
-            variables.append(Variable(item["id"], label, kind, note=TEXT_NOTE))
+            variables.append(Variable(item["id"], label, kind.name, note=TEXT_NOTE))
     return variables
 
 
@@ -239,9 +261,9 @@ def _table(frame: pd.DataFrame, variables: Sequence[Variable]) -> pd.DataFrame:
     columns = {}
     for variable in variables:
         column = frame[variable.name] if variable.name in frame else pd.Series(pd.NA, index=frame.index)
-        if variable.type == MULTI:
+        if variable.ticked:
             columns[variable.name] = column.astype("boolean").astype("Int64")
-        elif variable.type == NUMBER:
+        elif variable.number:
             columns[variable.name] = column.astype("Int64")
         else:
             columns[variable.name] = column.astype("string")
@@ -250,7 +272,7 @@ def _table(frame: pd.DataFrame, variables: Sequence[Variable]) -> pd.DataFrame:
 
 def _codebook(variables: Sequence[Variable], spss: Sequence[str]) -> pd.DataFrame:
     def values(variable: Variable) -> str:
-        if variable.type in CODED:
+        if variable.coded:
             return "\n".join(f"{n}. {value} = {label}" for n, (value, label) in enumerate(variable.values, 1))
         return "\n".join(f"{value} = {label}" for value, label in variable.values)
 
@@ -348,10 +370,10 @@ def _spss_data(table: pd.DataFrame, variables: Sequence[Variable], names: Sequen
     data = {}
     for variable, name in zip(variables, names, strict=True):
         column = table[variable.name]
-        if variable.type in CODED:
+        if variable.coded:
             codes = {value: float(n) for n, (value, _) in enumerate(variable.values, 1)}
             data[name] = column.map(codes, na_action="ignore").to_numpy(dtype="float64", na_value=np.nan)
-        elif variable.type in (MULTI, NUMBER):
+        elif variable.ticked or variable.number:
             data[name] = column.to_numpy(dtype="float64", na_value=np.nan)
         else:
             data[name] = column.fillna("").astype(str).to_numpy(dtype=object)
@@ -368,15 +390,15 @@ def _sav(
     labels, value_labels, measures, formats = {}, {}, {}, {}
     for variable, name in zip(variables, names, strict=True):
         labels[name] = _fit(variable.question, MAX_VARIABLE_LABEL)
-        if variable.type in CODED:
+        if variable.coded:
             value_labels[name] = {
                 n: _fit(label, MAX_VALUE_LABEL) for n, (_, label) in enumerate(variable.values, 1)
             }
-            measures[name], formats[name] = ("ordinal" if variable.type == SCALE else "nominal"), "F8.0"
-        elif variable.type in (MULTI, NUMBER):
-            if variable.type == MULTI:
+            measures[name], formats[name] = variable.kind.measure, "F8.0"
+        elif variable.ticked or variable.number:
+            if variable.ticked:
                 value_labels[name] = {float(v): label for v, label in variable.values}
-            measures[name], formats[name] = ("nominal" if variable.type == MULTI else "scale"), "F8.0"
+            measures[name], formats[name] = variable.kind.measure, "F8.0"
         else:
             measures[name] = "ordinal" if variable.name == "month" else "nominal"
     # pyreadstat writes from one frame: the batches are joined once they are compact.
