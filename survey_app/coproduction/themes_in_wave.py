@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from analysis.item_types import TEXT_STORED
 from analysis.stats import DisclosureRules
 from analysis.stats.waves import compare_waves
 from analysis.text import scored_answers
@@ -91,7 +92,7 @@ def _answer_query(survey: Questionnaire, wave: Wave, *columns):
         .join(Response, Response.id == Answer.response_id)
         .where(
             QuestionnaireVersion.questionnaire_id == survey.id,
-            Item.kind == "text",
+            Item.kind == TEXT_STORED,
             Response.wave_id == wave.id,
             Answer.text.is_not(None),
             Answer.text != "",

@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from analysis.item_types import MULTIPLE_STORED, NUMBER_STORED, SINGLE_STORED
 from survey_app.definitions import Questionnaire as Definition
 from survey_app.models import (
     Answer,
@@ -138,11 +139,11 @@ class ResponseBatches:
             ).all()
         )
         #: every item but multiple choices, by key: each is one column
-        self.kinds = {key: kind for _, key, kind in items if kind != "multiple"}
+        self.kinds = {key: kind for _, key, kind in items if kind != MULTIPLE_STORED}
         options = session.execute(
             select(Item.key, Choice.value, Item.version_id)
             .join(Choice, Choice.item_id == Item.id)
-            .where(Item.version_id.in_(self.versions), Item.kind == "multiple")
+            .where(Item.version_id.in_(self.versions), Item.kind == MULTIPLE_STORED)
             .order_by(Item.position, Choice.position)
         ).all()
         #: each option of a multiple choice (one column each) and the versions that offered it
@@ -244,18 +245,22 @@ class ResponseBatches:
         by_key: dict[str, tuple[list[int], list[object]]] = {}
         for raw, item_id, choice_id, number, text in values:
             key, kind = self.item_of[item_id]
-            if kind == "multiple":
+            if kind == MULTIPLE_STORED:
                 continue
             rows, found = by_key.setdefault(key, ([], []))
             rows.append(raw_rows[raw])
             found.append(
-                number if kind == "number" else self.value_of.get(choice_id) if kind == "single" else text
+                number
+                if kind == NUMBER_STORED
+                else self.value_of.get(choice_id)
+                if kind == SINGLE_STORED
+                else text
             )
         for key, kind in self.kinds.items():
             column = np.full(size, None, dtype=object)
             rows, found = by_key.get(key, ([], []))
             column[rows] = found
-            columns[key] = pd.array(column, dtype="Int64" if kind == "number" else "string")
+            columns[key] = pd.array(column, dtype="Int64" if kind == NUMBER_STORED else "string")
 
         ticked = self._tuples(
             select(

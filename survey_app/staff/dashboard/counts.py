@@ -41,6 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
+from analysis.item_types import TEXT_STORED
 from analysis.questionnaire import MULTI, ChoiceQuestion
 from analysis.reporting.derived import CARRIES_OR_KNOWS, SOURCES
 from analysis.reporting.tables import stat_item
@@ -221,7 +222,7 @@ def _count(
     multiples = [q for q in questions.values() if q.kind == MULTI]
     derived = CARRIES_OR_KNOWS.id in questions
     texts = (
-        [i for key, kind in items.kinds.items() if kind == "text" for i in items.of(key)]
+        [i for key, kind in items.kinds.items() if kind == TEXT_STORED for i in items.of(key)]
         if with_texts
         else []
     )

@@ -26,7 +26,7 @@ import pandas as pd
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from analysis.item_types import item_type
+from analysis.item_types import TEXT_STORED, item_type
 from analysis.questionnaire import text_items
 from analysis.text import sentiment
 from analysis.text.evaluation import polarity_class
@@ -223,7 +223,7 @@ def _text_answers(survey: Questionnaire, question_key: str, *columns):
         .where(
             QuestionnaireVersion.questionnaire_id == survey.id,
             Item.key == question_key,
-            Item.kind == "text",
+            Item.kind == TEXT_STORED,
             Answer.text.is_not(None),
             Answer.text != "",
         )
@@ -366,7 +366,7 @@ def code_answer(
         .where(
             Answer.response_id == response_id,
             Answer.item_id == item_id,
-            Item.kind == "text",
+            Item.kind == TEXT_STORED,
             Answer.text.is_not(None),
             QuestionnaireVersion.questionnaire_id == survey.id,
         )
