@@ -300,7 +300,10 @@ def test_closing_a_survey_and_the_nightly_command_add_what_is_waiting(app, datab
     app.config["RESPONSE_BATCH"] = 10
     send_numbered(app, 2)
     staff = signed_in(app, "admin")
+    waiting = "Some sent responses are waiting to join the figures on this page"
+    assert waiting in staff.get("/staff/surveys/kitchen-sink/dashboard").get_data(as_text=True)
     assert post(staff, "/staff/surveys/kitchen-sink/status", {"open": "0"}).status_code == 302
+    assert waiting not in staff.get("/staff/surveys/kitchen-sink/dashboard").get_data(as_text=True)
     assert counts(app) == (2, 0)
     post(staff, "/staff/surveys/kitchen-sink/status", {"open": "1"})
     send_numbered(app, 1)

@@ -27,6 +27,7 @@ import json
 import os
 import secrets
 import uuid
+from collections.abc import Collection
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -114,6 +115,18 @@ def release_waiting(session: Session, secret: str) -> int:
 
 def waiting_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(WaitingResponse))
+
+
+def waiting_for(session: Session, secret: str, version_ids: Collection[int]) -> int:
+    """How many responses to these questionnaire versions are waiting (read from inside the seal;
+    one this SECRET_KEY cannot open is not counted)."""
+    count = 0
+    for (sealed,) in session.execute(select(WaitingResponse.sealed)):
+        try:
+            count += unseal(secret, sealed).responses[0]["version_id"] in version_ids
+        except SealedForAnotherKey:
+            continue
+    return count
 
 
 def unreadable_count(session: Session, secret: str) -> int:

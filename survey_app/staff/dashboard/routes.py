@@ -6,6 +6,7 @@ from flask import abort, current_app, render_template, request
 
 from survey_app.access import requires
 from survey_app.db import db_session
+from survey_app.responses.waiting import waiting_for
 from survey_app.results import AnalysisRefused
 
 from ..routes import STAFF, bp, survey_or_404
@@ -36,4 +37,8 @@ def dashboard_page(slug: str):
         figures=dashboard.figures(session, source, filters, offered),
         rules=dashboard.RULES,
         synthetic=filters.wave in offered.synthetic_waves,
+        waiting=waiting_for(
+            session, current_app.config["SECRET_KEY"], [version.id for version in survey.versions]
+        ),
+        batch=current_app.config["RESPONSE_BATCH"],
     )
