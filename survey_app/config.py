@@ -113,5 +113,8 @@ def from_environment(instance_path: Path) -> dict:
         # Sent responses join the response tables this many at a time, in a random order, so the
         # database keeps no order of submission (responses/waiting.py); deploy/run.sh sets 10.
         "RESPONSE_BATCH": _positive("RESPONSE_BATCH", 1),
+        # How long an export request waits for its file before a page says it is being prepared:
+        # well inside gunicorn's 30-second limit on one request.
+        "EXPORT_WAIT_SECONDS": _int("EXPORT_WAIT_SECONDS", 20),
         "BABEL_TRANSLATION_DIRECTORIES": translations_dir(),
     }

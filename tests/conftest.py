@@ -120,6 +120,8 @@ def app(database_url, compiled_translations):
             "TESTING": True,
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret",
+            # Files are checked, not how long they take: a loaded CI machine can take over 20 s.
+            "EXPORT_WAIT_SECONDS": 300,
             "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES),
         }
     )

@@ -24,7 +24,6 @@ from survey_app.models import AuditEvent, PreparedExport
 from survey_app.responses import read
 from survey_app.responses.read import ResponseBatches, responses_frame
 from survey_app.staff.exports import prepared
-from survey_app.staff.exports import routes as routes_exports
 from survey_app.staff.exports import service as exports
 from survey_app.staff.surveys import questionnaire
 from tests.test_staff_access import signed_in
@@ -194,7 +193,7 @@ def wait_for_file(client, page: str) -> str:
 
 @pytest.mark.parametrize("kind", ["tables.xlsx", "responses.xlsx", "responses.sav"])
 def test_a_slow_export_is_made_in_the_background(surveyed, monkeypatch, kind):
-    monkeypatch.setattr(routes_exports, "WAIT_SECONDS", 0)
+    surveyed.config["EXPORT_WAIT_SECONDS"] = 0
     client = signed_in(surveyed, "analyst")
     asked = client.get(URL + f"{kind}?wave=demo")
     assert asked.status_code == 303
@@ -216,7 +215,7 @@ def test_a_slow_export_is_made_in_the_background(surveyed, monkeypatch, kind):
 
 
 def test_a_background_export_that_stopped_or_expired_says_so(surveyed, monkeypatch):
-    monkeypatch.setattr(routes_exports, "WAIT_SECONDS", 0)
+    surveyed.config["EXPORT_WAIT_SECONDS"] = 0
     client = signed_in(surveyed, "analyst")
     page = client.get(URL + "tables.xlsx?wave=demo").headers["Location"]
     wait_for_file(client, page)
@@ -243,7 +242,7 @@ def test_a_background_export_that_stopped_or_expired_says_so(surveyed, monkeypat
 def test_a_refusal_in_the_background_shows_on_the_page(app, monkeypatch):
     """An export refused in the background (the report refusing a wave, say) says why on the page,
     and, when it is refused within the wait, as a 409 as before."""
-    monkeypatch.setattr(routes_exports, "WAIT_SECONDS", 0)
+    app.config["EXPORT_WAIT_SECONDS"] = 0
 
     def refused(*_args):
         raise exports.ExportRefused("'young-people' has only synthetic demo responses")
@@ -259,6 +258,6 @@ def test_a_refusal_in_the_background_shows_on_the_page(app, monkeypatch):
             break
         time.sleep(0.5)
     assert "has only synthetic demo responses" in html
-    monkeypatch.setattr(routes_exports, "WAIT_SECONDS", 30)
+    app.config["EXPORT_WAIT_SECONDS"] = 30
     again = client.get(URL + "tables.xlsx?wave=demo")
     assert again.status_code == 409 and "has only synthetic demo responses" in again.get_data(as_text=True)

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import io
 
-from flask import Response, abort, redirect, render_template, request, send_file, stream_with_context, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
 
 from survey_app.access import requires
@@ -21,7 +31,6 @@ from . import prepared, service
 #: How long a request waits for a file made in the background: long enough for the publication
 #: tables of a few hundred responses on a busy server, short enough to end well inside gunicorn's
 #: 30 second timeout.
-WAIT_SECONDS = 20.0
 
 
 def _wave_or_400(found, waves) -> service.WaveChoice:
@@ -52,10 +61,15 @@ def _file(export: service.Export):
 
 
 def _prepare(found, kind: str):
-    """The file ``kind`` if it is made within ``WAIT_SECONDS``, else the page that waits for it."""
+    """The file ``kind`` if it is made within ``EXPORT_WAIT_SECONDS``, else the page that waits for it."""
     state = _refused(
         lambda: prepared.prepare(
-            db_session(), current_user.id, found, kind, request.args.get("wave"), WAIT_SECONDS
+            db_session(),
+            current_user.id,
+            found,
+            kind,
+            request.args.get("wave"),
+            current_app.config["EXPORT_WAIT_SECONDS"],
         )
     )
     if state.status == "ready":
