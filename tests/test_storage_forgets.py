@@ -332,23 +332,14 @@ def test_responses_waiting_under_another_secret_key_are_kept_and_the_way_back_is
 def test_responses_sent_at_once_from_many_workers_are_each_added_once(app, database_url):
     respondents = [on_check_page(app) for _ in range(12)]
     workers = worker_apps(database_url, 4, RESPONSE_BATCH=4)
-    start = threading.Barrier(len(respondents))
-    replies = [0] * len(respondents)
 
-    def press_send(n: int) -> None:
-        client = workers[n % len(workers)].test_client()
+    def press_send(n: int, client) -> int:
         client.set_cookie("insight", respondents[n].client.get_cookie("insight").value)
-        form = {"csrf_token": csrf_token(respondents[n].html)}
-        start.wait()
-        replies[n] = client.post("/s/kitchen-sink/send", data=form).status_code
+        return client.post(
+            "/s/kitchen-sink/send", data={"csrf_token": csrf_token(respondents[n].html)}
+        ).status_code
 
-    threads = [threading.Thread(target=press_send, args=(n,)) for n in range(len(respondents))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for worker in workers:
-        worker.extensions["db_engine"].dispose()
+    replies = sent_at_once(workers, len(respondents), press_send)
     assert replies == [200] * len(respondents)
     stored, waiting = counts(app)
     assert stored + waiting == len(respondents) and stored >= 4
@@ -369,6 +360,27 @@ def worker_apps(database_url: str, count: int, **settings) -> list:
     return [create_app({**config, **settings}) for _ in range(count)]
 
 
+def sent_at_once(workers: list, count: int, press) -> list:
+    """``press(n, client)`` for n in 0..count-1, each in a thread of its own on worker n (round the
+    workers), all let go at one moment; their replies in order. The workers are closed after."""
+    start = threading.Barrier(count)
+    replies: list = [None] * count
+
+    def run(n: int) -> None:
+        client = workers[n % len(workers)].test_client()
+        start.wait()
+        replies[n] = press(n, client)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for worker in workers:
+        worker.extensions["db_engine"].dispose()
+    return replies
+
+
 def on_check_page(app) -> Respondent:
     respondent = Respondent(app.test_client())
     respondent.start("kitchen-sink")
@@ -385,23 +397,13 @@ def test_one_draft_sent_six_times_at_once_is_stored_once(app, database_url):
     # Six workers of their own (own app, own connections), as six presses of Send reaching six
     # processes at once.
     workers = worker_apps(database_url, 6)
-    start = threading.Barrier(len(workers))
-    replies = [None] * len(workers)
 
-    def press_send(n: int) -> None:
-        client = workers[n].test_client()
+    def press_send(_n: int, client) -> tuple[int, str]:
         client.set_cookie("insight", cookie)
-        start.wait()
         reply = client.post("/s/kitchen-sink/send", data=form)
-        replies[n] = (reply.status_code, reply.get_data(as_text=True))
+        return reply.status_code, reply.get_data(as_text=True)
 
-    threads = [threading.Thread(target=press_send, args=(n,)) for n in range(len(workers))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for worker in workers:
-        worker.extensions["db_engine"].dispose()
+    replies = sent_at_once(workers, len(workers), press_send)
     assert [status for status, _ in replies] == [200] * 6
     assert all("Your answers have been sent" in html for _, html in replies)
     assert sum("See exactly what we stored" in html for _, html in replies) == 1
