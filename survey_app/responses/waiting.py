@@ -27,7 +27,7 @@ import json
 import os
 import secrets
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -89,25 +89,18 @@ def add_sent(session: Session, rows: Rows, *, secret: str, batch: int) -> None:
     """Add one sent response (its rows, checked and screened) without committing: at once when
     ``batch`` is 1 or an answer is flagged for safeguarding, otherwise sealed to wait until
     ``batch`` are waiting, and then all of them in a random order."""
-    flagged = any(answer["safeguarding"] for answer in rows.answers)
     if batch <= 1:
         write_rows(session, rows)
         return
     session.execute(insert(WaitingResponse), {"id": uuid.uuid4(), "sealed": seal(secret, rows)})
-    # Rows another send is adding right now are locked by it, and skipped here (PostgreSQL; SQLite
-    # has one writer at a time, and this transaction already holds the write lock).
-    waiting = session.execute(
-        select(WaitingResponse.id, WaitingResponse.sealed).with_for_update(skip_locked=True)
-    ).all()
-    if flagged or len(waiting) >= batch:
+    waiting = _lock_waiting(session)
+    if len(waiting) >= batch or any(answer["safeguarding"] for answer in rows.answers):
         _release(session, secret, waiting)
 
 
 def release_waiting(session: Session, secret: str) -> int:
     """Add every waiting response to the response tables in a random order, and commit; how many."""
-    waiting = session.execute(
-        select(WaitingResponse.id, WaitingResponse.sealed).with_for_update(skip_locked=True)
-    ).all()
+    waiting = _lock_waiting(session)
     _release(session, secret, waiting)
     session.commit()
     return len(waiting)
@@ -120,24 +113,33 @@ def waiting_count(session: Session) -> int:
 def waiting_for(session: Session, secret: str, version_ids: Collection[int]) -> int:
     """How many responses to these questionnaire versions are waiting (read from inside the seal;
     one this SECRET_KEY cannot open is not counted)."""
-    count = 0
-    for (sealed,) in session.execute(select(WaitingResponse.sealed)):
-        try:
-            count += unseal(secret, sealed).responses[0]["version_id"] in version_ids
-        except SealedForAnotherKey:
-            continue
-    return count
+    return sum(
+        rows is not None and rows.responses[0]["version_id"] in version_ids
+        for rows in _opened(session, secret)
+    )
 
 
 def unreadable_count(session: Session, secret: str) -> int:
     """How many waiting responses this SECRET_KEY cannot open (sealed under another one)."""
-    count = 0
+    return sum(rows is None for rows in _opened(session, secret))
+
+
+def _opened(session: Session, secret: str) -> Iterator[Rows | None]:
+    """Each waiting response's rows, or None for one sealed under another SECRET_KEY."""
     for (sealed,) in session.execute(select(WaitingResponse.sealed)):
         try:
-            unseal(secret, sealed)
+            yield unseal(secret, sealed)
         except SealedForAnotherKey:
-            count += 1
-    return count
+            yield None
+
+
+def _lock_waiting(session: Session) -> list:
+    """The waiting rows (id, sealed), locked for this transaction. Rows another send is adding
+    right now are locked by it, and skipped here (PostgreSQL; SQLite has one writer at a time, and
+    this transaction already holds the write lock)."""
+    return session.execute(
+        select(WaitingResponse.id, WaitingResponse.sealed).with_for_update(skip_locked=True)
+    ).all()
 
 
 def _release(session: Session, secret: str, waiting: list) -> None:
