@@ -9,6 +9,7 @@ answering from the questionnaire's definition so that every follow-up applies.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 
 from playwright.sync_api import Locator, Page, expect
@@ -59,7 +60,23 @@ def press(button: Locator) -> None:
     page.evaluate("() => { document.body.dataset.pressed = '1'; }")
     button.click()
     expect(page.locator("body[data-pressed]")).to_have_count(0)
-    page.wait_for_load_state("load")
+    settled(page)
+
+
+def settled(page: Page) -> None:
+    """Wait until the page's scripts have run (a written-over document has no load event of its own
+    for Playwright to wait for): until then a link or button acts as it would without JavaScript."""
+    deadline = time.monotonic() + 10
+    # Polled from here: the pages' policy forbids the evaluated strings of page.wait_for_function.
+    while page.evaluate("document.readyState") != "complete":
+        assert time.monotonic() < deadline, f"{page.url} did not finish loading in 10 s"
+        page.wait_for_timeout(50)
+
+
+def follow(link: Locator) -> None:
+    """Follow a link once the page's scripts are ready, as a person who reads the page first does."""
+    settled(link.page)
+    link.click()
 
 
 def continue_(page: Page) -> None:

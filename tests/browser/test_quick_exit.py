@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import QUICK_EXIT_URL
-from .journeys import continue_, press, yp_about_you
+from .journeys import continue_, follow, press, settled, yp_about_you
 
 pytestmark = pytest.mark.browser
 
@@ -138,17 +138,18 @@ def test_links_between_survey_pages_leave_no_history(open_phone):
     continue_(page)
     expect(page.locator("h1")).to_have_text("Check your answers before sending them")
     entries = page.evaluate("history.length")
-    page.get_by_role("link", name="Change Which snacks do you like?").click()
+    follow(page.get_by_role("link", name="Change Which snacks do you like?"))
     expect(page.locator("h1")).to_have_text("First page")
     continue_(page)
-    page.get_by_role("link", name="Back", exact=True).click()
+    follow(page.get_by_role("link", name="Back", exact=True))
     expect(page.locator("h1")).to_have_text("Second page")
     for title in ("First page", "Every kind of question"):
-        page.get_by_role("button", name="Back", exact=True).click()
+        press(page.get_by_role("button", name="Back", exact=True))
         expect(page.locator("h1")).to_have_text(title)
-    page.get_by_role("link", name="Start again").click()
-    page.get_by_role("link", name="No, keep my answers").click()
+    follow(page.get_by_role("link", name="Start again"))
+    follow(page.get_by_role("link", name="No, keep my answers"))
     expect(page.get_by_role("button", name="Carry on where you left off")).to_be_visible()
+    settled(page)
     assert page.evaluate("history.length") == entries
     page.get_by_role("link", name="Leave this site quickly").click()
     page.wait_for_url(QUICK_EXIT_URL)
