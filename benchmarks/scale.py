@@ -10,10 +10,11 @@
 For each size a throw-away database is made (PostgreSQL on 127.0.0.1:5432 by default, dropped at
 the end; or the SQLite file given), migrated and synced, and filled with ``insight demo-data`` for
 the young people's survey. Each measurement then runs in a process of its own, so its peak memory
-(maximum resident set size) is its own: the dashboard's first view, a view with a new filter,
+(maximum resident set size) is its own: the counting a worker started by gunicorn does in the
+background (``WARM_DASHBOARD``), then the dashboard's first view, a view with a new filter,
 another question's crosstab, and the first view again once one more response has arrived, through
 the web app (an analyst logged in, the Flask test client: the same code a browser's request runs,
-without the network), the CSV, SPSS, XLSX and publication-table exports, ``insight analyse``
+without the network); the CSV, SPSS, XLSX and publication-table exports, ``insight analyse``
 and ``insight report sna`` (HTML and PDF). An export is timed until its whole file has been read:
 the CSV as it is sent, the others through the page that waits for a file made in the background;
 "longest request" is the most any one request took, which must stay well inside gunicorn's 30
@@ -153,6 +154,13 @@ def _web_measurement(name: str) -> dict:
             seconds.append(time.perf_counter() - start)
             longest = max(longest, *requests)
 
+    if name == "dashboard":
+        # As gunicorn starts a worker (wsgi.py): the counts made in the background, before anyone asks.
+        from survey_app.staff.dashboard.service import warm_in_background
+
+        start = time.perf_counter()
+        warm_in_background(app).join()
+        seconds.append(time.perf_counter() - start)
     timed(urls[name])
     if name == "dashboard":
         # During fieldwork responses keep coming: the first view again, once one more has arrived.
@@ -178,10 +186,16 @@ def run(
         rows.append(("demo-data", f"{seconds:.1f}", "", f"{peak:.0f}"))
         _gather_statistics(url)
     dashboard = _measure_in_child("dashboard", env)
-    views = ("first view", "new filter", "another question", "first view after one new response")
+    views = (
+        "counting as a worker starts (in the background)",
+        "first view",
+        "new filter",
+        "another question",
+        "first view after one new response",
+    )
     for n, (view, seconds) in enumerate(zip(views, dashboard["seconds"], strict=True)):
         peak = f"{dashboard['peak_mb']:.0f}" if n == 0 else ""
-        rows.append((f"dashboard, {view}", f"{seconds:.2f}", f"{seconds:.2f}", peak))
+        rows.append((f"dashboard, {view}", f"{seconds:.2f}", f"{seconds:.2f}" if n else "", peak))
     if dashboard_only:
         return rows
     for name in (*(f"export-{fmt}" for fmt in EXPORTS), "tables"):

@@ -116,5 +116,8 @@ def from_environment(instance_path: Path) -> dict:
         # How long an export request waits for its file before a page says it is being prepared:
         # well inside gunicorn's 30-second limit on one request.
         "EXPORT_WAIT_SECONDS": _int("EXPORT_WAIT_SECONDS", 20),
+        # A worker that gunicorn starts (wsgi.py) counts each survey's responses for its dashboard
+        # at once, in the background, so the first analyst to open it does not wait for the count.
+        "WARM_DASHBOARD": _bool("WARM_DASHBOARD", True),
         "BABEL_TRANSLATION_DIRECTORIES": translations_dir(),
     }

@@ -30,6 +30,7 @@ from survey_app.models import (
     Wave,
 )
 from survey_app.responses.read import responses_frame
+from survey_app.staff.dashboard import counts as dashboard_counts
 from survey_app.staff.dashboard import service as dashboard
 from survey_app.staff.surveys import questionnaire
 from survey_app.surveys.activity import STARTED, SUBMITTED, page_event
@@ -484,3 +485,23 @@ def test_sentiment_says_how_many_answers_were_scored_in_each_language(app):
     total, scored_total = published(app, answers["response_id"]), published(app, scored["response_id"])
     expected = f"From {scored_total} of {total} answers ({languages})."
     assert f"Sentiment of the free-text answers: {expected}" in html
+
+
+def test_a_worker_counts_in_advance_so_the_first_view_counts_nothing(app, monkeypatch):
+    """wsgi.py warms each worker's dashboard in the background: the first analyst's view, and
+    another breakdown, then count no response again; a survey with no responses is passed over."""
+    demo(app, 40)
+    dashboard.warm_in_background(app).join()
+    counted = []
+    count = dashboard_counts._count
+
+    def spy(session, versions, items, questions, texts, keys):
+        counted.append(len(keys))
+        return count(session, versions, items, questions, texts, keys)
+
+    monkeypatch.setattr(dashboard_counts, "_count", spy)
+    client = signed_in(app, "analyst")
+    assert table(page(client, YP), "crosstab-table")
+    assert table(page(client, f"{YP}?breakdown=language"), "crosstab-table")
+    assert counted == [], "the worker counted the responses before the first view"
+    assert len(app.extensions["dashboard.figures"]) >= 1

@@ -21,6 +21,7 @@ tables, which need exact figures, come from the exports page and are protected t
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -59,6 +60,7 @@ from analysis.text import sentiment
 from analysis.themes import load_codebook, theme_indicators
 from survey_app.caches import app_cache
 from survey_app.charts import Chart, Row, bar_chart
+from survey_app.db import db_session
 from survey_app.definitions import Page
 from survey_app.definitions import Questionnaire as Definition
 from survey_app.models import (
@@ -73,7 +75,7 @@ from survey_app.models import (
     Wave,
 )
 from survey_app.responses.read import NO_WAVE, NO_WAVE_LABEL
-from survey_app.results import read_definition
+from survey_app.results import AnalysisRefused, read_definition
 from survey_app.surveys.activity import STARTED, SUBMITTED, page_event
 from survey_app.surveys.channels import TYPE_LABELS
 from survey_app.surveys.service import survey_version
@@ -187,6 +189,40 @@ def load(session: Session, survey: Questionnaire, secret: bytes) -> Source:
     if found is None:
         found = known[database, versions] = dashboard_counts.survey_items(session, versions)
     return Source(survey, version.definition, merged, versions, found, database, counts, secret)
+
+
+def warm(app: Flask) -> None:
+    """Make every survey's first view (no filters) in ``app``'s caches, as a worker starts: counting
+    tens of thousands of responses and finding the themes of their free text takes seconds the
+    first analyst would otherwise wait. Filtered views and new responses then reuse the counts."""
+    names = {code: entry["name"] for code, entry in app.config["LANGUAGES"].items()}
+    with app.app_context():
+        session = db_session()
+        for survey in session.scalars(select(Questionnaire).order_by(Questionnaire.id)):
+            try:
+                source = load(session, survey, secret(app))
+            except AnalysisRefused:
+                continue
+            if not source.counts:
+                continue
+            offered = choices(session, source, names)
+            filters, _ = parse({}, source, offered)
+            figures(session, source, filters, offered)
+            session.rollback()
+
+
+def warm_in_background(app: Flask) -> threading.Thread:
+    """``warm`` in a thread of its own; a failure is logged, and the dashboard counts when asked."""
+
+    def run() -> None:
+        try:
+            warm(app)
+        except Exception:
+            app.logger.exception("the dashboard's counts could not be made in advance")
+
+    thread = threading.Thread(target=run, name="dashboard-warm", daemon=True)
+    thread.start()
+    return thread
 
 
 def secret(app: Flask) -> bytes:
