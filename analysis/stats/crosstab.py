@@ -293,31 +293,41 @@ def _rows(
     rules: DisclosureRules,
     confidence: float,
     decimals: int,
-) -> pd.DataFrame:
+) -> dict[str, np.ndarray]:
+    """The cells of one answer, option or outcome by group, as columns (``_cells`` joins them)."""
     low, high = wilson_intervals(count, base, confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
         percent = 100 * count / base
     publishable = ~count_hidden & ~base_hidden & (base >= rules.min_base) & (base > 0)
     percent_display = _percent_display(percent, count_hidden, base, base_hidden, rules, decimals)
-    return pd.DataFrame(
-        {
-            "item": item,
-            "breakdown": breakdown,
-            "group": pd.Series(groups, dtype=object),
-            "outcome": outcome,
-            "kind": kind,
-            "count": count.astype(np.int64),
-            "base": base.astype(np.int64),
-            "percent": percent,
-            "ci_low": 100 * low,
-            "ci_high": 100 * high,
-            "count_suppressed": count_hidden,
-            "percent_publishable": publishable,
-            "count_display": count_display,
-            "base_display": base_display,
-            "percent_display": percent_display,
-        }
-    )
+    size = len(groups)
+    named = np.fromiter(groups, dtype=object, count=size)
+
+    def same(value: str) -> np.ndarray:
+        return np.full(size, value, dtype=object)
+
+    return {
+        "item": same(item),
+        "breakdown": same(breakdown),
+        "group": named,
+        "outcome": same(outcome),
+        "kind": same(kind),
+        "count": np.asarray(count).astype(np.int64),
+        "base": np.asarray(base).astype(np.int64),
+        "percent": np.asarray(percent, dtype=float),
+        "ci_low": 100 * low,
+        "ci_high": 100 * high,
+        "count_suppressed": np.asarray(count_hidden),
+        "percent_publishable": np.asarray(publishable),
+        "count_display": np.asarray(count_display, dtype=object),
+        "base_display": np.asarray(base_display, dtype=object),
+        "percent_display": percent_display,
+    }
+
+
+def _cells(parts: Sequence[dict[str, np.ndarray]]) -> pd.DataFrame:
+    """One table of the cells of ``parts`` (``_rows``), in their order: one frame made once."""
+    return pd.DataFrame({column: np.concatenate([part[column] for part in parts]) for column in parts[0]})
 
 
 @dataclass(frozen=True)
@@ -405,7 +415,7 @@ def _single_choice_cells(
                 **common,
             )
         )
-    return pd.concat(parts, ignore_index=True)
+    return _cells(parts)
 
 
 def _option_cells(
@@ -416,7 +426,7 @@ def _option_cells(
     rules: DisclosureRules,
     confidence: float,
     decimals: int,
-) -> pd.DataFrame:
+) -> dict[str, np.ndarray]:
     return _rows(
         item=item.id,
         breakdown=breakdown,
@@ -815,9 +825,8 @@ def _option_crosstab(
     confidence: float,
     decimals: int,
 ) -> Crosstab:
-    cells = pd.concat(
-        [_option_cells(item, o, breakdown, t, rules, confidence, decimals) for o, t in tables.items()],
-        ignore_index=True,
+    cells = _cells(
+        [_option_cells(item, o, breakdown, t, rules, confidence, decimals) for o, t in tables.items()]
     )
     return Crosstab(item.id, breakdown, cells, tables)
 

@@ -261,12 +261,20 @@ def _waves(session: Session, source: Source) -> tuple[tuple[Option, ...], str, f
 
 
 def _quintiles(area_options: Sequence[Option]) -> tuple[tuple[Option, ...], dict[str, frozenset[str]]]:
-    """The deprivation quintiles the questionnaire's districts reach, each naming its districts."""
+    """The deprivation quintiles the questionnaire's districts reach, each naming its districts:
+    worked out once per set of areas, as the area lookups never change while the app runs."""
     if not area_options:
         return (), {}
+    values = tuple(o.value for o in area_options)
+    known = app_cache("dashboard.quintiles", size=16)
+    if values not in known:
+        known[values] = _quintiles_of(values)
+    return known[values]
+
+
+def _quintiles_of(values: Sequence[str]) -> tuple[tuple[Option, ...], dict[str, frozenset[str]]]:
     districts = load_districts()
     names = dict(zip(districts["area"], districts["lad_name"], strict=True))
-    values = [o.value for o in area_options]
     looked_up = add_area_lookup(pd.DataFrame({"area": pd.array(values, dtype="string")}), districts)
     areas: dict[str, set[str]] = {}
     for area, quintile in looked_up[["area", "deprivation_quintile"]].dropna().itertuples(index=False):
@@ -281,10 +289,7 @@ def choices(session: Session, source: Source, language_names: Mapping[str, str])
     waves, default_wave, synthetic = _waves(session, source)
     areas = _labelled(source.merged, "area")
     quintiles, quintile_areas = _quintiles(areas)
-    languages = session.scalars(
-        select(Response.language).where(Response.version_id.in_(source.versions)).distinct()
-    ).all()
-    languages = sorted(languages)
+    languages = _languages(session, source)
     has = {key: bool(_labelled(source.merged, key)) for key in FROM_QUESTIONS}
     breakdowns = tuple(
         Option(key, label[:1].upper() + label[1:])
@@ -306,6 +311,19 @@ def choices(session: Session, source: Source, language_names: Mapping[str, str])
         "breakdown": breakdowns,
     }
     return Choices(options, default_wave, synthetic, quintile_areas)
+
+
+def _languages(session: Session, source: Source) -> list[str]:
+    """The languages the survey's responses were given in, read again only when responses are added."""
+    known = app_cache("dashboard.languages", size=16)
+    key = (source.database, source.survey.id, source.counts)
+    if key not in known:
+        known[key] = sorted(
+            session.scalars(
+                select(Response.language).where(Response.version_id.in_(source.versions)).distinct()
+            )
+        )
+    return known[key]
 
 
 def answers(definition: dict, question_id: str) -> tuple[Option, ...]:
@@ -556,7 +574,16 @@ class HarmCount:
 
 def flagged_by_kind(session: Session, source: Source, filters: Filters) -> tuple[HarmCount, ...]:
     """Answers of the chosen wave flagged for safeguarding, per kind of harm (an answer counts under
-    each kind it may disclose), small counts hidden as in every table."""
+    each kind it may disclose), small counts hidden as in every table. Flags are set when a response
+    is stored, so they are counted again only when responses are added."""
+    known = app_cache("dashboard.flagged", size=64)
+    key = (source.database, source.survey.id, source.counts, filters.wave)
+    if key not in known:
+        known[key] = _flagged_by_kind(session, source, filters.wave)
+    return known[key]
+
+
+def _flagged_by_kind(session: Session, source: Source, wave: str) -> tuple[HarmCount, ...]:
     query = (
         select(Answer.safeguarding_harm, func.count())
         .join(Response, Response.id == Answer.response_id)
@@ -564,13 +591,13 @@ def flagged_by_kind(session: Session, source: Source, filters: Filters) -> tuple
         .where(QuestionnaireVersion.questionnaire_id == source.survey.id, Answer.safeguarding.is_(True))
         .group_by(Answer.safeguarding_harm)
     )
-    if filters.wave == NO_WAVE:
+    if wave == NO_WAVE:
         query = query.where(Response.wave_id.is_(None))
     else:
         query = query.where(
             Response.wave_id
             == select(Wave.id)
-            .where(Wave.questionnaire_id == source.survey.id, Wave.key == filters.wave)
+            .where(Wave.questionnaire_id == source.survey.id, Wave.key == wave)
             .scalar_subquery()
         )
     counts = {kind: 0 for kind in HARM_LABELS}
