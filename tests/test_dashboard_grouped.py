@@ -5,6 +5,9 @@ dashboard perturbs), on demo data, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import json
+
+import numpy as np
 import pandas as pd
 import pytest
 from sqlalchemy import delete, select, update
@@ -143,3 +146,16 @@ def test_a_new_response_is_counted_without_counting_the_others_again(app, monkey
     compare(app, "young-people", {})
     assert counted == [1], "only the new response is counted, once for the statements' questions"
     assert all(len(t.ids) == 61 for t in app.extensions["dashboard.tallies"].values())
+
+
+@pytest.mark.parametrize("width", [32, 36])
+def test_record_keys_are_sent_as_the_json_of_each_id_and_its_key(width):
+    """The JSON is built as one block of bytes: it must read back as every id with its key, the
+    largest three-byte key included, for ids as SQLite (32 characters) and PostgreSQL (36) write them."""
+    ids = np.array([f"{n:0{width}x}" for n in (0, 7, 2**100)], dtype=dashboard_counts.IDS)
+    keys = np.array([0, 12_345, 2**24 - 1])
+    sent = json.loads(dashboard_counts.RecordKeys(ids, keys).json())
+    assert {i: int(k) for i, k in sent.items()} == {
+        i.decode(): int(k) for i, k in zip(ids, keys, strict=True)
+    }
+    assert dashboard_counts.RecordKeys(ids[:0], keys[:0]).json() == "{}"

@@ -11,18 +11,18 @@ and ``analysis.reporting.grouped`` makes its tables.
 Responses are never edited, so the tally is kept on the app and a new response does not throw it
 away: only responses not yet counted are counted, and their rows added. Record keys are keyed
 hashes made in Python with the app's secret, which never reaches the database: a statement is given
-the keys of the responses it counts as one JSON parameter, joined to them (a table of keys would be
-a record key stored).
+the keys of the responses it counts as one JSON parameter (``RecordKeys``), joined to them (a table
+of keys would be a record key stored).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import (
     JSON,
@@ -56,6 +56,8 @@ ANSWERED_BREAKDOWNS = ("area", "age_band")
 DIMENSIONS = (*ANSWERED_BREAKDOWNS, "language", "channel")
 #: Up to this many responses, the tally counts them by looking each one's answers up (see ``_count``).
 FEW = 1000
+#: How the tally keeps the ids it counted: a response's id as text is at most 36 ASCII characters.
+IDS = "S36"
 #: PostgreSQL's settings while the tally's statement counts more responses (see ``_count``).
 PLANNER = (("enable_nestloop", "off"), ("jit", "off"), ("work_mem", "'64MB'"))
 
@@ -113,9 +115,9 @@ class Tally:
     """
 
     #: how many responses each version had when counted, and the ids counted (as the database
-    #: writes them as text)
+    #: writes them as text, ASCII bytes, sorted: 36 bytes a response, not a Python string each)
     counts: tuple
-    ids: frozenset[str]
+    ids: np.ndarray
     profile: pd.DataFrame
     answers: pd.DataFrame
     texts: pd.DataFrame
@@ -148,17 +150,23 @@ def tally(
     known = cache.get(name)
     if known is not None and known.counts == counts:
         return known
-    raw = session.scalars(select(cast(Response.id, String)).where(Response.version_id.in_(versions))).all()
-    if known is None or not known.ids <= set(raw):
+    found = session.scalars(
+        select(cast(Response.id, String))
+        .where(Response.version_id.in_(versions))
+        .execution_options(yield_per=50_000)
+    )
+    raw = np.sort(
+        np.concatenate([np.array(part, dtype=IDS) for part in found.partitions()] or [np.array([], IDS)])
+    )
+    if known is None or not np.isin(known.ids, raw, assume_unique=True).all():
         known = _empty(counts)
-    new = [r for r in raw if r not in known.ids]
-    if new:
-        made = record_keys([str(uuid.UUID(r)) for r in new], secret)
-        keys = dict(zip(new, (int(k) for k in made), strict=True))
+    new = raw[~np.isin(raw, known.ids, assume_unique=True)]
+    if len(new):
+        keys = RecordKeys(new, record_keys((str(uuid.UUID(r.decode())) for r in new), secret))
         counted = _count(session, versions, items, questions, texts, keys)
         known = Tally(
             counts,
-            known.ids | frozenset(new),
+            np.union1d(known.ids, new),
             *(_added(before, after) for before, after in zip(_frames(known), counted, strict=True)),
         )
     else:
@@ -180,7 +188,8 @@ def _frames(counted: Tally) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 
 def _empty(counts: tuple) -> Tally:
-    return Tally(counts, frozenset(), *(pd.DataFrame(columns=columns) for columns in _FRAMES.values()))
+    frames = (pd.DataFrame(columns=columns) for columns in _FRAMES.values())
+    return Tally(counts, np.array([], dtype=IDS), *frames)
 
 
 def _added(before: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
@@ -200,13 +209,52 @@ def _merged(frame: pd.DataFrame) -> pd.DataFrame:
     return merged.astype(object).where(merged.notna(), None).astype({"count": "int64", "key": "int64"})
 
 
+@dataclass(frozen=True)
+class RecordKeys:
+    """The ids of responses to count (as ``Tally.ids``) and their record keys."""
+
+    ids: np.ndarray
+    keys: np.ndarray
+
+    #: digits a key is written with: record keys are three bytes
+    DIGITS = 8
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def json(self) -> str:
+        """``{"<id>":"<key>",...}``, the keys zero-padded (the statement reads them as numbers),
+        made as one block of bytes: hundreds of thousands of responses make tens of megabytes of
+        JSON, without a Python object per response. A database writes every id of a table at the
+        same length (36 characters on PostgreSQL, 32 on SQLite)."""
+        lengths = np.char.str_len(self.ids)
+        if not len(lengths):
+            return "{}"
+        width = int(lengths[0])
+        if (lengths != width).any():
+            raise ValueError("response ids of several lengths")
+        size, length = len(lengths), width + self.DIGITS + 6
+        # The braces and each response's `"id":"key",` in one buffer, the last comma made "}".
+        text = np.empty(1 + size * length, dtype=np.uint8)
+        text[0] = ord("{")
+        rows = text[1:].reshape(size, length)
+        rows[:, 0] = rows[:, width + 1] = rows[:, width + 3] = rows[:, -2] = ord('"')
+        rows[:, 1 : width + 1] = self.ids.astype(f"S{width}").view(np.uint8).reshape(size, width)
+        rows[:, width + 2] = ord(":")
+        powers = 10 ** np.arange(self.DIGITS - 1, -1, -1, dtype=np.int64)
+        rows[:, width + 4 : -2] = self.keys.astype(np.int64)[:, None] // powers % 10 + ord("0")
+        rows[:, -1] = ord(",")
+        text[-1] = ord("}")
+        return text.tobytes().decode("ascii")
+
+
 def _count(
     session: Session,
     versions: Sequence[int],
     items: Items,
     questions: Mapping[str, ChoiceQuestion],
     with_texts: bool,
-    keys: Mapping[str, int],
+    keys: RecordKeys,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Count the responses ``keys`` gives the record keys of, in one statement.
 
@@ -228,7 +276,7 @@ def _count(
     )
     breakdowns = [i for key in ANSWERED_BREAKDOWNS for i in items.of(key)]
     sources = [i for key in SOURCES for i in items.of(key)] if derived else []
-    each, response_id, record_key = _record_keys(session, json.dumps(keys, separators=(",", ":")))
+    each, response_id, record_key = _record_keys(session, keys.json())
     keyed = (
         select(
             Response.id.label("id"),
@@ -277,16 +325,24 @@ def _count(
         parts.append(_texts(people, facts, texts))
     statement = parts[0].union_all(*parts[1:])
     if session.get_bind().dialect.name != "postgresql" or len(keys) <= FEW:
-        return _frames_of(session.execute(statement).all(), items)
+        return _frames_of(_read(session, statement), items)
     # PostgreSQL cannot know how many record keys the JSON holds (it guesses 100), nor so how many
     # responses are counted, and would match them to answers one by one: for many it is told to
     # hash instead, with the memory for it, and not to compile a statement that runs once.
     for setting, value in PLANNER:
         session.execute(text(f"SET LOCAL {setting} = {value}"))
-    rows = session.execute(statement).all()
+    read = _read(session, statement)
     for setting, _ in PLANNER:
         session.execute(text(f"RESET {setting}"))
-    return _frames_of(rows, items)
+    return _frames_of(read, items)
+
+
+def _read(session: Session, statement: Select) -> pd.DataFrame:
+    """The statement's rows as a frame, read a part at a time (a row per text per group can make
+    hundreds of thousands of rows, each a Python tuple until it is in the frame)."""
+    result = session.execute(statement.execution_options(yield_per=20_000))
+    parts = [pd.DataFrame.from_records(list(rows), columns=list(_COLUMNS)) for rows in result.partitions()]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(_COLUMNS))
 
 
 def _record_keys(session: Session, keys: str):
@@ -387,10 +443,9 @@ def _texts(people, facts, text_ids: Sequence[int]) -> Select:
     )
 
 
-def _frames_of(rows: Sequence, items: Items) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _frames_of(frame: pd.DataFrame, items: Items) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The statement's rows as the tally's frames, choice ids as their values; rows that became
     alike (choices of several versions share a value) made one."""
-    frame = pd.DataFrame.from_records([tuple(row) for row in rows], columns=list(_COLUMNS))
     frame["count"] = frame["count"].astype("int64")
     frame["key"] = frame["key"].fillna(0).astype("int64")
     key_of = {i: key for key, ids in items.ids.items() for i in ids}
