@@ -1,8 +1,9 @@
 """Drafts and submissions. No request, session or cookie in here: plain values in and out.
 
 A draft lives server-side under the hash of a random token, sealed with a key derived from that
-token (see models/drafts.py). Submitting deletes the draft and stores the response in one
-transaction, so a draft becomes at most one response; the activity counters are written in
+token (see models/drafts.py). Submitting deletes the draft and adds the response in one
+transaction (to the response tables, or sealed to wait for its batch: responses/waiting.py), so a
+draft becomes at most one response; the activity counters are written in
 transactions of their own, so no counter's week or channel is ever written beside a response or a
 draft.
 """
