@@ -23,7 +23,7 @@ from survey_app.demo import add_demo_responses
 from survey_app.models import AuditEvent, PreparedExport
 from survey_app.responses import read
 from survey_app.responses.read import ResponseBatches, responses_frame
-from survey_app.staff.exports import prepared
+from survey_app.staff.exports import prepared, routes
 from survey_app.staff.exports import service as exports
 from survey_app.staff.surveys import questionnaire
 from tests.test_staff_access import signed_in
@@ -189,6 +189,23 @@ def wait_for_file(client, page: str) -> str:
         assert 'http-equiv="refresh"' in html and "The file is being made" in html
         time.sleep(0.5)
     raise AssertionError("the export was never ready")
+
+
+def test_the_csv_of_a_wave_too_large_to_send_at_once_is_made_in_the_background(surveyed, monkeypatch):
+    """A streamed reply keeps a gunicorn worker silent until it ends, and a silent worker is ended
+    after 30 s: past ``STREAMED_ROWS`` responses the CSV is made in the background, the same file."""
+    table, *_ = whole(surveyed, "demo")
+    monkeypatch.setattr(routes, "STREAMED_ROWS", len(table) - 1)
+    surveyed.config["EXPORT_WAIT_SECONDS"] = 0
+    client = signed_in(surveyed, "analyst")
+    asked = client.get(URL + "responses.csv?wave=demo")
+    assert asked.status_code == 303
+    download = client.get(wait_for_file(client, asked.headers["Location"]))
+    assert download.headers["Content-Disposition"] == "attachment; filename=young-people-demo-responses.csv"
+    expected = defuse_frame(table).to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    assert download.data == expected.encode("utf-8-sig")
+    monkeypatch.setattr(routes, "STREAMED_ROWS", len(table))
+    assert client.get(URL + "responses.csv?wave=demo", buffered=False).is_streamed
 
 
 @pytest.mark.parametrize("kind", ["tables.xlsx", "responses.xlsx", "responses.sav"])

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from .base import Base, one_of
 
-#: The exports made in the background, named as the end of their download address.
-PREPARED_KINDS = ("responses.xlsx", "responses.sav", "tables.xlsx")
+#: The exports made in the background, named as the end of their download address (the CSV only
+#: for a wave too large to send in one request: see ``STREAMED_ROWS``).
+PREPARED_KINDS = ("responses.csv", "responses.xlsx", "responses.sav", "tables.xlsx")
 PREPARED_STATUSES = ("preparing", "ready", "failed")
 
 

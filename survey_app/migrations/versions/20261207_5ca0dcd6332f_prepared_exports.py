@@ -1,5 +1,5 @@
-"""Exports too slow for one web request (the XLSX and SPSS responses, the publication tables) are
-made in the background and wait in prepared_export for whichever worker the download reaches.
+"""Exports too slow for one web request (the XLSX and SPSS responses, the publication tables, the
+CSV of a very large wave) are made in the background and wait in prepared_export for whichever worker the download reaches.
 
 Revision ID: 5ca0dcd6332f
 Revises: 9d3f6a2b8c41
@@ -36,7 +36,7 @@ def upgrade() -> None:
             "(status = 'ready') = (data IS NOT NULL)", name=op.f("ck_prepared_export_data_when_ready")
         ),
         sa.CheckConstraint(
-            "kind IN ('responses.xlsx', 'responses.sav', 'tables.xlsx')",
+            "kind IN ('responses.csv', 'responses.xlsx', 'responses.sav', 'tables.xlsx')",
             name=op.f("ck_prepared_export_kind_known"),
         ),
         sa.CheckConstraint(

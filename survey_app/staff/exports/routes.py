@@ -1,8 +1,10 @@
 """Exports for analysts: the page that explains them, and the downloads themselves.
 
-The CSV is sent while it is written. The other files can take longer to make than a web worker may
-spend on one request, so they are made in the background (``prepared``): a request waits a little
-for its file, and when it is not ready by then, it is sent to a page that waits for it.
+The CSV is sent while it is written, up to ``STREAMED_ROWS`` responses. The other files, and the
+CSV of a larger wave, can take longer to make than a web worker may spend on one request (gunicorn
+ends a worker silent for 30 seconds, and a worker sending a file is silent), so they are made in
+the background (``prepared``): a request waits a little for its file, and when it is not ready by
+then, it is sent to a page that waits for it.
 """
 
 from __future__ import annotations
@@ -28,9 +30,9 @@ from survey_app.db import db_session
 from ..routes import bp, survey_or_404
 from . import prepared, service
 
-#: How long a request waits for a file made in the background: long enough for the publication
-#: tables of a few hundred responses on a busy server, short enough to end well inside gunicorn's
-#: 30 second timeout.
+#: The most responses a CSV is sent for while it is written: 50,000 take about 10 seconds on two
+#: shared cores, a third of gunicorn's limit on one request (``benchmarks/scale.py``).
+STREAMED_ROWS = 100_000
 
 
 def _wave_or_400(found, waves) -> service.WaveChoice:
@@ -93,7 +95,10 @@ def export_responses(slug: str, fmt: str):
     found = survey_or_404(slug)
     if fmt not in service.FORMATS:
         abort(404)
-    if fmt != "csv":
+    if (
+        fmt != "csv"
+        or _wave_or_400(found, service.wave_choices(db_session(), found)).responses > STREAMED_ROWS
+    ):
         return _prepare(found, f"responses.{fmt}")
     export = _refused(
         lambda: service.export_responses(db_session(), current_user.id, found, request.args.get("wave"), fmt)
