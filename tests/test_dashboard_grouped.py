@@ -24,7 +24,7 @@ from survey_app.staff.dashboard import service as dashboard
 from survey_app.staff.surveys import questionnaire
 from tests.conftest import QUESTIONNAIRES
 from tests.helpers import Respondent
-from tests.test_staff_dashboard import SECRET, demo
+from tests.test_staff_dashboard import SECRET, demo, responses_counted
 
 
 def rows_matching(
@@ -134,14 +134,7 @@ def test_the_community_survey_and_small_groups_too(app):
 def test_a_new_response_is_counted_without_counting_the_others_again(app, monkeypatch):
     demo(app, 60)
     compare(app, "young-people", {})
-    counted = []
-    count = dashboard_counts._count
-
-    def spy(session, versions, items, questions, texts, keys):
-        counted.append(len(keys))
-        return count(session, versions, items, questions, texts, keys)
-
-    monkeypatch.setattr(dashboard_counts, "_count", spy)
+    counted = responses_counted(monkeypatch)
     Respondent(app.test_client()).complete("young-people", load_file(QUESTIONNAIRES / "young-people.yaml"))
     compare(app, "young-people", {})
     assert counted == [1], "only the new response is counted, once for the statements' questions"

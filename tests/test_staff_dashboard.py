@@ -87,6 +87,19 @@ def demo(app, count: int, slug: str = "young-people", seed: int = 7) -> None:
         add_demo_responses(db_session(), slug, count, seed=seed)
 
 
+def responses_counted(monkeypatch) -> list[int]:
+    """How many responses each of the dashboard's counting statements counts, from now on."""
+    counted = []
+    count = dashboard_counts._count
+
+    def spy(session, versions, items, questions, texts, keys):
+        counted.append(len(keys))
+        return count(session, versions, items, questions, texts, keys)
+
+    monkeypatch.setattr(dashboard_counts, "_count", spy)
+    return counted
+
+
 def page(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, response.status_code
@@ -492,14 +505,7 @@ def test_a_worker_counts_in_advance_so_the_first_view_counts_nothing(app, monkey
     another breakdown, then count no response again; a survey with no responses is passed over."""
     demo(app, 40)
     dashboard.warm_in_background(app).join()
-    counted = []
-    count = dashboard_counts._count
-
-    def spy(session, versions, items, questions, texts, keys):
-        counted.append(len(keys))
-        return count(session, versions, items, questions, texts, keys)
-
-    monkeypatch.setattr(dashboard_counts, "_count", spy)
+    counted = responses_counted(monkeypatch)
     client = signed_in(app, "analyst")
     assert table(page(client, YP), "crosstab-table")
     assert table(page(client, f"{YP}?breakdown=language"), "crosstab-table")
