@@ -131,7 +131,7 @@ class _Component:
     ranges are those an integer-programming reader finds.
     """
 
-    def __init__(self, published: Published, members: Sequence[int]):
+    def __init__(self, published: Published, members: Sequence[int], fixed: Iterable[int] = ()):
         self.members = list(members)
         position = {m: k for k, m in enumerate(self.members)}
         rows, cols, data, rhs = [], [], [], []
@@ -152,12 +152,17 @@ class _Component:
         self.truth = np.array([published.values[m] for m in self.members], dtype=float)
         self.columns = np.arange(n, dtype=np.int32)
         upper = np.array([published.upper[m] for m in self.members], dtype=float)
+        self.upper = np.where(np.isinf(upper), _highs.kHighsInf, upper)
+        lower, upper = np.zeros(n), self.upper.copy()
+        # A shown figure among the members is fixed at its value, until ``free`` says otherwise.
+        for m in fixed:
+            lower[position[m]] = upper[position[m]] = self.truth[position[m]]
         lp = _highs.HighsLp()
         lp.num_col_ = n
         lp.num_row_ = len(rhs)
         lp.col_cost_ = np.zeros(n)
-        lp.col_lower_ = np.zeros(n)
-        lp.col_upper_ = np.where(np.isinf(upper), _highs.kHighsInf, upper)
+        lp.col_lower_ = lower
+        lp.col_upper_ = upper
         lp.row_lower_ = np.array(rhs, dtype=float)
         lp.row_upper_ = np.array(rhs, dtype=float)
         matrix = csc_array((data, (rows, cols)), shape=(len(rhs), n))
@@ -168,6 +173,12 @@ class _Component:
         self.highs = _highs._Highs()
         self.highs.setOptionValue("output_flag", False)
         self.highs.passModel(lp)
+
+    def free(self, member: int, free: bool = True) -> None:
+        """Let a fixed member take any value a withheld figure may (or fix it again at its value)."""
+        k = self.members.index(member)
+        lower, upper = (0.0, self.upper[k]) if free else (self.truth[k], self.truth[k])
+        self.highs.changeColsBounds(1, np.array([k], dtype=np.int32), np.array([lower]), np.array([upper]))
 
     def _run(self) -> np.ndarray | None:
         self.highs.run()
@@ -262,15 +273,31 @@ def _candidates(published: Published, component: Sequence[int], exposed: int) ->
     return sorted(near, key=cost) + sorted(far - near, key=cost)
 
 
-def _width_if_hidden(published: Published, exposed: int, candidate: int, want: float) -> float:
-    """The range width of ``exposed`` once ``candidate`` is withheld too."""
-    published.hidden[candidate] = True
-    try:
-        component = next(c for c in _components(published) if exposed in c)
-        low, high = _Component(published, component).ranges(want, only=[exposed])[exposed]
-    finally:
-        published.hidden[candidate] = False
-    return high - low
+class _Trials:
+    """Withholding each of ``candidates`` in turn, the range of ``exposed``: one model for all of
+    them (its component, the candidates and what each would join), each candidate fixed at its value
+    but while it is tried, so HiGHS starts each answer from the last one's."""
+
+    def __init__(self, published: Published, exposed: int, candidates: Sequence[int]):
+        self.exposed = exposed
+        component_of = {m: c for c in _components(published) for m in c}
+        members = set(component_of[exposed]) | set(candidates)
+        for total, parts in published.equations:
+            figures = (total, *parts)
+            if members.intersection(candidates).intersection(figures):
+                for m in figures:
+                    members.update(component_of.get(m, ()))
+        self.component = _Component(published, sorted(members), fixed=candidates)
+
+    def width_if_hidden(self, candidate: int, want: float) -> float:
+        """The range width of ``exposed`` once ``candidate`` is withheld too (as ``ranges`` finds
+        it: not narrowed further once known to be ``want`` wide)."""
+        self.component.free(candidate)
+        try:
+            low, high = self.component.ranges(want, only=[self.exposed])[self.exposed]
+        finally:
+            self.component.free(candidate, free=False)
+        return high - low
 
 
 #: Candidates tried for each exposed figure before settling for the one that widens it most.
@@ -316,10 +343,11 @@ def extend_suppression(published: Published, min_width: int) -> list[Range]:
             # The cheapest that widens it enough; else, of the cheapest few (all of them when none
             # of those widens it at all), the one that widens it most.
             best, best_width = choices[0], width
+            trials = _Trials(published, worst, choices)
             for tried, candidate in enumerate(choices):
                 if tried >= TRIALS and best_width > width:
                     break
-                trial = _width_if_hidden(published, worst, candidate, min_width)
+                trial = trials.width_if_hidden(candidate, min_width)
                 if trial >= min_width:
                     best = candidate
                     break
