@@ -23,10 +23,12 @@ $(STAMP): $(BIN)/python $(LOCK) pyproject.toml
 
 # Re-resolve every dependency to its newest allowed release (pyproject.toml's ranges) with hashes
 # for every platform; pip, setuptools and wheel are pinned too because they build the project.
+# Extras stay on their pins (cachecontrol[filecache]==...): without them, pip's hash-checking mode
+# looks an extra up anew, and fails as soon as a newer release of that package is published.
 lock: $(BIN)/python
 	$(BIN)/python -m pip install -q uv
 	printf 'pip\nsetuptools>=69\nwheel\n' | $(BIN)/uv pip compile pyproject.toml - --extra dev --upgrade \
-		--generate-hashes --universal --python-version 3.11 --custom-compile-command 'make lock' -o $(LOCK)
+		--no-strip-extras --generate-hashes --universal --python-version 3.11 --custom-compile-command 'make lock' -o $(LOCK)
 
 # .mo files are built from the committed .po catalogs, never committed themselves.
 translations: $(STAMP)
