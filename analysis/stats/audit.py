@@ -281,23 +281,44 @@ class _Trials:
     def __init__(self, published: Published, exposed: int, candidates: Sequence[int]):
         self.exposed = exposed
         component_of = {m: c for c in _components(published) for m in c}
-        members = set(component_of[exposed]) | set(candidates)
+        tried = set(candidates)
+        members = set(component_of[exposed]) | tried
         for total, parts in published.equations:
             figures = (total, *parts)
-            if members.intersection(candidates).intersection(figures):
+            if tried.intersection(figures):
                 for m in figures:
                     members.update(component_of.get(m, ()))
         self.component = _Component(published, sorted(members), fixed=candidates)
 
-    def width_if_hidden(self, candidate: int, want: float) -> float:
-        """The range width of ``exposed`` once ``candidate`` is withheld too (as ``ranges`` finds
+    def width_if_hidden(self, candidates: Iterable[int], want: float) -> float:
+        """The range width of ``exposed`` once ``candidates`` are withheld too (as ``ranges`` finds
         it: not narrowed further once known to be ``want`` wide)."""
-        self.component.free(candidate)
+        candidates = list(candidates)
+        for candidate in candidates:
+            self.component.free(candidate)
         try:
             low, high = self.component.ranges(want, only=[self.exposed])[self.exposed]
         finally:
-            self.component.free(candidate, free=False)
+            for candidate in candidates:
+                self.component.free(candidate, free=False)
         return high - low
+
+    def widening(self, candidates: Sequence[int], width: float, want: float, start: int = 0):
+        """(position, candidate, width once it is withheld) of each of ``candidates`` whose withholding
+        alone widens the range of ``exposed`` beyond ``width``, in order, tried as they are asked for.
+
+        Withholding more only ever widens a range, so a block of candidates that, withheld together,
+        leave it ``width`` wide holds none that widens it alone: one trial passes over the block.
+        Few candidates widen a given figure, so most blocks are passed over whole."""
+        found = self.width_if_hidden(candidates, want)
+        if found == width:
+            return
+        if len(candidates) == 1:
+            yield start, candidates[0], found
+            return
+        half = len(candidates) // 2
+        yield from self.widening(candidates[:half], width, want, start)
+        yield from self.widening(candidates[half:], width, want, start + half)
 
 
 #: Candidates tried for each exposed figure before settling for the one that widens it most.
@@ -344,10 +365,9 @@ def extend_suppression(published: Published, min_width: int) -> list[Range]:
             # of those widens it at all), the one that widens it most.
             best, best_width = choices[0], width
             trials = _Trials(published, worst, choices)
-            for tried, candidate in enumerate(choices):
+            for tried, candidate, trial in trials.widening(choices, width, min_width):
                 if tried >= TRIALS and best_width > width:
                     break
-                trial = trials.width_if_hidden(candidate, min_width)
                 if trial >= min_width:
                     best = candidate
                     break
