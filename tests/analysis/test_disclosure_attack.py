@@ -21,7 +21,11 @@ from analysis.reporting.breakdowns import BREAKDOWNS, BY_DISTRICT, district_grou
 from analysis.reporting.survey import Lookups, prepare, question_crosstabs
 from analysis.reporting.tables import table_id
 from analysis.stats.crosstab import NOT_KNOWN, POOLED
-from analysis.stats.disclosure import TOTAL
+from analysis.stats.disclosure import TOTAL, DisclosureRules
+
+#: The true counts, in the report's groups (``min_base`` combines the same small groups), with nothing
+#: small and so nothing withheld: the truth is not worked out by the protection it judges.
+TRUE_COUNTS = DisclosureRules(min_count=1, min_base=DEFAULT_RULES.min_base)
 
 
 def demo_frame(slug: str, n: int, seed: int) -> pd.DataFrame:
@@ -37,7 +41,7 @@ def reader_knowledge(report, frame: pd.DataFrame, slug: str):
     districts, deprivation = load_districts(), load_district_deprivation()
     lookups = Lookups(districts, deprivation, most_deprived(districts, deprivation))
     prepared, questions = prepare(frame[frame["survey"] == slug], definition, lookups)
-    crosstabs = question_crosstabs(prepared, questions, DEFAULT_RULES)
+    crosstabs = question_crosstabs(prepared, questions, TRUE_COUNTS)
     truth = {}
     for question in questions:
         for crosstab in crosstabs[question.id]:
