@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -54,6 +55,9 @@ def harm_value(kinds: tuple[str, ...]) -> str | None:
 
 
 WITHOUT_ROWID = {"sqlite_with_rowid": False}
+
+#: Where an answer is flagged for safeguarding (the condition of its partial index).
+FLAGGED = text("safeguarding IS TRUE")
 
 
 class Response(Base):
@@ -96,6 +100,8 @@ class Answer(Base):
         ),
         CheckConstraint("(text IS NULL) = (safeguarding IS NULL)", name="text_is_screened"),
         CheckConstraint(HARM_CHECK, name="harm_is_known"),
+        # The safeguarding queue and the dashboard's count of flags read only flagged answers.
+        Index("ix_answer_flagged", "response_id", postgresql_where=FLAGGED, sqlite_where=FLAGGED),
         WITHOUT_ROWID,
     )
 

@@ -349,13 +349,16 @@ def _count(
     return _frames_of(read, items)
 
 
+#: Rows of the counting statement fetched at a time.
+_PART = 20_000
+
+
 def _read(session: Session, statement: Select) -> pd.DataFrame:
-    """The statement's rows as a frame, read a part at a time (a row per text per group can make
-    hundreds of thousands of rows, each a Python tuple until it is in the frame)."""
-    result = session.execute(statement)
-    parts = [
-        pd.DataFrame.from_records(list(rows), columns=list(_COLUMNS)) for rows in result.partitions(20_000)
-    ]
+    """The statement's rows as a frame, fetched from the database a part at a time (a row per text
+    per group can make hundreds of thousands of rows, each a Python tuple until it is in the frame;
+    PostgreSQL sends them through a server-side cursor, so no more than a part is held as tuples)."""
+    result = session.execute(statement, execution_options={"yield_per": _PART})
+    parts = [pd.DataFrame.from_records(list(rows), columns=list(_COLUMNS)) for rows in result.partitions()]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(_COLUMNS))
 
 
