@@ -7,9 +7,12 @@ import time
 import tracemalloc
 
 import pytest
+import yaml
 
+from analysis import yaml_lines
 from analysis.themes.codebook import CodebookInvalid, load_codebook
 from analysis.yaml_lines import MAX_BYTES, MAX_DEPTH
+from tests.conftest import QUESTIONNAIRES, ROOT
 from tests.test_questionnaire_files import GOOD, problems_in, run_cli
 
 #: The classic 355-byte "billion laughs": nine levels of ten aliases each, 10^9 strings expanded.
@@ -91,3 +94,16 @@ def test_codebooks_get_the_same_limits(tmp_path):
     path.write_text("themes:\n" + "#\n" * MAX_BYTES)
     with pytest.raises(CodebookInvalid, match=r"codebook.yaml:1: the file has 2,000,008 bytes"):
         load_codebook(path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted(QUESTIONNAIRES.glob("*.yaml")), ROOT / "analysis" / "data" / "codebook.yaml"],
+    ids=lambda path: path.name,
+)
+def test_libyaml_reads_every_shipped_file_as_the_python_parser_does(path):
+    """The fast parser gives the same values on the same lines; the slow one is kept for problems."""
+    text = path.read_text("utf-8")
+    assert yaml_lines._FAST is yaml.CSafeLoader, "PyYAML's wheels come with libyaml"
+    fast, slow = yaml_lines._load(text, yaml.CSafeLoader), yaml_lines._load(text, yaml.SafeLoader)
+    assert fast[0] == slow[0] and fast[1].lines == slow[1].lines
