@@ -72,9 +72,7 @@ def test_analyse_cli_errors_exit_2(database_url, tmp_path):
         "analyse", "--survey", "young-people", "--wave", "spring", "--output", str(tmp_path), env=env
     )
     assert wave.returncode == 2 and "no wave 'spring' (its waves: demo)" in wave.stderr
-    ok = run_cli("analyse", "--survey", "young-people", "--wave", "demo", "--output", str(tmp_path), env=env)
-    assert ok.returncode == 0, ok.stderr
-    assert (tmp_path / "insights.md").exists() and (tmp_path / "tables.xlsx").exists()
+    # The command's success is test_versions.py's: analyse of both versions' answers.
 
 
 #: A theme renamed with each prefix a spreadsheet runs as a formula.

@@ -408,7 +408,7 @@ def test_cli_writes_each_format_and_refuses_bad_input(database_url, tmp_path):
     assert "No young people&#39;s survey responses are in this report" in html, "only surveys with the wave"
 
 
-def test_staff_page_offers_waves_and_downloads_each_format(built):
+def test_staff_page_offers_waves_and_downloads_each_format(built, backend):
     client = built["app"].test_client()
     log_in(client, "analyst@example.org")
     assert "/staff/reports/sna" in client.get("/staff/").get_data(as_text=True)
@@ -419,17 +419,23 @@ def test_staff_page_offers_waves_and_downloads_each_format(built):
     assert client.get("/staff/reports/sna?wave=spring").status_code == 400
     assert client.get("/staff/reports/sna/community-insights.csv?wave=demo").status_code == 404
     assert client.get("/staff/reports/sna/community-insights.pdf").status_code == 400
-    for fmt, start in (("html", b"<!DOCTYPE html>"), ("pdf", b"%PDF"), ("docx", b"PK")):
+    # Every format is the same report read from the database, then rendered: the database's part is
+    # downloaded from each backend, the renderers' from one.
+    formats = {"html": b"<!DOCTYPE html>", "pdf": b"%PDF", "docx": b"PK"}
+    if backend[0] == "postgresql":
+        formats = {"html": formats["html"]}
+    for fmt, start in formats.items():
         response = client.get(f"/staff/reports/sna/community-insights.{fmt}?wave=demo")
         assert response.status_code == 200, fmt
         assert response.data.lstrip().startswith(start), fmt
         assert f"community-insights.{fmt}" in response.headers["Content-Disposition"]
-    docx.Document(io.BytesIO(response.data))
+    if "docx" in formats:
+        docx.Document(io.BytesIO(response.data))
     with built["app"].app_context():
         events = (
             db_session().scalars(select(AuditEvent).where(AuditEvent.action == "sna report exported")).all()
         )
-    assert [e.detail["format"] for e in events] == ["html", "pdf", "docx"]
+    assert [e.detail["format"] for e in events] == list(formats)
     assert all(e.detail["wave"] == "demo" and e.detail["synthetic"] for e in events)
 
 
