@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
 import time
 from datetime import timedelta
 
@@ -180,6 +181,20 @@ def test_the_sav_is_the_same_as_before(surveyed, tmp_path):
     assert len(after) == 40
 
 
+def held_back(monkeypatch) -> threading.Event:
+    """Hold each background export until the test sets the event it returns, so that the first reply
+    is the page that waits, however quickly the export would be made."""
+    go = threading.Event()
+    make = prepared._make
+
+    def held(*args):
+        go.wait(30)
+        make(*args)
+
+    monkeypatch.setattr(prepared, "_make", held)
+    return go
+
+
 def wait_for_file(client, page: str) -> str:
     """Follow the page that waits for an export until it links to the file."""
     for _ in range(120):
@@ -197,9 +212,11 @@ def test_the_csv_of_a_wave_too_large_to_send_at_once_is_made_in_the_background(s
     table, *_ = whole(surveyed, "demo")
     monkeypatch.setattr(routes, "STREAMED_ROWS", len(table) - 1)
     surveyed.config["EXPORT_WAIT_SECONDS"] = 0
+    go = held_back(monkeypatch)
     client = signed_in(surveyed, "analyst")
     asked = client.get(URL + "responses.csv?wave=demo")
     assert asked.status_code == 303
+    go.set()
     download = client.get(wait_for_file(client, asked.headers["Location"]))
     assert download.headers["Content-Disposition"] == "attachment; filename=young-people-demo-responses.csv"
     expected = defuse_frame(table).to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
@@ -211,9 +228,11 @@ def test_the_csv_of_a_wave_too_large_to_send_at_once_is_made_in_the_background(s
 @pytest.mark.parametrize("kind", ["tables.xlsx", "responses.xlsx", "responses.sav"])
 def test_a_slow_export_is_made_in_the_background(surveyed, monkeypatch, kind):
     surveyed.config["EXPORT_WAIT_SECONDS"] = 0
+    go = held_back(monkeypatch)
     client = signed_in(surveyed, "analyst")
     asked = client.get(URL + f"{kind}?wave=demo")
     assert asked.status_code == 303
+    go.set()
     page = asked.headers["Location"]
     assert re.fullmatch(r"/staff/surveys/young-people/exports/prepared/\d+", page)
     link = wait_for_file(client, page)
@@ -233,8 +252,10 @@ def test_a_slow_export_is_made_in_the_background(surveyed, monkeypatch, kind):
 
 def test_a_background_export_that_stopped_or_expired_says_so(surveyed, monkeypatch):
     surveyed.config["EXPORT_WAIT_SECONDS"] = 0
+    go = held_back(monkeypatch)
     client = signed_in(surveyed, "analyst")
     page = client.get(URL + "tables.xlsx?wave=demo").headers["Location"]
+    go.set()
     wait_for_file(client, page)
     with surveyed.app_context():
         session = db_session()
@@ -265,10 +286,12 @@ def test_a_refusal_in_the_background_shows_on_the_page(app, monkeypatch):
         raise exports.ExportRefused("'young-people' has only synthetic demo responses")
 
     monkeypatch.setattr(prepared, "export_tables", refused)
+    go = held_back(monkeypatch)
     with app.app_context():
         add_demo_responses(db_session(), "young-people", 20)
     client = signed_in(app, "analyst")
     page = client.get(URL + "tables.xlsx?wave=demo").headers["Location"]
+    go.set()
     for _ in range(60):
         html = client.get(page).get_data(as_text=True)
         if "could not be made" in html:
