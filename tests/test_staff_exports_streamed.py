@@ -219,6 +219,7 @@ def test_the_csv_of_a_wave_too_large_to_send_at_once_is_made_in_the_background(s
     go.set()
     download = client.get(wait_for_file(client, asked.headers["Location"]))
     assert download.headers["Content-Disposition"] == "attachment; filename=young-people-demo-responses.csv"
+    assert download.headers["Content-Type"] == "text/csv; charset=utf-8"
     expected = defuse_frame(table).to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     assert download.data == expected.encode("utf-8-sig")
     monkeypatch.setattr(routes, "STREAMED_ROWS", len(table))
@@ -254,7 +255,7 @@ def test_a_background_export_that_stopped_or_expired_says_so(surveyed, monkeypat
     surveyed.config["EXPORT_WAIT_SECONDS"] = 0
     go = held_back(monkeypatch)
     client = signed_in(surveyed, "analyst")
-    page = client.get(URL + "tables.xlsx?wave=demo").headers["Location"]
+    page = client.get(URL + "responses.sav?wave=demo").headers["Location"]
     go.set()
     wait_for_file(client, page)
     with surveyed.app_context():
@@ -270,7 +271,9 @@ def test_a_background_export_that_stopped_or_expired_says_so(surveyed, monkeypat
         session.scalar(select(PreparedExport)).requested_at -= prepared.KEEP
         session.commit()
     assert client.get(page).status_code == 404
-    again = client.get(URL + "tables.xlsx?wave=demo").headers["Location"]
+    go.clear()
+    again = client.get(URL + "responses.sav?wave=demo").headers["Location"]
+    go.set()
     wait_for_file(client, again)
     with surveyed.app_context():
         kept = db_session().scalars(select(PreparedExport.id)).all()

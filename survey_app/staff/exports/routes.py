@@ -54,12 +54,10 @@ def _refused(make):
 
 
 def _file(export: service.Export):
-    return send_file(
-        io.BytesIO(b"".join(export.chunks)),
-        mimetype=export.mimetype,
-        as_attachment=True,
-        download_name=export.filename,
-    )
+    sent = send_file(io.BytesIO(b"".join(export.chunks)), as_attachment=True, download_name=export.filename)
+    # The whole type, charset included: given as ``mimetype``, Werkzeug adds a second charset.
+    sent.content_type = export.mimetype
+    return sent
 
 
 def _prepare(found, kind: str):

@@ -51,6 +51,7 @@ def sna_download(fmt: str):
         )
     except (AnalysisRefused, RendererUnavailable) as error:
         abort(400, description=str(error))
-    return send_file(
-        io.BytesIO(made.data), mimetype=made.mimetype, as_attachment=True, download_name=made.filename
-    )
+    sent = send_file(io.BytesIO(made.data), as_attachment=True, download_name=made.filename)
+    # The whole type, charset included: given as ``mimetype``, Werkzeug adds a second charset.
+    sent.content_type = made.mimetype
+    return sent
