@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array
+from scipy.sparse.csgraph import connected_components
 
 from analysis.reporting.tables import OUTCOMES
 
@@ -31,6 +32,9 @@ class Finding:
     value: int
     low: float
     high: float
+    #: False when the search stopped once solutions were found this far apart: the true range is at
+    #: least as wide as [low, high], which is all the attacker needed to know.
+    exact: bool = True
 
     @property
     def width(self) -> float:
@@ -71,11 +75,13 @@ def attack(
     truth: Mapping[str, pd.DataFrame],
     group_sizes: Mapping[str, Mapping[str, int]],
     nesting: Mapping[str, Mapping[str, str]],
+    enough: float = math.inf,
 ) -> list[Finding]:
     """Ranges of every withheld count, base and "everyone who answered" of the crosstabs in
     ``tables``, question by question. ``truth`` maps a table id to its true counts (the attacker's
     answers are checked against them, never used to solve); ``group_sizes`` gives each breakdown's
-    group sizes; ``nesting`` maps a coarse breakdown's name to {district: coarse group}."""
+    group sizes; ``nesting`` maps a coarse breakdown's name to {district: coarse group}. A count once
+    seen in two solutions at least ``enough`` apart is not narrowed further (``Finding.exact``)."""
     by_question: dict[tuple[str, str], list] = {}
     for table in tables:
         if table.breakdown == "wave" or table.cells.empty or "kind" not in table.cells:
@@ -85,11 +91,11 @@ def attack(
         by_question.setdefault((table.survey, table.question), []).append(table)
     findings = []
     for question_tables in by_question.values():
-        findings += _attack_question(question_tables, truth, group_sizes, nesting)
+        findings += _attack_question(question_tables, truth, group_sizes, nesting, enough)
     return findings
 
 
-def _attack_question(tables, truth, group_sizes, nesting) -> list[Finding]:
+def _attack_question(tables, truth, group_sizes, nesting, enough) -> list[Finding]:
     model = _Model()
     outcome_members = {o.name: o.members for o in OUTCOMES}
     for table in tables:
@@ -151,10 +157,13 @@ def _attack_question(tables, truth, group_sizes, nesting) -> list[Finding]:
             districts = [d for d, c in nesting[b].items() if c == coarse]
             for r in rows:
                 model.equal((*r, b, coarse), [(*r, "area", d) for d in districts])
-    return _solve(model)
+    return _solve(model, enough)
 
 
-def _solve(model: _Model) -> list[Finding]:
+def _solve(model: _Model, enough: float) -> list[Finding]:
+    """Each withheld count's smallest and largest value. The published counts are put in as known,
+    so the unknowns fall into groups tied by no sum to one another: each group is solved alone. Every
+    solution found is a witness: the values it gives each unknown are all possible."""
     n = len(model.index)
     names = {i: k for k, i in model.index.items()}
     rows, cols, data = [], [], []
@@ -165,26 +174,58 @@ def _solve(model: _Model) -> list[Finding]:
                 cols.append(c)
                 data.append(value)
     matrix = csr_array((data, (rows, cols)), shape=(len(model.rows), n))
-    zeros = np.zeros(len(model.rows))
     low = np.zeros(n)
     high = np.full(n, np.inf)
     for i, value in model.known.items():
         low[i] = high[i] = value
     for i, value in model.upper.items():
         high[i] = min(high[i], value)
-    constraints = [LinearConstraint(matrix, zeros, zeros)]
+    known = np.zeros(n)
+    known[list(model.known)] = list(model.known.values())
+    free = np.array([i not in model.known for i in range(n)])
+    rest = -(matrix @ known)
+    free_part = matrix[:, free].tocsc()
+    columns = np.flatnonzero(free)
+    count, label = connected_components((free_part.T @ free_part) != 0, directed=False)
     findings = []
-    for i in sorted(model.truth):
-        if i in model.known or names[i][0] == "slack":
-            continue
-        extremes = []
-        for sign in (1.0, -1.0):
-            objective = np.zeros(n)
-            objective[i] = sign
-            result = milp(
-                objective, constraints=constraints, bounds=Bounds(low, high), integrality=np.ones(n)
-            )
-            assert result.status in (0, 3), f"the published figures have no solution: {result.message}"
-            extremes.append(math.inf if result.status == 3 else round(result.x[i]))
-        findings.append(Finding(model.where[i], names[i], model.truth[i], extremes[0], extremes[1]))
+    for component in range(count):
+        mine = label == component
+        part = free_part[:, mine]
+        used = np.flatnonzero(abs(part).sum(axis=1) > 0)
+        own = columns[mine]
+        group = _Group(LinearConstraint(part[used], rest[used], rest[used]), Bounds(low[own], high[own]))
+        for j, i in enumerate(own):
+            if i in model.truth and names[i][0] != "slack":
+                low_i, high_i, exact = group.range(j, enough)
+                findings.append(Finding(model.where[i], names[i], model.truth[i], low_i, high_i, exact))
     return findings
+
+
+class _Group:
+    """Unknowns tied to one another by the sums, with the widest values seen for each so far."""
+
+    def __init__(self, constraint: LinearConstraint, bounds: Bounds) -> None:
+        self.constraint, self.bounds = constraint, bounds
+        size = len(bounds.lb)
+        self.seen_low, self.seen_high = np.full(size, np.inf), np.full(size, -np.inf)
+
+    def _extreme(self, j: int, sign: float) -> float:
+        objective = np.zeros(len(self.seen_low))
+        objective[j] = sign
+        result = milp(
+            objective, constraints=[self.constraint], bounds=self.bounds, integrality=np.ones(len(objective))
+        )
+        assert result.status in (0, 3), f"the published figures have no solution: {result.message}"
+        if result.status == 3:
+            return math.inf
+        values = np.round(result.x)
+        self.seen_low, self.seen_high = np.minimum(self.seen_low, values), np.maximum(self.seen_high, values)
+        return values[j]
+
+    def range(self, j: int, enough: float) -> tuple[float, float, bool]:
+        if self.seen_high[j] - self.seen_low[j] >= enough:
+            return self.seen_low[j], self.seen_high[j], False
+        lowest = self._extreme(j, 1.0)
+        if self.seen_high[j] - lowest >= enough:
+            return lowest, self.seen_high[j], False
+        return lowest, self._extreme(j, -1.0), True
