@@ -133,7 +133,7 @@ class _Component:
 
     def __init__(self, published: Published, members: Sequence[int], fixed: Iterable[int] = ()):
         self.members = list(members)
-        position = {m: k for k, m in enumerate(self.members)}
+        self.position = position = {m: k for k, m in enumerate(self.members)}
         rows, cols, data, rhs = [], [], [], []
         for total, parts in published.equations:
             terms = [(total, -1.0)] + [(p, 1.0) for p in parts]
@@ -150,6 +150,8 @@ class _Component:
             rhs.append(-constant)
         n = len(self.members)
         self.truth = np.array([published.values[m] for m in self.members], dtype=float)
+        #: the lowest and highest value of each member in the solutions found so far
+        self.low, self.high = self.truth.copy(), self.truth.copy()
         self.columns = np.arange(n, dtype=np.int32)
         upper = np.array([published.upper[m] for m in self.members], dtype=float)
         self.upper = np.where(np.isinf(upper), _highs.kHighsInf, upper)
@@ -172,13 +174,20 @@ class _Component:
         lp.a_matrix_.value_ = matrix.data
         self.highs = _highs._Highs()
         self.highs.setOptionValue("output_flag", False)
+        # Each solve after the first changes only the objective, so the last basis stays feasible:
+        # primal simplex goes on from it, where presolve and dual simplex would start over.
+        self.highs.setOptionValue("presolve", "off")
+        self.highs.setOptionValue("simplex_strategy", 4)
         self.highs.passModel(lp)
 
     def free(self, member: int, free: bool = True) -> None:
         """Let a fixed member take any value a withheld figure may (or fix it again at its value)."""
-        k = self.members.index(member)
+        k = self.position[member]
         lower, upper = (0.0, self.upper[k]) if free else (self.truth[k], self.truth[k])
         self.highs.changeColsBounds(1, np.array([k], dtype=np.int32), np.array([lower]), np.array([upper]))
+        if not free:
+            # Solutions found while it was free need not hold now.
+            self.low, self.high = self.truth.copy(), self.truth.copy()
 
     def _run(self) -> np.ndarray | None:
         self.highs.run()
@@ -197,7 +206,9 @@ class _Component:
         if solution is not None and np.abs(solution - np.round(solution)).max(initial=0) > 1e-6:
             integer, continuous = _highs.HighsVarType.kInteger, _highs.HighsVarType.kContinuous
             self.highs.changeColsIntegrality(n, self.columns, np.full(n, integer))
+            self.highs.setOptionValue("presolve", "choose")
             solution = self._run()
+            self.highs.setOptionValue("presolve", "off")
             self.highs.changeColsIntegrality(n, self.columns, np.full(n, continuous))
         return None if solution is None else np.round(solution)
 
@@ -205,10 +216,10 @@ class _Component:
         """Range of each member (or of ``only``); one already known to be ``want`` wide is not
         narrowed further. First, solutions that push all unsettled members up together, then all
         down: each widens the known range of many members at once, so most need no solve of their
-        own."""
+        own. Solutions found by earlier calls count too."""
         n = len(self.members)
-        low, high = self.truth.copy(), self.truth.copy()
-        targets = np.arange(n) if only is None else np.array([self.members.index(m) for m in only], dtype=int)
+        low, high = self.low, self.high
+        targets = np.arange(n) if only is None else np.array([self.position[m] for m in only], dtype=int)
         while True:
             unsettled = targets[high[targets] - low[targets] < want]
             if len(unsettled) < 2:
@@ -233,6 +244,7 @@ class _Component:
                     high[k] = math.inf
                     continue
                 low, high = np.minimum(low, solution), np.maximum(high, solution)
+        self.low, self.high = low, high
         return {self.members[k]: (low[k], high[k]) for k in targets}
 
 
@@ -338,21 +350,24 @@ def extend_suppression(published: Published, min_width: int) -> list[Range]:
     """
     published.check()
     wide: set[int] = set()
+    # Withholding a figure only relaxes the sums, so every solution found stays a solution with the
+    # figures withheld since at their values: the values seen stay possible, and a range found
+    # exactly is a floor for that figure's width from then on.
+    seen_low = np.array(published.values, dtype=float)
+    seen_high = seen_low.copy()
+    floor: dict[int, float] = {}
     while True:
         narrow: list[tuple[list[int], int, float]] = []
         for component in _components(published):
             targets = [m for m in component if published.printed[m] and m not in wide]
             if not targets:
                 continue
-            limits = _Component(published, component).ranges(min_width, only=targets)
-            exposed = []
-            for m, (low, high) in limits.items():
-                if high - low >= min_width:
-                    wide.add(m)
-                elif low < high or published.small[m]:
-                    exposed.append((high - low, m))
-            if exposed:
-                narrow.append((component, *min(exposed)[::-1]))
+            solver = _Component(published, component)
+            solver.low, solver.high = seen_low[solver.members], seen_high[solver.members]
+            worst = _narrowest(published, solver, targets, min_width, wide, floor)
+            seen_low[solver.members], seen_high[solver.members] = solver.low, solver.high
+            if worst is not None:
+                narrow.append((component, worst[1], worst[0]))
         if not narrow:
             break
         unresolved = []
@@ -378,6 +393,40 @@ def extend_suppression(published: Published, min_width: int) -> list[Range]:
             return unresolved
     _show_fixed(published)
     return []
+
+
+def _narrowest(
+    published: Published,
+    solver: _Component,
+    targets: Sequence[int],
+    want: float,
+    wide: set[int],
+    floor: dict[int, float],
+) -> tuple[float, int] | None:
+    """(width, figure) of the narrowest exposed figure among ``targets`` (fewest first on a tie),
+    or None. Figures never solved before are solved together; the others one by one, narrowest
+    floor first, until no floor left is below the narrowest found: those cannot be narrower."""
+    fresh = [m for m in targets if m not in floor]
+    found = solver.ranges(want, only=fresh) if fresh else {}
+    rest = sorted((floor[m], m) for m in targets if m in floor)
+    worst: tuple[float, int] | None = None
+
+    def judge(m: int, low: float, high: float) -> None:
+        nonlocal worst
+        if high - low >= want:
+            wide.add(m)
+            return
+        floor[m] = high - low
+        if (low < high or published.small[m]) and (worst is None or (high - low, m) < worst):
+            worst = (high - low, m)
+
+    for m, (low, high) in found.items():
+        judge(m, low, high)
+    for width, m in rest:
+        if worst is not None and (width, m) > worst:
+            break
+        judge(m, *solver.ranges(want, only=[m])[m])
+    return worst
 
 
 def _show_fixed(published: Published) -> None:
