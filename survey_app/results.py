@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from analysis.questionnaire import VersionConflict, text_items
 from analysis.report import Report, build_report, write_report
 from analysis.reporting.counts import theme_counts
+from analysis.reporting.selection import select as select_waves
 from analysis.stats.perturbation import RECORD_KEY
 from analysis.themes import load_codebook, theme_indicators
 from survey_app.models import Questionnaire
-from survey_app.responses.read import responses_frame
+from survey_app.responses.read import ResponseBatches
 from survey_app.surveys.service import merged_definition
 from survey_app.themes import EffectiveThemes, effective_themes
 
@@ -42,6 +43,20 @@ def theme_counts_by_wave(
             counted = theme_counts(indicators, slug, item["id"], labels, record_keys=keys)
             counts.append(counted.assign(wave=wave))
     return pd.concat(counts, ignore_index=True) if counts else None
+
+
+def reported_responses(
+    reader: ResponseBatches, months: pd.DataFrame, wave: str | None, compare_wave: str | None
+) -> pd.DataFrame:
+    """The responses a report on ``wave`` reads (see ``analysis.reporting.selection.select``): those
+    of the wave and of the wave it is compared with, chosen as the report chooses them from every
+    wave's ``months`` (``ResponseBatches.months``); none when the survey has no such wave. A
+    programme of many waves is not read whole for one. Raises ValueError as the report would."""
+    chosen = select_waves(months, reader.slug, wave, compare_wave)
+    if chosen is None:
+        return reader.frame([])
+    keys = [chosen.main.key] + ([chosen.compare.key] if chosen.compare else [])
+    return pd.concat(list(reader.frames(reader.ids(*keys))), ignore_index=True)
 
 
 class AnalysisRefused(Exception):
@@ -75,14 +90,15 @@ def survey_report(
         known = ", ".join(session.scalars(select(Questionnaire.slug).order_by(Questionnaire.slug)))
         raise AnalysisRefused(f"there is no survey '{slug}' (known: {known or 'none'})")
     definition = read_definition(survey)
-    frame = responses_frame(session, slug)
-    if frame.empty:
+    reader = ResponseBatches(session, slug)
+    months = reader.months()
+    if months.empty:
         raise AnalysisRefused(
             f"'{slug}' has no responses yet; try `insight demo-data --survey {slug} "
             "--responses 500` to see what the report looks like"
         )
-    waves = sorted(set(frame["wave"]))
-    if wave is None and frame["synthetic"].all():
+    waves = sorted(set(months["wave"]))
+    if wave is None and months["synthetic"].all():
         raise AnalysisRefused(
             f"'{slug}' has only synthetic demo responses, which never enter a real report; "
             "name the wave to see them: --wave demo"
@@ -91,6 +107,7 @@ def survey_report(
         if name is not None and name not in waves:
             raise AnalysisRefused(f"'{slug}' has no wave '{name}' (its waves: {', '.join(waves)})")
     try:
+        frame = reported_responses(reader, months, wave, compare_wave)
         report = build_report(
             frame,
             {slug: definition},
@@ -100,7 +117,7 @@ def survey_report(
         )
     except ValueError as error:
         raise AnalysisRefused(str(error)) from error
-    return report, len(frame)
+    return report, int(months["count"].sum())
 
 
 def analyse(

@@ -9,14 +9,26 @@ from datetime import datetime
 import openpyxl
 import pandas as pd
 import pytest
+from sqlalchemy import select, update
 
 from analysis.formulas import FORMULA_STARTS
+from analysis.report import build_report
+from analysis.reporting.selection import select as select_waves
 from survey_app.accounts import create_user
 from survey_app.db import db_session
 from survey_app.definitions import load_file
 from survey_app.demo import add_demo_responses
-from survey_app.models import ThemeChange
-from survey_app.results import AnalysisRefused, analyse
+from survey_app.models import Questionnaire, Response, ThemeChange, Wave
+from survey_app.responses.read import ResponseBatches, responses_frame
+from survey_app.results import (
+    AnalysisRefused,
+    analyse,
+    read_definition,
+    reported_responses,
+    survey_report,
+    theme_counts_by_wave,
+)
+from survey_app.themes import effective_themes
 from tests.conftest import QUESTIONNAIRES
 from tests.helpers import Respondent
 from tests.test_questionnaire_files import run_cli
@@ -122,3 +134,63 @@ def test_formula_like_theme_names_are_inert_in_every_file(app, tmp_path):
     for name in FORMULA_NAMES.values():
         assert f"'{name}" in texts, name
     assert not [text for text in texts if text.startswith(FORMULA_STARTS) and not _number(text)]
+
+
+#: (wave, compare_wave) asked of a survey with two real waves, responses outside any wave between
+#: them, and demo responses.
+ASKED = [
+    (None, None),
+    ("2026-spring", None),
+    ("2026-autumn", "2026-spring"),
+    ("no-wave", None),
+    ("demo", None),
+]
+
+
+def test_a_report_reads_only_its_waves_and_says_what_reading_them_all_would(app, backend):
+    """A ten-year programme is not read whole for one wave's report: only the wave reported and the
+    one compared with are read, chosen from every wave's months as the report chooses them from
+    every response, and the report is the one every response would make."""
+    slug = "young-people"
+    with app.app_context():
+        session = db_session()
+        add_demo_responses(session, slug, 240, seed=5)
+        survey = session.scalar(select(Questionnaire).where(Questionnaire.slug == slug))
+        spring = Wave(questionnaire_id=survey.id, key="2026-spring", label="Spring 2026")
+        autumn = Wave(questionnaire_id=survey.id, key="2026-autumn", label="Autumn 2026")
+        session.add_all([spring, autumn])
+        session.flush()
+        months = sorted(set(session.scalars(select(Response.submitted_month))))
+        for wave_id, taken in ((spring.id, months[:2]), (None, months[2:4]), (autumn.id, months[4:])):
+            session.execute(
+                update(Response).where(Response.submitted_month.in_(taken)).values(wave_id=wave_id)
+            )
+        session.commit()
+        add_demo_responses(session, slug, 60, seed=6)
+        whole = responses_frame(session, slug)
+        reader = ResponseBatches(session, slug)
+        for wave, compare_wave in ASKED:
+            chosen = select_waves(whole, slug, wave, compare_wave)
+            keys = {chosen.main.key, *([chosen.compare.key] if chosen.compare else [])}
+            read = reported_responses(reader, reader.months(), wave, compare_wave)
+            expected = whole[whole["wave"].isin(keys)].reset_index(drop=True)
+            pd.testing.assert_frame_equal(read, expected, obj=f"{wave} compared with {compare_wave}")
+        assert len(keys) == 1, "the demo wave is compared with none"
+        with pytest.raises(AnalysisRefused, match="will not compare synthetic and real waves"):
+            survey_report(session, slug, "2026-autumn", "demo")
+        if backend[0] == "postgresql":
+            return  # the rest reads what was read above, and analyses it as on SQLite
+        # The latest real wave, compared with the responses outside any wave before it.
+        report, total = survey_report(session, slug)
+        definition = read_definition(survey)
+        expected = build_report(
+            whole,
+            {slug: definition},
+            themes=theme_counts_by_wave(whole, slug, definition, effective_themes(session)),
+        )
+        assert total == len(whole) == 300
+        assert (report.samples[0].wave, report.samples[0].compare_wave) == ("2026-autumn", "no-wave")
+        assert report.tables.keys() == expected.tables.keys()
+        for table_id, table in report.tables.items():
+            pd.testing.assert_frame_equal(table.cells, expected.tables[table_id].cells, obj=table_id)
+        assert report.samples == expected.samples and report.statements == expected.statements

@@ -38,8 +38,8 @@ from survey_app.models import (
     ReviewRound,
     Wave,
 )
-from survey_app.responses.read import responses_frame
-from survey_app.results import AnalysisRefused, read_definition, theme_counts_by_wave
+from survey_app.responses.read import ResponseBatches
+from survey_app.results import AnalysisRefused, read_definition, reported_responses, theme_counts_by_wave
 from survey_app.themes import EffectiveThemes, effective_themes, file_codebook
 
 #: The surveys whose waves feed the section, in the order it reports them.
@@ -471,10 +471,25 @@ def survey_priorities(
     return SurveyPriorities(slug, title, len(round_ids), tuple(priorities))
 
 
-def _frame(session: Session, slugs: Sequence[str]) -> pd.DataFrame:
-    frames = [responses_frame(session, slug) for slug in slugs]
+def _frame(session: Session, slugs: Sequence[str], wave: str, compare_wave: str | None) -> pd.DataFrame:
+    """The responses the report reads, of every survey in ``slugs``: the wave's and its comparison's."""
+    readers = [ResponseBatches(session, slug) for slug in slugs]
+    months = [reader.months() for reader in readers]
+    if all(m.empty for m in months):
+        raise AnalysisRefused(
+            "neither survey has any responses yet; try `insight demo-data --survey "
+            "young-people --responses 500` to see what the report looks like"
+        )
+    waves = sorted(set().union(*(m["wave"] for m in months)))
+    for name in (wave, compare_wave):
+        if name is not None and name not in waves:
+            raise AnalysisRefused(f"no survey has a wave '{name}' (waves: {', '.join(waves)})")
+    try:
+        frames = [reported_responses(r, m, wave, compare_wave) for r, m in zip(readers, months, strict=True)]
+    except ValueError as error:
+        raise AnalysisRefused(str(error)) from error
     frames = [f for f in frames if not f.empty]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return pd.concat(frames, ignore_index=True) if frames else readers[0].frame([])
 
 
 def sna_report(
@@ -482,16 +497,7 @@ def sna_report(
 ) -> SnaReport:
     """The section for ``wave`` of every standard survey that has it; AnalysisRefused says why not."""
     definitions = _definitions(session)
-    frame = _frame(session, list(definitions))
-    if frame.empty:
-        raise AnalysisRefused(
-            "neither survey has any responses yet; try `insight demo-data --survey "
-            "young-people --responses 500` to see what the report looks like"
-        )
-    waves = sorted(set(frame["wave"]))
-    for name in (wave, compare_wave):
-        if name is not None and name not in waves:
-            raise AnalysisRefused(f"no survey has a wave '{name}' (waves: {', '.join(waves)})")
+    frame = _frame(session, list(definitions), wave, compare_wave)
     themes = effective_themes(session)
     counts = [
         theme_counts_by_wave(frame[frame["survey"] == slug], slug, definition, themes)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Select, String, Uuid, any_, cast, literal, or_, select
+from sqlalchemy import Select, String, Uuid, any_, cast, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -151,10 +151,11 @@ class ResponseBatches:
         for key, value, version_id in options:
             self.offered_by.setdefault((key, value), []).append(version_id)
 
-    def ids(self, wave: str | None) -> list[uuid.UUID]:
-        """The responses of the wave keyed ``wave`` (``NO_WAVE``: those outside any wave; None: every
-        real one, synthetic waves left out; ``ALL``: every one), by month and then random id, so
-        that their order says nothing about when each was sent within its month."""
+    def ids(self, wave: str | None, *more: str) -> list[uuid.UUID]:
+        """The responses of the wave keyed ``wave`` and of the ``more`` waves (``NO_WAVE``: those
+        outside any wave; None: every real one, synthetic waves left out; ``ALL``: every one), by
+        month and then random id, so that their order says nothing about when each was sent within
+        its month."""
         query = (
             select(Response.id, Response.submitted_month)
             .outerjoin(Wave, Wave.id == Response.wave_id)
@@ -162,13 +163,37 @@ class ResponseBatches:
         )
         if wave is None:
             query = query.where(or_(Response.wave_id.is_(None), Wave.synthetic.is_(False)))
-        elif wave == NO_WAVE:
-            query = query.where(Response.wave_id.is_(None))
         elif wave != ALL:
-            query = query.where(Wave.key == wave)
+            query = query.where(
+                or_(
+                    *(
+                        Response.wave_id.is_(None) if key == NO_WAVE else Wave.key == key
+                        for key in (wave, *more)
+                    )
+                )
+            )
         # Sorted here rather than by the database, whose collation and UUID order vary.
         found = sorted((month, str(response_id)) for response_id, month in self.session.execute(query))
         return [uuid.UUID(response_id) for _, response_id in found]
+
+    def months(self) -> pd.DataFrame:
+        """One row per wave and month answered, with how many responses: ``survey, wave,
+        wave_label, synthetic, month, count``, as ``frame`` names them. All that choosing the waves
+        to report reads (``analysis.reporting.selection.select``), without reading any answer."""
+        rows = self.session.execute(
+            select(Wave.key, Wave.label, Wave.synthetic, Response.submitted_month, func.count(Response.id))
+            .outerjoin(Wave, Wave.id == Response.wave_id)
+            .where(Response.version_id.in_(self.versions))
+            .group_by(Wave.key, Wave.label, Wave.synthetic, Response.submitted_month)
+        ).all()
+        frame = pd.DataFrame.from_records(
+            rows, columns=["wave", "wave_label", "synthetic", "month", "count"]
+        ).sort_values(["wave", "month"], ignore_index=True)
+        frame.insert(0, "survey", self.slug)
+        frame["wave"] = frame["wave"].fillna(NO_WAVE)
+        frame["wave_label"] = frame["wave_label"].fillna(NO_WAVE_LABEL)
+        frame["synthetic"] = frame["synthetic"].eq(True)  # False outside any wave
+        return frame
 
     def _among(self, column: ColumnElement, ids: Sequence[uuid.UUID]) -> ColumnElement[bool]:
         """``column IN ids``; on PostgreSQL as one array parameter, because the driver takes a
