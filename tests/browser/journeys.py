@@ -55,8 +55,12 @@ def type_into(page: Page, label: str, text: str) -> None:
 def press(button: Locator) -> None:
     """Press a form's button and wait for the page it leads to. With JavaScript the survey's forms
     are sent in the background and the reply written over this document (no navigation event, and
-    pages of one section share a heading), so the wait is for this document's body to be replaced."""
+    pages of one section share a heading), so the wait is for this document's body to be replaced.
+    A click just before may still be loading its page: the mark goes on once the button is there and
+    the page has finished loading, never on a document without its body yet."""
     page = button.page
+    button.wait_for()
+    settled(page)
     page.evaluate("() => { document.body.dataset.pressed = '1'; }")
     button.click()
     expect(page.locator("body[data-pressed]")).to_have_count(0)
