@@ -131,7 +131,13 @@ class _Component:
     ranges are those an integer-programming reader finds.
     """
 
-    def __init__(self, published: Published, members: Sequence[int], fixed: Iterable[int] = ()):
+    def __init__(
+        self,
+        published: Published,
+        members: Sequence[int],
+        fixed: Iterable[int] = (),
+        seen: tuple[np.ndarray, np.ndarray] | None = None,
+    ):
         self.members = list(members)
         self.position = position = {m: k for k, m in enumerate(self.members)}
         rows, cols, data, rhs = [], [], [], []
@@ -150,8 +156,11 @@ class _Component:
             rhs.append(-constant)
         n = len(self.members)
         self.truth = np.array([published.values[m] for m in self.members], dtype=float)
-        #: the lowest and highest value of each member in the solutions found so far
-        self.low, self.high = self.truth.copy(), self.truth.copy()
+        #: the lowest and highest value of each member in the solutions found so far: ``seen`` (the
+        #: lowest and highest of every figure, from solutions of a system this one relaxes) if given
+        seen_low, seen_high = seen if seen is not None else (published.values, published.values)
+        self.low = np.array([seen_low[m] for m in self.members], dtype=float)
+        self.high = np.array([seen_high[m] for m in self.members], dtype=float)
         self.columns = np.arange(n, dtype=np.int32)
         upper = np.array([published.upper[m] for m in self.members], dtype=float)
         self.upper = np.where(np.isinf(upper), _highs.kHighsInf, upper)
@@ -362,8 +371,7 @@ def extend_suppression(published: Published, min_width: int) -> list[Range]:
             targets = [m for m in component if published.printed[m] and m not in wide]
             if not targets:
                 continue
-            solver = _Component(published, component)
-            solver.low, solver.high = seen_low[solver.members], seen_high[solver.members]
+            solver = _Component(published, component, seen=(seen_low, seen_high))
             worst = _narrowest(published, solver, targets, min_width, wide, floor)
             seen_low[solver.members], seen_high[solver.members] = solver.low, solver.high
             if worst is not None:

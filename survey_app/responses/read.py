@@ -114,6 +114,14 @@ def responses_frame(session: Session, slug: str) -> pd.DataFrame:
 BATCH = 2000
 
 
+def _outside_waves_named(frame: pd.DataFrame) -> None:
+    """Responses outside any wave (no wave row joined) get the wave ``NO_WAVE``, its label, and
+    ``synthetic`` False."""
+    frame["wave"] = frame["wave"].fillna(NO_WAVE)
+    frame["wave_label"] = frame["wave_label"].fillna(NO_WAVE_LABEL)
+    frame["synthetic"] = frame["synthetic"].eq(True)
+
+
 class ResponseBatches:
     """The responses to one questionnaire (all its versions): which ones a wave holds, then their
     rows a batch at a time."""
@@ -190,9 +198,7 @@ class ResponseBatches:
             rows, columns=["wave", "wave_label", "synthetic", "month", "count"]
         ).sort_values(["wave", "month"], ignore_index=True)
         frame.insert(0, "survey", self.slug)
-        frame["wave"] = frame["wave"].fillna(NO_WAVE)
-        frame["wave_label"] = frame["wave_label"].fillna(NO_WAVE_LABEL)
-        frame["synthetic"] = frame["synthetic"].eq(True)  # False outside any wave
+        _outside_waves_named(frame)
         return frame
 
     def _among(self, column: ColumnElement, ids: Sequence[uuid.UUID]) -> ColumnElement[bool]:
@@ -254,9 +260,7 @@ class ResponseBatches:
         )
         frame.insert(0, "response_id", [str(uuid.UUID(raw)) for raw in frame.pop("raw_id")])
         frame["survey"] = self.slug
-        frame["wave"] = frame["wave"].fillna(NO_WAVE)
-        frame["wave_label"] = frame["wave_label"].fillna(NO_WAVE_LABEL)
-        frame["synthetic"] = frame["synthetic"].eq(True)  # False outside any wave
+        _outside_waves_named(frame)
         frame["channel"] = frame["channel"].astype("string")
         frame["channel_area"] = frame["channel_area"].astype("string")
         version_of = frame.pop("version_id").to_numpy()

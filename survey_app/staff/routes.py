@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+import io
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
+from flask import (
+    Response as Sent,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from sqlalchemy import func, select
@@ -20,6 +36,14 @@ from .forms import LoginForm, WaveForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 STAFF = ("admin", "analyst", "safeguarding_lead")
+
+
+def download(data: bytes, mimetype: str, filename: str) -> Sent:
+    """``data`` sent whole as the file ``filename`` of type ``mimetype``."""
+    sent = send_file(io.BytesIO(data), as_attachment=True, download_name=filename)
+    # The whole type, charset included: given as ``mimetype``, Werkzeug adds a second charset.
+    sent.content_type = mimetype
+    return sent
 
 
 @bp.route("/login", methods=["GET", "POST"])

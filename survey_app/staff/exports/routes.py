@@ -9,8 +9,6 @@ then, it is sent to a page that waits for it.
 
 from __future__ import annotations
 
-import io
-
 from flask import (
     Response,
     abort,
@@ -18,7 +16,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     stream_with_context,
     url_for,
 )
@@ -27,7 +24,7 @@ from flask_login import current_user
 from survey_app.access import requires
 from survey_app.db import db_session
 
-from ..routes import bp, survey_or_404
+from ..routes import bp, download, survey_or_404
 from . import prepared, service
 
 #: The most responses a CSV is sent for while it is written: 50,000 take about 10 seconds on two
@@ -54,10 +51,7 @@ def _refused(make):
 
 
 def _file(export: service.Export):
-    sent = send_file(io.BytesIO(b"".join(export.chunks)), as_attachment=True, download_name=export.filename)
-    # The whole type, charset included: given as ``mimetype``, Werkzeug adds a second charset.
-    sent.content_type = export.mimetype
-    return sent
+    return download(b"".join(export.chunks), export.mimetype, export.filename)
 
 
 def _prepare(found, kind: str):

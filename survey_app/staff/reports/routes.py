@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
-from flask import abort, render_template, request, send_file
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,7 +12,7 @@ from survey_app.reports.render import RendererUnavailable
 from survey_app.reports.sna import FORMATS
 from survey_app.results import AnalysisRefused
 
-from ..routes import bp
+from ..routes import bp, download
 from . import service
 
 ROLES = ("admin", "analyst")
@@ -51,7 +49,4 @@ def sna_download(fmt: str):
         )
     except (AnalysisRefused, RendererUnavailable) as error:
         abort(400, description=str(error))
-    sent = send_file(io.BytesIO(made.data), as_attachment=True, download_name=made.filename)
-    # The whole type, charset included: given as ``mimetype``, Werkzeug adds a second charset.
-    sent.content_type = made.mimetype
-    return sent
+    return download(made.data, made.mimetype, made.filename)
