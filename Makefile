@@ -6,8 +6,9 @@ APT_PKGS := chromium fonts-noto-core zbar-tools poppler-utils
 STAMP := $(VENV)/.installed
 # Every Python package, pinned with its hashes; `make lock` upgrades it (see the README).
 LOCK := requirements.lock
-# Test processes side by side (pytest-xdist); `auto` is one per core. Each test file runs in one of them.
-TEST_WORKERS ?= auto
+# Test processes side by side (pytest-xdist), one more than the cores: a test waiting on Chromium,
+# PostgreSQL or a CLI subprocess leaves its core to the others. Each test file runs in one of them.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 
 .PHONY: run test lint lock browser-deps db translations clean
 

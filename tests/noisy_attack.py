@@ -12,6 +12,7 @@ and largest value of each withheld figure consistent with every figure it has re
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
@@ -26,6 +27,9 @@ class Finding:
     value: int
     low: float
     high: float
+    #: False when ``low`` and ``high`` are values two solutions gave, far enough apart to stop at:
+    #: the range is at least that wide, but the true value need not lie between them.
+    exact: bool = True
 
     @property
     def pinned(self) -> bool:
@@ -65,26 +69,45 @@ class NoisyReader:
             return (shown + 1) // 2, shown + self.max_noise
         return shown - self.max_noise, shown + self.max_noise
 
-    def attack(self) -> list[Finding]:
-        """The range of every withheld figure."""
+    def attack(self, enough: float = math.inf) -> list[Finding]:
+        """The range of every withheld figure. Every solution found is a witness: the value it gives
+        each withheld figure is possible. A figure seen in two solutions at least ``enough`` apart
+        is not narrowed further (``Finding.exact`` False): its range is at least that wide."""
         n = len(self.cells)
-        rows, cols = [], []
-        for r, (columns, _, _) in enumerate(self.rows):
-            rows += [r] * len(columns)
-            cols += columns
-        matrix = csr_array((np.ones(len(cols)), (rows, cols)), shape=(len(self.rows), n))
+        matrix = self._sums([columns for columns, _, _ in self.rows], n)
+        withheld = self._sums([columns for _, _, columns in self.withheld], n)
         lows = np.array([low for _, low, _ in self.rows], dtype=float)
         highs = np.array([high for _, _, high in self.rows], dtype=float)
         constraints = [LinearConstraint(matrix, lows, highs)]
         bounds = Bounds(np.zeros(n), np.full(n, np.inf))
+        seen_low = np.full(len(self.withheld), np.inf)
+        seen_high = np.full(len(self.withheld), -np.inf)
+
+        def extreme(columns: list[int], sign: float) -> float:
+            nonlocal seen_low, seen_high
+            objective = np.zeros(n)
+            objective[columns] = sign
+            result = milp(objective, constraints=constraints, bounds=bounds, integrality=np.ones(n))
+            assert result.status == 0, f"the published figures have no solution: {result.message}"
+            values = withheld @ np.round(result.x)
+            seen_low, seen_high = np.minimum(seen_low, values), np.maximum(seen_high, values)
+            return round(sign * result.fun)
+
         findings = []
-        for name, truth, columns in self.withheld:
-            extremes = []
-            for sign in (1.0, -1.0):
-                objective = np.zeros(n)
-                objective[columns] = sign
-                result = milp(objective, constraints=constraints, bounds=bounds, integrality=np.ones(n))
-                assert result.status == 0, f"the published figures have no solution: {result.message}"
-                extremes.append(round(sign * result.fun))
-            findings.append(Finding(name, truth, extremes[0], extremes[1]))
+        for k, (name, truth, columns) in enumerate(self.withheld):
+            if seen_high[k] - seen_low[k] >= enough:
+                findings.append(Finding(name, truth, seen_low[k], seen_high[k], exact=False))
+                continue
+            low = extreme(columns, 1.0)
+            if seen_high[k] - low >= enough:
+                findings.append(Finding(name, truth, low, seen_high[k], exact=False))
+                continue
+            findings.append(Finding(name, truth, low, extreme(columns, -1.0)))
         return findings
+
+    @staticmethod
+    def _sums(members: list[list[int]], n: int) -> csr_array:
+        """One row per figure: a 1 in the column of each finest cell it adds up."""
+        rows = [r for r, columns in enumerate(members) for _ in columns]
+        cols = [c for columns in members for c in columns]
+        return csr_array((np.ones(len(cols)), (rows, cols)), shape=(len(members), n))

@@ -1,4 +1,7 @@
-"""Both surveys from start to thank-you page, on two phones, with JavaScript on and off.
+"""Both surveys from start to thank-you page, on two phones, with JavaScript on and off: four walks
+that take every survey on every phone, every survey in both modes and every phone in both modes
+(each pair of the three choices, as pairwise testing does; every page is walked again at 360 px in
+both modes by test_small_screen).
 
 Every page on the way is checked: axe-core (WCAG 2.2 AA + best practice) finds nothing, no request
 leaves the app's origin, the console stays clean, tap targets are big enough and nothing scrolls
@@ -25,9 +28,20 @@ STORED_JS = """() => Object.fromEntries(Array.from(document.querySelectorAll('.s
   .map(dt => [dt.textContent.trim(), dt.nextElementSibling.textContent.trim()]))"""
 
 
-@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
-@pytest.mark.parametrize("phone", DEVICES, ids=["pixel5", "iphone13"])
-@pytest.mark.parametrize("slug", list(PLANS))
+PIXEL, IPHONE = DEVICES
+WALKS = [
+    ("young-people", PIXEL, True),
+    ("young-people", IPHONE, False),
+    ("community", PIXEL, False),
+    ("community", IPHONE, True),
+]
+
+
+@pytest.mark.parametrize(
+    ("slug", "phone", "js"),
+    WALKS,
+    ids=[f"{slug}-{phone.split()[0].lower()}-{'js' if js else 'nojs'}" for slug, phone, js in WALKS],
+)
 def test_complete_survey(open_phone, checker, slug, phone, js):
     plan, pages = PLANS[slug], PLANS[slug]["pages"]
     page = open_phone(phone, js=js)
