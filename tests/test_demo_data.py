@@ -121,6 +121,16 @@ def test_demo_data_stores_every_made_up_answer_and_the_same_seed_stores_the_same
         assert stored_responses(db_session()) == made
 
 
+def test_many_demo_responses_are_made_beside_and_stored_the_same(app):
+    """From ``MADE_BESIDE_FROM`` on, a second process makes the responses this one stores."""
+    count = BATCH + 200
+    definition = yaml.safe_load((QUESTIONNAIRES / "young-people.yaml").read_text("utf-8"))
+    made = expected(definition, generate(definition, count, seed=5))
+    with app.app_context():
+        assert add_demo_responses(db_session(), "young-people", count, seed=5, beside_from=count) == count
+        assert stored_responses(db_session()) == made
+
+
 def test_a_wrong_answer_in_a_large_batch_stores_nothing(app):
     with app.app_context():
         session = db_session()

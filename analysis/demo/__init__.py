@@ -23,11 +23,12 @@ files in ``analysis/data/areas/``. Free text comes from the hand-written bank in
 
 The parts: ``questionnaire`` resolves the items once, ``people`` draws the hidden profiles,
 ``answering`` turns a profile into answers, ``free_text`` writes the text answers, ``draws`` holds
-the weighted draws they share, and ``responses`` puts them together (``generate``, ``stream``).
+the weighted draws they share, and ``responses`` puts them together (``generate``, ``stream``,
+``stream_beside``).
 """
 
 from .free_text import POSTCODE_DISTRICTS
 from .people import DISTRICT_CODES
-from .responses import DemoResponse, generate, stream
+from .responses import DemoResponse, generate, stream, stream_beside
 
-__all__ = ["DISTRICT_CODES", "POSTCODE_DISTRICTS", "DemoResponse", "generate", "stream"]
+__all__ = ["DISTRICT_CODES", "POSTCODE_DISTRICTS", "DemoResponse", "generate", "stream", "stream_beside"]

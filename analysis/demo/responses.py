@@ -1,12 +1,16 @@
-"""``generate``: made-up responses to a questionnaire, one respondent at a time."""
+"""``generate``: made-up responses to a questionnaire, one respondent at a time (``stream``, or
+``stream_beside`` in a second process)."""
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 import random
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from queue import Empty
 
 from .answering import answer_item
 from .draws import cumulative_weights, draw_index
@@ -64,12 +68,74 @@ def stream(
     definition: dict, n: int, seed: int = 0, month: str | None = None, *, today: date | None = None
 ) -> Iterator[DemoResponse]:
     """The responses of ``generate`` one at a time, so many can be stored without holding them all."""
+    months = _months(n, month, today or date.today())
+    return _responses(resolve_items(definition, seed), n, seed, months)
+
+
+def _months(n: int, month: str | None, today: date) -> tuple[str, ...]:
+    """The months responses are spread over; ValueError for a negative ``n`` or a malformed month."""
     if n < 0:
         raise ValueError(f"n must be 0 or more, not {n}")
     if month is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         raise ValueError(f"month must look like 2025-06, not {month!r}")
-    months = (month,) if month else _recent_months(today or date.today())
-    return _responses(resolve_items(definition, seed), n, seed, months)
+    return (month,) if month else _recent_months(today)
+
+
+#: Responses handed from the making process to the storing one at a time.
+CHUNK = 1000
+
+
+def stream_beside(
+    definition: dict, n: int, seed: int = 0, month: str | None = None, *, today: date | None = None
+) -> Iterator[DemoResponse]:
+    """The responses of ``stream``, the same ones in the same order, made in a second process while
+    the caller stores them: making and storing each take about half the time of a large batch, and
+    a machine has more than one core. Starting the process takes about half a second, so this is
+    for thousands of responses."""
+    today = today or date.today()
+    _months(n, month, today)  # bad arguments are refused here, not in the second process
+    # Forked: a spawned process would run the caller's main script again. The child touches nothing
+    # of the parent's but the queue, and leaves with os._exit, so no connection of the parent's is
+    # closed or used by it.
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue(maxsize=4)
+    maker = context.Process(target=_make_into, args=(queue, definition, n, seed, month, today), daemon=True)
+    maker.start()
+    try:
+        while (chunk := _next_chunk(queue, maker)) is not None:
+            yield from chunk
+    finally:
+        maker.terminate()
+        maker.join()
+
+
+def _next_chunk(queue, maker) -> list[DemoResponse] | None:
+    """The next chunk the second process made (None: no more); RuntimeError if it failed or died."""
+    while True:
+        try:
+            chunk = queue.get(timeout=5)
+        except Empty:
+            if not maker.is_alive():
+                raise RuntimeError(
+                    f"the process making demo responses ended early (exit code {maker.exitcode})"
+                ) from None
+            continue
+        if isinstance(chunk, str):
+            raise RuntimeError(f"making demo responses failed: {chunk}")
+        return chunk
+
+
+def _make_into(queue, definition: dict, n: int, seed: int, month: str | None, today: date) -> None:
+    """In the second process: ``stream``'s responses put on ``queue`` ``CHUNK`` at a time, then None
+    (or the error, as text)."""
+    try:
+        made = stream(definition, n, seed, month, today=today)
+        while chunk := list(itertools.islice(made, CHUNK)):
+            queue.put(chunk)
+    except Exception as error:  # handed to the caller, which raises it
+        queue.put(f"{type(error).__name__}: {error}")
+        return
+    queue.put(None)
 
 
 def _responses(items: list[Item], n: int, seed: int, months: tuple[str, ...]) -> Iterator[DemoResponse]:

@@ -18,7 +18,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.demo import DemoResponse, generate
+from analysis.demo import DemoResponse, generate, stream_beside
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "survey_app" / "definitions" / "questionnaire.schema.json").read_text("utf-8"))
@@ -374,6 +374,20 @@ def test_same_seed_same_responses_other_seed_other_responses():
     first = generate(definition, 300, seed=7, today=today)
     assert first == generate(definition, 300, seed=7, today=today)
     assert first != generate(definition, 300, seed=8, today=today)
+
+
+def test_made_beside_are_the_same_responses_and_its_failures_are_raised_here():
+    definition = load("young-people")
+    today = date(2025, 3, 15)
+    assert list(stream_beside(definition, 2500, seed=7, today=today)) == generate(
+        definition, 2500, seed=7, today=today
+    )
+    assert list(stream_beside(definition, 0)) == []
+    with pytest.raises(ValueError, match="month"):
+        list(stream_beside(definition, 5, month="2025-13"))
+    broken = {**definition, "pages": [{"id": "p", "items": [{"id": "x", "type": "no_such_type"}]}]}
+    with pytest.raises(RuntimeError, match="making demo responses failed: "):
+        list(stream_beside(broken, 5))
 
 
 def test_months_spread_over_recent_months_unless_one_is_given():
