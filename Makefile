@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 # Test processes side by side (pytest-xdist), one more than the cores: a test waiting on Chromium,
 # PostgreSQL or a CLI subprocess leaves its core to the others. Each test file runs in one of them.
-TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || sysctl -n hw.ncpu) + 1 )))
 
 .PHONY: run test lint lock browser-deps db translations clean
 
