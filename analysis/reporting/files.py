@@ -8,13 +8,15 @@ limited to 31 characters and cannot hold the table ids.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from analysis.formulas import defuse_frame
+from analysis.formulas import defuse, defuse_frame
 from analysis.reporting.tables import Table
 
 if TYPE_CHECKING:
@@ -72,8 +74,25 @@ def sheet_names(tables: Sequence[Table]) -> list[str]:
     return names
 
 
+def _cells(values: list) -> list:
+    """One column's cells: text defused and without the control characters openpyxl refuses
+    (typed text may hold them); None, pandas' NA and NaN (the one value not equal to itself) empty."""
+    clean = ILLEGAL_CHARACTERS_RE.sub
+    return [
+        defuse(clean("", v)) if isinstance(v, str) else None if v is None or v is pd.NA or v != v else v
+        for v in values
+    ]
+
+
+def worksheet_rows(frame: pd.DataFrame) -> Iterator[tuple]:
+    """Rows for an openpyxl worksheet, missing values as empty cells, text made safe (``_cells``)."""
+    columns = [_cells(frame.iloc[:, n].astype(object).tolist()) for n in range(frame.shape[1])]
+    return zip(*columns, strict=True)
+
+
 def write_workbook(report: Report, path: Path) -> Path:
-    """``tables.xlsx``: a contents sheet, then one sheet per table with the CSV's rows."""
+    """``tables.xlsx``: a contents sheet, then one sheet per table with the CSV's rows. Written row
+    by row (openpyxl's write-only mode): a report at 50,000 responses has some 200 tables."""
     tables = list(report.tables.values())
     names = sheet_names(tables)
     contents = pd.DataFrame(
@@ -89,11 +108,16 @@ def write_workbook(report: Report, path: Path) -> Path:
     heading = "Community Insights tables"
     if report.synthetic:
         heading = f"{SYNTHETIC_BANNER}. {heading}"
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        defuse_frame(contents).to_excel(
-            writer, sheet_name=CONTENTS, index=False, startrow=CONTENTS_HEADER_ROWS
-        )
-        writer.sheets[CONTENTS]["A1"] = heading
-        for name, table in zip(names, tables, strict=True):
-            defuse_frame(table.cells).to_excel(writer, sheet_name=name, index=False)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(CONTENTS)
+    sheet.append([heading])
+    for _ in range(CONTENTS_HEADER_ROWS - 1):
+        sheet.append([])
+    for name, frame in ((None, contents), *zip(names, (t.cells for t in tables), strict=True)):
+        if name is not None:
+            sheet = workbook.create_sheet(name)
+        sheet.append([str(column) for column in frame.columns])
+        for row in worksheet_rows(frame):
+            sheet.append(row)
+    workbook.save(path)
     return path

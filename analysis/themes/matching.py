@@ -141,6 +141,16 @@ def matcher_for(codebook: Codebook) -> CueMatcher:
 
 
 def assign_themes(texts: Iterable[str | None], codebook: Codebook) -> list[list[ThemeMatch]]:
-    """The themes found in each answer; empty and missing answers get an empty list."""
+    """The themes found in each answer; empty and missing answers get an empty list. An answer
+    typed the same way again ("more police", "idk") is matched once."""
     match = matcher_for(codebook).match
-    return [match(text) for text in texts]
+    found: dict[str, list[ThemeMatch]] = {}
+
+    def themes(text: str | None) -> list[ThemeMatch]:
+        if not isinstance(text, str):
+            return []
+        if text not in found:
+            found[text] = match(text)
+        return list(found[text])
+
+    return [themes(text) for text in texts]

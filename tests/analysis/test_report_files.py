@@ -7,7 +7,13 @@ from openpyxl import load_workbook
 from responses_factory import load_definition, make_responses, spread
 
 from analysis.report import build_report, write_report
-from analysis.reporting.files import CONTENTS, CONTENTS_HEADER_ROWS, MAX_SHEET_NAME, sheet_names
+from analysis.reporting.files import (
+    CONTENTS,
+    CONTENTS_HEADER_ROWS,
+    MAX_SHEET_NAME,
+    sheet_names,
+    worksheet_rows,
+)
 from analysis.reporting.tables import Table
 
 YP = load_definition("young-people")
@@ -123,3 +129,21 @@ def test_sheet_names_are_short_unique_and_legal():
     assert not any(c in n for n in names for c in "[]:*?/\\")
     assert names[0] == "com agree_police_council_d imdq"
     assert names[1] == "com agree_police_council~2 imdq"
+
+
+def test_worksheet_rows_make_every_kind_of_cell_safe_and_plain():
+    frame = pd.DataFrame(
+        {
+            "text": pd.array(["=1+1", "bell\x07 rang", None], dtype="string"),
+            "kind": pd.Categorical(["@me", "b", None]),
+            "count": pd.array([1, None, 3], dtype="Int64"),
+            "share": [0.5, np.nan, 1.0],
+            "ticked": pd.array([True, None, False], dtype="boolean"),
+            "mixed": ["-2", 7, None],
+        }
+    )
+    assert list(worksheet_rows(frame)) == [
+        ("'=1+1", "'@me", 1, 0.5, True, "'-2"),
+        ("bell rang", "b", None, None, None, 7),
+        (None, None, 3, 1.0, False, None),
+    ]

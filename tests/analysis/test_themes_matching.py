@@ -187,6 +187,14 @@ def test_missing_and_blank_answers_have_no_themes():
     assert assign_themes([None, "", "   ", float("nan")], CODEBOOK) == [[], [], [], []]
 
 
+def test_an_answer_typed_again_gets_the_same_themes_in_a_list_of_its_own():
+    first, again, other = assign_themes(["More police please", "More police please", "more police"], CODEBOOK)
+    assert first == again == other
+    assert first and first is not again
+    first.clear()
+    assert again == other
+
+
 @given(st.text(max_size=200))
 def test_any_text_is_safe_to_match(text):
     for match in assign_themes([text], CODEBOOK)[0]:

@@ -26,14 +26,13 @@ import numpy as np
 import pandas as pd
 import pyreadstat
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analysis.formulas import defuse_frame
 from analysis.item_types import ITEM_TYPES, NUMBER_STORED, ItemType
 from analysis.questionnaire import MULTI, SINGLE, choice_labels, items, kind_of, multi_column
-from analysis.reporting.files import SYNTHETIC_BANNER, write_workbook
+from analysis.reporting.files import SYNTHETIC_BANNER, worksheet_rows, write_workbook
 from survey_app.accounts import record
 from survey_app.models import CHANNEL_TYPES, Questionnaire, QuestionnaireVersion, Response, Wave
 from survey_app.responses.read import NO_WAVE, NO_WAVE_LABEL, ResponseBatches
@@ -338,13 +337,6 @@ def _csv(tables: Iterable[pd.DataFrame]) -> Iterator[bytes]:
         yield text.encode("utf-8-sig" if first else "utf-8")
 
 
-def _rows(frame: pd.DataFrame) -> Iterator[tuple]:
-    """Rows for a worksheet: text defused and without the control characters openpyxl refuses
-    (typed text may hold them), missing values as empty cells."""
-    cleaned = defuse_frame(frame, lambda v: ILLEGAL_CHARACTERS_RE.sub("", v)).astype(object)
-    return cleaned.where(cleaned.notna(), None).itertuples(index=False, name=None)
-
-
 def _xlsx(header: Sequence[str], tables: Iterable[pd.DataFrame], sheets: dict[str, pd.DataFrame]) -> bytes:
     """A ``responses`` sheet of ``header`` and the rows of ``tables``, then ``sheets``."""
     workbook = Workbook(write_only=True)
@@ -352,12 +344,12 @@ def _xlsx(header: Sequence[str], tables: Iterable[pd.DataFrame], sheets: dict[st
     responses.freeze_panes = "B2"
     responses.append(header)
     for table in tables:
-        for row in _rows(table):
+        for row in worksheet_rows(table):
             responses.append(row)
     for name, frame in sheets.items():
         sheet = workbook.create_sheet(name)
         sheet.append(list(frame.columns))
-        for row in _rows(frame):
+        for row in worksheet_rows(frame):
             sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
