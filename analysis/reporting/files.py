@@ -7,14 +7,19 @@ limited to 31 characters and cannot hold the table ids.
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from analysis.formulas import defuse, defuse_frame
 from analysis.reporting.tables import Table
@@ -88,6 +93,63 @@ def worksheet_rows(frame: pd.DataFrame) -> Iterator[tuple]:
     """Rows for an openpyxl worksheet, missing values as empty cells, text made safe (``_cells``)."""
     columns = [_cells(frame.iloc[:, n].astype(object).tolist()) for n in range(frame.shape[1])]
     return zip(*columns, strict=True)
+
+
+_SPACE = ' xml:space="preserve"'
+
+
+def _xml_cells(letter: str, rows: list[str], values: list) -> list[str]:
+    """One column's cells as openpyxl's write-only mode writes them (text as an inline string,
+    kept with its spaces), from values ``_cells`` made safe; an empty cell (None or "") is left out."""
+    return [
+        ""
+        if v is None or v == ""
+        else f'<c r="{letter}{r}" t="inlineStr"><is><t{_SPACE if v != v.strip() else ""}>'
+        f"{escape(v)}</t></is></c>"
+        if isinstance(v, str)
+        else f'<c r="{letter}{r}" t="b"><v>{int(v)}</v></c>'
+        if isinstance(v, bool)
+        else f'<c r="{letter}{r}" t="n"><v>{v}</v></c>'
+        for v, r in zip(values, rows, strict=True)
+    ]
+
+
+def _xml_rows(frame: pd.DataFrame, first: int) -> str:
+    rows = [str(n) for n in range(first, first + len(frame))]
+    columns = [
+        _xml_cells(get_column_letter(n + 1), rows, _cells(frame.iloc[:, n].astype(object).tolist()))
+        for n in range(frame.shape[1])
+    ]
+    return "".join(
+        f'<row r="{r}">{"".join(cells)}</row>'
+        for r, cells in zip(rows, zip(*columns, strict=True), strict=True)
+    )
+
+
+def save_with_rows(workbook: Workbook, sheet: WriteOnlyWorksheet, frames: Iterable[pd.DataFrame]) -> bytes:
+    """``workbook`` as openpyxl saves it, with the rows of ``frames`` added to ``sheet`` after the
+    rows it has. For millions of cells: openpyxl makes an object for every cell, and writing the
+    cells' XML here, a column at a time, is about six times faster (50,000 responses of 61
+    columns). The cells are those ``worksheet_rows`` gives openpyxl, written as openpyxl writes them."""
+    made = io.BytesIO()
+    workbook.save(made)
+    path = sheet.path.lstrip("/")
+    out = io.BytesIO()
+    with zipfile.ZipFile(made) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != path:
+                target.writestr(info, source.read(info))
+                continue
+            xml = source.read(info).decode("utf-8").replace("<sheetData/>", "<sheetData></sheetData>")
+            head, tail = xml.split("</sheetData>")
+            row = head.count("<row ") + 1
+            with target.open(path, "w", force_zip64=True) as written:
+                written.write(head.encode("utf-8"))
+                for frame in frames:
+                    written.write(_xml_rows(frame, row).encode("utf-8"))
+                    row += len(frame)
+                written.write(f"</sheetData>{tail}".encode())
+    return out.getvalue()
 
 
 def write_workbook(report: Report, path: Path) -> Path:

@@ -1,9 +1,11 @@
 """CSV, XLSX and Markdown written by ``write_report``: sheets, names, and numbers that read back."""
 
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from responses_factory import load_definition, make_responses, spread
 
 from analysis.report import build_report, write_report
@@ -11,6 +13,7 @@ from analysis.reporting.files import (
     CONTENTS,
     CONTENTS_HEADER_ROWS,
     MAX_SHEET_NAME,
+    save_with_rows,
     sheet_names,
     worksheet_rows,
 )
@@ -147,3 +150,48 @@ def test_worksheet_rows_make_every_kind_of_cell_safe_and_plain():
         ("bell rang", "b", None, None, None, 7),
         (None, None, 3, 1.0, False, None),
     ]
+
+
+def test_rows_saved_as_xml_read_back_as_openpyxl_writes_them():
+    frames = [
+        pd.DataFrame(
+            {
+                "text": pd.array([" leading", 'a & <b> "c"', "bell\x07", "=1+1", None], dtype="string"),
+                "other": pd.array(["محفوظ نہیں", "🔪 scary  ", "trailing\n", "", "x"], dtype="string"),
+                "count": pd.array([1, None, -3, 0, 10**12], dtype="Int64"),
+                "share": [0.1, np.nan, 1e-05, 2.5, -0.0],
+                "ticked": pd.array([True, None, False, True, False], dtype="boolean"),
+            }
+        ),
+        pd.DataFrame(
+            {"text": ["second batch"], "other": [None], "count": [7], "share": [1.0], "ticked": [False]}
+        ),
+    ]
+
+    def workbook(fast: bool) -> dict[str, list[tuple]]:
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("responses")
+        sheet.freeze_panes = "B2"
+        sheet.append(list(frames[0].columns))
+        book.create_sheet("about").append(["about", "detail"])
+        if fast:
+            data = save_with_rows(book, sheet, frames)
+        else:
+            for frame in frames:
+                for row in worksheet_rows(frame):
+                    sheet.append(row)
+            buffer = io.BytesIO()
+            book.save(buffer)
+            data = buffer.getvalue()
+        read = load_workbook(io.BytesIO(data))
+        assert read["responses"].freeze_panes == "B2"
+        return {ws.title: list(ws.iter_rows(values_only=True)) for ws in read}
+
+    fast = workbook(fast=True)
+    assert fast == workbook(fast=False)
+    assert fast["responses"][1:3] == [
+        (" leading", "محفوظ نہیں", 1, 0.1, True),
+        ('a & <b> "c"', "🔪 scary  ", None, None, None),
+    ]
+    assert fast["responses"][4][0] == "'=1+1" and fast["responses"][3][0] == "bell"
+    assert fast["responses"][-1] == ("second batch", None, 7, 1.0, False)

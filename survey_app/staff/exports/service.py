@@ -5,15 +5,14 @@ Microdata is for analysis inside the VRN, and every file says so. Free text is t
 so any cell a spreadsheet would run as a formula gets an apostrophe in front of it.
 
 Responses are read a batch at a time (``ResponseBatches``), so a survey of 50,000 responses is
-never in memory at once: the CSV is written while it is sent, the XLSX is written row by row
-(openpyxl's write-only mode keeps its rows in a temporary file), and only the SPSS file, which
-pyreadstat writes from one frame, holds every row, as compact numbers and text.
+never in memory at once: the CSV is written while it is sent, the XLSX's rows are written a batch
+at a time into the compressed workbook (``analysis.reporting.files.save_with_rows``), and only the
+SPSS file, which pyreadstat writes from one frame, holds every row, as compact numbers and text.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import re
 import tempfile
 import textwrap
@@ -32,7 +31,7 @@ from sqlalchemy.orm import Session
 from analysis.formulas import defuse_frame
 from analysis.item_types import ITEM_TYPES, NUMBER_STORED, ItemType
 from analysis.questionnaire import MULTI, SINGLE, choice_labels, items, kind_of, multi_column
-from analysis.reporting.files import SYNTHETIC_BANNER, worksheet_rows, write_workbook
+from analysis.reporting.files import SYNTHETIC_BANNER, save_with_rows, worksheet_rows, write_workbook
 from survey_app.accounts import record
 from survey_app.models import CHANNEL_TYPES, Questionnaire, QuestionnaireVersion, Response, Wave
 from survey_app.responses.read import NO_WAVE, NO_WAVE_LABEL, ResponseBatches
@@ -343,17 +342,12 @@ def _xlsx(header: Sequence[str], tables: Iterable[pd.DataFrame], sheets: dict[st
     responses = workbook.create_sheet("responses")
     responses.freeze_panes = "B2"
     responses.append(header)
-    for table in tables:
-        for row in worksheet_rows(table):
-            responses.append(row)
     for name, frame in sheets.items():
         sheet = workbook.create_sheet(name)
         sheet.append(list(frame.columns))
         for row in worksheet_rows(frame):
             sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return save_with_rows(workbook, responses, tables)
 
 
 def _spss_data(table: pd.DataFrame, variables: Sequence[Variable], names: Sequence[str]) -> pd.DataFrame:
