@@ -453,6 +453,46 @@ def test_a_new_response_is_seen_at_once_though_the_counts_are_kept(app):
     assert len(after.ids) == len(first.ids) + 1, "the new response is counted at once"
 
 
+def test_rows_alike_are_made_one_with_counts_and_keys_added_and_months_widened():
+    rows = pd.DataFrame(
+        {
+            "wave_id": [1, None, 1, None, 2],
+            "area": ["leicester", None, "leicester", None, "leicester"],
+            "first_month": ["2026-03", "2026-01", "2025-11", "2026-02", "2026-05"],
+            "last_month": ["2026-04", "2026-01", "2026-06", "2026-02", "2026-05"],
+            "count": [3, 1, 2, 4, 5],
+            "key": [10, 20, 30, 40, 50],
+        }
+    )
+    merged = dashboard_counts._merged(rows)
+    assert merged.to_dict("records") == [
+        {
+            "wave_id": 1,
+            "area": "leicester",
+            "first_month": "2025-11",
+            "last_month": "2026-06",
+            "count": 5,
+            "key": 40,
+        },
+        {
+            "wave_id": None,
+            "area": None,
+            "first_month": "2026-01",
+            "last_month": "2026-02",
+            "count": 5,
+            "key": 60,
+        },
+        {
+            "wave_id": 2,
+            "area": "leicester",
+            "first_month": "2026-05",
+            "last_month": "2026-05",
+            "count": 5,
+            "key": 50,
+        },
+    ]
+
+
 def test_flagged_answers_are_counted_by_kind_with_small_counts_hidden(app):
     community = load_file(QUESTIONNAIRES / "community.yaml")
     answers = ["My cousin got stabbed at the shop"] * 10 + ["I want to kill myself", "kms honestly"]

@@ -215,9 +215,21 @@ def _merged(frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     groups = [c for c in frame.columns if c not in ("count", "key", "first_month", "last_month")]
     sums = {"count": ("count", "sum"), "key": ("key", "sum")}
+    months: list[str] = []
     if "first_month" in frame:
         sums |= {"first_month": ("first_month", "min"), "last_month": ("last_month", "max")}
+        # Months numbered in order while grouped: pandas finds the least and greatest of text one
+        # group at a time, a quarter of a second for the profile of 50,000 responses.
+        months = sorted({*frame["first_month"].dropna(), *frame["last_month"].dropna()})
+        number = {month: float(n) for n, month in enumerate(months)}
+        frame = frame.assign(
+            first_month=frame["first_month"].map(number), last_month=frame["last_month"].map(number)
+        )
     merged = frame.groupby(groups, dropna=False, sort=False).agg(**sums).reset_index()
+    if months:
+        named = dict(enumerate(months))
+        merged["first_month"] = merged["first_month"].map(named)
+        merged["last_month"] = merged["last_month"].map(named)
     return merged.astype(object).where(merged.notna(), None).astype({"count": "int64", "key": "int64"})
 
 
