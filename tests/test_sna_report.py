@@ -12,6 +12,7 @@ import re
 import secrets
 import shutil
 import subprocess
+import time
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -165,6 +166,9 @@ def built(backend, compiled_translations, tmp_path_factory):
             "DATABASE_URL": url,
             "SECRET_KEY": "test-secret",
             "QUESTIONNAIRES_DIR": str(QUESTIONNAIRES),
+            # Made in the request, as when the report takes less than the wait (the other case is
+            # tested on its own): a machine busy with other tests takes longer than usual.
+            "EXPORT_WAIT_SECONDS": 300,
         }
     )
     with app.app_context():
@@ -437,6 +441,41 @@ def test_staff_page_offers_waves_and_downloads_each_format(built, backend):
         )
     assert [e.detail["format"] for e in events] == list(formats)
     assert all(e.detail["wave"] == "demo" and e.detail["synthetic"] for e in events)
+
+
+def test_a_report_slower_than_the_wait_is_made_in_the_background_for_its_analyst_only(built):
+    """As gunicorn would end a request of 30 seconds, a report not made within
+    ``EXPORT_WAIT_SECONDS`` is made in the background: a page waits for it, then links to it."""
+    app = built["app"]
+    client = app.test_client()
+    log_in(client, "analyst@example.org")
+    app.config["EXPORT_WAIT_SECONDS"] = 0
+    try:
+        asked = client.get("/staff/reports/sna/community-insights.html?wave=demo")
+    finally:
+        app.config["EXPORT_WAIT_SECONDS"] = 300
+    assert asked.status_code == 303
+    waiting = asked.headers["Location"]
+    assert re.fullmatch(r"/staff/reports/sna/prepared/\d+", waiting)
+    for _ in range(240):
+        html = client.get(waiting).get_data(as_text=True)
+        if "The file is ready" in html:
+            break
+        assert 'http-equiv="refresh"' in html and "The file is being made" in html
+        time.sleep(0.5)
+    assert f'href="{waiting}/download"' in html and "Download community-insights.html" in html
+    assert 'href="/staff/reports/sna"' in html
+    file = client.get(f"{waiting}/download")
+    assert file.status_code == 200 and file.data.lstrip().startswith(b"<!DOCTYPE html>")
+    assert file.content_type == render.MIME["html"]
+    assert "community-insights.html" in file.headers["Content-Disposition"]
+    with app.app_context():
+        create_user(db_session(), "other.analyst@example.org", PASSWORD, "analyst")
+    other = app.test_client()
+    log_in(other, "other.analyst@example.org")
+    assert other.get(waiting).status_code == 404
+    assert other.get(f"{waiting}/download").status_code == 404
+    assert client.get("/staff/reports/sna/prepared/999999").status_code == 404
 
 
 def test_a_safeguarding_lead_cannot_open_the_report(built):

@@ -58,6 +58,8 @@ ALLOWED = {
     "staff.remove_wave_action": {"admin", "analyst"},
     "staff.sna_report": {"admin", "analyst"},
     "staff.sna_download": {"admin", "analyst"},
+    "staff.sna_prepared": {"admin", "analyst"},
+    "staff.sna_prepared_download": {"admin", "analyst"},
     "staff.logout_everywhere": set(ROLES),
 }
 

@@ -13,8 +13,17 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column
 from .base import Base, one_of
 
 #: The exports made in the background, named as the end of their download address (the CSV only
-#: for a wave too large to send in one request: see ``STREAMED_ROWS``).
-PREPARED_KINDS = ("responses.csv", "responses.xlsx", "responses.sav", "tables.xlsx")
+#: for a wave too large to send in one request: see ``STREAMED_ROWS``); ``sna.*`` is the SNA report
+#: in each of its formats, of both surveys (no questionnaire).
+PREPARED_KINDS = (
+    "responses.csv",
+    "responses.xlsx",
+    "responses.sav",
+    "tables.xlsx",
+    "sna.html",
+    "sna.pdf",
+    "sna.docx",
+)
 PREPARED_STATUSES = ("preparing", "ready", "failed")
 
 
@@ -33,10 +42,13 @@ class PreparedExport(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: only the account that asked may download it
     user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
-    questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaire.id", ondelete="CASCADE"))
+    #: the survey exported; none for the SNA report, which covers both standard surveys
+    questionnaire_id: Mapped[int | None] = mapped_column(ForeignKey("questionnaire.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
     #: the wave asked for, as in the download's address; none for the default (see the exports)
     wave: Mapped[str | None] = mapped_column(String(60))
+    #: the SNA report's wave to compare with, if one was chosen
+    compare: Mapped[str | None] = mapped_column(String(60))
     status: Mapped[str] = mapped_column(String(10))
     #: staff time, recorded exactly (this is not respondent data); old files are deleted by it
     requested_at: Mapped[datetime] = mapped_column(index=True)

@@ -19,6 +19,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from survey_app.access import requires
@@ -113,7 +114,12 @@ def prepared_export(slug: str, prepared_id: int):
     state = prepared.prepared(db_session(), current_user.id, found, prepared_id)
     if state is None:
         abort(404)
-    return render_template("staff/export_prepared.html", survey=found, prepared=state)
+    return render_template(
+        "staff/export_prepared.html",
+        prepared=state,
+        back=(url_for(".exports", slug=found.slug), _("Exports of %(survey)s", survey=found.slug)),
+        file_url=url_for(".prepared_download", slug=found.slug, prepared_id=state.id),
+    )
 
 
 @bp.get("/surveys/<slug>/exports/prepared/<int:prepared_id>/download")

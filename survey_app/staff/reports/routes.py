@@ -1,17 +1,19 @@
-"""The SNA "Community Insights" report: the page to choose a wave, and the downloads."""
+"""The SNA "Community Insights" report: the page to choose a wave, and the downloads. At 50,000
+responses a report takes about as long as gunicorn lets one request run (30 seconds), so each is
+made in the background as the slow exports are (``exports.prepared``): the request waits up to
+``EXPORT_WAIT_SECONDS`` for it, then goes to a page that waits for it."""
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from survey_app.access import requires
 from survey_app.db import db_session
-from survey_app.reports.render import RendererUnavailable
 from survey_app.reports.sna import FORMATS
-from survey_app.results import AnalysisRefused
 
+from ..exports import prepared
 from ..routes import bp, download
 from . import service
 
@@ -43,10 +45,44 @@ def sna_download(fmt: str):
     wave, compare = _chosen(service.wave_options(db_session()))
     if wave is None:
         abort(400, description=_("Choose the wave to report on the report page, then download it."))
-    try:
-        made = service.download(
-            db_session(), current_user.id, wave.key, compare.key if compare else None, fmt
-        )
-    except (AnalysisRefused, RendererUnavailable) as error:
-        abort(400, description=str(error))
-    return download(made.data, made.mimetype, made.filename)
+    state = prepared.prepare(
+        db_session(),
+        current_user.id,
+        None,
+        f"{prepared.REPORT}{fmt}",
+        wave.key,
+        current_app.config["EXPORT_WAIT_SECONDS"],
+        compare=compare.key if compare else None,
+    )
+    if state.status == "ready":
+        return _file(state.id)
+    if state.status == "failed":
+        abort(400, description=state.error)
+    return redirect(url_for(".sna_prepared", prepared_id=state.id), 303)
+
+
+def _file(prepared_id: int):
+    made = prepared.prepared_file(db_session(), current_user.id, None, prepared_id)
+    if made is None:
+        abort(404)
+    return download(b"".join(made.chunks), made.mimetype, made.filename)
+
+
+@bp.get("/reports/sna/prepared/<int:prepared_id>")
+@requires(*ROLES)
+def sna_prepared(prepared_id: int):
+    state = prepared.prepared(db_session(), current_user.id, None, prepared_id)
+    if state is None:
+        abort(404)
+    return render_template(
+        "staff/export_prepared.html",
+        prepared=state,
+        back=(url_for(".sna_report"), _("Community Insights report")),
+        file_url=url_for(".sna_prepared_download", prepared_id=state.id),
+    )
+
+
+@bp.get("/reports/sna/prepared/<int:prepared_id>/download")
+@requires(*ROLES)
+def sna_prepared_download(prepared_id: int):
+    return _file(prepared_id)
