@@ -68,7 +68,7 @@ def _prepare(found, kind: str):
         )
     )
     if state.status == "ready":
-        return _file(prepared.prepared_file(db_session(), current_user.id, found, state.id))
+        return prepared_file(found, state.id)
     if state.status == "failed":
         abort(409, description=state.error)
     return redirect(url_for(".prepared_export", slug=found.slug, prepared_id=state.id), 303)
@@ -107,25 +107,36 @@ def export_tables(slug: str):
     return _prepare(survey_or_404(slug), "tables.xlsx")
 
 
+def prepared_file(survey, prepared_id: int):
+    """The file made in the background for this account (``survey`` None: the SNA report), or 404."""
+    export = prepared.prepared_file(db_session(), current_user.id, survey, prepared_id)
+    if export is None:
+        abort(404)
+    return _file(export)
+
+
+def waiting_page(survey, prepared_id: int, back: tuple[str, str], file_url: str) -> str:
+    """The page that waits for a file made in the background for this account, with a link
+    ``back`` (address, words) to where it was asked for, then to the file; 404 if there is none."""
+    state = prepared.prepared(db_session(), current_user.id, survey, prepared_id)
+    if state is None:
+        abort(404)
+    return render_template("staff/export_prepared.html", prepared=state, back=back, file_url=file_url)
+
+
 @bp.get("/surveys/<slug>/exports/prepared/<int:prepared_id>")
 @requires("analyst")
 def prepared_export(slug: str, prepared_id: int):
     found = survey_or_404(slug)
-    state = prepared.prepared(db_session(), current_user.id, found, prepared_id)
-    if state is None:
-        abort(404)
-    return render_template(
-        "staff/export_prepared.html",
-        prepared=state,
-        back=(url_for(".exports", slug=found.slug), _("Exports of %(survey)s", survey=found.slug)),
-        file_url=url_for(".prepared_download", slug=found.slug, prepared_id=state.id),
+    return waiting_page(
+        found,
+        prepared_id,
+        (url_for(".exports", slug=found.slug), _("Exports of %(survey)s", survey=found.slug)),
+        url_for(".prepared_download", slug=found.slug, prepared_id=prepared_id),
     )
 
 
 @bp.get("/surveys/<slug>/exports/prepared/<int:prepared_id>/download")
 @requires("analyst")
 def prepared_download(slug: str, prepared_id: int):
-    export = prepared.prepared_file(db_session(), current_user.id, survey_or_404(slug), prepared_id)
-    if export is None:
-        abort(404)
-    return _file(export)
+    return prepared_file(survey_or_404(slug), prepared_id)

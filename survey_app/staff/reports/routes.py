@@ -14,7 +14,8 @@ from survey_app.db import db_session
 from survey_app.reports.sna import FORMATS
 
 from ..exports import prepared
-from ..routes import bp, download
+from ..exports.routes import prepared_file, waiting_page
+from ..routes import bp
 from . import service
 
 ROLES = ("admin", "analyst")
@@ -55,34 +56,24 @@ def sna_download(fmt: str):
         compare=compare.key if compare else None,
     )
     if state.status == "ready":
-        return _file(state.id)
+        return prepared_file(None, state.id)
     if state.status == "failed":
         abort(400, description=state.error)
     return redirect(url_for(".sna_prepared", prepared_id=state.id), 303)
 
 
-def _file(prepared_id: int):
-    made = prepared.prepared_file(db_session(), current_user.id, None, prepared_id)
-    if made is None:
-        abort(404)
-    return download(b"".join(made.chunks), made.mimetype, made.filename)
-
-
 @bp.get("/reports/sna/prepared/<int:prepared_id>")
 @requires(*ROLES)
 def sna_prepared(prepared_id: int):
-    state = prepared.prepared(db_session(), current_user.id, None, prepared_id)
-    if state is None:
-        abort(404)
-    return render_template(
-        "staff/export_prepared.html",
-        prepared=state,
-        back=(url_for(".sna_report"), _("Community Insights report")),
-        file_url=url_for(".sna_prepared_download", prepared_id=state.id),
+    return waiting_page(
+        None,
+        prepared_id,
+        (url_for(".sna_report"), _("Community Insights report")),
+        url_for(".sna_prepared_download", prepared_id=prepared_id),
     )
 
 
 @bp.get("/reports/sna/prepared/<int:prepared_id>/download")
 @requires(*ROLES)
 def sna_prepared_download(prepared_id: int):
-    return _file(prepared_id)
+    return prepared_file(None, prepared_id)
