@@ -60,7 +60,11 @@ def filled(app):
         session = db_session()
         channel = session.scalar(select(Channel))
         values_extra["entry_id"] = session.scalar(select(WaveAction.id))
-        values_extra["prepared_id"] = prepared_tables(session, "analyst@example.org", "community")
+        values_extra["prepared_id"] = prepared_file(session, "analyst@example.org", "community")
+        # The SNA report made in the background: a file for each role that may ask for one.
+        values_extra["sna_prepared_id"] = {
+            role: prepared_file(session, f"{role}@example.org", None) for role in ("admin", "analyst")
+        }
         flagged = session.scalar(select(Answer).join(Response).where(Answer.safeguarding.is_(True)))
         values = {**URL_VALUES, **values_extra, "channel_id": channel.id}
         if flagged is not None:
@@ -68,17 +72,18 @@ def filled(app):
     return values
 
 
-def prepared_tables(session, email: str, slug: str) -> int:
-    """Publication tables made in the background for ``email``, ready to download: their id."""
+def prepared_file(session, email: str, slug: str | None) -> int:
+    """Publication tables of ``slug`` (None: the SNA report) made in the background for ``email``,
+    ready to download: their id."""
     prepared = PreparedExport(
         user_id=session.scalar(select(StaffUser.id).where(StaffUser.email == email)),
         questionnaire_id=session.scalar(select(Questionnaire.id).where(Questionnaire.slug == slug)),
-        kind="tables.xlsx",
+        kind="tables.xlsx" if slug else "sna.html",
         status="ready",
         requested_at=datetime.now(UTC).replace(tzinfo=None),
-        filename=f"{slug}-demo-tables.xlsx",
-        mimetype=XLSX,
-        data=b"a workbook",
+        filename=f"{slug}-demo-tables.xlsx" if slug else "community-insights.html",
+        mimetype=XLSX if slug else "text/html; charset=utf-8",
+        data=b"a workbook" if slug else b"<!DOCTYPE html><title>report</title>",
     )
     session.add(prepared)
     session.commit()
@@ -89,7 +94,9 @@ def prepared_tables(session, email: str, slug: str) -> int:
 QUERIES = {"staff.sna_download": {"wave": "no-wave", "fmt": "html"}}
 
 
-def url(app, endpoint: str, values: dict) -> str:
+def url(app, endpoint: str, values: dict, role: str = "analyst") -> str:
+    if endpoint.startswith("staff.sna_prepared"):
+        values = {**values, "prepared_id": values["sna_prepared_id"][role]}
     return staff_url(app, endpoint, values, QUERIES.get(endpoint))
 
 
@@ -109,7 +116,7 @@ def test_every_staff_page_needs_no_inline_script_or_style(app, filled):
         if role not in clients:
             clients[role] = app.test_client()
             log_in(clients[role], f"{role}@example.org")
-        response = clients[role].get(url(app, endpoint, filled))
+        response = clients[role].get(url(app, endpoint, filled, role))
         assert response.status_code == 200, (endpoint, role, response.status_code)
         csp = response.headers["Content-Security-Policy"]
         assert "unsafe-inline" not in csp and "script-src 'self'" in csp and "style-src 'self'" in csp
